@@ -1,0 +1,19 @@
+import type { ChalkInstance } from 'chalk';
+
+/** The process around a command, injected so tests can run the CLI in-process. */
+export interface CliIO {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  cwd: string;
+  env: Record<string, string | undefined>;
+  stdoutIsTTY: boolean;
+  stdinIsTTY: boolean;
+}
+
+export interface CommandContext {
+  io: CliIO;
+  /** For human formats only; machine formats are never colored. */
+  color: ChalkInstance;
+  verbose: boolean;
+  toolVersion: string;
+}

@@ -1,0 +1,149 @@
+import { Chalk } from 'chalk';
+import { Command, CommanderError, Option } from 'commander';
+import { InternalError, MlopsError } from '../errors.js';
+import { toolVersion } from '../io/assets.js';
+import type { CliIO, CommandContext } from './context.js';
+
+interface CommonOptions {
+  color?: boolean;
+  verbose?: boolean;
+  debug?: boolean;
+}
+
+const FORMAT = (formats: string[], fallback: string): Option =>
+  new Option('-f, --format <format>', 'output format').choices(formats).default(fallback);
+
+function colorLevel(io: CliIO, flag: boolean | undefined): 0 | 1 | 2 | 3 {
+  if (flag === false) return 0;
+  if (flag === true) return 1;
+  if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return 0;
+  const force = io.env.FORCE_COLOR;
+  if (force !== undefined) {
+    if (force === '' || force === 'true') return 1;
+    const n = Number(force);
+    return n >= 0 && n <= 3 ? (n as 0 | 1 | 2 | 3) : 1;
+  }
+  return io.stdoutIsTTY && io.env.TERM !== 'dumb' ? 1 : 0;
+}
+
+/**
+ * Runs the mlops CLI with `argv` (without `node` and the script) and returns the exit code.
+ * Never throws: errors become a message on stderr and exit code 2.
+ */
+export async function run(argv: string[], io: CliIO): Promise<number> {
+  let debug = argv.includes('--debug');
+  let exitCode = 0;
+  const program = new Command('mlops');
+  const context = (opts: CommonOptions): CommandContext => {
+    debug ||= opts.debug === true;
+    return {
+      io,
+      color: new Chalk({ level: colorLevel(io, opts.color) }),
+      verbose: opts.verbose === true,
+      toolVersion: toolVersion(),
+    };
+  };
+  const common = (cmd: Command): Command =>
+    cmd
+      .option('--color', 'force colored output')
+      .option('--no-color', 'disable colored output')
+      .option('--verbose', 'more detail')
+      .option('--debug', 'print stack traces');
+
+  program
+    .description('Value-driven MLOps in git: Envision, Build, Deploy and Monitor manifests with business value metrics and Trustworthy AI guardrails.')
+    .version(toolVersion(), '-V, --version')
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+
+  common(program.command('init').argument('[dir]', 'folder for the new mlops.yaml', '.'))
+    .description('scaffold an mlops.yaml: the Envision document for one model')
+    .option('-t, --template <name>', 'default, classification, forecasting, recommendation, genai')
+    .option('--list-templates', 'list the templates with one line each')
+    .option('-n, --name <slug>', 'metadata.name (default: the folder name, slugified)')
+    .option('--owner <name>', 'metadata.owner.name (default: git config user.name)')
+    .addOption(new Option('--risk-tier <tier>', 'risk tier').choices(['low', 'medium', 'high', 'critical']))
+    .option('-y, --yes', 'ask nothing; use flags and defaults (implied without a TTY)')
+    .option('--force', 'overwrite an existing mlops.yaml')
+    .action(async (dir: string, opts) => {
+      const { runInit } = await import('./commands/init.js');
+      exitCode = await runInit(dir, opts, context(opts));
+    });
+
+  common(program.command('validate').argument('[paths...]', 'manifest files or folders'))
+    .description('check manifests against the schema and for consistency, with file:line:column')
+    .addOption(FORMAT(['stylish', 'json', 'github', 'sarif'], 'stylish'))
+    .option('--strict', 'warnings fail too')
+    .option('--no-cache', 'ignore and do not write the result cache')
+    .action(async (paths: string[], opts) => {
+      const { runValidate } = await import('./commands/validate.js');
+      exitCode = await runValidate(paths, opts, context(opts));
+    });
+
+  common(program.command('check').argument('[paths...]', 'manifest files or folders'))
+    .description('report which phase each model is ready for, from the manifest and the files tracked in git')
+    .addOption(new Option('--phase <phase>', 'exit 1 unless this phase passes for every manifest').choices(['envision', 'build', 'deploy', 'monitor']))
+    .addOption(FORMAT(['text', 'json', 'markdown', 'sarif', 'github'], 'text'))
+    .option('--today <date>', 'the date for expiry and freshness, YYYY-MM-DD (default: today)')
+    .action(async (paths: string[], opts) => {
+      const { runCheck } = await import('./commands/check.js');
+      exitCode = await runCheck(paths, opts, context(opts));
+    });
+
+  common(program.command('approve').argument('<manifest>', 'the mlops.yaml to sign off'))
+    .description("record a sign-off of a phase section in the manifest's approvals")
+    .addOption(new Option('--phase <phase>', 'phase approved').choices(['envision', 'build', 'deploy']).makeOptionMandatory())
+    .requiredOption('--by <stakeholder-id>', 'the approving stakeholder')
+    .addOption(new Option('--decision <decision>', 'decision').choices(['approved', 'conditional', 'rejected']).default('approved'))
+    .option('--conditions <text>', 'conditions of a conditional approval')
+    .option('--date <date>', 'date of the decision, YYYY-MM-DD (default: today)')
+    .action(async (manifest: string, opts) => {
+      const { runApprove } = await import('./commands/approve.js');
+      exitCode = await runApprove(manifest, opts, context(opts));
+    });
+
+  common(program.command('diff').argument('[revisions...]', '[base] [head], or two manifest files; then -- paths'))
+    .description('semantic diff of manifests between two revisions, for pull-request review')
+    .addOption(FORMAT(['text', 'markdown', 'json'], 'text'))
+    .addOption(new Option('--fail-on <level>', 'exit 1 at or above this level').choices(['error', 'warn', 'info', 'none']).default('error'))
+    .action(async (args: string[], opts) => {
+      const dash = argv.indexOf('--');
+      const paths = dash >= 0 ? argv.slice(dash + 1) : [];
+      const revisions = args.slice(0, args.length - paths.length);
+      const { runDiff } = await import('./commands/diff.js');
+      exitCode = await runDiff(revisions, paths, opts, context(opts));
+    });
+
+  common(program.command('schema'))
+    .description('print the JSON Schema of mlops/v1 (for editors)')
+    .action(async (opts) => {
+      const { runSchema } = await import('./commands/schema.js');
+      exitCode = runSchema(context(opts));
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // help and version exit 0; every usage error is exit 2 (commander would say 1)
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    return reportError(error, io, debug);
+  }
+}
+
+function reportError(error: unknown, io: CliIO, debug: boolean): number {
+  const red = new Chalk({ level: colorLevel({ ...io, stdoutIsTTY: false }, undefined) }).red;
+  if (error instanceof MlopsError && !(error instanceof InternalError)) {
+    io.stderr(`${red(`mlops: ${error.message}`)}\n`);
+    if (error.hint) io.stderr(`hint: ${error.hint}\n`);
+    if (debug) io.stderr(`${error.stack ?? ''}\n`);
+    return error.exitCode;
+  }
+  const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  io.stderr(`${red('mlops: internal error')}\n${stack}\n`);
+  io.stderr('This is a bug in mlops; please report it with the command you ran and the output above.\n');
+  return 2;
+}

@@ -1,0 +1,237 @@
+/**
+ * Types of an `mlops/v1` manifest as the schema shapes it. Readers of these types must stay
+ * defensive: a manifest that failed validation can still reach `check` or `diff`.
+ */
+export const SUPPORTED_API_VERSIONS = ['mlops/v1'] as const;
+export const PHASES = ['envision', 'build', 'deploy', 'monitor'] as const;
+export type Phase = (typeof PHASES)[number];
+export const RISK_TIERS = ['low', 'medium', 'high', 'critical'] as const;
+export type RiskTier = (typeof RISK_TIERS)[number];
+export const DIMENSIONS = [
+  'fairImpartial',
+  'robustReliable',
+  'transparentExplainable',
+  'privacy',
+  'safeSecure',
+  'responsibleAccountable',
+] as const;
+export type DimensionKey = (typeof DIMENSIONS)[number];
+export const RIGOR_LEVELS = ['dialDown', 'standard', 'dialUp'] as const;
+export type Rigor = (typeof RIGOR_LEVELS)[number];
+export type Cadence = 'daily' | 'weekly' | 'monthly' | 'quarterly';
+export type Direction = 'increase' | 'decrease' | 'maintain';
+export type StakeholderRole =
+  | 'decision_maker'
+  | 'ai_product_manager'
+  | 'data_science'
+  | 'domain_expert'
+  | 'end_user'
+  | 'engineering'
+  | 'risk_2nd_line'
+  | 'internal_audit'
+  | 'privacy'
+  | 'security'
+  | 'legal';
+
+export type Evidence = string | { path: string; pointer?: string; sha256?: string };
+
+export interface Stakeholder {
+  id: string;
+  name: string;
+  role: StakeholderRole;
+  email?: string;
+}
+
+export interface ValueMetric {
+  id: string;
+  name: string;
+  unit?: string;
+  direction?: Direction;
+  baseline?: { value: number; asOf?: string; source?: string };
+  target?: { value: number; by?: string };
+  minimumAcceptable?: number;
+  owner?: string;
+  cadence?: Cadence;
+  dataSource?: string;
+}
+
+export interface Risk {
+  id: string;
+  title: string;
+  dimension?: DimensionKey | 'business';
+  likelihood?: number;
+  impact?: number;
+  treatment?: 'mitigate' | 'transfer' | 'avoid' | 'accept';
+  mitigation?: string;
+  owner?: string;
+  lineOfDefense?: 1 | 2 | 3;
+  guardrails?: string[];
+}
+
+export interface Guardrail {
+  id: string;
+  metric: string;
+  min?: number;
+  max?: number;
+  phases?: ('build' | 'monitor')[];
+  description?: string;
+  evidence?: Evidence;
+}
+
+export interface Dimension {
+  rigor?: Rigor;
+  excluded?: boolean;
+  justification?: string;
+  guardrails?: Guardrail[];
+}
+
+export interface Envision {
+  hypothesis: string;
+  problem?: string;
+  businessObjective?: string;
+  intendedUse?: { primaryUses?: string[]; primaryUsers?: string[]; outOfScope?: string[] };
+  stakeholders?: Stakeholder[];
+  valueMetrics?: ValueMetric[];
+  risks?: Risk[];
+  trustworthyAI?: Partial<Record<DimensionKey, Dimension>>;
+}
+
+export interface Build {
+  candidates?: { id: string; description?: string; baseline?: boolean }[];
+  selected?: { candidate: string; rationale?: string };
+  evaluations?: {
+    id: string;
+    candidate: string;
+    metric: string;
+    kind: 'statistical' | 'value';
+    valueMetric?: string;
+    evidence?: Evidence;
+  }[];
+  datasets?: {
+    id: string;
+    role: 'train' | 'validation' | 'test' | 'reference';
+    uri: string;
+    version?: string;
+    personalData: boolean;
+    sensitiveFeatures?: string[];
+    datasheet?: Evidence;
+  }[];
+  modelCard?: Evidence;
+}
+
+export interface Deploy {
+  dataProtection?: {
+    personalData: boolean;
+    lawfulBasis?: string;
+    dpia?: Evidence;
+    retentionDays?: number;
+  };
+  securityReview?: { threatModel?: Evidence; openFindings?: { critical?: number; high?: number } };
+  integration?: {
+    processChanges?: string[];
+    runbook?: Evidence;
+    rollback?: string;
+    humanOversight?: { mode: 'in_loop' | 'on_loop' | 'none'; procedure?: Evidence };
+    training?: Evidence;
+  };
+  valueMeasurement?: {
+    valueMetric: string;
+    design: 'ab_test' | 'holdout' | 'pre_post';
+    instrumentation?: Evidence;
+    firstReadingBy?: string;
+  }[];
+}
+
+export interface DriftCheck {
+  id: string;
+  type: 'data' | 'concept' | 'prediction';
+  method: 'psi' | 'ks' | 'chi2' | 'jensenshannon' | 'wasserstein' | 'hellinger';
+  features?: string[];
+  bins?: number;
+  max: number;
+  warn?: number;
+  cadence?: Cadence;
+  evidence?: Evidence;
+}
+
+export type TriggerEvent =
+  | 'drift_alert'
+  | 'value_below_minimum'
+  | 'guardrail_breach'
+  | 'incident'
+  | 'scheduled';
+
+export interface Monitor {
+  drift?: DriftCheck[];
+  valueTracking?: { cadence?: Cadence; evidence: Evidence; missesToTrigger?: number };
+  triggers?: {
+    on: TriggerEvent;
+    action: 'reassess' | 'retrain' | 'rollback' | 'retire' | 'escalate';
+    owner?: string;
+  }[];
+  governance?: { body: string; reviewCadence?: Cadence; nextReview?: string; evidence?: Evidence };
+}
+
+export interface Approval {
+  phase: 'envision' | 'build' | 'deploy';
+  role: StakeholderRole;
+  by: string;
+  decision: 'approved' | 'rejected' | 'conditional';
+  date: string;
+  conditions?: string;
+  digest?: string;
+}
+
+export interface Waiver {
+  rule: string;
+  reason: string;
+  owner: string;
+  expires: string;
+}
+
+export interface Manifest {
+  apiVersion: string;
+  kind: string;
+  metadata: {
+    name: string;
+    title?: string;
+    version: string;
+    owner: { name: string; email?: string; team?: string };
+    riskTier: RiskTier;
+    euAiAct?: { classification: string; basis?: string; role?: string };
+    status?: Phase | 'retired';
+    tags?: string[];
+  };
+  envision: Envision;
+  build?: Build;
+  deploy?: Deploy;
+  monitor?: Monitor;
+  approvals?: Approval[];
+  waivers?: Waiver[];
+}
+
+/** The path of an Evidence entry, whichever form it takes. */
+export function evidencePath(evidence: Evidence | undefined): string | undefined {
+  if (typeof evidence === 'string') return evidence;
+  if (evidence && typeof evidence === 'object' && typeof evidence.path === 'string') {
+    return evidence.path;
+  }
+  return undefined;
+}
+
+/** Every guardrail with the dimension it sits under, in manifest order. */
+export function listGuardrails(
+  manifest: Pick<Manifest, 'envision'>,
+): { dimension: DimensionKey; index: number; guardrail: Guardrail }[] {
+  const out: { dimension: DimensionKey; index: number; guardrail: Guardrail }[] = [];
+  const tai = manifest.envision?.trustworthyAI;
+  if (!tai || typeof tai !== 'object') return out;
+  for (const dimension of DIMENSIONS) {
+    const list = tai[dimension]?.guardrails;
+    if (!Array.isArray(list)) continue;
+    list.forEach((guardrail, index) => {
+      if (guardrail && typeof guardrail === 'object') out.push({ dimension, index, guardrail });
+    });
+  }
+  return out;
+}

@@ -1,0 +1,40 @@
+/** Levenshtein distance, bounded: returns `max + 1` as soon as the distance exceeds `max`. */
+function distance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      const v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+      cur.push(v);
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > max) return max + 1;
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
+
+/** The closest candidate to `input`, if it is close enough to be a likely typo. */
+export function suggest(input: string, candidates: Iterable<string>): string | undefined {
+  const lower = input.toLowerCase();
+  const max = Math.max(1, Math.min(3, Math.floor(input.length / 3)));
+  let best: string | undefined;
+  let bestScore = max + 1;
+  for (const c of candidates) {
+    if (c === input) continue;
+    const score = c.toLowerCase() === lower ? 0 : distance(lower, c.toLowerCase(), max);
+    if (score < bestScore) {
+      best = c;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+export function didYouMean(input: string, candidates: Iterable<string>): string {
+  const s = suggest(input, candidates);
+  return s === undefined ? '' : ` (did you mean "${s}"?)`;
+}

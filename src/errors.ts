@@ -1,0 +1,23 @@
+/** Raised when the tool cannot do its job. Findings are never thrown: they are returned. */
+export class MlopsError extends Error {
+  readonly exitCode: number = 2;
+  /** One line telling the user what to do next. */
+  readonly hint: string | undefined;
+  constructor(message: string, options: { hint?: string; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.hint = options.hint;
+  }
+}
+
+/** Bad flags or arguments. */
+export class UsageError extends MlopsError {}
+
+/** A file is missing or unreadable, or a manifest at a revision cannot be parsed. */
+export class InputError extends MlopsError {}
+
+/** Not a git repository, an unknown revision, or git failed. */
+export class GitError extends MlopsError {}
+
+/** A bug in mlops. */
+export class InternalError extends MlopsError {}

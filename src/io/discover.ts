@@ -1,0 +1,58 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { InputError } from '../errors.js';
+import { MANIFEST_FILENAME, findRepoRoot, isInside, statPath, toDisplayPath, walkForManifests } from './fs.js';
+import { createGit } from './git.js';
+import type { Git } from './git.js';
+
+export interface Discovered {
+  /** Absolute paths of the manifests, sorted, without duplicates. */
+  files: string[];
+  /** The git work tree, when the files were found through git. */
+  git?: Git;
+}
+
+/**
+ * Finds manifests as cli.md says: the named files, `mlops.yaml` files under named folders, or
+ * every `mlops.yaml` in the repository (tracked, or untracked and not ignored). Outside a git
+ * repository folders are walked instead, unless `requireGit` is set.
+ */
+export async function discoverManifests(
+  paths: readonly string[],
+  cwd: string,
+  options: { requireGit?: boolean } = {},
+): Promise<Discovered> {
+  const root = findRepoRoot(cwd);
+  let git: Git | undefined;
+  if (root || options.requireGit) git = await createGit(cwd);
+  const files = new Set<string>();
+  const dirs: string[] = [];
+  for (const p of paths.length > 0 ? paths : [git ? git.root : cwd]) {
+    const abs = resolve(cwd, p);
+    const st = statPath(abs);
+    if (!st) {
+      throw new InputError(`no such file or directory: ${p}`, { hint: 'check the path; with no paths, every mlops.yaml in the repository is used' });
+    }
+    if (st.isFile) files.add(abs);
+    else dirs.push(abs);
+  }
+  if (dirs.length > 0) {
+    if (git) {
+      const inRepo = dirs.filter((d) => isInside(git.root, d));
+      for (const d of dirs.filter((d) => !isInside(git.root, d))) walkForManifests(d).forEach((f) => files.add(f));
+      if (inRepo.length > 0) {
+        const pathspecs = inRepo.map((d) => {
+          const rel = toDisplayPath(git.root, d);
+          return rel === '.' ? `:(glob)**/${MANIFEST_FILENAME}` : `:(glob)${rel}/**/${MANIFEST_FILENAME}`;
+        });
+        for (const f of await git.listFiles({ untracked: true, pathspecs })) {
+          const abs = join(git.root, f);
+          if (existsSync(abs)) files.add(abs);
+        }
+      }
+    } else {
+      for (const d of dirs) walkForManifests(d).forEach((f) => files.add(f));
+    }
+  }
+  return { files: [...files].sort(), ...(git ? { git } : {}) };
+}

@@ -1,0 +1,92 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, linkSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { InputError } from '../errors.js';
+
+export const MANIFEST_FILENAME = 'mlops.yaml';
+
+/** Forward-slash path relative to `from`, as users see it in output and in git. */
+export function toDisplayPath(from: string, abs: string): string {
+  const rel = relative(from, abs);
+  return (rel === '' ? '.' : rel).split(sep).join('/');
+}
+
+/** True when `child` is `parent` or lies inside it (after resolving `..`). */
+export function isInside(parent: string, child: string): boolean {
+  const rel = relative(resolve(parent), resolve(child));
+  return rel === '' || (!rel.startsWith('..') && !rel.startsWith(sep) && !/^[A-Za-z]:/.test(rel));
+}
+
+/** Walks `dir` for manifests, skipping node_modules and dot-folders. Sorted output. */
+export function walkForManifests(dir: string): string[] {
+  const out: string[] = [];
+  const stack = [dir];
+  while (stack.length > 0) {
+    const current = stack.pop()!;
+    let entries;
+    try {
+      entries = readdirSync(current, { withFileTypes: true });
+    } catch (cause) {
+      throw new InputError(`cannot read directory ${current}`, { cause, hint: 'check the path and its permissions' });
+    }
+    for (const entry of entries) {
+      if (entry.isDirectory()) {
+        if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+        stack.push(join(current, entry.name));
+      } else if (entry.name === MANIFEST_FILENAME && (entry.isFile() || entry.isSymbolicLink())) {
+        out.push(join(current, entry.name));
+      }
+    }
+  }
+  return out.sort();
+}
+
+/** Finds the enclosing git work tree by looking for `.git`, without starting git. */
+export function findRepoRoot(cwd: string): string | undefined {
+  let dir = resolve(cwd);
+  for (;;) {
+    if (existsSync(join(dir, '.git'))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+export interface StatInfo {
+  isFile: boolean;
+  isDirectory: boolean;
+  size: number;
+}
+
+export function statPath(path: string): StatInfo | undefined {
+  try {
+    const s = statSync(path);
+    return { isFile: s.isFile(), isDirectory: s.isDirectory(), size: s.size };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Writes `content` to `path` atomically: a temporary file in the same folder, then a rename.
+ * Without `overwrite`, an existing file is never replaced, even one created in the meantime.
+ */
+export function writeFileAtomic(path: string, content: string, options: { overwrite: boolean }): void {
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  writeFileSync(tmp, content, { flag: 'wx' });
+  try {
+    if (options.overwrite) {
+      renameSync(tmp, path);
+    } else {
+      linkSync(tmp, path);
+      unlinkSync(tmp);
+    }
+  } catch (error) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // already gone
+    }
+    throw error;
+  }
+}
