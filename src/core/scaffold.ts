@@ -1,0 +1,249 @@
+import { isMap, isScalar, isSeq, parseDocument, visit } from 'yaml';
+import type { Document, Scalar } from 'yaml';
+import type { Direction, RiskTier } from './manifest.js';
+import { RISK_TIERS } from './manifest.js';
+
+/** `metadata.name`: a slug of 2 to 63 characters. */
+export const NAME_PATTERN = /^[a-z0-9][a-z0-9-]{1,62}$/;
+const ID_PATTERN = /^[a-z0-9][a-z0-9_-]*$/;
+const MAX_METRIC_ID = 48;
+const MODELINE = /^#\s*yaml-language-server:.*$/;
+
+/** The first (primary) value metric, as `mlops init` asks for it. */
+export interface FirstMetric {
+  name: string;
+  unit: string;
+  direction: Direction;
+  baseline: number;
+  target: number;
+}
+
+/** Everything `mlops init` fills in. Optional text left undefined or empty keeps the template's. */
+export interface InitAnswers {
+  name: string;
+  owner: string;
+  riskTier: RiskTier;
+  template: string;
+  problem?: string;
+  hypothesis?: string;
+  decisionMaker?: string;
+  productManager?: string;
+  metric?: FirstMetric;
+}
+
+/** What a template already says, offered as the defaults of the questions. */
+export interface TemplateDefaults {
+  riskTier: RiskTier;
+  owner: string;
+  problem: string;
+  hypothesis: string;
+  decisionMaker: string;
+  productManager: string;
+  metric: FirstMetric | undefined;
+}
+
+type Path = (string | number)[];
+
+function scalarAt(doc: Document, path: Path): Scalar | undefined {
+  const node = doc.getIn(path, true);
+  return isScalar(node) ? node : undefined;
+}
+
+const textAt = (doc: Document, path: Path): string => {
+  const v = scalarAt(doc, path)?.value;
+  return typeof v === 'string' ? v : '';
+};
+const numberAt = (doc: Document, path: Path): number | undefined => {
+  const v = scalarAt(doc, path)?.value;
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+};
+
+function stakeholderIndex(doc: Document, role: string): number {
+  const list = doc.getIn(['envision', 'stakeholders'], true);
+  if (!isSeq(list)) return -1;
+  return list.items.findIndex((item) => isMap(item) && item.get('role') === role);
+}
+
+function isDirection(v: unknown): v is Direction {
+  return v === 'increase' || v === 'decrease' || v === 'maintain';
+}
+
+function readFirstMetric(doc: Document): FirstMetric | undefined {
+  const base = ['envision', 'valueMetrics', 0];
+  const direction = scalarAt(doc, [...base, 'direction'])?.value;
+  const baseline = numberAt(doc, [...base, 'baseline', 'value']);
+  const target = numberAt(doc, [...base, 'target', 'value']);
+  if (!isDirection(direction) || baseline === undefined || target === undefined) return undefined;
+  return { name: textAt(doc, [...base, 'name']), unit: textAt(doc, [...base, 'unit']), direction, baseline, target };
+}
+
+/** Reads the values a template offers as defaults for the questions of `mlops init`. */
+export function readTemplateDefaults(templateText: string): TemplateDefaults {
+  const doc = parseDocument(templateText);
+  const tier = scalarAt(doc, ['metadata', 'riskTier'])?.value;
+  const name = (role: string): string => {
+    const i = stakeholderIndex(doc, role);
+    return i < 0 ? '' : textAt(doc, ['envision', 'stakeholders', i, 'name']);
+  };
+  return {
+    riskTier: RISK_TIERS.includes(tier as RiskTier) ? (tier as RiskTier) : 'medium',
+    owner: textAt(doc, ['metadata', 'owner', 'name']),
+    problem: textAt(doc, ['envision', 'problem']),
+    hypothesis: textAt(doc, ['envision', 'hypothesis']),
+    decisionMaker: name('decision_maker'),
+    productManager: name('ai_product_manager'),
+    metric: readFirstMetric(doc),
+  };
+}
+
+/**
+ * Lower-case ASCII words joined by `separator`: accents are dropped, anything else separates
+ * words. May return '' (nothing usable) and never ends in a separator.
+ */
+export function slugify(text: string, separator: '-' | '_' = '-', maxLength = 63): string {
+  const words = text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w !== '');
+  let out = '';
+  for (const word of words) {
+    const next = out === '' ? word : `${out}${separator}${word}`;
+    if (next.length > maxLength) {
+      if (out === '') out = word.slice(0, maxLength);
+      break;
+    }
+    out = next;
+  }
+  return out;
+}
+
+/** A `metadata.name` derived from a folder name, or undefined when the folder name has none. */
+export function nameFromFolder(folder: string): string | undefined {
+  const slug = slugify(folder);
+  if (slug === '') return undefined;
+  return slug.length === 1 ? `${slug}-model` : slug;
+}
+
+/** Why `name` is not a valid `metadata.name`, or undefined when it is. */
+export function checkName(name: string): string | undefined {
+  if (NAME_PATTERN.test(name)) return undefined;
+  const suggestion = slugify(name);
+  return (
+    `"${name}" is not a valid name: use 2 to 63 lower-case letters, digits and hyphens, starting with a letter or digit` +
+    (suggestion.length >= 2 && suggestion !== name ? ` (e.g. "${suggestion}")` : '')
+  );
+}
+
+/** Why a target does not lie in `direction` from the baseline, or undefined when it does. */
+export function checkTarget(direction: Direction, baseline: number, target: number): string | undefined {
+  if (!Number.isFinite(target)) return 'enter a number';
+  if (direction === 'increase' && target <= baseline) return `the target must be above the baseline ${baseline} for a metric to increase`;
+  if (direction === 'decrease' && target >= baseline) return `the target must be below the baseline ${baseline} for a metric to decrease`;
+  return undefined;
+}
+
+/** Sets a scalar in place, so its comments and quoting survive. */
+function setScalar(doc: Document, path: Path, value: string | number): void {
+  const node = scalarAt(doc, path);
+  if (node) node.value = value;
+  else doc.setIn(path, value);
+}
+
+function renameFirstMetric(doc: Document, newName: string): void {
+  const metrics = doc.getIn(['envision', 'valueMetrics'], true);
+  if (!isSeq(metrics)) return;
+  const oldId = textAt(doc, ['envision', 'valueMetrics', 0, 'id']);
+  const base = slugify(newName, '_', MAX_METRIC_ID);
+  if (base === '' || !ID_PATTERN.test(base) || base === oldId) return;
+  const taken = new Set(
+    metrics.items.slice(1).map((m) => (isMap(m) ? m.get('id') : undefined)).filter((id) => typeof id === 'string'),
+  );
+  let id = base;
+  for (let n = 2; taken.has(id); n++) id = `${base}_${n}`;
+  setScalar(doc, ['envision', 'valueMetrics', 0, 'id'], id);
+  // Build evaluations and deploy measurement plans refer to value metrics by id.
+  visit(doc, {
+    Pair(_, pair) {
+      if (isScalar(pair.key) && pair.key.value === 'valueMetric' && isScalar(pair.value) && pair.value.value === oldId) {
+        pair.value.value = id;
+      }
+    },
+  });
+}
+
+function setFirstMetric(doc: Document, metric: FirstMetric, before: FirstMetric | undefined): void {
+  const base = ['envision', 'valueMetrics', 0];
+  if (!isMap(doc.getIn(base, true))) return;
+  if (metric.name !== before?.name) renameFirstMetric(doc, metric.name);
+  setScalar(doc, [...base, 'name'], metric.name);
+  setScalar(doc, [...base, 'unit'], metric.unit);
+  setScalar(doc, [...base, 'direction'], metric.direction);
+  setScalar(doc, [...base, 'baseline', 'value'], metric.baseline);
+  setScalar(doc, [...base, 'target', 'value'], metric.target);
+  const changed =
+    metric.direction !== before?.direction || metric.baseline !== before.baseline || metric.target !== before.target;
+  if (!changed || !doc.hasIn([...base, 'minimumAcceptable'])) return;
+  // The template's minimum belonged to its own baseline and target. The baseline is the one
+  // level we know the team can state: no worse than today. "maintain" has no worse side to read.
+  if (metric.direction === 'maintain') {
+    doc.deleteIn([...base, 'minimumAcceptable']);
+    return;
+  }
+  setScalar(doc, [...base, 'minimumAcceptable'], metric.baseline);
+  const node = scalarAt(doc, [...base, 'minimumAcceptable']);
+  if (node) node.comment = ' TODO: the baseline for now; set the worst level at which the hypothesis still holds';
+}
+
+const RIGOR_RANK = { dialDown: 0, standard: 1, dialUp: 2 } as const;
+
+/** Raises rigor to the tier's floor (rule E4) where a dimension is neither excluded nor justified. */
+function raiseRigor(doc: Document, tier: RiskTier): void {
+  if (tier !== 'high' && tier !== 'critical') return;
+  for (const dim of ['fairImpartial', 'privacy', 'safeSecure']) {
+    const path = ['envision', 'trustworthyAI', dim];
+    const node = doc.getIn(path, true);
+    if (!isMap(node) || node.get('excluded') === true) continue;
+    const justification = node.get('justification');
+    if (typeof justification === 'string' && justification.trim() !== '') continue;
+    const rigor = node.get('rigor');
+    if (typeof rigor === 'string' && rigor in RIGOR_RANK && RIGOR_RANK[rigor as keyof typeof RIGOR_RANK] >= 2) continue;
+    setScalar(doc, [...path, 'rigor'], 'dialUp');
+    const scalar = scalarAt(doc, [...path, 'rigor']);
+    if (scalar) scalar.comment = ` risk tier ${tier}: at least dialUp here (rule E4)`;
+  }
+}
+
+const filled = (s: string | undefined): s is string => s !== undefined && s.trim() !== '';
+
+/**
+ * The manifest text for a template and the answers: values set in the template's own document,
+ * so every comment survives, and a `yaml-language-server` line first that points at `schemaRef`.
+ */
+export function scaffoldManifest(templateText: string, answers: InitAnswers, schemaRef: string): string {
+  const doc = parseDocument(templateText);
+  const before = readFirstMetric(doc);
+  setScalar(doc, ['metadata', 'name'], answers.name);
+  setScalar(doc, ['metadata', 'version'], '0.1.0');
+  setScalar(doc, ['metadata', 'owner', 'name'], answers.owner);
+  setScalar(doc, ['metadata', 'riskTier'], answers.riskTier);
+  setScalar(doc, ['metadata', 'status'], 'envision');
+  if (filled(answers.problem)) setScalar(doc, ['envision', 'problem'], answers.problem.trim());
+  if (filled(answers.hypothesis)) setScalar(doc, ['envision', 'hypothesis'], answers.hypothesis.trim());
+  for (const [role, name] of [
+    ['decision_maker', answers.decisionMaker],
+    ['ai_product_manager', answers.productManager],
+  ] as const) {
+    const i = stakeholderIndex(doc, role);
+    if (i >= 0 && filled(name)) setScalar(doc, ['envision', 'stakeholders', i, 'name'], name.trim());
+  }
+  if (answers.metric) setFirstMetric(doc, { ...answers.metric, name: answers.metric.name.trim(), unit: answers.metric.unit.trim() }, before);
+  raiseRigor(doc, answers.riskTier);
+  const body = doc
+    .toString({ lineWidth: 0 })
+    .split('\n')
+    .filter((line, i) => !(i === 0 && MODELINE.test(line)))
+    .join('\n');
+  return `# yaml-language-server: $schema=${schemaRef}\n${body}`;
+}
