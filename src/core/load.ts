@@ -8,6 +8,10 @@ export const MAX_MANIFEST_BYTES = 1024 * 1024;
 /** Manifests have no need for deep aliasing; this stops "billion laughs" expansion. */
 export const MAX_ALIAS_COUNT = 50;
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+/** Explicit tags that only restate what plain YAML 1.2 already means. Any other tag is refused. */
+const CORE_TAGS = new Set(
+  ['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].map((t) => `tag:yaml.org,2002:${t}`),
+);
 
 export type Target = 'key' | 'value';
 export interface Position {
@@ -57,7 +61,8 @@ export function parseManifest(text: string, file: string): ParsedManifest {
     return { file, data: undefined, diagnostics: [tooLargeFinding(file, byteLength)], locate: () => START };
   }
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, {
+  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const doc = parseDocument(source, {
     lineCounter,
     uniqueKeys: true,
     prettyErrors: false,
@@ -89,13 +94,18 @@ export function parseManifest(text: string, file: string): ParsedManifest {
       diagnostics.push(yamlFinding(file, 'YAML_SYNTAX', firstLine(error.message), pos));
     }
   }
-  for (const warning of doc.warnings) {
-    if (warning.code === 'TAG_RESOLVE_FAILED') {
+  visit(doc, {
+    Node(_, node) {
+      if (node.tag === undefined || CORE_TAGS.has(node.tag)) return;
+      // the tag is written before the value: point at its "!"
+      const start = node.range?.[0];
+      let bang = start === undefined ? -1 : source.lastIndexOf('!', start);
+      while (bang > 0 && source[bang - 1] === '!') bang--;
       diagnostics.push(
-        yamlFinding(file, 'YAML_TAG', `${firstLine(warning.message)}: custom tags are not allowed in a manifest`, at(warning.pos[0]), 'remove the tag; write plain values'),
+        yamlFinding(file, 'YAML_TAG', `tag ${node.tag.replace(/^tag:yaml\.org,2002:/, '!!')} is not allowed in a manifest`, at(bang >= 0 ? bang : start), 'remove the tag; write plain values'),
       );
-    }
-  }
+    },
+  });
   visit(doc, {
     Pair(_, pair) {
       if (isScalar(pair.key) && FORBIDDEN_KEYS.has(String(pair.key.value))) {
@@ -176,7 +186,18 @@ function findOffset(doc: Document, path: readonly PathSegment[], target: Target)
 }
 
 /** Text that the fast parser might read differently from `yaml`, or that needs a finding. */
-const NEEDS_FULL_PARSE = /(?:^|[\s,[{])[&*!]|(?:^|[\s,{])["']?(?:__proto__|constructor|prototype)["']?\s*:/m;
+const NEEDS_FULL_PARSE = new RegExp(
+  [
+    /(?:^|[\s,[{])[&*!]/.source, // anchors, aliases, tags
+    /(?:^|[\s,{])["']?(?:__proto__|constructor|prototype)["']?\s*:/.source, // forbidden keys
+    /(?:^|[\s,{?-])(?:null|Null|NULL|~)\s*:/.source, // null keys: "" in yaml, "null" in js-yaml
+    /\b0b[01_]/.source, // binary: a number in js-yaml, text in YAML 1.2 core
+    /\n(?:---|\.\.\.)(?:\s|$)/.source, // document markers after the start (js-yaml allows them in quotes)
+    /(?:^|[:,[{-]\s*)"(?:[^"\\\n]|\\.)*$/.source, // a double-quoted value continued on the next line
+    /(?:^|[:,[{-]\s*)'(?:[^'\n]|'')*$/.source, // a single-quoted value continued on the next line
+  ].join('|'),
+  'm',
+);
 
 /**
  * Reads plain data without positions, about 8x faster than `parseManifest`. Returns

@@ -11,10 +11,21 @@ export function readSchemaText(): string {
   return readFileSync(SCHEMA_PATH, 'utf8');
 }
 
-/** The schema validator precompiled at build time (see src/build/compile-schema.ts). */
-export async function loadValidator(): Promise<SchemaValidator> {
-  const mod = (await import('../schema-validator.js' as string)) as { default: SchemaValidator };
-  return mod.default;
+let validatorPromise: Promise<SchemaValidator> | undefined;
+
+/**
+ * The schema validator precompiled at build time (src/build/compile-schema.ts). Running from
+ * source, where there is none, it is compiled from the schema instead.
+ */
+export function loadValidator(): Promise<SchemaValidator> {
+  validatorPromise ??= import('../schema-validator.js' as string).then(
+    (mod: { default: SchemaValidator }) => mod.default,
+    async () => {
+      const { compileValidator } = await import('./schema-compile.js');
+      return compileValidator(JSON.parse(readSchemaText()) as object);
+    },
+  );
+  return validatorPromise;
 }
 
 let cachedVersion: string | undefined;

@@ -1,0 +1,38 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { DIMENSIONS } from '../../src/core/manifest.js';
+import { parseManifest } from '../../src/core/load.js';
+import { validateText } from '../../src/core/validate.js';
+import { validator } from '../helpers/validator.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+function manifests(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    return statSync(p).isDirectory() ? manifests(p) : name === 'mlops.yaml' ? [p] : [];
+  });
+}
+
+describe('dogfood: the bundled examples and templates validate against schemas/', () => {
+  const examples = manifests(join(ROOT, 'examples'));
+  it('has at least two example projects', () => {
+    expect(examples.length).toBeGreaterThanOrEqual(2);
+  });
+  for (const file of examples) {
+    it(`${file.slice(ROOT.length)} validates with no finding, warnings included`, () => {
+      expect(validateText(readFileSync(file, 'utf8'), file, validator)).toEqual([]);
+    });
+  }
+  const templates = readdirSync(join(ROOT, 'templates')).filter((f) => f.endsWith('.yaml'));
+  for (const name of templates) {
+    it(`templates/${name} validates and covers all six Trustworthy AI dimensions`, () => {
+      const text = readFileSync(join(ROOT, 'templates', name), 'utf8');
+      expect(validateText(text, name, validator)).toEqual([]);
+      const data = parseManifest(text, name).data as { envision: { trustworthyAI: object } };
+      expect(Object.keys(data.envision.trustworthyAI).sort()).toEqual([...DIMENSIONS].sort());
+    });
+  }
+});

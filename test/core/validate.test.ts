@@ -1,0 +1,190 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { validateText } from '../../src/core/validate.js';
+import { validator } from '../helpers/validator.js';
+
+const MINIMAL = readFileSync(new URL('../fixtures/validate/minimal/mlops.yaml', import.meta.url), 'utf8');
+
+const STAKEHOLDERS = `  stakeholders:
+    - id: ann
+      name: Ann Decider
+      role: decision_maker
+    - id: bo
+      name: Bo Builder
+      role: data_science
+`;
+
+function findings(text: string) {
+  return validateText(text, 'mlops.yaml', validator).map(({ code, severity, line, column, message }) => ({
+    code,
+    severity,
+    line,
+    column,
+    message,
+  }));
+}
+
+describe('validate: schema findings in plain words, at the offending key or value', () => {
+  it('accepts a minimal manifest: only apiVersion, kind, metadata and the hypothesis are required', () => {
+    expect(findings(MINIMAL)).toEqual([]);
+  });
+
+  it('names the allowed values of an enum and suggests the closest', () => {
+    expect(findings(MINIMAL.replace('riskTier: low', 'riskTier: hgh'))).toEqual([
+      {
+        code: 'SCHEMA_ENUM',
+        severity: 'error',
+        line: 8,
+        column: 13,
+        message: 'metadata.riskTier: "hgh" is not one of low, medium, high, critical (did you mean "high"?)',
+      },
+    ]);
+  });
+
+  it('points at an unknown key and suggests the known one', () => {
+    expect(findings(`${MINIMAL}  valueMetric: []\n`)).toEqual([
+      {
+        code: 'SCHEMA_UNKNOWN_KEY',
+        severity: 'error',
+        line: 11,
+        column: 3,
+        message: 'envision: unknown key "valueMetric" (did you mean "valueMetrics"?)',
+      },
+    ]);
+  });
+
+  it('keeps x- keys anywhere', () => {
+    expect(findings(`${MINIMAL}  x-jira: ML-42\nx-team:\n  slack: "#ml"\n`)).toEqual([]);
+  });
+
+  it('points a missing key at its parent mapping', () => {
+    expect(findings(MINIMAL.replace('  riskTier: low\n', ''))).toEqual([
+      expect.objectContaining({ code: 'SCHEMA_REQUIRED', line: 3, column: 1, message: 'metadata: missing required key "riskTier"' }),
+    ]);
+    expect(findings(MINIMAL.replace('kind: ModelManifest\n', ''))).toEqual([
+      expect.objectContaining({ code: 'SCHEMA_REQUIRED', line: 1, column: 1, message: '(top level): missing required key "kind"' }),
+    ]);
+  });
+
+  it('names the supported apiVersions', () => {
+    expect(findings(MINIMAL.replace('mlops/v1', 'mlops/v2'))).toEqual([
+      expect.objectContaining({
+        code: 'UNSUPPORTED_API_VERSION',
+        line: 1,
+        column: 13,
+        message: 'apiVersion: "mlops/v2" is not supported; supported versions: mlops/v1',
+      }),
+    ]);
+  });
+
+  it('says when a value has the wrong type, and that versions need quotes', () => {
+    const out = validateText(MINIMAL.replace('version: 0.1.0', 'version: 1.0'), 'mlops.yaml', validator);
+    expect(out).toEqual([
+      expect.objectContaining({ code: 'SCHEMA_TYPE', line: 5, column: 12, message: 'metadata.version: expected text, got the number 1' }),
+    ]);
+    expect(out[0]?.hint).toContain('"1.0.0"');
+  });
+
+  it('explains badly formed ids, names, versions, dates and ranges', () => {
+    const text = MINIMAL.replace('name: minimal-model', 'name: Minimal Model')
+      .replace('version: 0.1.0', 'version: "1.0"')
+      .concat(
+        STAKEHOLDERS.replace('id: bo', 'id: Bo'),
+        '  valueMetrics:\n    - id: conv\n      name: Conversion\n      baseline: {value: 1, asOf: 2026-02-30}\n',
+        '  risks:\n    - id: r1\n      title: Leads misrouted\n      likelihood: 6\n',
+      );
+    expect(findings(text).map((f) => [f.code, f.line, f.column, f.message])).toEqual([
+      ['SCHEMA_PATTERN', 4, 9, 'metadata.name: "Minimal Model" is not a valid model name'],
+      ['SCHEMA_PATTERN', 5, 12, 'metadata.version: "1.0" is not a semantic version'],
+      ['SCHEMA_PATTERN', 15, 11, 'envision.stakeholders[1].id: "Bo" is not a valid id'],
+      ['SCHEMA_FORMAT', 21, 34, 'envision.valueMetrics[0].baseline.asOf: "2026-02-30" is not a valid date (YYYY-MM-DD)'],
+      ['SCHEMA_RANGE', 25, 19, 'envision.risks[0].likelihood: 6 is above the maximum 5'],
+    ]);
+  });
+
+  it('reports an empty hypothesis and a repeated list item', () => {
+    const text = MINIMAL.replace(/hypothesis: .*/, 'hypothesis: ""').concat(
+      '  trustworthyAI:\n    privacy:\n      guardrails:\n        - {id: k, metric: k_anonymity, min: 5, phases: [build, build]}\n',
+    );
+    expect(findings(text).map((f) => f.code)).toEqual(['SCHEMA_EMPTY', 'SCHEMA_DUPLICATE_ITEM']);
+  });
+
+  it('collapses a guardrail without bounds into one finding', () => {
+    const text = `${MINIMAL}  trustworthyAI:\n    fairImpartial:\n      guardrails:\n        - id: di\n          metric: disparate_impact_ratio\n`;
+    expect(findings(text)).toEqual([
+      expect.objectContaining({
+        code: 'GUARDRAIL_NO_BOUND',
+        line: 14,
+        column: 11,
+        message: 'envision.trustworthyAI.fairImpartial.guardrails[0]: a guardrail needs a bound: add min and/or max',
+      }),
+    ]);
+  });
+
+  it('reports evidence problems for the form the user wrote, once', () => {
+    const guard = (evidence: string) =>
+      `${MINIMAL}  trustworthyAI:\n    fairImpartial:\n      guardrails:\n        - id: di\n          metric: dir\n          min: 0.8\n          evidence: ${evidence}\n`;
+    expect(findings(guard('{pth: reports/f.json}')).map((f) => [f.code, f.line, f.column])).toEqual([
+      ['SCHEMA_REQUIRED', 17, 11],
+      ['SCHEMA_UNKNOWN_KEY', 17, 22],
+    ]);
+    expect(findings(guard('""')).map((f) => f.code)).toEqual(['SCHEMA_EMPTY']);
+    expect(findings(guard('42'))).toEqual([
+      expect.objectContaining({ code: 'SCHEMA_TYPE', message: expect.stringContaining('expected a file path or a mapping') }),
+    ]);
+  });
+});
+
+describe('validate: consistency findings', () => {
+  it('finds duplicate ids and unresolved references, with suggestions', () => {
+    const text = `${MINIMAL}${STAKEHOLDERS}    - id: ann\n      name: Ann Again\n      role: end_user\n  valueMetrics:\n    - id: conv\n      name: Conversion\n      owner: anne\n`;
+    expect(findings(text).map((f) => [f.code, f.line, f.column, f.message])).toEqual([
+      ['DUPLICATE_ID', 18, 11, 'envision.stakeholders[2].id: stakeholder id "ann" is already used at envision.stakeholders[0].id'],
+      ['UNKNOWN_REFERENCE', 24, 14, 'envision.valueMetrics[0].owner: no stakeholder has id "anne" (did you mean "ann"?)'],
+    ]);
+  });
+
+  it('checks references to guardrails, candidates and value metrics', () => {
+    const text = `${MINIMAL}${STAKEHOLDERS}  risks:\n    - id: r1\n      title: Bias\n      guardrails: [di]\nbuild:\n  candidates:\n    - id: gbm\n  selected:\n    candidate: gmb\n  evaluations:\n    - id: e1\n      candidate: gbm\n      metric: auc\n      kind: value\n      valueMetric: conv\n`;
+    expect(findings(text).map((f) => [f.code, f.message])).toEqual([
+      ['UNKNOWN_REFERENCE', 'envision.risks[0].guardrails[0]: no guardrail has id "di"'],
+      ['UNKNOWN_REFERENCE', 'build.selected.candidate: no candidate has id "gmb" (did you mean "gbm"?)'],
+      ['UNKNOWN_REFERENCE', 'build.evaluations[0].valueMetric: no value metric has id "conv"'],
+    ]);
+  });
+
+  it('finds inverted bounds, a target against its direction and a prohibited use', () => {
+    const text = MINIMAL.replace('  riskTier: low\n', '  riskTier: low\n  euAiAct:\n    classification: prohibited\n').concat(
+      STAKEHOLDERS,
+      '  valueMetrics:\n    - id: churn\n      name: Churn\n      direction: decrease\n      baseline: {value: 3.2}\n      target: {value: 3.5}\n',
+      '  trustworthyAI:\n    fairImpartial:\n      guardrails:\n        - {id: di, metric: dir, min: 1.25, max: 0.8}\n',
+    );
+    expect(findings(text).map((f) => [f.code, f.line, f.column, f.message])).toEqual([
+      ['EU_AI_ACT_PROHIBITED', 10, 21, expect.stringContaining('prohibited by Art. 5')],
+      ['TARGET_DIRECTION', 25, 23, 'value metric "churn": target 3.5 does not decrease from the baseline 3.2'],
+      ['BOUNDS_INVERTED', 29, 38, 'envision.trustworthyAI.fairImpartial.guardrails[0].min: min 1.25 is above max 0.8, so no value can pass'],
+    ]);
+  });
+
+  it('warns about PSI without bins, a minimum beyond the target and an unlinked value evaluation', () => {
+    const text = MINIMAL.concat(
+      STAKEHOLDERS,
+      '  valueMetrics:\n    - id: conv\n      name: Conversion\n      direction: increase\n      baseline: {value: 2}\n      target: {value: 3}\n      minimumAcceptable: 3.5\n',
+      'build:\n  candidates: [{id: a}]\n  evaluations:\n    - {id: e, candidate: a, metric: m, kind: value}\n',
+      'monitor:\n  drift:\n    - {id: d, type: data, method: psi, max: 0.25, warn: 0.3}\n',
+    );
+    expect(findings(text).map((f) => [f.code, f.severity])).toEqual([
+      ['MINIMUM_BEYOND_TARGET', 'warning'],
+      ['VALUE_EVALUATION_UNLINKED', 'warning'],
+      ['PSI_BINS_MISSING', 'warning'],
+      ['BOUNDS_INVERTED', 'error'],
+    ]);
+  });
+
+  it('checks that an approval carries its approver\'s role', () => {
+    const text = `${MINIMAL}${STAKEHOLDERS}approvals:\n  - {phase: envision, role: decision_maker, by: bo, decision: approved, date: 2026-01-05}\n`;
+    expect(findings(text)).toEqual([
+      expect.objectContaining({ code: 'APPROVAL_ROLE_MISMATCH', line: 19, message: 'approvals[0].role: "decision_maker" but stakeholder "bo" has role "data_science"' }),
+    ]);
+  });
+});

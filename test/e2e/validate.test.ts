@@ -1,0 +1,131 @@
+import { cpSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { runBin } from '../helpers/bin.js';
+import { gitDir, tempDir } from '../helpers/gitdir.js';
+import { sarifErrors } from '../helpers/sarif.js';
+
+const FIXTURES = fileURLToPath(new URL('../fixtures/validate/', import.meta.url));
+
+/** A folder (not a git repository) holding copies of the named fixtures. */
+function workspace(...names: string[]): string {
+  const dir = tempDir();
+  for (const n of names) cpSync(join(FIXTURES, n), join(dir, n), { recursive: true });
+  return dir;
+}
+
+describe('mlops validate, as a user runs it', () => {
+  it('stylish: clean manifests exit 0 with a summary', () => {
+    const r = runBin(['validate'], workspace('minimal'));
+    expect(r).toEqual({ code: 0, stdout: '✔ 1 manifest valid\n', stderr: '' });
+  });
+
+  it('stylish: findings as file:line:col  severity  CODE  message, exit 1', () => {
+    const r = runBin(['validate'], workspace('minimal', 'broken'));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe(
+      [
+        'broken/mlops.yaml:8:13  error    SCHEMA_ENUM  metadata.riskTier: "hgh" is not one of low, medium, high, critical (did you mean "high"?)',
+        'broken/mlops.yaml:11:3  error    SCHEMA_UNKNOWN_KEY  envision: unknown key "valueMetric" (did you mean "valueMetrics"?)',
+        '    hint: allowed here: hypothesis, problem, businessObjective, intendedUse, stakeholders, valueMetrics, risks, trustworthyAI; prefix a team\'s own keys with "x-"',
+        '',
+        '✖ 2 errors in 1 of 2 manifests',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('warnings pass unless --strict', () => {
+    const dir = workspace('warning-only');
+    const lenient = runBin(['validate'], dir);
+    expect(lenient.code).toBe(0);
+    expect(lenient.stdout).toContain('warning  PSI_BINS_MISSING');
+    expect(lenient.stdout).toContain('⚠ 1 warning in 1 of 1 manifest');
+    expect(runBin(['validate', '--strict'], dir).code).toBe(1);
+  });
+
+  it('json: a stable envelope and nothing else on stdout', () => {
+    const r = runBin(['validate', '--format', 'json', 'broken/mlops.yaml'], workspace('broken'));
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({
+      schemaVersion: 1,
+      command: 'validate',
+      ok: false,
+      summary: { files: 1, errors: 2, warnings: 0 },
+      files: ['broken/mlops.yaml'],
+    });
+    expect(out.diagnostics[0]).toEqual({
+      code: 'SCHEMA_ENUM',
+      severity: 'error',
+      message: 'metadata.riskTier: "hgh" is not one of low, medium, high, critical (did you mean "high"?)',
+      file: 'broken/mlops.yaml',
+      path: ['metadata', 'riskTier'],
+      line: 8,
+      column: 13,
+    });
+  });
+
+  it('github: one workflow command per finding, escaped', () => {
+    const r = runBin(['validate', '-f', 'github'], workspace('broken'));
+    expect(r.code).toBe(1);
+    expect(r.stdout.split('\n')[0]).toBe(
+      '::error file=broken/mlops.yaml,line=8,col=13,title=SCHEMA_ENUM::metadata.riskTier: "hgh" is not one of low, medium, high, critical (did you mean "high"?)',
+    );
+    expect(r.stdout.trim().split('\n')).toHaveLength(2);
+  });
+
+  it('sarif: a SARIF 2.1.0 log that validates against the SARIF schema', () => {
+    const r = runBin(['validate', '-f', 'sarif'], workspace('broken', 'warning-only'));
+    expect(r.code).toBe(1);
+    const log = JSON.parse(r.stdout);
+    expect(sarifErrors(log)).toEqual([]);
+    const run = log.runs[0];
+    expect(run.tool.driver.rules.map((rule: { id: string }) => rule.id)).toEqual(['PSI_BINS_MISSING', 'SCHEMA_ENUM', 'SCHEMA_UNKNOWN_KEY']);
+    expect(run.results[0]).toMatchObject({
+      ruleId: 'SCHEMA_ENUM',
+      level: 'error',
+      locations: [{ physicalLocation: { artifactLocation: { uri: 'broken/mlops.yaml' }, region: { startLine: 8, startColumn: 13 } } }],
+    });
+  });
+
+  it('exit 2 with a hint for an unknown format, a missing path, or nothing to validate', () => {
+    const dir = workspace('minimal');
+    const badFormat = runBin(['validate', '-f', 'xml'], dir);
+    expect(badFormat.code).toBe(2);
+    expect(badFormat.stderr).toContain("argument 'xml' is invalid");
+    expect(badFormat.stdout).toBe('');
+    const missing = runBin(['validate', 'nope.yaml'], dir);
+    expect(missing).toMatchObject({ code: 2, stdout: '' });
+    expect(missing.stderr).toBe('mlops: no such file or directory: nope.yaml\nhint: check the path; with no paths, every mlops.yaml in the repository is used\n');
+    const empty = runBin(['validate'], tempDir());
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain('mlops init');
+    expect(runBin(['validate', '--no-such-flag'], dir).code).toBe(2);
+  });
+
+  it('in a git repository: tracked and untracked manifests, never ignored ones', () => {
+    const dir = gitDir();
+    cpSync(join(FIXTURES, 'minimal'), join(dir, 'models/a'), { recursive: true });
+    cpSync(join(FIXTURES, 'broken'), join(dir, 'build-output/b'), { recursive: true });
+    writeFileSync(join(dir, '.gitignore'), 'build-output/\n');
+    const r = runBin(['validate'], join(dir, 'models'));
+    expect(r).toMatchObject({ code: 0, stdout: '✔ 1 manifest valid\n' });
+  });
+
+  it('mlops schema prints the JSON Schema', () => {
+    const r = runBin(['schema'], tempDir());
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ $schema: 'https://json-schema.org/draft/2020-12/schema', title: 'mlops manifest (mlops/v1)' });
+  });
+
+  it('no stack trace and no color for user errors; --version and --help exit 0', () => {
+    const r = runBin(['validate', 'nope.yaml'], tempDir());
+    expect(r.stderr).not.toMatch(/\bat .*\.js:\d+/);
+    expect(r.stderr).not.toContain('\u001b[');
+    expect(runBin(['--version'], tempDir())).toMatchObject({ code: 0, stdout: expect.stringMatching(/^\d+\.\d+\.\d+\n$/) });
+    expect(runBin(['--help'], tempDir()).code).toBe(0);
+  });
+});

@@ -1,0 +1,5 @@
+import type { SchemaValidator } from '../../src/core/schema-errors.js';
+import { loadValidator } from '../../src/io/assets.js';
+
+/** The validator as the CLI loads it (precompiled by `npm run build`). */
+export const validator: SchemaValidator = await loadValidator();
