@@ -1,5 +1,7 @@
+import { execFile } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { promisify } from 'node:util';
 import { parseManifest, parseManifestFast, MAX_MANIFEST_BYTES } from '../../core/load.js';
 import type { RiskTier } from '../../core/manifest.js';
 import { checkName, checkTarget, nameFromFolder, readTemplateDefaults, scaffoldManifest } from '../../core/scaffold.js';
@@ -52,7 +54,10 @@ export async function runInit(dir: string, options: InitOptions, ctx: CommandCon
   }
   const names = templates.map((t) => t.name);
   if (options.template !== undefined && !names.includes(options.template)) {
-    throw new UsageError(`unknown template "${options.template}"${didYouMean(options.template, names)}`, {
+    const given = options.template;
+    const byPrefix = names.filter((n) => given.length >= 3 && n.startsWith(given.toLowerCase()));
+    const close = byPrefix.length === 1 ? ` (did you mean "${byPrefix[0]}"?)` : didYouMean(given, names);
+    throw new UsageError(`unknown template "${given}"${close}`, {
       hint: `templates: ${names.join(', ')} (see mlops init --list-templates)`,
     });
   }
@@ -70,7 +75,7 @@ export async function runInit(dir: string, options: InitOptions, ctx: CommandCon
   }
 
   const suggestedName = options.name ?? nameFromFolder(basename(targetDir));
-  const gitOwner = options.owner ?? (await gitUserName(existingAncestor(targetDir)));
+  const gitOwner = options.owner ?? (await gitUserName(existingAncestor(targetDir), io.env));
   const interactive = !options.yes && io.stdinIsTTY && io.stdoutIsTTY;
   let answers: InitAnswers;
   if (interactive) {
@@ -189,11 +194,13 @@ function schemaReference(targetDir: string): string {
   return slashes(SCHEMA_PATH);
 }
 
+const execFileAsync = promisify(execFile);
+
 /** `git config user.name`, or undefined (no git, no name, or not set): never an error. */
-async function gitUserName(cwd: string): Promise<string | undefined> {
+async function gitUserName(cwd: string, env: CommandContext['io']['env']): Promise<string | undefined> {
   try {
-    const { simpleGit } = await import('simple-git');
-    const name = (await simpleGit({ baseDir: cwd }).raw(['config', '--get', 'user.name'])).trim();
+    const { stdout } = await execFileAsync('git', ['config', '--get', 'user.name'], { cwd, env: { ...process.env, ...env } });
+    const name = stdout.trim();
     return name === '' ? undefined : name;
   } catch {
     return undefined;
