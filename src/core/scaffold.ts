@@ -144,11 +144,18 @@ export function checkTarget(direction: Direction, baseline: number, target: numb
   return undefined;
 }
 
-/** Sets a scalar in place, so its comments and quoting survive. */
+/**
+ * Sets a scalar in place, so its comments survive. A replaced string loses the template's
+ * quotes (needed for "TODO: ..."); the writer quotes again only where YAML needs it.
+ */
 function setScalar(doc: Document, path: Path, value: string | number): void {
   const node = scalarAt(doc, path);
-  if (node) node.value = value;
-  else doc.setIn(path, value);
+  if (!node) {
+    doc.setIn(path, value);
+    return;
+  }
+  if (typeof value === 'string' && node.value !== value) delete node.type;
+  node.value = value;
 }
 
 function renameFirstMetric(doc: Document, newName: string): void {

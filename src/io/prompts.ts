@@ -100,7 +100,8 @@ async function ask(q: InitQuestions): Promise<InitAnswers> {
     required: true,
     step: 'any',
   });
-  const templateTarget = m && q.checkTarget(direction, baseline, m.target) === undefined ? m.target : undefined;
+  // The template's target only makes sense beside the template's own baseline.
+  const templateTarget = m && m.baseline === baseline && m.direction === direction ? m.target : undefined;
   const target = await number({
     message: `Target (${direction === 'maintain' ? 'the level to hold' : `${direction === 'increase' ? 'above' : 'below'} ${baseline}`})`,
     default: direction === 'maintain' ? (templateTarget ?? baseline) : templateTarget,

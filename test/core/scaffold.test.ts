@@ -154,7 +154,14 @@ describe('scaffoldManifest with answers', () => {
   it('keeps long answers on one line', () => {
     const long = `If we ${'do something useful '.repeat(20)}then value follows, measured by churn.`;
     const text = scaffoldManifest(template('default'), { ...base, hypothesis: long }, REF);
-    expect(text).toContain(`hypothesis: "${long}"`);
+    expect(text.split('\n')).toContain(`  hypothesis: ${long}`);
+  });
+
+  it('drops the quotes a TODO needed, and quotes only where YAML needs it', () => {
+    const text = scaffoldManifest(template('default'), { ...base, problem: 'Claims wait: three weeks', decisionMaker: 'Grace Hopper' }, REF);
+    expect(text).toContain('  problem: "Claims wait: three weeks"\n');
+    expect(text).toContain('      name: Grace Hopper\n');
+    expect(manifestOf(text).envision.problem).toBe('Claims wait: three weeks');
   });
 
   it('keeps the template text for answers left empty', () => {

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { promisify } from 'node:util';
+import { plural } from '../../core/diagnostics.js';
 import { parseManifest, parseManifestFast, MAX_MANIFEST_BYTES } from '../../core/load.js';
 import type { RiskTier } from '../../core/manifest.js';
 import { checkName, checkTarget, nameFromFolder, readTemplateDefaults, scaffoldManifest } from '../../core/scaffold.js';
@@ -36,36 +37,12 @@ export async function runInit(dir: string, options: InitOptions, ctx: CommandCon
     io.stdout(templates.map((t) => `${t.name.padEnd(width)}  ${t.description}\n`).join(''));
     return 0;
   }
-
   const targetDir = resolve(io.cwd, dir);
   const file = join(targetDir, MANIFEST_FILENAME);
-  const shown = toDisplayPath(io.cwd, file);
-  const st = statPath(targetDir);
-  if (st && !st.isDirectory) {
-    throw new UsageError(`${toDisplayPath(io.cwd, targetDir)} is a file, not a folder`, { hint: 'pass the folder that should hold mlops.yaml' });
-  }
-  const exists = (): UsageError =>
-    new UsageError(`${shown} already exists; it was left unchanged`, { hint: 'pass --force to overwrite it' });
-  if (statPath(file) && !options.force) throw exists();
+  const target: Target = { dir: targetDir, file, shown: toDisplayPath(io.cwd, file) };
+  checkFlags(target, options, templates.map((t) => t.name), io.cwd);
 
-  if (options.name !== undefined) {
-    const problem = checkName(options.name);
-    if (problem) throw new UsageError(`--name: ${problem}`, { hint: 'metadata.name is a slug such as "churn-model"' });
-  }
-  const names = templates.map((t) => t.name);
-  if (options.template !== undefined && !names.includes(options.template)) {
-    const given = options.template;
-    const byPrefix = names.filter((n) => given.length >= 3 && n.startsWith(given.toLowerCase()));
-    const close = byPrefix.length === 1 ? ` (did you mean "${byPrefix[0]}"?)` : didYouMean(given, names);
-    throw new UsageError(`unknown template "${given}"${close}`, {
-      hint: `templates: ${names.join(', ')} (see mlops init --list-templates)`,
-    });
-  }
-  if (options.owner !== undefined && options.owner.trim() === '') {
-    throw new UsageError('--owner is empty', { hint: 'name the person who answers for the model' });
-  }
-
-  const taken = await namesInUse(targetDir, file, ctx);
+  const taken = await namesInUse(target, ctx);
   const nameProblem = (name: string): string | undefined => {
     const other = taken.get(name);
     return checkName(name) ?? (other ? `"${name}" is already the name of ${toDisplayPath(io.cwd, other)}` : undefined);
@@ -73,24 +50,20 @@ export async function runInit(dir: string, options: InitOptions, ctx: CommandCon
   if (options.name !== undefined && taken.has(options.name)) {
     throw new UsageError(`--name: ${nameProblem(options.name)}`, { hint: 'names are unique across the repository; choose another' });
   }
+  const suggested = {
+    name: options.name ?? nameFromFolder(basename(target.dir)),
+    owner: options.owner ?? (await gitUserName(existingAncestor(target.dir), io.env)),
+  };
 
-  const suggestedName = options.name ?? nameFromFolder(basename(targetDir));
-  const gitOwner = options.owner ?? (await gitUserName(existingAncestor(targetDir), io.env));
-  const interactive = !options.yes && io.stdinIsTTY && io.stdoutIsTTY;
   let answers: InitAnswers;
-  if (interactive) {
+  if (!options.yes && io.stdinIsTTY && io.stdoutIsTTY) {
     const { askInitAnswers } = await import('../../io/prompts.js');
     const asked = await askInitAnswers({
-      given: {
-        ...(options.name !== undefined ? { name: options.name } : {}),
-        ...(options.owner !== undefined ? { owner: options.owner } : {}),
-        ...(options.riskTier !== undefined ? { riskTier: options.riskTier } : {}),
-        ...(options.template !== undefined ? { template: options.template } : {}),
-      },
-      suggested: {
-        ...(suggestedName !== undefined && nameProblem(suggestedName) === undefined ? { name: suggestedName } : {}),
-        ...(gitOwner !== undefined ? { owner: gitOwner } : {}),
-      },
+      given: definedOnly({ name: options.name, owner: options.owner, riskTier: options.riskTier, template: options.template }),
+      suggested: definedOnly({
+        name: suggested.name !== undefined && nameProblem(suggested.name) === undefined ? suggested.name : undefined,
+        owner: suggested.owner,
+      }),
       templates: templates.map((t) => ({ ...t, defaults: readTemplateDefaults(readTemplate(t.name)) })),
       checkName: nameProblem,
       checkTarget,
@@ -101,20 +74,7 @@ export async function runInit(dir: string, options: InitOptions, ctx: CommandCon
     }
     answers = asked;
   } else {
-    if (suggestedName === undefined) {
-      throw new UsageError(`cannot make a name from the folder name "${basename(targetDir)}"`, { hint: 'pass --name <slug>' });
-    }
-    const template = options.template ?? 'default';
-    const defaults = readTemplateDefaults(readTemplate(template));
-    if (gitOwner === undefined) {
-      io.stderr('mlops init: no --owner and no `git config user.name`; metadata.owner.name is left as a TODO\n');
-    }
-    answers = {
-      name: suggestedName,
-      owner: gitOwner ?? 'TODO: the accountable owner',
-      riskTier: options.riskTier ?? defaults.riskTier,
-      template,
-    };
+    answers = defaultAnswers(target, options, suggested, ctx);
   }
   const problem = nameProblem(answers.name);
   if (problem) {
@@ -123,36 +83,106 @@ export async function runInit(dir: string, options: InitOptions, ctx: CommandCon
     });
   }
 
-  const schemaRef = schemaReference(targetDir);
+  const schemaRef = schemaReference(target.dir);
   const text = scaffoldManifest(readTemplate(answers.template), answers, schemaRef);
-  const errors = validateParsed(parseManifest(text, shown), await loadValidator()).filter((d) => d.severity === 'error');
-  if (errors.length > 0) {
-    const first = errors[0]!;
-    throw new InternalError(
-      `the manifest made from template "${answers.template}" does not validate (${errors.length} error${errors.length === 1 ? '' : 's'}, first: line ${first.line}: ${first.code} ${first.message}); nothing was written`,
-    );
-  }
-
-  // Created only now that every answer is in, so a cancelled run leaves no empty folder.
-  const created = mkdirSync(targetDir, { recursive: true });
-  try {
-    writeFileAtomic(file, text, { overwrite: options.force === true });
-  } catch (error) {
-    if (created !== undefined) rmSync(created, { recursive: true, force: true });
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw exists();
-    throw error;
-  }
-  io.stdout(nextSteps(shown, answers, text, schemaRef));
+  await assertValid(text, target, answers.template);
+  writeManifest(target, text, options.force === true);
+  io.stdout(nextSteps(target.shown, answers, text, schemaRef));
   return 0;
 }
 
+interface Target {
+  dir: string;
+  /** Absolute path of the mlops.yaml to write. */
+  file: string;
+  /** The file as the user sees it, relative to the working directory. */
+  shown: string;
+}
+
+const alreadyExists = (target: Target): UsageError =>
+  new UsageError(`${target.shown} already exists; it was left unchanged`, { hint: 'pass --force to overwrite it' });
+
+/** Everything that can be refused before a question is asked. */
+function checkFlags(target: Target, options: InitOptions, templates: string[], cwd: string): void {
+  const st = statPath(target.dir);
+  if (st && !st.isDirectory) {
+    throw new UsageError(`${toDisplayPath(cwd, target.dir)} is a file, not a folder`, { hint: 'pass the folder that should hold mlops.yaml' });
+  }
+  if (statPath(target.file) && !options.force) throw alreadyExists(target);
+  if (options.name !== undefined) {
+    const problem = checkName(options.name);
+    if (problem) throw new UsageError(`--name: ${problem}`, { hint: 'metadata.name is a slug such as "churn-model"' });
+  }
+  const given = options.template;
+  if (given !== undefined && !templates.includes(given)) {
+    const byPrefix = templates.filter((n) => given.length >= 3 && n.startsWith(given.toLowerCase()));
+    const close = byPrefix.length === 1 ? ` (did you mean "${byPrefix[0]}"?)` : didYouMean(given, templates);
+    throw new UsageError(`unknown template "${given}"${close}`, {
+      hint: `templates: ${templates.join(', ')} (see mlops init --list-templates)`,
+    });
+  }
+  if (options.owner !== undefined && options.owner.trim() === '') {
+    throw new UsageError('--owner is empty', { hint: 'name the person who answers for the model' });
+  }
+}
+
+/** The answers without a terminal: flags, then the folder name and git, then the template. */
+function defaultAnswers(
+  target: Target,
+  options: InitOptions,
+  suggested: { name: string | undefined; owner: string | undefined },
+  ctx: CommandContext,
+): InitAnswers {
+  if (suggested.name === undefined) {
+    throw new UsageError(`cannot make a name from the folder name "${basename(target.dir)}"`, { hint: 'pass --name <slug>' });
+  }
+  const template = options.template ?? 'default';
+  if (suggested.owner === undefined) {
+    ctx.io.stderr('mlops init: no --owner and no `git config user.name`; metadata.owner.name is left as a TODO\n');
+  }
+  return {
+    name: suggested.name,
+    owner: suggested.owner ?? 'TODO: the accountable owner',
+    riskTier: options.riskTier ?? readTemplateDefaults(readTemplate(template)).riskTier,
+    template,
+  };
+}
+
+/** A template that does not validate once filled in is a bug in mlops: nothing is written. */
+async function assertValid(text: string, target: Target, template: string): Promise<void> {
+  const errors = validateParsed(parseManifest(text, target.shown), await loadValidator()).filter((d) => d.severity === 'error');
+  const first = errors[0];
+  if (first) {
+    throw new InternalError(
+      `the manifest made from template "${template}" does not validate (${plural(errors.length, 'error')}; first, line ${first.line}: ${first.code} ${first.message}); nothing was written`,
+    );
+  }
+}
+
+function writeManifest(target: Target, text: string, force: boolean): void {
+  // Created only now that every answer is in, so a cancelled run leaves no empty folder.
+  const created = mkdirSync(target.dir, { recursive: true });
+  try {
+    writeFileAtomic(target.file, text, { overwrite: force });
+  } catch (error) {
+    if (created !== undefined) rmSync(created, { recursive: true, force: true });
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw alreadyExists(target);
+    throw error;
+  }
+}
+
+function definedOnly<T extends object>(values: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
+}
+
 function nextSteps(shown: string, answers: InitAnswers, text: string, schemaRef: string): string {
-  const todos = text.split('TODO:').length - 1;
+  // `TODO:"` is the header's mention of the marks, not a mark
+  const todos = plural(text.match(/TODO:(?!")/g)?.length ?? 0, '"TODO:" mark');
   const lines = [
     `Created ${shown} (template ${answers.template}, risk tier ${answers.riskTier}, status envision).`,
     '',
     'Next steps:',
-    `  1. Fill in the ${todos} "TODO:" mark${todos === 1 ? '' : 's'}: the problem and hypothesis, the stakeholders' names.`,
+    `  1. Fill in the ${todos}: the problem and hypothesis, the stakeholders' names.`,
     '  2. Value metrics: where each baseline comes from (source), the targets, and minimumAcceptable.',
     '  3. Guardrails: confirm the bounds in all six Trustworthy AI dimensions, and plan the evidence',
     '     (test and monitoring reports) that will show each one is met.',
@@ -208,9 +238,9 @@ async function gitUserName(cwd: string, env: CommandContext['io']['env']): Promi
 }
 
 /** `metadata.name` of every other manifest in the repository, to refuse a duplicate name. */
-async function namesInUse(targetDir: string, file: string, ctx: CommandContext): Promise<Map<string, string>> {
+async function namesInUse(target: Target, ctx: CommandContext): Promise<Map<string, string>> {
   const names = new Map<string, string>();
-  const start = existingAncestor(targetDir);
+  const start = existingAncestor(target.dir);
   if (!findRepoRoot(start)) return names;
   let files: string[];
   try {
@@ -221,7 +251,7 @@ async function namesInUse(targetDir: string, file: string, ctx: CommandContext):
     return names;
   }
   for (const other of files) {
-    if (resolve(other) === file || (statPath(other)?.size ?? 0) > MAX_MANIFEST_BYTES) continue;
+    if (resolve(other) === target.file || (statPath(other)?.size ?? 0) > MAX_MANIFEST_BYTES) continue;
     let text: string;
     try {
       text = readFileSync(other, 'utf8');
