@@ -1,0 +1,435 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkReadiness, meetsRequirement, requiredPhases } from '../../src/core/check.js';
+import type { CheckInput, CommittedVersion, EvidenceFile, ManifestReport, RuleResult } from '../../src/core/check.js';
+import { digestOf } from '../../src/core/digest.js';
+import { parseManifest } from '../../src/core/load.js';
+import type { Manifest, Phase } from '../../src/core/manifest.js';
+
+const FIXTURE = new URL('../fixtures/check-complete/', import.meta.url).pathname;
+
+function fixtureFiles(): Map<string, string> {
+  const files = new Map<string, string>();
+  const walk = (dir: string, prefix: string): void => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(join(dir, e.name), `${prefix}${e.name}/`);
+      else files.set(`models/lead/${prefix}${e.name}`, readFileSync(join(dir, e.name), 'utf8'));
+    }
+  };
+  walk(FIXTURE, '');
+  return files;
+}
+
+function fixture(): Manifest {
+  return parseManifest(readFileSync(join(FIXTURE, 'mlops.yaml'), 'utf8'), 'mlops.yaml').data as Manifest;
+}
+
+/** Re-signs every approval so edits made by a test do not turn them stale. */
+function resign(m: Manifest): Manifest {
+  for (const a of m.approvals ?? []) a.digest = digestOf(m[a.phase]);
+  return m;
+}
+
+interface Setup {
+  files?: Map<string, string>;
+  tracked?: Set<string>;
+  workingState?: CheckInput['workingState'];
+  evidence?: (p: string) => EvidenceFile | undefined;
+  dates?: Record<string, string>;
+  versions?: Record<string, CommittedVersion[]>;
+  today?: string;
+}
+
+function judge(m: Manifest, setup: Setup = {}): ManifestReport {
+  const files = setup.files ?? fixtureFiles();
+  const valuePath = 'models/lead/reports/value.json';
+  return checkReadiness(m, {
+    manifestPath: 'models/lead/mlops.yaml',
+    tracked: setup.tracked ?? new Set(files.keys()),
+    workingState: setup.workingState ?? new Map(),
+    evidence: setup.evidence ?? ((p) => (files.has(p) ? { kind: 'file', text: files.get(p)! } : { kind: 'missing' })),
+    lastCommitDates: new Map(Object.entries(setup.dates ?? { [valuePath]: '2026-11-20', 'models/lead/reports/live.json': '2026-11-25' })),
+    committedVersions: new Map(Object.entries(setup.versions ?? { [valuePath]: [{ commit: 'c1', date: '2026-11-20', text: files.get(valuePath) }] })),
+    today: setup.today ?? '2026-11-27',
+  });
+}
+
+function rule(report: ManifestReport, phase: Phase, id: string): RuleResult {
+  const r = report.phases.find((p) => p.phase === phase)?.rules.find((x) => x.id === id);
+  if (!r) throw new Error(`no rule ${id} in ${phase}`);
+  return r;
+}
+
+function failing(report: ManifestReport, phase: Phase): string[] {
+  return report.phases.find((p) => p.phase === phase)!.rules.filter((r) => r.status === 'fail').map((r) => r.id);
+}
+
+describe('checkReadiness on a complete manifest', () => {
+  it('passes every rule of every phase', () => {
+    const report = judge(fixture());
+    for (const p of report.phases) expect({ phase: p.phase, failing: failing(report, p.phase) }).toEqual({ phase: p.phase, failing: [] });
+    expect(report.phases.map((p) => [p.phase, p.passed, p.total, p.ready])).toEqual([
+      ['envision', 8, 8, true],
+      ['build', 7, 7, true],
+      ['deploy', 7, 7, true],
+      ['monitor', 6, 6, true],
+    ]);
+    expect(report.values).toEqual([
+      expect.objectContaining({ id: 'conversion', baseline: 10, target: 14, observed: 12.2, status: 'at_risk', source: expect.objectContaining({ kind: 'monitor' }) }),
+    ]);
+  });
+});
+
+describe('evidence rule G1', () => {
+  it('tells untracked, modified, staged, deleted and missing evidence apart, each with its fix', () => {
+    const files = fixtureFiles();
+    const tracked = new Set(files.keys());
+    tracked.delete('models/lead/docs/dpia.md');
+    tracked.delete('models/lead/docs/runbook.md');
+    files.delete('models/lead/docs/runbook.md');
+    const state = new Map([
+      ['models/lead/docs/threat-model.md', 'modified' as const],
+      ['models/lead/docs/model-card.md', 'staged' as const],
+    ]);
+    const report = judge(fixture(), { files, tracked, workingState: state });
+    const deploy = rule(report, 'deploy', 'G1').findings;
+    expect(deploy.map((f) => [f.message, f.fix])).toEqual([
+      ['DPIA: models/lead/docs/dpia.md exists but is not committed', 'git add models/lead/docs/dpia.md && git commit'],
+      ['threat model: models/lead/docs/threat-model.md has uncommitted changes', 'commit them (git add models/lead/docs/threat-model.md && git commit) or discard them (git restore models/lead/docs/threat-model.md)'],
+      ['runbook: models/lead/docs/runbook.md does not exist', 'create models/lead/docs/runbook.md and commit it, or correct the path in the manifest'],
+    ]);
+    expect(rule(report, 'build', 'G1').findings.map((f) => f.message)).toEqual(['model card: models/lead/docs/model-card.md is staged but not committed']);
+    expect(failing(report, 'deploy')).toEqual(['G1', 'D1', 'D2', 'D3']);
+  });
+
+  it('reports a committed file deleted from the working tree', () => {
+    const files = fixtureFiles();
+    files.delete('models/lead/docs/dpia.md');
+    const report = judge(fixture(), { files, tracked: new Set(fixtureFiles().keys()), workingState: new Map([['models/lead/docs/dpia.md', 'deleted']]) });
+    expect(rule(report, 'deploy', 'G1').findings[0]?.message).toBe('DPIA: models/lead/docs/dpia.md is committed but deleted in the working tree');
+  });
+
+  it('refuses paths that leave the repository, absolute paths and symlinks out, and never asks for them', () => {
+    const m = fixture();
+    m.deploy!.dataProtection!.dpia = '../../../etc/passwd';
+    m.deploy!.securityReview!.threatModel = '/etc/hosts';
+    m.deploy!.integration!.runbook = 'docs/link.md';
+    const asked: string[] = [];
+    const files = fixtureFiles();
+    const report = judge(m, {
+      evidence: (p) => {
+        asked.push(p);
+        if (p === 'models/lead/docs/link.md') return { kind: 'outside' };
+        return files.has(p) ? { kind: 'file', text: files.get(p)! } : { kind: 'missing' };
+      },
+    });
+    const messages = rule(report, 'deploy', 'G1').findings.map((f) => f.message);
+    expect(messages).toEqual([
+      'DPIA: evidence path "../../../etc/passwd" leads outside the repository; it was not read',
+      'threat model: evidence path "/etc/hosts" is absolute; evidence lives inside the repository',
+      'runbook: models/lead/docs/link.md is a symbolic link that leads outside the repository; it was not read',
+    ]);
+    expect(asked.some((p) => p.includes('etc'))).toBe(false);
+  });
+
+  it('checks sha256 when the manifest gives one', () => {
+    const m = fixture();
+    m.build!.modelCard = { path: 'docs/model-card.md', sha256: 'sha256:' + 'a'.repeat(64) };
+    const files = fixtureFiles();
+    const ok = judge(m, { evidence: (p) => (files.has(p) ? { kind: 'file', text: files.get(p)!, sha256: 'a'.repeat(64) } : { kind: 'missing' }) });
+    expect(rule(ok, 'build', 'G1').status).toBe('pass');
+    const bad = judge(m, { evidence: (p) => (files.has(p) ? { kind: 'file', text: files.get(p)!, sha256: 'b'.repeat(64) } : { kind: 'missing' }) });
+    expect(rule(bad, 'build', 'G1').findings[0]?.message).toMatch(/does not match the sha256 in the manifest/);
+  });
+});
+
+describe('G2 and G3', () => {
+  it('G2 names an unresolved reference with a suggestion', () => {
+    const m = resign(fixture());
+    m.build!.evaluations![0]!.valueMetric = 'conversoin';
+    const report = judge(resign(m));
+    const f = rule(report, 'build', 'G2').findings;
+    expect(f.map((x) => x.message)).toEqual(['"conversoin" is not a value metric of this manifest (did you mean "conversion"?)']);
+    expect(f[0]?.at).toEqual(['build', 'evaluations', 0, 'valueMetric']);
+  });
+
+  it('G3 fails on a stale approval after the section changed, with the re-approve command', () => {
+    const m = fixture();
+    m.build!.selected!.rationale = 'Changed after sign-off.';
+    const report = judge(m);
+    const f = rule(report, 'build', 'G3').findings;
+    expect(f).toHaveLength(1);
+    expect(f[0]?.message).toBe('the approval by head-sales (decision_maker) on 2026-06-01 is stale: the build section changed since it was approved');
+    expect(f[0]?.fix).toContain('mlops approve models/lead/mlops.yaml --phase build --by head-sales');
+    expect(rule(report, 'envision', 'G3').status).toBe('pass');
+    expect(report.phases.map((p) => p.ready)).toEqual([true, false, false, false]);
+  });
+
+  it('G3 needs risk_2nd_line at tier high and internal_audit at critical', () => {
+    const high = fixture();
+    high.metadata.riskTier = 'high';
+    expect(rule(judge(high), 'envision', 'G3').findings.map((f) => f.message)).toEqual(['no envision approval by a risk_2nd_line']);
+    const critical = fixture();
+    critical.metadata.riskTier = 'critical';
+    const f = rule(judge(critical), 'deploy', 'G3').findings;
+    expect(f.map((x) => x.message)).toEqual(['no deploy approval by a risk_2nd_line', 'no deploy approval by a internal_audit']);
+    expect(f[1]?.fix).toBe('mlops approve models/lead/mlops.yaml --phase deploy --by audit');
+  });
+
+  it('G3 fails on a rejection', () => {
+    const m = fixture();
+    m.approvals!.push({ phase: 'build', role: 'decision_maker', by: 'head-sales', decision: 'rejected', date: '2026-07-01', digest: digestOf(m.build) });
+    expect(rule(judge(m), 'build', 'G3').findings[0]?.message).toBe('build was rejected by head-sales (decision_maker) on 2026-07-01');
+  });
+});
+
+describe('envision rules', () => {
+  it('E1 names the missing roles', () => {
+    const m = fixture();
+    m.envision.stakeholders = m.envision.stakeholders!.filter((s) => s.role !== 'end_user' && s.role !== 'data_science');
+    resign(m);
+    expect(rule(judge(m), 'envision', 'E1').findings.map((f) => f.message)).toEqual(['no stakeholder with role data_science', 'no stakeholder with role domain_expert or end_user']);
+  });
+
+  it('E2 needs complete value metrics whose target lies in direction', () => {
+    const m = fixture();
+    const v = m.envision.valueMetrics![0]!;
+    v.target = { value: 9 };
+    delete v.cadence;
+    expect(rule(judge(resign(m)), 'envision', 'E2').findings.map((f) => f.message)).toEqual([
+      'value metric `conversion` has no cadence',
+      'value metric `conversion`: target 9 does not increase from the baseline 10',
+    ]);
+    m.envision.valueMetrics = [];
+    expect(rule(judge(resign(m)), 'envision', 'E2').status).toBe('fail');
+  });
+
+  it('E3 needs a bounded guardrail or a justified exclusion per dimension', () => {
+    const m = fixture();
+    m.envision.trustworthyAI!.privacy = { rigor: 'standard', excluded: true };
+    delete m.envision.trustworthyAI!.safeSecure;
+    const msgs = rule(judge(resign(m)), 'envision', 'E3').findings.map((f) => f.message);
+    expect(msgs).toEqual(['privacy is excluded without a justification', 'Trustworthy AI dimension safeSecure is missing']);
+    m.envision.trustworthyAI!.privacy = { rigor: 'standard', excluded: true, justification: 'No personal data.' };
+    m.envision.trustworthyAI!.safeSecure = { rigor: 'standard', guardrails: [{ id: 'x', metric: 'y', max: 1, evidence: 'reports/metrics.json' }] };
+    expect(rule(judge(resign(m)), 'envision', 'E3').status).toBe('pass');
+  });
+
+  it('E4 holds rigor to the tier default unless justified', () => {
+    const m = fixture();
+    m.metadata.riskTier = 'high';
+    const msgs = rule(judge(m), 'envision', 'E4').findings.map((f) => f.message);
+    expect(msgs).toEqual([
+      'fairImpartial rigor is standard; tier high expects at least dialUp',
+      'privacy rigor is standard; tier high expects at least dialUp',
+      'safeSecure rigor is standard; tier high expects at least dialUp',
+    ]);
+    m.envision.trustworthyAI!.privacy!.justification = 'Only firm-level data.';
+    m.envision.trustworthyAI!.fairImpartial!.rigor = 'dialUp';
+    m.envision.trustworthyAI!.safeSecure!.rigor = 'dialUp';
+    expect(rule(judge(m), 'envision', 'E4').status).toBe('pass');
+    const medium = fixture();
+    medium.envision.trustworthyAI!.robustReliable!.rigor = 'dialDown';
+    expect(rule(judge(resign(medium)), 'envision', 'E4').findings.map((f) => f.message)).toEqual(['robustReliable rigor is dialDown; tier medium expects at least standard']);
+    medium.metadata.riskTier = 'low';
+    expect(rule(judge(resign(medium)), 'envision', 'E4').status).toBe('pass');
+  });
+
+  it('E5 needs complete risks and line of defense 2 from a score of 15', () => {
+    const m = fixture();
+    const r = m.envision.risks![0]!;
+    r.likelihood = 3;
+    r.impact = 5;
+    delete r.mitigation;
+    expect(rule(judge(resign(m)), 'envision', 'E5').findings.map((f) => f.message)).toEqual([
+      'risk `unfair-routing` has no mitigation',
+      'risk `unfair-routing` scores 15 (likelihood x impact) but is held only by line of defense 1',
+    ]);
+  });
+});
+
+describe('build rules', () => {
+  it('B1 needs two candidates, a baseline, and a listed selection', () => {
+    const m = fixture();
+    m.build!.candidates = [{ id: 'gbm' }];
+    m.build!.selected = { candidate: 'xgb', rationale: '' };
+    expect(rule(judge(resign(m)), 'build', 'B1').findings.map((f) => f.message)).toEqual([
+      '1 candidate: compare at least two',
+      'no candidate is marked baseline: true',
+      'the selected candidate "xgb" is not among the candidates',
+    ]);
+  });
+
+  it('B2 needs a value evaluation per value metric', () => {
+    const m = fixture();
+    m.build!.evaluations = m.build!.evaluations!.filter((e) => e.kind !== 'value');
+    expect(rule(judge(resign(m)), 'build', 'B2').findings.map((f) => f.message)).toEqual(['value metric `conversion` has no evaluation of kind value']);
+  });
+
+  it('B3 reads observed values at /metric, /metrics/metric or a pointer and checks bounds', () => {
+    const files = fixtureFiles();
+    files.set('models/lead/reports/metrics.json', JSON.stringify({ roc_auc: 0.65, nested: { parity: 0.5 }, metrics: { explanation_coverage: 0.97, pii_feature_count: 0, invalid_input_acceptance_rate: 0, disparate_impact_ratio: 0.9 } }));
+    const m = fixture();
+    m.envision.trustworthyAI!.fairImpartial!.guardrails![0]!.evidence = { path: 'reports/metrics.json', pointer: '/nested/parity' };
+    const msgs = rule(judge(resign(m), { files }), 'build', 'B3').findings.map((f) => f.message);
+    expect(msgs).toEqual([
+      'guardrail `parity`: disparate_impact_ratio is 0.5 in models/lead/reports/metrics.json#/nested/parity, below min 0.8',
+      'guardrail `auc`: roc_auc is 0.65 in models/lead/reports/metrics.json#/roc_auc, below min 0.7',
+    ]);
+  });
+
+  it('B3 fails a guardrail without evidence, without a value, or with untracked evidence', () => {
+    const m = fixture();
+    delete m.envision.trustworthyAI!.robustReliable!.guardrails![0]!.evidence;
+    m.envision.trustworthyAI!.privacy!.guardrails![0]!.metric = 'nothing_here';
+    m.envision.trustworthyAI!.safeSecure!.guardrails![0]!.evidence = 'reports/new.json';
+    const msgs = rule(judge(resign(m)), 'build', 'B3').findings.map((f) => f.message);
+    expect(msgs).toEqual([
+      'guardrail `auc` (roc_auc) has no evidence',
+      'guardrail `pii`: models/lead/reports/metrics.json has no value at /nothing_here or /metrics/nothing_here',
+      'guardrail `bad-input`: models/lead/reports/new.json does not exist (rule G1)',
+    ]);
+  });
+
+  it('B4 needs a tracked model card and datasheets for personal data', () => {
+    const m = fixture();
+    delete m.build!.modelCard;
+    delete m.build!.datasets![0]!.datasheet;
+    expect(rule(judge(resign(m)), 'build', 'B4').findings.map((f) => f.message)).toEqual(['no model card', 'no datasheet of dataset `crm` (personal data)']);
+    m.build!.datasets![0]!.personalData = false;
+    expect(rule(judge(resign(m)), 'build', 'B4').findings).toHaveLength(1);
+  });
+});
+
+describe('deploy rules', () => {
+  it('D1 needs a DPIA for personal data only', () => {
+    const m = fixture();
+    delete m.deploy!.dataProtection!.dpia;
+    expect(rule(judge(resign(m)), 'deploy', 'D1').findings.map((f) => f.message)).toEqual(['no DPIA for personal data']);
+    m.deploy!.dataProtection!.personalData = false;
+    m.build!.datasets![0]!.personalData = false;
+    expect(rule(judge(resign(m)), 'deploy', 'D1').status).toBe('pass');
+  });
+
+  it('D2 allows open high findings below tier high only', () => {
+    const m = fixture();
+    m.deploy!.securityReview!.openFindings = { critical: 0, high: 2 };
+    expect(rule(judge(resign(m)), 'deploy', 'D2').status).toBe('pass');
+    m.metadata.riskTier = 'high';
+    expect(rule(judge(resign(m)), 'deploy', 'D2').findings.map((f) => f.message)).toEqual(['2 open high security findings at tier high']);
+    m.deploy!.securityReview!.openFindings = { critical: 1, high: 0 };
+    expect(rule(judge(resign(m)), 'deploy', 'D2').findings.map((f) => f.message)).toEqual(['1 open critical security finding']);
+  });
+
+  it('D3 needs a runbook and rollback, and oversight at tier high', () => {
+    const m = fixture();
+    m.deploy!.integration!.humanOversight = { mode: 'none' };
+    expect(rule(judge(resign(m)), 'deploy', 'D3').status).toBe('pass');
+    m.metadata.riskTier = 'high';
+    delete m.deploy!.integration!.rollback;
+    expect(rule(judge(resign(m)), 'deploy', 'D3').findings.map((f) => f.message)).toEqual([
+      'no rollback is described',
+      'human oversight is none; tier high needs a person in or on the loop',
+    ]);
+  });
+
+  it('D4 needs a measurement plan per value metric', () => {
+    const m = fixture();
+    m.deploy!.valueMeasurement = [];
+    expect(rule(judge(resign(m)), 'deploy', 'D4').findings.map((f) => f.message)).toEqual(['value metric `conversion` has no measurement plan']);
+  });
+});
+
+describe('monitor rules', () => {
+  const live = 'models/lead/reports/live.json';
+  const value = 'models/lead/reports/value.json';
+
+  it('M1: drift above max fails, above warn warns, live guardrails are bounded', () => {
+    const files = fixtureFiles();
+    files.set(live, JSON.stringify({ metrics: { 'score-drift': 0.15, disparate_impact_ratio: 0.88, decision_log_completeness: 0.995 } }));
+    const warned = judge(fixture(), { files });
+    expect(rule(warned, 'monitor', 'M1').status).toBe('warning');
+    expect(warned.phases[3]!.ready).toBe(true);
+    files.set(live, JSON.stringify({ metrics: { 'score-drift': 0.3, disparate_impact_ratio: 0.88, decision_log_completeness: 0.9 } }));
+    const failed = judge(fixture(), { files });
+    expect(rule(failed, 'monitor', 'M1').findings.map((f) => f.message)).toEqual([
+      'drift check `score-drift`: psi is 0.3 in models/lead/reports/live.json#/metrics/score-drift, above max 0.25',
+      'guardrail `log`: decision_log_completeness is 0.9 in models/lead/reports/live.json#/metrics/decision_log_completeness, below min 0.99',
+    ]);
+  });
+
+  it('M2 judges freshness against --today and the cadence', () => {
+    const dates = { [value]: '2026-10-20', [live]: '2026-11-19' };
+    expect(rule(judge(fixture(), { dates, today: '2026-11-20' }), 'monitor', 'M2').status).toBe('pass');
+    expect(rule(judge(fixture(), { dates, today: '2026-11-26' }), 'monitor', 'M2').findings.map((f) => f.message)).toEqual([
+      'value tracking: models/lead/reports/value.json was last committed on 2026-10-20, 37 days before 2026-11-26; the monthly cadence allows 31',
+    ]);
+    expect(rule(judge(fixture(), { dates, today: '2026-11-27' }), 'monitor', 'M2').findings.map((f) => f.message)[1]).toBe(
+      'drift check `score-drift`: models/lead/reports/live.json was last committed on 2026-11-19, 8 days before 2026-11-27; the weekly cadence allows 7',
+    );
+    expect(rule(judge(fixture(), { dates: {} }), 'monitor', 'M2').findings[0]?.message).toBe('value tracking: models/lead/reports/value.json has never been committed');
+  });
+
+  it('M3 triggers only after missesToTrigger committed versions below the minimum', () => {
+    const v = (commit: string, conversion: number): CommittedVersion => ({ commit, date: '2026-11-01', text: JSON.stringify({ metrics: { conversion } }) });
+    const m = fixture();
+    m.monitor!.valueTracking!.missesToTrigger = 2;
+    const one = judge(m, { versions: { [value]: [v('c3', 10.5), v('c2', 12), v('c1', 10)] } });
+    expect(rule(one, 'monitor', 'M3').status).toBe('warning');
+    const two = judge(m, { versions: { [value]: [v('c3', 10.5), v('c2', 10.8), v('c1', 12)] } });
+    const f = rule(two, 'monitor', 'M3').findings;
+    expect(f).toHaveLength(1);
+    expect(f[0]?.message).toBe('value metric `conversion` is worse than its minimum acceptable in the last 2 committed versions: baseline 10 -> target 14 -> observed 10.5, 10.8 (minimum acceptable 11)');
+    expect(f[0]?.fix).toContain("reassess and change if business value isn't achieved");
+    expect(two.values[0]).toMatchObject({ observed: 10.5, status: 'failing' });
+    const fine = judge(m, { versions: { [value]: [v('c2', 11.5), v('c1', 10)] } });
+    expect(rule(fine, 'monitor', 'M3').status).toBe('pass');
+    m.monitor!.valueTracking!.missesToTrigger = 1;
+    expect(rule(judge(m, { versions: { [value]: [v('c1', 10.5)] } }), 'monitor', 'M3').status).toBe('fail');
+  });
+
+  it('M3 fails when the report was never committed', () => {
+    expect(rule(judge(fixture(), { versions: {} }), 'monitor', 'M3').findings[0]?.message).toBe('value tracking: models/lead/reports/value.json has no committed version');
+  });
+
+  it('M4 needs the three triggers and a review that is not overdue', () => {
+    const m = fixture();
+    m.monitor!.triggers = m.monitor!.triggers!.filter((t) => t.on !== 'incident');
+    m.monitor!.governance!.nextReview = '2026-11-01';
+    expect(rule(judge(m), 'monitor', 'M4').findings.map((f) => f.message)).toEqual(['no trigger on incident', 'the governance review was due on 2026-11-01']);
+  });
+});
+
+describe('waivers and phase requirements', () => {
+  it('an unexpired waiver waives a failing rule; an expired one is shown and does not count', () => {
+    const m = fixture();
+    m.build!.evaluations = m.build!.evaluations!.filter((e) => e.kind !== 'value');
+    m.waivers = [{ rule: 'B2', reason: 'Value replay lands next sprint.', owner: 'head-sales', expires: '2026-12-31' }];
+    resign(m);
+    const waived = rule(judge(m), 'build', 'B2');
+    expect(waived.status).toBe('waived');
+    expect(waived.waiver).toMatchObject({ expires: '2026-12-31', expired: false });
+    expect(judge(m).phases[1]!.ready).toBe(true);
+    const expired = judge(m, { today: '2027-01-01' });
+    expect(rule(expired, 'build', 'B2')).toMatchObject({ status: 'fail', waiver: { expired: true } });
+    expect(expired.waivers[0]?.expired).toBe(true);
+    expect(expired.phases[1]!.ready).toBe(false);
+  });
+
+  it('holds a manifest to the phases before its status, monitor itself, or --phase', () => {
+    expect(requiredPhases('envision')).toEqual([]);
+    expect(requiredPhases('deploy')).toEqual(['envision', 'build']);
+    expect(requiredPhases('monitor')).toEqual(['envision', 'build', 'deploy', 'monitor']);
+    expect(requiredPhases('retired')).toEqual([]);
+    expect(requiredPhases('envision', 'build')).toEqual(['envision', 'build']);
+    const m = fixture();
+    m.deploy!.valueMeasurement = [];
+    resign(m);
+    const report = judge(m);
+    expect(meetsRequirement(report)).toBe(false);
+    expect(meetsRequirement(report, 'build')).toBe(true);
+    expect(meetsRequirement({ ...report, status: 'deploy' })).toBe(true);
+    expect(report.phases[3]).toMatchObject({ rulesPass: true, ready: false });
+  });
+});
