@@ -74,7 +74,13 @@ function readFirstMetric(doc: Document): FirstMetric | undefined {
   const baseline = numberAt(doc, [...base, 'baseline', 'value']);
   const target = numberAt(doc, [...base, 'target', 'value']);
   if (!isDirection(direction) || baseline === undefined || target === undefined) return undefined;
-  return { name: textAt(doc, [...base, 'name']), unit: textAt(doc, [...base, 'unit']), direction, baseline, target };
+  return {
+    name: textAt(doc, [...base, 'name']),
+    unit: textAt(doc, [...base, 'unit']),
+    direction,
+    baseline,
+    target,
+  };
 }
 
 /** Reads the values a template offers as defaults for the questions of `mlops init`. */
@@ -137,10 +143,16 @@ export function checkName(name: string): string | undefined {
 }
 
 /** Why a target does not lie in `direction` from the baseline, or undefined when it does. */
-export function checkTarget(direction: Direction, baseline: number, target: number): string | undefined {
+export function checkTarget(
+  direction: Direction,
+  baseline: number,
+  target: number,
+): string | undefined {
   if (!Number.isFinite(target)) return 'enter a number';
-  if (direction === 'increase' && target <= baseline) return `the target must be above the baseline ${baseline} for a metric to increase`;
-  if (direction === 'decrease' && target >= baseline) return `the target must be below the baseline ${baseline} for a metric to decrease`;
+  if (direction === 'increase' && target <= baseline)
+    return `the target must be above the baseline ${baseline} for a metric to increase`;
+  if (direction === 'decrease' && target >= baseline)
+    return `the target must be below the baseline ${baseline} for a metric to decrease`;
   return undefined;
 }
 
@@ -165,7 +177,10 @@ function renameFirstMetric(doc: Document, newName: string): void {
   const base = slugify(newName, '_', MAX_METRIC_ID);
   if (base === '' || !ID_PATTERN.test(base) || base === oldId) return;
   const taken = new Set(
-    metrics.items.slice(1).map((m) => (isMap(m) ? m.get('id') : undefined)).filter((id) => typeof id === 'string'),
+    metrics.items
+      .slice(1)
+      .map((m) => (isMap(m) ? m.get('id') : undefined))
+      .filter((id) => typeof id === 'string'),
   );
   let id = base;
   for (let n = 2; taken.has(id); n++) id = `${base}_${n}`;
@@ -173,7 +188,12 @@ function renameFirstMetric(doc: Document, newName: string): void {
   // Build evaluations and deploy measurement plans refer to value metrics by id.
   visit(doc, {
     Pair(_, pair) {
-      if (isScalar(pair.key) && pair.key.value === 'valueMetric' && isScalar(pair.value) && pair.value.value === oldId) {
+      if (
+        isScalar(pair.key) &&
+        pair.key.value === 'valueMetric' &&
+        isScalar(pair.value) &&
+        pair.value.value === oldId
+      ) {
         pair.value.value = id;
       }
     },
@@ -190,7 +210,9 @@ function setFirstMetric(doc: Document, metric: FirstMetric, before: FirstMetric 
   setScalar(doc, [...base, 'baseline', 'value'], metric.baseline);
   setScalar(doc, [...base, 'target', 'value'], metric.target);
   const changed =
-    metric.direction !== before?.direction || metric.baseline !== before.baseline || metric.target !== before.target;
+    metric.direction !== before?.direction ||
+    metric.baseline !== before.baseline ||
+    metric.target !== before.target;
   if (!changed || !doc.hasIn([...base, 'minimumAcceptable'])) return;
   // The template's minimum belonged to its own baseline and target. The baseline is the one
   // level we know the team can state: no worse than today. "maintain" has no worse side to read.
@@ -200,7 +222,9 @@ function setFirstMetric(doc: Document, metric: FirstMetric, before: FirstMetric 
   }
   setScalar(doc, [...base, 'minimumAcceptable'], metric.baseline);
   const node = scalarAt(doc, [...base, 'minimumAcceptable']);
-  if (node) node.comment = ' TODO: the baseline for now; set the worst level at which the hypothesis still holds';
+  if (node)
+    node.comment =
+      ' TODO: the baseline for now; set the worst level at which the hypothesis still holds';
 }
 
 const RIGOR_RANK = { dialDown: 0, standard: 1, dialUp: 2 } as const;
@@ -215,7 +239,12 @@ function raiseRigor(doc: Document, tier: RiskTier): void {
     const justification = node.get('justification');
     if (typeof justification === 'string' && justification.trim() !== '') continue;
     const rigor = node.get('rigor');
-    if (typeof rigor === 'string' && rigor in RIGOR_RANK && RIGOR_RANK[rigor as keyof typeof RIGOR_RANK] >= 2) continue;
+    if (
+      typeof rigor === 'string' &&
+      rigor in RIGOR_RANK &&
+      RIGOR_RANK[rigor as keyof typeof RIGOR_RANK] >= 2
+    )
+      continue;
     setScalar(doc, [...path, 'rigor'], 'dialUp');
     const scalar = scalarAt(doc, [...path, 'rigor']);
     if (scalar) scalar.comment = ` risk tier ${tier}: at least dialUp here (rule E4)`;
@@ -228,7 +257,11 @@ const filled = (s: string | undefined): s is string => s !== undefined && s.trim
  * The manifest text for a template and the answers: values set in the template's own document,
  * so every comment survives, and a `yaml-language-server` line first that points at `schemaRef`.
  */
-export function scaffoldManifest(templateText: string, answers: InitAnswers, schemaRef: string): string {
+export function scaffoldManifest(
+  templateText: string,
+  answers: InitAnswers,
+  schemaRef: string,
+): string {
   const doc = parseDocument(templateText);
   const before = readFirstMetric(doc);
   setScalar(doc, ['metadata', 'name'], answers.name);
@@ -237,15 +270,22 @@ export function scaffoldManifest(templateText: string, answers: InitAnswers, sch
   setScalar(doc, ['metadata', 'riskTier'], answers.riskTier);
   setScalar(doc, ['metadata', 'status'], 'envision');
   if (filled(answers.problem)) setScalar(doc, ['envision', 'problem'], answers.problem.trim());
-  if (filled(answers.hypothesis)) setScalar(doc, ['envision', 'hypothesis'], answers.hypothesis.trim());
+  if (filled(answers.hypothesis))
+    setScalar(doc, ['envision', 'hypothesis'], answers.hypothesis.trim());
   for (const [role, name] of [
     ['decision_maker', answers.decisionMaker],
     ['ai_product_manager', answers.productManager],
   ] as const) {
     const i = stakeholderIndex(doc, role);
-    if (i >= 0 && filled(name)) setScalar(doc, ['envision', 'stakeholders', i, 'name'], name.trim());
+    if (i >= 0 && filled(name))
+      setScalar(doc, ['envision', 'stakeholders', i, 'name'], name.trim());
   }
-  if (answers.metric) setFirstMetric(doc, { ...answers.metric, name: answers.metric.name.trim(), unit: answers.metric.unit.trim() }, before);
+  if (answers.metric)
+    setFirstMetric(
+      doc,
+      { ...answers.metric, name: answers.metric.name.trim(), unit: answers.metric.unit.trim() },
+      before,
+    );
   raiseRigor(doc, answers.riskTier);
   const body = doc
     .toString({ lineWidth: 0 })

@@ -18,7 +18,10 @@ export interface InitQuestions {
 const TIERS: { value: RiskTier; description: string }[] = [
   { value: 'low', description: 'little harm if it is wrong; rigor may be dialled down' },
   { value: 'medium', description: 'standard rigor; sign-off by the decision maker' },
-  { value: 'high', description: 'serious harm possible; dial up fairness, privacy, security; 2nd line signs off' },
+  {
+    value: 'high',
+    description: 'serious harm possible; dial up fairness, privacy, security; 2nd line signs off',
+  },
   { value: 'critical', description: 'as high, plus internal audit signs off' },
 ];
 
@@ -33,7 +36,10 @@ const keep = (what: string): string => `${what} (Enter: leave the TODO to fill i
 
 /** True for the error inquirer raises when the user presses Ctrl-C or closes the prompt. */
 function isPromptExit(error: unknown): boolean {
-  return error instanceof Error && (error.name === 'ExitPromptError' || error.name === 'AbortPromptError');
+  return (
+    error instanceof Error &&
+    (error.name === 'ExitPromptError' || error.name === 'AbortPromptError')
+  );
 }
 
 /**
@@ -52,20 +58,24 @@ export async function askInitAnswers(q: InitQuestions): Promise<InitAnswers | un
 async function ask(q: InitQuestions): Promise<InitAnswers> {
   const name =
     q.given.name ??
-    (await input({
-      message: 'Model name (metadata.name, a slug)',
-      default: q.suggested.name,
-      required: true,
-      validate: (v) => orUndefined(q.checkName(v.trim())),
-    })).trim();
+    (
+      await input({
+        message: 'Model name (metadata.name, a slug)',
+        default: q.suggested.name,
+        required: true,
+        validate: (v) => orUndefined(q.checkName(v.trim())),
+      })
+    ).trim();
   const owner =
     q.given.owner ??
-    (await input({
-      message: 'Accountable owner (metadata.owner.name)',
-      default: q.suggested.owner,
-      required: true,
-      validate: (v) => (v.trim() === '' ? 'name the person who answers for the model' : true),
-    })).trim();
+    (
+      await input({
+        message: 'Accountable owner (metadata.owner.name)',
+        default: q.suggested.owner,
+        required: true,
+        validate: (v) => (v.trim() === '' ? 'name the person who answers for the model' : true),
+      })
+    ).trim();
   const riskTier =
     q.given.riskTier ??
     (await select({
@@ -81,27 +91,44 @@ async function ask(q: InitQuestions): Promise<InitAnswers> {
       default: q.templates[0]?.name,
     }));
   const defaults = q.templates.find((t) => t.name === template)?.defaults;
-  const problem = await input({ message: keep('The business problem, in the business\'s words') });
+  const problem = await input({ message: keep("The business problem, in the business's words") });
   const hypothesis = await input({
     message: 'Hypothesis: "If we <solution>, then <business outcome>, measured by <value metric>."',
     default: defaults?.hypothesis,
     required: true,
   });
-  const decisionMaker = await input({ message: keep('Decision maker (sets success criteria, signs off): name') });
-  const productManager = await input({ message: keep('AI product manager (carries the value case): name') });
+  const decisionMaker = await input({
+    message: keep('Decision maker (sets success criteria, signs off): name'),
+  });
+  const productManager = await input({
+    message: keep('AI product manager (carries the value case): name'),
+  });
 
   const m = defaults?.metric;
-  const metricName = await input({ message: 'Primary value metric: name', default: m?.name, required: true });
-  const unit = await input({ message: 'Unit (e.g. "USD per week", "percent of customers")', default: m?.unit, required: true });
-  const direction = await select({ message: 'Direction: which way is better?', choices: DIRECTIONS, default: m?.direction });
+  const metricName = await input({
+    message: 'Primary value metric: name',
+    default: m?.name,
+    required: true,
+  });
+  const unit = await input({
+    message: 'Unit (e.g. "USD per week", "percent of customers")',
+    default: m?.unit,
+    required: true,
+  });
+  const direction = await select({
+    message: 'Direction: which way is better?',
+    choices: DIRECTIONS,
+    default: m?.direction,
+  });
   const baseline = await number({
-    message: 'Baseline (today\'s value)',
+    message: "Baseline (today's value)",
     default: m?.baseline,
     required: true,
     step: 'any',
   });
   // The template's target only makes sense beside the template's own baseline.
-  const templateTarget = m && m.baseline === baseline && m.direction === direction ? m.target : undefined;
+  const templateTarget =
+    m && m.baseline === baseline && m.direction === direction ? m.target : undefined;
   const target = await number({
     message: `Target (${direction === 'maintain' ? 'the level to hold' : `${direction === 'increase' ? 'above' : 'below'} ${baseline}`})`,
     default: direction === 'maintain' ? (templateTarget ?? baseline) : templateTarget,

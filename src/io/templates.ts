@@ -26,10 +26,15 @@ export function listTemplates(dir: string = TEMPLATES_DIR): TemplateInfo[] {
   try {
     list = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8'));
   } catch (cause) {
-    throw new InternalError(`cannot read the template index in ${dir}`, { cause, hint: 'reinstall mlops' });
+    throw new InternalError(`cannot read the template index in ${dir}`, {
+      cause,
+      hint: 'reinstall mlops',
+    });
   }
   if (!Array.isArray(list) || !list.every(isTemplateInfo)) {
-    throw new InternalError(`the template index in ${dir} is malformed`, { hint: 'reinstall mlops' });
+    throw new InternalError(`the template index in ${dir} is malformed`, {
+      hint: 'reinstall mlops',
+    });
   }
   return list;
 }
@@ -39,6 +44,9 @@ export function readTemplate(name: string, dir: string = TEMPLATES_DIR): string 
   try {
     return readFileSync(join(dir, `${name}.yaml`), 'utf8');
   } catch (cause) {
-    throw new InternalError(`template "${name}" is listed but cannot be read`, { cause, hint: 'reinstall mlops' });
+    throw new InternalError(`template "${name}" is listed but cannot be read`, {
+      cause,
+      hint: 'reinstall mlops',
+    });
   }
 }

@@ -10,7 +10,12 @@ vi.mock('../../src/io/templates.js', async (importOriginal) => {
   return {
     ...real,
     readTemplate: (name: string) =>
-      real.readTemplate(name).replace('metric: disparate_impact_ratio\n          min: 0.8', 'metric: disparate_impact_ratio\n          min: 0.8\n          max: 0.5'),
+      real
+        .readTemplate(name)
+        .replace(
+          'metric: disparate_impact_ratio\n          min: 0.8',
+          'metric: disparate_impact_ratio\n          min: 0.8\n          max: 0.5',
+        ),
   };
 });
 
@@ -20,7 +25,9 @@ describe('mlops init with a template that does not validate', () => {
     const r = await runCli(['init', 'models/scorer', '--owner', 'Ada'], repo);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('mlops: internal error');
-    expect(r.stderr).toMatch(/template "default" does not validate \(1 error; first, line \d+: BOUNDS_INVERTED/);
+    expect(r.stderr).toMatch(
+      /template "default" does not validate \(1 error; first, line \d+: BOUNDS_INVERTED/,
+    );
     expect(r.stderr).toContain('please report it');
     expect(existsSync(join(repo, 'models'))).toBe(false);
     expect(readdirSync(repo)).toEqual(['.git']);

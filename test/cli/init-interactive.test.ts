@@ -13,7 +13,10 @@ vi.mock('../../src/io/prompts.js', () => ({ askInitAnswers: vi.fn() }));
 const ask = vi.mocked(askInitAnswers);
 
 /** Runs the CLI in-process as if on a terminal. */
-async function runOnTty(argv: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+async function runOnTty(
+  argv: string[],
+  cwd: string,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
   const code = await run(argv, {
@@ -33,10 +36,17 @@ const answers: InitAnswers = {
   riskTier: 'critical',
   template: 'classification',
   problem: 'Claims wait three weeks for a first look; simple ones could be paid in a day.',
-  hypothesis: 'If we route simple claims to fast-track, then customers are paid sooner, measured by days to settlement.',
+  hypothesis:
+    'If we route simple claims to fast-track, then customers are paid sooner, measured by days to settlement.',
   decisionMaker: 'Ada Lovelace',
   productManager: 'Alan Turing',
-  metric: { name: 'Days to settlement', unit: 'days (median)', direction: 'decrease', baseline: 21, target: 7 },
+  metric: {
+    name: 'Days to settlement',
+    unit: 'days (median)',
+    direction: 'decrease',
+    baseline: 21,
+    target: 7,
+  },
 };
 
 beforeEach(() => {
@@ -51,11 +61,19 @@ describe('mlops init on a terminal', () => {
     expect(r.code).toBe(0);
     const text = readFileSync(join(repo, 'claims/mlops.yaml'), 'utf8');
     const m = parse(text) as Manifest;
-    expect(m.metadata).toMatchObject({ name: 'claims-triage', owner: { name: 'Grace Hopper' }, riskTier: 'critical' });
+    expect(m.metadata).toMatchObject({
+      name: 'claims-triage',
+      owner: { name: 'Grace Hopper' },
+      riskTier: 'critical',
+    });
     expect(m.envision.problem).toBe(answers.problem);
     expect(m.envision.hypothesis).toBe(answers.hypothesis);
-    expect(m.envision.stakeholders?.find((s) => s.role === 'decision_maker')?.name).toBe('Ada Lovelace');
-    expect(m.envision.stakeholders?.find((s) => s.role === 'ai_product_manager')?.name).toBe('Alan Turing');
+    expect(m.envision.stakeholders?.find((s) => s.role === 'decision_maker')?.name).toBe(
+      'Ada Lovelace',
+    );
+    expect(m.envision.stakeholders?.find((s) => s.role === 'ai_product_manager')?.name).toBe(
+      'Alan Turing',
+    );
     expect(m.envision.valueMetrics?.[0]).toMatchObject({
       id: 'days_to_settlement',
       name: 'Days to settlement',
@@ -64,25 +82,43 @@ describe('mlops init on a terminal', () => {
       target: { value: 7 },
     });
     expect(m.envision.trustworthyAI?.fairImpartial?.rigor).toBe('dialUp');
-    expect(text).toContain('# Fair and impartial: offers are made at comparable rates across customer groups.');
-    expect(r.stdout).toContain('Created claims/mlops.yaml (template classification, risk tier critical');
+    expect(text).toContain(
+      '# Fair and impartial: offers are made at comparable rates across customer groups.',
+    );
+    expect(r.stdout).toContain(
+      'Created claims/mlops.yaml (template classification, risk tier critical',
+    );
   });
 
   it('offers the folder name and git user as defaults, and skips what flags already answer', async () => {
     const repo = gitDir();
     git(repo, ['config', 'user.name', 'Katherine Johnson']);
     ask.mockResolvedValue({ ...answers, template: 'genai' });
-    expect((await runOnTty(['init', 'Support Bot', '-t', 'genai', '--risk-tier', 'high'], repo)).code).toBe(0);
+    expect(
+      (await runOnTty(['init', 'Support Bot', '-t', 'genai', '--risk-tier', 'high'], repo)).code,
+    ).toBe(0);
     const q = ask.mock.calls[0]![0];
     expect(q.given).toEqual({ template: 'genai', riskTier: 'high' });
     expect(q.suggested).toEqual({ name: 'support-bot', owner: 'Katherine Johnson' });
-    expect(q.templates.map((t) => t.name)).toEqual(['default', 'classification', 'forecasting', 'recommendation', 'genai']);
-    expect(q.templates.find((t) => t.name === 'genai')?.defaults.metric?.name).toBe('Contact deflection rate');
+    expect(q.templates.map((t) => t.name)).toEqual([
+      'default',
+      'classification',
+      'forecasting',
+      'recommendation',
+      'genai',
+    ]);
+    expect(q.templates.find((t) => t.name === 'genai')?.defaults.metric?.name).toBe(
+      'Contact deflection rate',
+    );
   });
 
   it('checks names and targets as they are typed, including names used elsewhere in the repository', async () => {
     const repo = gitDir();
-    commitFiles(repo, { 'churn/mlops.yaml': 'apiVersion: mlops/v1\nmetadata:\n  name: churn\n' }, 'churn');
+    commitFiles(
+      repo,
+      { 'churn/mlops.yaml': 'apiVersion: mlops/v1\nmetadata:\n  name: churn\n' },
+      'churn',
+    );
     let q: InitQuestions | undefined;
     ask.mockImplementation(async (questions) => {
       q = questions;
@@ -98,7 +134,11 @@ describe('mlops init on a terminal', () => {
 
   it('does not suggest a folder name another manifest already uses', async () => {
     const repo = gitDir();
-    commitFiles(repo, { 'a/mlops.yaml': 'apiVersion: mlops/v1\nmetadata:\n  name: churn\n' }, 'churn');
+    commitFiles(
+      repo,
+      { 'a/mlops.yaml': 'apiVersion: mlops/v1\nmetadata:\n  name: churn\n' },
+      'churn',
+    );
     ask.mockResolvedValue(answers);
     await runOnTty(['init', 'b/churn'], repo);
     expect(ask.mock.calls[0]![0].suggested.name).toBeUndefined();

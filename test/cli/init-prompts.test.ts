@@ -24,21 +24,35 @@ async function answer(config: PromptConfig): Promise<unknown> {
   asked.push(config);
   if (replies.length === 0) throw new Error(`unexpected question: ${config.message}`);
   const reply = replies.shift();
-  const value = typeof reply === 'function' ? (reply as (c: PromptConfig) => unknown)(config) : reply;
+  const value =
+    typeof reply === 'function' ? (reply as (c: PromptConfig) => unknown)(config) : reply;
   if (config.validate) {
     const verdict = config.validate(value as never);
-    if (verdict !== true) throw new Error(`the prompt refused ${String(value)}: ${String(verdict)}`);
+    if (verdict !== true)
+      throw new Error(`the prompt refused ${String(value)}: ${String(verdict)}`);
   }
   return value;
 }
 
 vi.mock('@inquirer/prompts', () => ({ input: answer, select: answer, number: answer }));
 
-async function runOnTty(argv: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+async function runOnTty(
+  argv: string[],
+  cwd: string,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const io = { stdout: (t: string) => void (stdout += t), stderr: (t: string) => void (stderr += t) };
-  const code = await run(argv, { ...io, cwd, env: { NO_COLOR: '1' }, stdoutIsTTY: true, stdinIsTTY: true });
+  const io = {
+    stdout: (t: string) => void (stdout += t),
+    stderr: (t: string) => void (stderr += t),
+  };
+  const code = await run(argv, {
+    ...io,
+    cwd,
+    env: { NO_COLOR: '1' },
+    stdoutIsTTY: true,
+    stdinIsTTY: true,
+  });
   return { code, stdout, stderr };
 }
 
@@ -71,11 +85,21 @@ describe('the init questions', () => {
     expect(r.code).toBe(0);
     expect(replies).toEqual([]);
     const m = parse(readFileSync(join(repo, 'fraud/mlops.yaml'), 'utf8')) as Manifest;
-    expect(m.metadata).toMatchObject({ name: 'fraud-alerts', owner: { name: 'Grace Hopper' }, riskTier: 'high' });
+    expect(m.metadata).toMatchObject({
+      name: 'fraud-alerts',
+      owner: { name: 'Grace Hopper' },
+      riskTier: 'high',
+    });
     expect(m.envision.problem).toBe('Card fraud costs us 2 million a year.');
     expect(m.envision.hypothesis).toMatch(/^If we target retention offers/);
-    expect(m.envision.stakeholders?.find((s) => s.role === 'ai_product_manager')?.name).toBe('TODO: name');
-    expect(m.envision.valueMetrics?.[0]).toMatchObject({ id: 'fraud_losses', baseline: { value: 170000 }, target: { value: 120000 } });
+    expect(m.envision.stakeholders?.find((s) => s.role === 'ai_product_manager')?.name).toBe(
+      'TODO: name',
+    );
+    expect(m.envision.valueMetrics?.[0]).toMatchObject({
+      id: 'fraud_losses',
+      baseline: { value: 170000 },
+      target: { value: 120000 },
+    });
   });
 
   it('refuses a bad slug and a target on the wrong side of the baseline as they are typed', async () => {
@@ -105,7 +129,9 @@ describe('the init questions', () => {
     );
     expect((await runOnTty(['init', 'x'], repo)).code).toBe(0);
     expect(nameVerdict).toContain('(e.g. "fraud-alerts")');
-    expect(targetVerdict).toBe('the target must be below the baseline 100 for a metric to decrease');
+    expect(targetVerdict).toBe(
+      'the target must be below the baseline 100 for a metric to decrease',
+    );
   });
 
   it('Ctrl-C in the middle: exit 130, and no file and no folder', async () => {

@@ -18,7 +18,8 @@ const commentLines = (text: string): string[] =>
     .split('\n')
     .map((l) => l.trim())
     .filter((l) => l.startsWith('#') && !l.startsWith('# yaml-language-server:'));
-const schemaRef = (path: string): string => /^# yaml-language-server: \$schema=(.+)$/.exec(read(path).split('\n')[0] ?? '')?.[1] ?? '';
+const schemaRef = (path: string): string =>
+  /^# yaml-language-server: \$schema=(.+)$/.exec(read(path).split('\n')[0] ?? '')?.[1] ?? '';
 
 describe('mlops init --list-templates', () => {
   it('prints each template with its one-line description', async () => {
@@ -31,18 +32,25 @@ describe('mlops init --list-templates', () => {
 });
 
 describe('mlops init without a TTY', () => {
-  it.each(TEMPLATES)('writes the %s template that validates, keeps its comments and has all six dimensions', async (name) => {
-    const repo = gitDir();
-    const r = await runCli(['init', 'models/scorer', '--template', name], repo);
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
-    const file = join(repo, 'models/scorer/mlops.yaml');
-    expect(commentLines(read(file))).toEqual(commentLines(read(join(TEMPLATES_DIR, `${name}.yaml`))));
-    expect(Object.keys(manifest(file).envision.trustworthyAI ?? {}).sort()).toEqual([...DIMENSIONS].sort());
-    const v = await runCli(['validate', file], repo);
-    expect(v.stdout).toContain('1 manifest valid');
-    expect(v.code).toBe(0);
-  });
+  it.each(TEMPLATES)(
+    'writes the %s template that validates, keeps its comments and has all six dimensions',
+    async (name) => {
+      const repo = gitDir();
+      const r = await runCli(['init', 'models/scorer', '--template', name], repo);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      const file = join(repo, 'models/scorer/mlops.yaml');
+      expect(commentLines(read(file))).toEqual(
+        commentLines(read(join(TEMPLATES_DIR, `${name}.yaml`))),
+      );
+      expect(Object.keys(manifest(file).envision.trustworthyAI ?? {}).sort()).toEqual(
+        [...DIMENSIONS].sort(),
+      );
+      const v = await runCli(['validate', file], repo);
+      expect(v.stdout).toContain('1 manifest valid');
+      expect(v.code).toBe(0);
+    },
+  );
 
   it('fills in name, owner and tier from the folder, git config and flags, and says what to do next', async () => {
     const repo = gitDir();
@@ -68,7 +76,10 @@ describe('mlops init without a TTY', () => {
     const repo = gitDir();
     const r = await runCli(['init', '--name', 'fraud-scorer', '--owner', 'Grace Hopper'], repo);
     expect(r.code).toBe(0);
-    expect(manifest(join(repo, 'mlops.yaml')).metadata).toMatchObject({ name: 'fraud-scorer', owner: { name: 'Grace Hopper' } });
+    expect(manifest(join(repo, 'mlops.yaml')).metadata).toMatchObject({
+      name: 'fraud-scorer',
+      owner: { name: 'Grace Hopper' },
+    });
   });
 
   it('leaves the owner as a TODO, and says so, when git has no user.name', async () => {
@@ -100,15 +111,32 @@ describe('mlops init without a TTY', () => {
 
   it('overwrites with --force, keeping the name the file already had free', async () => {
     const repo = gitDir();
-    commitFiles(repo, { 'scorer/mlops.yaml': 'apiVersion: mlops/v1\nkind: ModelManifest\nmetadata:\n  name: scorer\n' }, 'old');
+    commitFiles(
+      repo,
+      {
+        'scorer/mlops.yaml':
+          'apiVersion: mlops/v1\nkind: ModelManifest\nmetadata:\n  name: scorer\n',
+      },
+      'old',
+    );
     const r = await runCli(['init', 'scorer', '--force', '--template', 'forecasting'], repo);
     expect(r.code).toBe(0);
-    expect(manifest(join(repo, 'scorer/mlops.yaml')).metadata).toMatchObject({ name: 'scorer', title: 'Weekly demand forecast for store replenishment' });
+    expect(manifest(join(repo, 'scorer/mlops.yaml')).metadata).toMatchObject({
+      name: 'scorer',
+      title: 'Weekly demand forecast for store replenishment',
+    });
   });
 
   it('refuses a name another manifest in the repository uses, naming that file', async () => {
     const repo = gitDir();
-    commitFiles(repo, { 'models/churn/mlops.yaml': 'apiVersion: mlops/v1\nkind: ModelManifest\nmetadata:\n  name: churn\n' }, 'churn');
+    commitFiles(
+      repo,
+      {
+        'models/churn/mlops.yaml':
+          'apiVersion: mlops/v1\nkind: ModelManifest\nmetadata:\n  name: churn\n',
+      },
+      'churn',
+    );
     const byFlag = await runCli(['init', 'other', '--name', 'churn'], repo);
     expect(byFlag.code).toBe(2);
     expect(byFlag.stderr).toContain('"churn" is already the name of models/churn/mlops.yaml');
@@ -140,7 +168,7 @@ describe('mlops init without a TTY', () => {
     expect(existsSync(join(dir, '___'))).toBe(false);
   });
 
-  it('points the schema line at the project\'s node_modules/mlops by a relative path', async () => {
+  it("points the schema line at the project's node_modules/mlops by a relative path", async () => {
     const repo = gitDir();
     writeFiles(repo, { 'node_modules/mlops/schemas/mlops.v1.schema.json': '{}' });
     expect((await runCli(['init', 'models/churn'], repo)).code).toBe(0);

@@ -19,9 +19,15 @@ import { TEMPLATES_DIR, loadValidator } from '../../src/io/assets.js';
 
 const validator = await loadValidator();
 const TEMPLATES = ['default', 'classification', 'forecasting', 'recommendation', 'genai'];
-const template = (name: string): string => readFileSync(join(TEMPLATES_DIR, `${name}.yaml`), 'utf8');
+const template = (name: string): string =>
+  readFileSync(join(TEMPLATES_DIR, `${name}.yaml`), 'utf8');
 const REF = '../node_modules/mlops/schemas/mlops.v1.schema.json';
-const base: InitAnswers = { name: 'churn-model', owner: 'Ada Lovelace', riskTier: 'medium', template: 'default' };
+const base: InitAnswers = {
+  name: 'churn-model',
+  owner: 'Ada Lovelace',
+  riskTier: 'medium',
+  template: 'default',
+};
 
 const manifestOf = (text: string): Manifest => parse(text) as Manifest;
 const findings = (text: string) => validateParsed(parseManifest(text, 'mlops.yaml'), validator);
@@ -103,20 +109,34 @@ describe('scaffoldManifest from every template', () => {
     const m = manifestOf(text);
     expect(Object.keys(m.envision.trustworthyAI ?? {}).sort()).toEqual([...DIMENSIONS].sort());
     expect(text.split('\n')[0]).toBe(`# yaml-language-server: $schema=${REF}`);
-    expect(m.metadata).toMatchObject({ name: 'churn-model', version: '0.1.0', status: 'envision', riskTier: 'medium' });
+    expect(m.metadata).toMatchObject({
+      name: 'churn-model',
+      version: '0.1.0',
+      status: 'envision',
+      riskTier: 'medium',
+    });
     expect(m.metadata.owner.name).toBe('Ada Lovelace');
   });
 
-  it.each(TEMPLATES)('%s at risk tier high: fairness, privacy and security at dialUp unless excluded or justified', (name) => {
-    const text = scaffoldManifest(template(name), { ...base, riskTier: 'high', template: name }, REF);
-    expect(findings(text)).toEqual([]);
-    const tai = manifestOf(text).envision.trustworthyAI ?? {};
-    for (const dim of ['fairImpartial', 'privacy', 'safeSecure'] as const) {
-      const d = tai[dim]!;
-      expect(d.rigor === 'dialUp' || d.excluded === true || (d.justification ?? '') !== '').toBe(true);
-    }
-    expect(commentLines(text)).toEqual(commentLines(template(name)));
-  });
+  it.each(TEMPLATES)(
+    '%s at risk tier high: fairness, privacy and security at dialUp unless excluded or justified',
+    (name) => {
+      const text = scaffoldManifest(
+        template(name),
+        { ...base, riskTier: 'high', template: name },
+        REF,
+      );
+      expect(findings(text)).toEqual([]);
+      const tai = manifestOf(text).envision.trustworthyAI ?? {};
+      for (const dim of ['fairImpartial', 'privacy', 'safeSecure'] as const) {
+        const d = tai[dim]!;
+        expect(d.rigor === 'dialUp' || d.excluded === true || (d.justification ?? '') !== '').toBe(
+          true,
+        );
+      }
+      expect(commentLines(text)).toEqual(commentLines(template(name)));
+    },
+  );
 });
 
 describe('scaffoldManifest with answers', () => {
@@ -124,10 +144,17 @@ describe('scaffoldManifest with answers', () => {
     ...base,
     template: 'classification',
     problem: 'Too many subscribers cancel in their second year.',
-    hypothesis: 'If we call the customers most likely to leave, then fewer leave, measured by monthly churn rate.',
+    hypothesis:
+      'If we call the customers most likely to leave, then fewer leave, measured by monthly churn rate.',
     decisionMaker: 'Grace Hopper',
     productManager: 'Alan Turing',
-    metric: { name: 'Second-year churn rate', unit: 'percent per month', direction: 'decrease', baseline: 3, target: 2.4 },
+    metric: {
+      name: 'Second-year churn rate',
+      unit: 'percent per month',
+      direction: 'decrease',
+      baseline: 3,
+      target: 2.4,
+    },
   };
 
   it('puts every answer in its place', () => {
@@ -136,8 +163,12 @@ describe('scaffoldManifest with answers', () => {
     const { envision } = manifestOf(text);
     expect(envision.problem).toBe(answers.problem);
     expect(envision.hypothesis).toBe(answers.hypothesis);
-    expect(envision.stakeholders?.find((s) => s.role === 'decision_maker')?.name).toBe('Grace Hopper');
-    expect(envision.stakeholders?.find((s) => s.role === 'ai_product_manager')?.name).toBe('Alan Turing');
+    expect(envision.stakeholders?.find((s) => s.role === 'decision_maker')?.name).toBe(
+      'Grace Hopper',
+    );
+    expect(envision.stakeholders?.find((s) => s.role === 'ai_product_manager')?.name).toBe(
+      'Alan Turing',
+    );
     expect(envision.valueMetrics?.[0]).toMatchObject({
       id: 'second_year_churn_rate',
       name: 'Second-year churn rate',
@@ -158,14 +189,22 @@ describe('scaffoldManifest with answers', () => {
   });
 
   it('drops the quotes a TODO needed, and quotes only where YAML needs it', () => {
-    const text = scaffoldManifest(template('default'), { ...base, problem: 'Claims wait: three weeks', decisionMaker: 'Grace Hopper' }, REF);
+    const text = scaffoldManifest(
+      template('default'),
+      { ...base, problem: 'Claims wait: three weeks', decisionMaker: 'Grace Hopper' },
+      REF,
+    );
     expect(text).toContain('  problem: "Claims wait: three weeks"\n');
     expect(text).toContain('      name: Grace Hopper\n');
     expect(manifestOf(text).envision.problem).toBe('Claims wait: three weeks');
   });
 
   it('keeps the template text for answers left empty', () => {
-    const text = scaffoldManifest(template('default'), { ...base, problem: '  ', decisionMaker: '' }, REF);
+    const text = scaffoldManifest(
+      template('default'),
+      { ...base, problem: '  ', decisionMaker: '' },
+      REF,
+    );
     const { envision } = manifestOf(text);
     expect(envision.problem).toBe("TODO: the business problem, in the business's words");
     expect(envision.stakeholders?.[0]?.name).toBe('TODO: name');
@@ -174,21 +213,39 @@ describe('scaffoldManifest with answers', () => {
   it('leaves the first metric alone when the answers repeat the template', () => {
     const metric = readTemplateDefaults(template('genai')).metric!;
     const m = manifestOf(scaffoldManifest(template('genai'), { ...base, metric }, REF));
-    expect(m.envision.valueMetrics?.[0]).toMatchObject({ id: 'deflection_rate', minimumAcceptable: 25 });
+    expect(m.envision.valueMetrics?.[0]).toMatchObject({
+      id: 'deflection_rate',
+      minimumAcceptable: 25,
+    });
   });
 
   it('drops minimumAcceptable for a metric to maintain', () => {
-    const metric = { name: 'Customer satisfaction', unit: 'CSAT 1-5', direction: 'maintain' as const, baseline: 4.2, target: 4.2 };
+    const metric = {
+      name: 'Customer satisfaction',
+      unit: 'CSAT 1-5',
+      direction: 'maintain' as const,
+      baseline: 4.2,
+      target: 4.2,
+    };
     const text = scaffoldManifest(template('genai'), { ...base, metric }, REF);
     expect(findings(text)).toEqual([]);
     expect(manifestOf(text).envision.valueMetrics?.[0]).not.toHaveProperty('minimumAcceptable');
   });
 
   it('gives a renamed first metric an id no other metric uses', () => {
-    const metric = { name: 'Revenue per session', unit: 'EUR', direction: 'increase' as const, baseline: 3, target: 4 };
+    const metric = {
+      name: 'Revenue per session',
+      unit: 'EUR',
+      direction: 'increase' as const,
+      baseline: 3,
+      target: 4,
+    };
     const text = scaffoldManifest(template('recommendation'), { ...base, metric }, REF);
     expect(findings(text)).toEqual([]);
-    expect(manifestOf(text).envision.valueMetrics?.map((m) => m.id)).toEqual(['revenue_per_session_2', 'revenue_per_session']);
+    expect(manifestOf(text).envision.valueMetrics?.map((m) => m.id)).toEqual([
+      'revenue_per_session_2',
+      'revenue_per_session',
+    ]);
   });
 
   it('moves references to the renamed metric along with its id', () => {
@@ -204,7 +261,13 @@ deploy:
     - valueMetric: primary_value
       design: ab_test
 `;
-    const metric = { name: 'Claims settled per day', unit: 'claims', direction: 'increase' as const, baseline: 40, target: 55 };
+    const metric = {
+      name: 'Claims settled per day',
+      unit: 'claims',
+      direction: 'increase' as const,
+      baseline: 40,
+      target: 55,
+    };
     const m = manifestOf(scaffoldManifest(withRefs, { ...base, metric }, REF));
     expect(m.envision.valueMetrics?.[0]?.id).toBe('claims_settled_per_day');
     expect(m.build?.evaluations?.[0]?.valueMetric).toBe('claims_settled_per_day');
@@ -212,8 +275,14 @@ deploy:
   });
 
   it('replaces a modeline the template already has instead of adding a second one', () => {
-    const text = scaffoldManifest(`# yaml-language-server: $schema=old.json\n${template('default')}`, base, REF);
-    expect(text.split('\n').filter((l) => l.includes('yaml-language-server'))).toEqual([`# yaml-language-server: $schema=${REF}`]);
+    const text = scaffoldManifest(
+      `# yaml-language-server: $schema=old.json\n${template('default')}`,
+      base,
+      REF,
+    );
+    expect(text.split('\n').filter((l) => l.includes('yaml-language-server'))).toEqual([
+      `# yaml-language-server: $schema=${REF}`,
+    ]);
   });
 
   it('raises rigor with a comment saying why, and leaves excluded or justified dimensions as they are', () => {

@@ -20,8 +20,17 @@ interface Session {
 }
 
 /** Runs `mlops <args>` on a pseudo-terminal, typing `keys` whenever `waitFor` shows on screen. */
-function onTerminal(args: string[], cwd: string, steps: [waitFor: string, keys: string][]): Session {
-  const spec = { argv: [process.execPath, BIN, ...args], cwd, env: { NO_COLOR: '1', ...ISOLATED_GIT }, steps };
+function onTerminal(
+  args: string[],
+  cwd: string,
+  steps: [waitFor: string, keys: string][],
+): Session {
+  const spec = {
+    argv: [process.execPath, BIN, ...args],
+    cwd,
+    env: { NO_COLOR: '1', ...ISOLATED_GIT },
+    steps,
+  };
   const r = spawnSync('python3', [DRIVER, JSON.stringify(spec)], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`the terminal driver failed: ${r.stderr}`);
   return JSON.parse(r.stdout) as Session;
@@ -52,7 +61,12 @@ describe('mlops init, the built binary', () => {
     const text = readFileSync(join(repo, 'Demand Forecast/mlops.yaml'), 'utf8');
     expect(text.split('\n')[0]).toBe(`# yaml-language-server: $schema=${SCHEMA_PATH}`);
     const m = parse(text) as Manifest;
-    expect(m.metadata).toMatchObject({ name: 'demand-forecast', owner: { name: 'Ada Lovelace' }, riskTier: 'medium', status: 'envision' });
+    expect(m.metadata).toMatchObject({
+      name: 'demand-forecast',
+      owner: { name: 'Ada Lovelace' },
+      riskTier: 'medium',
+      status: 'envision',
+    });
     expect(stdout.replaceAll(SCHEMA_PATH, '<schema>')).toMatchInlineSnapshot(`
       "Created Demand Forecast/mlops.yaml (template forecasting, risk tier medium, status envision).
 
@@ -77,7 +91,8 @@ describe('mlops init, the built binary', () => {
     expect({ code: again.code, stdout: again.stdout, stderr: again.stderr }).toEqual({
       code: 2,
       stdout: '',
-      stderr: 'mlops: mlops.yaml already exists; it was left unchanged\nhint: pass --force to overwrite it\n',
+      stderr:
+        'mlops: mlops.yaml already exists; it was left unchanged\nhint: pass --force to overwrite it\n',
     });
     expect(readFileSync(join(repo, 'mlops.yaml')).equals(before)).toBe(true);
   });
@@ -92,7 +107,7 @@ describe('mlops init, the built binary', () => {
         ['Accountable owner', ENTER], // the default: git config user.name
         ['Risk tier', `${DOWN}${ENTER}`], // medium -> high
         ['Template', `${DOWN}${ENTER}`], // default -> classification
-        ["business problem", `Card fraud costs us 2M a year.${ENTER}`],
+        ['business problem', `Card fraud costs us 2M a year.${ENTER}`],
         ['Hypothesis', ENTER],
         ['Decision maker', `Grace Hopper${ENTER}`],
         ['AI product manager', ENTER],
@@ -107,7 +122,11 @@ describe('mlops init, the built binary', () => {
       expect(s.stuck_at).toBeNull();
       expect(s.code).toBe(0);
       const m = parse(readFileSync(join(repo, 'fraud/mlops.yaml'), 'utf8')) as Manifest;
-      expect(m.metadata).toMatchObject({ name: 'fraud-alerts', owner: { name: 'Ada Lovelace' }, riskTier: 'high' });
+      expect(m.metadata).toMatchObject({
+        name: 'fraud-alerts',
+        owner: { name: 'Ada Lovelace' },
+        riskTier: 'high',
+      });
       expect(m.metadata.tags).toEqual(['classification', 'churn']);
       expect(m.envision.problem).toBe('Card fraud costs us 2M a year.');
       expect(m.envision.stakeholders?.[0]?.name).toBe('Grace Hopper');

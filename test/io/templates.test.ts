@@ -9,7 +9,13 @@ import { tempDir } from '../helpers/gitdir.js';
 describe('templates', () => {
   it('lists the five templates, default first, each with a one-line description', () => {
     const list = listTemplates();
-    expect(list.map((t) => t.name)).toEqual(['default', 'classification', 'forecasting', 'recommendation', 'genai']);
+    expect(list.map((t) => t.name)).toEqual([
+      'default',
+      'classification',
+      'forecasting',
+      'recommendation',
+      'genai',
+    ]);
     for (const t of list) {
       expect(t.description.length).toBeGreaterThan(20);
       expect(t.description).not.toContain('\n');
@@ -17,8 +23,14 @@ describe('templates', () => {
   });
 
   it('lists exactly the template files that ship', () => {
-    const files = readdirSync(TEMPLATES_DIR).filter((f) => f.endsWith('.yaml')).map((f) => f.replace(/\.yaml$/, ''));
-    expect(listTemplates().map((t) => t.name).sort()).toEqual(files.sort());
+    const files = readdirSync(TEMPLATES_DIR)
+      .filter((f) => f.endsWith('.yaml'))
+      .map((f) => f.replace(/\.yaml$/, ''));
+    expect(
+      listTemplates()
+        .map((t) => t.name)
+        .sort(),
+    ).toEqual(files.sort());
     for (const name of files) expect(readTemplate(name)).toMatch(/^apiVersion: mlops\/v1$/m);
   });
 

@@ -5,14 +5,27 @@ import { promisify } from 'node:util';
 import { plural } from '../../core/diagnostics.js';
 import { parseManifest, parseManifestFast, MAX_MANIFEST_BYTES } from '../../core/load.js';
 import type { RiskTier } from '../../core/manifest.js';
-import { checkName, checkTarget, nameFromFolder, readTemplateDefaults, scaffoldManifest } from '../../core/scaffold.js';
+import {
+  checkName,
+  checkTarget,
+  nameFromFolder,
+  readTemplateDefaults,
+  scaffoldManifest,
+} from '../../core/scaffold.js';
 import type { InitAnswers } from '../../core/scaffold.js';
 import { didYouMean } from '../../core/suggest.js';
 import { validateParsed } from '../../core/validate.js';
 import { GitError, InternalError, UsageError } from '../../errors.js';
 import { SCHEMA_PATH, loadValidator } from '../../io/assets.js';
 import { discoverManifests } from '../../io/discover.js';
-import { MANIFEST_FILENAME, findRepoRoot, isInside, statPath, toDisplayPath, writeFileAtomic } from '../../io/fs.js';
+import {
+  MANIFEST_FILENAME,
+  findRepoRoot,
+  isInside,
+  statPath,
+  toDisplayPath,
+  writeFileAtomic,
+} from '../../io/fs.js';
 import { listTemplates, readTemplate } from '../../io/templates.js';
 import type { CommandContext } from '../context.js';
 
@@ -29,7 +42,11 @@ export interface InitOptions {
   force?: boolean;
 }
 
-export async function runInit(dir: string, options: InitOptions, ctx: CommandContext): Promise<number> {
+export async function runInit(
+  dir: string,
+  options: InitOptions,
+  ctx: CommandContext,
+): Promise<number> {
   const { io } = ctx;
   const templates = listTemplates();
   if (options.listTemplates) {
@@ -40,15 +57,25 @@ export async function runInit(dir: string, options: InitOptions, ctx: CommandCon
   const targetDir = resolve(io.cwd, dir);
   const file = join(targetDir, MANIFEST_FILENAME);
   const target: Target = { dir: targetDir, file, shown: toDisplayPath(io.cwd, file) };
-  checkFlags(target, options, templates.map((t) => t.name), io.cwd);
+  checkFlags(
+    target,
+    options,
+    templates.map((t) => t.name),
+    io.cwd,
+  );
 
   const taken = await namesInUse(target, ctx);
   const nameProblem = (name: string): string | undefined => {
     const other = taken.get(name);
-    return checkName(name) ?? (other ? `"${name}" is already the name of ${toDisplayPath(io.cwd, other)}` : undefined);
+    return (
+      checkName(name) ??
+      (other ? `"${name}" is already the name of ${toDisplayPath(io.cwd, other)}` : undefined)
+    );
   };
   if (options.name !== undefined && taken.has(options.name)) {
-    throw new UsageError(`--name: ${nameProblem(options.name)}`, { hint: 'names are unique across the repository; choose another' });
+    throw new UsageError(`--name: ${nameProblem(options.name)}`, {
+      hint: 'names are unique across the repository; choose another',
+    });
   }
   const suggested = {
     name: options.name ?? nameFromFolder(basename(target.dir)),
@@ -59,12 +86,23 @@ export async function runInit(dir: string, options: InitOptions, ctx: CommandCon
   if (!options.yes && io.stdinIsTTY && io.stdoutIsTTY) {
     const { askInitAnswers } = await import('../../io/prompts.js');
     const asked = await askInitAnswers({
-      given: definedOnly({ name: options.name, owner: options.owner, riskTier: options.riskTier, template: options.template }),
+      given: definedOnly({
+        name: options.name,
+        owner: options.owner,
+        riskTier: options.riskTier,
+        template: options.template,
+      }),
       suggested: definedOnly({
-        name: suggested.name !== undefined && nameProblem(suggested.name) === undefined ? suggested.name : undefined,
+        name:
+          suggested.name !== undefined && nameProblem(suggested.name) === undefined
+            ? suggested.name
+            : undefined,
         owner: suggested.owner,
       }),
-      templates: templates.map((t) => ({ ...t, defaults: readTemplateDefaults(readTemplate(t.name)) })),
+      templates: templates.map((t) => ({
+        ...t,
+        defaults: readTemplateDefaults(readTemplate(t.name)),
+      })),
       checkName: nameProblem,
       checkTarget,
     });
@@ -79,7 +117,9 @@ export async function runInit(dir: string, options: InitOptions, ctx: CommandCon
   const problem = nameProblem(answers.name);
   if (problem) {
     throw new UsageError(problem, {
-      hint: taken.has(answers.name) ? 'names are unique across the repository; pass --name <slug>' : 'pass --name <slug>',
+      hint: taken.has(answers.name)
+        ? 'names are unique across the repository; pass --name <slug>'
+        : 'pass --name <slug>',
     });
   }
 
@@ -100,23 +140,33 @@ interface Target {
 }
 
 const alreadyExists = (target: Target): UsageError =>
-  new UsageError(`${target.shown} already exists; it was left unchanged`, { hint: 'pass --force to overwrite it' });
+  new UsageError(`${target.shown} already exists; it was left unchanged`, {
+    hint: 'pass --force to overwrite it',
+  });
 
 /** Everything that can be refused before a question is asked. */
 function checkFlags(target: Target, options: InitOptions, templates: string[], cwd: string): void {
   const st = statPath(target.dir);
   if (st && !st.isDirectory) {
-    throw new UsageError(`${toDisplayPath(cwd, target.dir)} is a file, not a folder`, { hint: 'pass the folder that should hold mlops.yaml' });
+    throw new UsageError(`${toDisplayPath(cwd, target.dir)} is a file, not a folder`, {
+      hint: 'pass the folder that should hold mlops.yaml',
+    });
   }
   if (statPath(target.file) && !options.force) throw alreadyExists(target);
   if (options.name !== undefined) {
     const problem = checkName(options.name);
-    if (problem) throw new UsageError(`--name: ${problem}`, { hint: 'metadata.name is a slug such as "churn-model"' });
+    if (problem)
+      throw new UsageError(`--name: ${problem}`, {
+        hint: 'metadata.name is a slug such as "churn-model"',
+      });
   }
   const given = options.template;
   if (given !== undefined && !templates.includes(given)) {
-    const byPrefix = templates.filter((n) => given.length >= 3 && n.startsWith(given.toLowerCase()));
-    const close = byPrefix.length === 1 ? ` (did you mean "${byPrefix[0]}"?)` : didYouMean(given, templates);
+    const byPrefix = templates.filter(
+      (n) => given.length >= 3 && n.startsWith(given.toLowerCase()),
+    );
+    const close =
+      byPrefix.length === 1 ? ` (did you mean "${byPrefix[0]}"?)` : didYouMean(given, templates);
     throw new UsageError(`unknown template "${given}"${close}`, {
       hint: `templates: ${templates.join(', ')} (see mlops init --list-templates)`,
     });
@@ -134,11 +184,15 @@ function defaultAnswers(
   ctx: CommandContext,
 ): InitAnswers {
   if (suggested.name === undefined) {
-    throw new UsageError(`cannot make a name from the folder name "${basename(target.dir)}"`, { hint: 'pass --name <slug>' });
+    throw new UsageError(`cannot make a name from the folder name "${basename(target.dir)}"`, {
+      hint: 'pass --name <slug>',
+    });
   }
   const template = options.template ?? 'default';
   if (suggested.owner === undefined) {
-    ctx.io.stderr('mlops init: no --owner and no `git config user.name`; metadata.owner.name is left as a TODO\n');
+    ctx.io.stderr(
+      'mlops init: no --owner and no `git config user.name`; metadata.owner.name is left as a TODO\n',
+    );
   }
   return {
     name: suggested.name,
@@ -150,7 +204,9 @@ function defaultAnswers(
 
 /** A template that does not validate once filled in is a bug in mlops: nothing is written. */
 async function assertValid(text: string, target: Target, template: string): Promise<void> {
-  const errors = validateParsed(parseManifest(text, target.shown), await loadValidator()).filter((d) => d.severity === 'error');
+  const errors = validateParsed(parseManifest(text, target.shown), await loadValidator()).filter(
+    (d) => d.severity === 'error',
+  );
   const first = errors[0];
   if (first) {
     throw new InternalError(
@@ -172,7 +228,9 @@ function writeManifest(target: Target, text: string, force: boolean): void {
 }
 
 function definedOnly<T extends object>(values: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]?: Exclude<T[K], undefined>;
+  };
 }
 
 function nextSteps(shown: string, answers: InitAnswers, text: string, schemaRef: string): string {
@@ -189,7 +247,10 @@ function nextSteps(shown: string, answers: InitAnswers, text: string, schemaRef:
     `  4. mlops validate ${shown}   then   mlops check ${shown}`,
   ];
   if (schemaRef.startsWith('/') || /^[A-Za-z]:/.test(schemaRef)) {
-    lines.push('', `The schema line points to ${schemaRef}; add mlops as a devDependency for a path that works in every clone.`);
+    lines.push(
+      '',
+      `The schema line points to ${schemaRef}; add mlops as a devDependency for a path that works in every clone.`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -227,9 +288,15 @@ function schemaReference(targetDir: string): string {
 const execFileAsync = promisify(execFile);
 
 /** `git config user.name`, or undefined (no git, no name, or not set): never an error. */
-async function gitUserName(cwd: string, env: CommandContext['io']['env']): Promise<string | undefined> {
+async function gitUserName(
+  cwd: string,
+  env: CommandContext['io']['env'],
+): Promise<string | undefined> {
   try {
-    const { stdout } = await execFileAsync('git', ['config', '--get', 'user.name'], { cwd, env: { ...process.env, ...env } });
+    const { stdout } = await execFileAsync('git', ['config', '--get', 'user.name'], {
+      cwd,
+      env: { ...process.env, ...env },
+    });
     const name = stdout.trim();
     return name === '' ? undefined : name;
   } catch {
@@ -247,11 +314,14 @@ async function namesInUse(target: Target, ctx: CommandContext): Promise<Map<stri
     files = (await discoverManifests([], start)).files;
   } catch (error) {
     if (!(error instanceof GitError)) throw error;
-    ctx.io.stderr(`mlops init: could not list the repository's manifests (${error.message}); names are not checked for duplicates\n`);
+    ctx.io.stderr(
+      `mlops init: could not list the repository's manifests (${error.message}); names are not checked for duplicates\n`,
+    );
     return names;
   }
   for (const other of files) {
-    if (resolve(other) === target.file || (statPath(other)?.size ?? 0) > MAX_MANIFEST_BYTES) continue;
+    if (resolve(other) === target.file || (statPath(other)?.size ?? 0) > MAX_MANIFEST_BYTES)
+      continue;
     let text: string;
     try {
       text = readFileSync(other, 'utf8');
@@ -260,7 +330,8 @@ async function namesInUse(target: Target, ctx: CommandContext): Promise<Map<stri
     }
     const data = parseManifestFast(text) ?? parseManifest(text, other).data;
     const metadata = (data as { metadata?: { name?: unknown } } | undefined)?.metadata;
-    if (typeof metadata?.name === 'string' && !names.has(metadata.name)) names.set(metadata.name, other);
+    if (typeof metadata?.name === 'string' && !names.has(metadata.name))
+      names.set(metadata.name, other);
   }
   return names;
 }
