@@ -1,6 +1,7 @@
 /**
  * Build step: compiles schemas/mlops.v1.schema.json into standalone validator code
- * (dist/schema-validator.js), so `mlops` never compiles the schema at start-up (~100 ms saved).
+ * (dist/schema-validator.raw.js, bundled into dist/schema-validator.js by bundle.mjs), so
+ * `mlops` never compiles the schema at start-up (~100 ms saved).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -10,8 +11,4 @@ import { createAjv } from '../io/schema-compile.js';
 const schemaUrl = new URL('../../schemas/mlops.v1.schema.json', import.meta.url);
 const ajv = createAjv({ standalone: true });
 const validate = ajv.compile(JSON.parse(readFileSync(schemaUrl, 'utf8')) as object);
-// ajv's ESM output still calls require() for its runtime helpers and formats.
-const code =
-  "import { createRequire } from 'node:module';\nconst require = createRequire(import.meta.url);\n" +
-  standaloneCode.default(ajv, validate);
-writeFileSync(fileURLToPath(new URL('../schema-validator.js', import.meta.url)), code);
+writeFileSync(fileURLToPath(new URL('../schema-validator.raw.js', import.meta.url)), standaloneCode.default(ajv, validate));

@@ -7,6 +7,8 @@ export interface CliIO {
   cwd: string;
   env: Record<string, string | undefined>;
   stdoutIsTTY: boolean;
+  /** Errors are colored when stderr is a terminal. */
+  stderrIsTTY?: boolean;
   stdinIsTTY: boolean;
 }
 

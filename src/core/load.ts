@@ -1,12 +1,10 @@
-import { CORE_SCHEMA, load as loadFast } from 'js-yaml';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, visit } from 'yaml';
 import type { Document, Node, Pair } from 'yaml';
 import type { Diagnostic, PathSegment } from './diagnostics.js';
+import { MAX_ALIAS_COUNT, MAX_MANIFEST_BYTES, tooLargeFinding } from './limits.js';
 
-/** Manifests are small; anything larger is a mistake or an attack, and is not parsed. */
-export const MAX_MANIFEST_BYTES = 1024 * 1024;
-/** Manifests have no need for deep aliasing; this stops "billion laughs" expansion. */
-export const MAX_ALIAS_COUNT = 50;
+export { MAX_MANIFEST_BYTES, tooLargeFinding } from './limits.js';
+export { parseManifestFast } from './load-fast.js';
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 /** Explicit tags that only restate what plain YAML 1.2 already means. Any other tag is refused. */
 const CORE_TAGS = new Set(
@@ -41,17 +39,6 @@ function yamlFinding(
   hint?: string,
 ): Diagnostic {
   return { code, severity: 'error', message, file, path: [], ...pos, ...(hint ? { hint } : {}) };
-}
-
-/** The finding for a file over the size limit; callers can make it without reading the file. */
-export function tooLargeFinding(file: string, bytes: number): Diagnostic {
-  return yamlFinding(
-    file,
-    'FILE_TOO_LARGE',
-    `file is ${(bytes / 1024 / 1024).toFixed(1)} MiB; manifests are limited to 1 MiB`,
-    START,
-    'keep large reports in evidence files and point to them',
-  );
 }
 
 /** Parses with positions. Never throws: every problem becomes a finding. */
@@ -183,37 +170,4 @@ function findOffset(doc: Document, path: readonly PathSegment[], target: Target)
   // The path does not resolve fully (a missing key): point at the deepest key that exists.
   if (lastPair && isScalar(lastPair.key)) return lastPair.key.range?.[0] ?? offset;
   return offset;
-}
-
-/** Text that the fast parser might read differently from `yaml`, or that needs a finding. */
-const NEEDS_FULL_PARSE = new RegExp(
-  [
-    /(?:^|[\s,[{])[&*!]/.source, // anchors, aliases, tags
-    /(?:^|[\s,{])["']?(?:__proto__|constructor|prototype)["']?\s*:/.source, // forbidden keys
-    /(?:^|[\s,{?-])(?:null|Null|NULL|~)\s*:/.source, // null keys: "" in yaml, "null" in js-yaml
-    /\b0b[01_]/.source, // binary: a number in js-yaml, text in YAML 1.2 core
-    /\n(?:---|\.\.\.)(?:\s|$)/.source, // document markers after the start (js-yaml allows them in quotes)
-    /(?:^|[:,[{-]\s*)"(?:[^"\\\n]|\\.)*$/.source, // a double-quoted value continued on the next line
-    /(?:^|[:,[{-]\s*)'(?:[^'\n]|'')*$/.source, // a single-quoted value continued on the next line
-  ].join('|'),
-  'm',
-);
-
-/**
- * Reads plain data without positions, about 8x faster than `parseManifest`. Returns
- * `undefined` whenever the text holds anything the two parsers could read differently
- * (anchors, aliases, tags, forbidden keys) or it does not parse (several documents):
- * callers then fall back to `parseManifest`, which is authoritative.
- */
-export function parseManifestFast(text: string): unknown {
-  if (text.length > MAX_MANIFEST_BYTES / 4 && Buffer.byteLength(text, 'utf8') > MAX_MANIFEST_BYTES) {
-    return undefined;
-  }
-  if (NEEDS_FULL_PARSE.test(text)) return undefined;
-  try {
-    const data = loadFast(text, { schema: CORE_SCHEMA });
-    return data !== null && typeof data === 'object' && !Array.isArray(data) ? data : undefined;
-  } catch {
-    return undefined;
-  }
 }

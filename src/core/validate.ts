@@ -1,22 +1,17 @@
-import { checkConsistency } from './consistency.js';
 import { compareDiagnostics } from './diagnostics.js';
 import type { Diagnostic } from './diagnostics.js';
-import { parseManifest, parseManifestFast } from './load.js';
+import { parseManifest } from './load.js';
 import type { ParsedManifest } from './load.js';
-import { translateSchemaErrors } from './schema-errors.js';
-import type { RawFinding, SchemaValidator } from './schema-errors.js';
+import type { SchemaValidator } from './schema-errors.js';
+import { findProblems, isCleanFast } from './validate-fast.js';
+
+export { findProblems } from './validate-fast.js';
 
 /** What `mlops validate` found, over every file it read. */
 export interface ValidateResult {
   /** Files validated, as given to the reporters (relative to the working directory). */
   files: string[];
   diagnostics: Diagnostic[];
-}
-
-/** Schema and consistency findings for parsed data, without positions. */
-export function findProblems(data: unknown, validator: SchemaValidator): RawFinding[] {
-  const schemaFindings = validator(data) ? [] : translateSchemaErrors(validator.errors ?? [], data);
-  return [...schemaFindings, ...checkConsistency(data)];
 }
 
 /** Findings for a manifest already parsed with positions. */
@@ -37,7 +32,11 @@ export function validateParsed(parsed: ParsedManifest, validator: SchemaValidato
  * finding is parsed again with positions, and that second reading is the one reported.
  */
 export function validateText(text: string, file: string, validator: SchemaValidator): Diagnostic[] {
-  const fast = parseManifestFast(text);
-  if (fast !== undefined && findProblems(fast, validator).length === 0) return [];
+  if (isCleanFast(text, validator)) return [];
+  return validateSlow(text, file, validator);
+}
+
+/** Parses with positions and reports every finding: the authoritative reading. */
+export function validateSlow(text: string, file: string, validator: SchemaValidator): Diagnostic[] {
   return validateParsed(parseManifest(text, file), validator);
 }

@@ -22,12 +22,9 @@ export async function discoverManifests(
   cwd: string,
   options: { requireGit?: boolean } = {},
 ): Promise<Discovered> {
-  const root = findRepoRoot(cwd);
-  let git: Git | undefined;
-  if (root || options.requireGit) git = await createGit(cwd);
   const files = new Set<string>();
   const dirs: string[] = [];
-  for (const p of paths.length > 0 ? paths : [git ? git.root : cwd]) {
+  for (const p of paths) {
     const abs = resolve(cwd, p);
     const st = statPath(abs);
     if (!st) {
@@ -36,6 +33,12 @@ export async function discoverManifests(
     if (st.isFile) files.add(abs);
     else dirs.push(abs);
   }
+  // git is started only when it has something to say: folders to search, or a caller needing it
+  let git: Git | undefined;
+  if (options.requireGit || ((paths.length === 0 || dirs.length > 0) && findRepoRoot(cwd))) {
+    git = await createGit(cwd);
+  }
+  if (paths.length === 0) dirs.push(git ? git.root : cwd);
   if (dirs.length > 0) {
     if (git) {
       const inRepo = dirs.filter((d) => isInside(git.root, d));
