@@ -1,7 +1,7 @@
-import { Chalk } from 'chalk';
 import { Command, CommanderError, Option } from 'commander';
 import { InternalError, MlopsError } from '../errors.js';
 import { toolVersion } from '../io/assets.js';
+import { createColors } from './colors.js';
 import type { CliIO, CommandContext } from './context.js';
 
 interface CommonOptions {
@@ -34,11 +34,11 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   let debug = argv.includes('--debug');
   let exitCode = 0;
   const program = new Command('mlops');
-  const context = (opts: CommonOptions): CommandContext => {
+  const context = async (opts: CommonOptions): Promise<CommandContext> => {
     debug ||= opts.debug === true;
     return {
       io,
-      color: new Chalk({ level: colorLevel(io, opts.color) }),
+      color: await createColors(colorLevel(io, opts.color)),
       verbose: opts.verbose === true,
       toolVersion: toolVersion(),
     };
@@ -68,7 +68,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     .option('--force', 'overwrite an existing mlops.yaml')
     .action(async (dir: string, opts) => {
       const { runInit } = await import('./commands/init.js');
-      exitCode = await runInit(dir, opts, context(opts));
+      exitCode = await runInit(dir, opts, await context(opts));
     });
 
   common(program.command('validate').argument('[paths...]', 'manifest files or folders'))
@@ -76,9 +76,10 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     .addOption(FORMAT(['stylish', 'json', 'github', 'sarif'], 'stylish'))
     .option('--strict', 'warnings fail too')
     .option('--no-cache', 'ignore and do not write the result cache')
+    .option('--jobs <n>', 'worker threads (default: automatic, for large inputs)')
     .action(async (paths: string[], opts) => {
       const { runValidate } = await import('./commands/validate.js');
-      exitCode = await runValidate(paths, opts, context(opts));
+      exitCode = await runValidate(paths, opts, await context(opts));
     });
 
   common(program.command('check').argument('[paths...]', 'manifest files or folders'))
@@ -88,7 +89,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     .option('--today <date>', 'the date for expiry and freshness, YYYY-MM-DD (default: today)')
     .action(async (paths: string[], opts) => {
       const { runCheck } = await import('./commands/check.js');
-      exitCode = await runCheck(paths, opts, context(opts));
+      exitCode = await runCheck(paths, opts, await context(opts));
     });
 
   common(program.command('approve').argument('<manifest>', 'the mlops.yaml to sign off'))
@@ -100,7 +101,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     .option('--date <date>', 'date of the decision, YYYY-MM-DD (default: today)')
     .action(async (manifest: string, opts) => {
       const { runApprove } = await import('./commands/approve.js');
-      exitCode = await runApprove(manifest, opts, context(opts));
+      exitCode = await runApprove(manifest, opts, await context(opts));
     });
 
   common(program.command('diff').argument('[revisions...]', '[base] [head], or two manifest files; then -- paths'))
@@ -112,14 +113,14 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       const paths = dash >= 0 ? argv.slice(dash + 1) : [];
       const revisions = args.slice(0, args.length - paths.length);
       const { runDiff } = await import('./commands/diff.js');
-      exitCode = await runDiff(revisions, paths, opts, context(opts));
+      exitCode = await runDiff(revisions, paths, opts, await context(opts));
     });
 
   common(program.command('schema'))
     .description('print the JSON Schema of mlops/v1 (for editors)')
     .action(async (opts) => {
       const { runSchema } = await import('./commands/schema.js');
-      exitCode = runSchema(context(opts));
+      exitCode = runSchema(await context(opts));
     });
 
   try {
@@ -131,11 +132,12 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       return error.exitCode === 0 ? 0 : 2;
     }
     return reportError(error, io, debug);
+
   }
 }
 
-function reportError(error: unknown, io: CliIO, debug: boolean): number {
-  const red = new Chalk({ level: colorLevel({ ...io, stdoutIsTTY: false }, undefined) }).red;
+async function reportError(error: unknown, io: CliIO, debug: boolean): Promise<number> {
+  const { red } = await createColors(colorLevel({ ...io, stdoutIsTTY: io.stderrIsTTY === true }, undefined));
   if (error instanceof MlopsError && !(error instanceof InternalError)) {
     io.stderr(`${red(`mlops: ${error.message}`)}\n`);
     if (error.hint) io.stderr(`hint: ${error.hint}\n`);

@@ -1,11 +1,12 @@
-import { readFileSync } from 'node:fs';
-import { tooLargeFinding, MAX_MANIFEST_BYTES } from '../../core/load.js';
+import { availableParallelism } from 'node:os';
 import type { Diagnostic } from '../../core/diagnostics.js';
-import { validateText } from '../../core/validate.js';
-import { InputError } from '../../errors.js';
-import { loadValidator } from '../../io/assets.js';
+import { InputError, UsageError } from '../../errors.js';
+import { loadValidator, readSchemaText } from '../../io/assets.js';
 import { discoverManifests } from '../../io/discover.js';
-import { statPath, toDisplayPath } from '../../io/fs.js';
+import { toDisplayPath } from '../../io/fs.js';
+import { ValidateCache, cacheDir, contentHash } from '../../io/validate-cache.js';
+import { readManifest, validateManifestText } from '../../io/validate-files.js';
+import type { FileJob } from '../../io/validate-files.js';
 import { validateReporters } from '../../report/validate.js';
 import type { ValidateFormat } from '../../report/validate.js';
 import type { CommandContext } from '../context.js';
@@ -17,10 +18,16 @@ export interface ValidateOptions {
   strict: boolean;
   /** Read and write the result cache (`--no-cache` turns it off). */
   cache: boolean;
+  /** Worker threads: a number, or undefined for automatic. */
+  jobs?: string;
 }
+
+/** Below this many manifests to parse, starting threads costs more than it saves (measured). */
+const MIN_FILES_FOR_WORKERS = 400;
 
 export async function runValidate(paths: string[], options: ValidateOptions, ctx: CommandContext): Promise<number> {
   const { cwd } = ctx.io;
+  const jobsWanted = parseJobs(options.jobs);
   const { files } = await discoverManifests(paths, cwd);
   if (files.length === 0) {
     throw new InputError(`no ${paths.length ? 'mlops.yaml under the paths given' : 'mlops.yaml found in this repository'}`, {
@@ -28,23 +35,81 @@ export async function runValidate(paths: string[], options: ValidateOptions, ctx
     });
   }
   const validator = await loadValidator();
-  const diagnostics: Diagnostic[] = [];
+  const cache = options.cache
+    ? ValidateCache.open(cacheDir(cwd, ctx.io.env), `${ctx.toolVersion}:${contentHash(readSchemaText())}`)
+    : undefined;
   const display = files.map((f) => toDisplayPath(cwd, f));
+  const results: (Diagnostic[] | undefined)[] = new Array(files.length);
+  const hashes: string[] = [];
+  const misses: number[] = [];
   files.forEach((abs, i) => {
-    const file = display[i]!;
-    const size = statPath(abs)?.size ?? 0;
-    if (size > MAX_MANIFEST_BYTES) {
-      diagnostics.push(tooLargeFinding(file, size));
+    if (!cache) return misses.push(i);
+    const read = readManifest({ abs, file: display[i]! });
+    if ('finding' in read) {
+      results[i] = [read.finding];
       return;
     }
-    let text: string;
-    try {
-      text = readFileSync(abs, 'utf8');
-    } catch (cause) {
-      throw new InputError(`cannot read ${file}`, { cause, hint: 'check that the file exists and is readable' });
-    }
-    diagnostics.push(...validateText(text, file, validator));
+    hashes[i] = contentHash(read.text);
+    const hit = cache.get(hashes[i]);
+    if (hit) results[i] = hit.map((d) => ({ ...d, file: display[i]! }));
+    else misses.push(i);
   });
+
+  const jobs = misses.map((i): FileJob => ({ abs: files[i]!, file: display[i]! }));
+  const threads = jobsWanted ?? (jobs.length >= MIN_FILES_FOR_WORKERS && workerScript() ? Math.min(availableParallelism(), 4) : 1);
+  const found = threads > 1 && workerScript() ? await validateInWorkers(jobs, threads) : await validateHere(jobs, validator);
+  misses.forEach((i, k) => {
+    results[i] = found[k]!;
+    if (cache && hashes[i] !== undefined) cache.set(hashes[i], found[k]!.map(({ file: _file, ...rest }) => rest));
+  });
+  cache?.save();
+
+  const diagnostics = results.flatMap((r) => r ?? []);
   ctx.io.stdout(validateReporters[options.format]({ files: display, diagnostics }, { color: ctx.color, toolVersion: ctx.toolVersion, verbose: ctx.verbose }));
   return exitCodeFor(diagnostics, options.strict ? 'warning' : 'error');
+}
+
+function parseJobs(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 64) {
+    throw new UsageError(`--jobs must be a whole number from 1 to 64, not "${value}"`, { hint: 'omit --jobs to choose automatically' });
+  }
+  return n;
+}
+
+async function validateHere(jobs: FileJob[], validator: Awaited<ReturnType<typeof loadValidator>>): Promise<Diagnostic[][]> {
+  const out: Diagnostic[][] = [];
+  for (const job of jobs) {
+    const read = readManifest(job);
+    out.push('finding' in read ? [read.finding] : await validateManifestText(read.text, job.file, validator));
+  }
+  return out;
+}
+
+/** The worker script exists only in the built CLI (dist/cli/validate-worker.js). */
+function workerScript(): URL | undefined {
+  return import.meta.url.endsWith('.js') ? new URL('./validate-worker.js', import.meta.url) : undefined;
+}
+
+/** Splits the jobs into contiguous slices, one per thread, and joins the results in order. */
+async function validateInWorkers(jobs: FileJob[], threads: number): Promise<Diagnostic[][]> {
+  const { Worker } = await import('node:worker_threads');
+  const size = Math.ceil(jobs.length / threads);
+  const slices = Array.from({ length: threads }, (_, t) => jobs.slice(t * size, (t + 1) * size)).filter((s) => s.length > 0);
+  const parts = await Promise.all(
+    slices.map(
+      (slice) =>
+        new Promise<Diagnostic[][]>((resolve, reject) => {
+          const worker = new Worker(workerScript()!, { workerData: { jobs: slice } });
+          worker.once('message', (m: { results?: Diagnostic[][]; error?: string; hint?: string }) => {
+            void worker.terminate();
+            if (m.results) resolve(m.results);
+            else reject(new InputError(m.error ?? 'a validation worker failed', m.hint ? { hint: m.hint } : {}));
+          });
+          worker.once('error', reject);
+        }),
+    ),
+  );
+  return parts.flat();
 }

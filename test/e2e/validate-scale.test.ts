@@ -1,0 +1,98 @@
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+// @ts-expect-error: plain JS benchmark helper, shared so tests use the same realistic manifests
+import { writeManifests } from '../bench/manifests.mjs';
+import { runBin } from '../helpers/bin.js';
+import { tempDir } from '../helpers/gitdir.js';
+
+const FIXTURES = fileURLToPath(new URL('../fixtures/validate/', import.meta.url));
+
+function project(): { dir: string; cache: string } {
+  const dir = tempDir();
+  cpSync(join(FIXTURES, 'minimal'), join(dir, 'minimal'), { recursive: true });
+  cpSync(join(FIXTURES, 'broken'), join(dir, 'broken'), { recursive: true });
+  return { dir, cache: join(dir, 'xdg') };
+}
+
+describe('validate cache', () => {
+  it('a warm run reports exactly what a cold run reports, from $XDG_CACHE_HOME/mlops', () => {
+    const { dir, cache } = project();
+    const env = { XDG_CACHE_HOME: cache };
+    const cold = runBin(['validate', 'minimal', 'broken'], dir, env);
+    expect(cold.code).toBe(1);
+    expect(existsSync(join(cache, 'mlops', 'validate-cache.json'))).toBe(true);
+    const warm = runBin(['validate', 'minimal', 'broken'], dir, env);
+    expect(warm).toEqual(cold);
+  });
+
+  it('lives in node_modules/.cache/mlops when the project has node_modules', () => {
+    const { dir, cache } = project();
+    mkdirSync(join(dir, 'node_modules'));
+    runBin(['validate', 'minimal'], dir, { XDG_CACHE_HOME: cache });
+    expect(existsSync(join(dir, 'node_modules', '.cache', 'mlops', 'validate-cache.json'))).toBe(true);
+    expect(existsSync(join(cache, 'mlops'))).toBe(false);
+  });
+
+  it('--no-cache neither reads nor writes it', () => {
+    const { dir, cache } = project();
+    expect(runBin(['validate', '--no-cache', 'minimal'], dir, { XDG_CACHE_HOME: cache }).code).toBe(0);
+    expect(existsSync(join(cache, 'mlops'))).toBe(false);
+  });
+
+  it('a change to a file is seen at once: the cache is keyed by content', () => {
+    const { dir, cache } = project();
+    const env = { XDG_CACHE_HOME: cache };
+    expect(runBin(['validate', 'minimal'], dir, env).code).toBe(0);
+    const file = join(dir, 'minimal', 'mlops.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('riskTier: low', 'riskTier: lo'));
+    const r = runBin(['validate', 'minimal'], dir, env);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('"lo" is not one of low');
+  });
+
+  it('is never trusted when corrupt, nor when written by another version or schema', () => {
+    const { dir, cache } = project();
+    const env = { XDG_CACHE_HOME: cache };
+    const expected = runBin(['validate', '--no-cache', 'minimal', 'broken'], dir, env);
+    const cacheFile = join(cache, 'mlops', 'validate-cache.json');
+    mkdirSync(join(cache, 'mlops'), { recursive: true });
+    for (const content of ['{"key": "mlops', '[]', '{"key": 1, "entries": null}']) {
+      writeFileSync(cacheFile, content);
+      expect(runBin(['validate', 'minimal', 'broken'], dir, env)).toEqual(expected);
+    }
+    // a well-formed cache under another key claims the broken file is clean: it must be ignored
+    const written = JSON.parse(readFileSync(cacheFile, 'utf8')) as { key: string; entries: Record<string, unknown[]> };
+    for (const hash of Object.keys(written.entries)) written.entries[hash] = [];
+    writeFileSync(cacheFile, JSON.stringify({ ...written, key: `0.0.0:${written.key.split(':')[1]}` }));
+    expect(runBin(['validate', 'minimal', 'broken'], dir, env)).toEqual(expected);
+  });
+});
+
+describe('validate at scale', () => {
+  it('worker threads report the same findings, in the same order, as one thread', { timeout: 60_000 }, () => {
+    const dir = tempDir();
+    writeManifests(dir, 450);
+    const models = readdirSync(join(dir, 'models')).sort();
+    for (const m of [models[7]!, models[300]!]) {
+      const file = join(dir, 'models', m, 'mlops.yaml');
+      writeFileSync(file, readFileSync(file, 'utf8').replace('riskTier: medium', 'riskTier: hgh'));
+    }
+    const one = runBin(['validate', '--no-cache', '--jobs', '1', 'models'], dir);
+    const auto = runBin(['validate', '--no-cache', 'models'], dir);
+    const two = runBin(['validate', '--no-cache', '--jobs', '2', 'models'], dir);
+    expect(one.code).toBe(1);
+    expect(one.stdout).toContain('✖ 2 errors in 2 of 450 manifests');
+    expect(one.stdout.indexOf('m00007')).toBeLessThan(one.stdout.indexOf('m00300'));
+    expect(auto).toEqual(one);
+    expect(two).toEqual(one);
+  });
+
+  it('--jobs takes a whole number', () => {
+    const { dir } = project();
+    const r = runBin(['validate', '--jobs', 'many', 'minimal'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--jobs must be a whole number');
+  });
+});
