@@ -1,0 +1,22 @@
+// npm run bench: every benchmark, one after the other. Each prints its own table of times and
+// ratios against a baseline measured in the same run. Pass a name to run one: validate, check, diff.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const ALL = ['validate', 'check', 'diff'];
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const extra = process.argv.slice(2).filter((a) => a.startsWith('-'));
+let failed = false;
+for (const name of wanted.length ? wanted : ALL) {
+  const script = fileURLToPath(new URL(`./${name}-bench.mjs`, import.meta.url));
+  if (!existsSync(script)) {
+    console.error(`no benchmark named ${name} (expected ${script})`);
+    failed = true;
+    continue;
+  }
+  console.log(`\n== ${name} ==`);
+  const r = spawnSync(process.execPath, [script, ...extra], { stdio: 'inherit' });
+  if (r.status !== 0) failed = true;
+}
+process.exitCode = failed ? 1 : 0;
