@@ -69,7 +69,7 @@ describe('mlops init without a TTY', () => {
     expect(m.envision.trustworthyAI?.privacy?.rigor).toBe('dialUp');
     expect(r.stdout).toContain('Created Churn Model/mlops.yaml (template default, risk tier high');
     expect(r.stdout).toMatch(/Fill in the \d+ "TODO:" marks/);
-    expect(r.stdout).toContain('mlops check Churn Model/mlops.yaml');
+    expect(r.stdout).toContain("mlops check 'Churn Model/mlops.yaml'");
   });
 
   it('uses --name and --owner over the defaults', async () => {

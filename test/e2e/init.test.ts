@@ -75,7 +75,7 @@ describe('mlops init, the built binary', () => {
         2. Value metrics: where each baseline comes from (source), the targets, and minimumAcceptable.
         3. Guardrails: confirm the bounds in all six Trustworthy AI dimensions, and plan the evidence
            (test and monitoring reports) that will show each one is met.
-        4. mlops validate Demand Forecast/mlops.yaml   then   mlops check Demand Forecast/mlops.yaml
+        4. mlops validate 'Demand Forecast/mlops.yaml'   then   mlops check 'Demand Forecast/mlops.yaml'
 
       The schema line points to <schema>; add mlops as a devDependency for a path that works in every clone.
       "

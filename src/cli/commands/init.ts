@@ -127,7 +127,7 @@ export async function runInit(
   const text = scaffoldManifest(readTemplate(answers.template), answers, schemaRef);
   await assertValid(text, target, answers.template);
   writeManifest(target, text, options.force === true);
-  io.stdout(nextSteps(target.shown, answers, text, schemaRef));
+  io.stdout(nextSteps(target.shown, answers, text, schemaRef, ctx.color));
   return 0;
 }
 
@@ -233,18 +233,26 @@ function definedOnly<T extends object>(values: T): { [K in keyof T]?: Exclude<T[
   };
 }
 
-function nextSteps(shown: string, answers: InitAnswers, text: string, schemaRef: string): string {
+function nextSteps(
+  shown: string,
+  answers: InitAnswers,
+  text: string,
+  schemaRef: string,
+  color: CommandContext['color'],
+): string {
   // `TODO:"` is the header's mention of the marks, not a mark
+  // quoted so the commands can be copied as they are
+  const arg = /^[\w./-]+$/.test(shown) ? shown : `'${shown.replaceAll("'", "'\\''")}'`;
   const todos = plural(text.match(/TODO:(?!")/g)?.length ?? 0, '"TODO:" mark');
   const lines = [
-    `Created ${shown} (template ${answers.template}, risk tier ${answers.riskTier}, status envision).`,
+    `${color.green(`Created ${shown}`)} (template ${answers.template}, risk tier ${answers.riskTier}, status envision).`,
     '',
-    'Next steps:',
+    color.bold('Next steps:'),
     `  1. Fill in the ${todos}: the problem and hypothesis, the stakeholders' names.`,
     '  2. Value metrics: where each baseline comes from (source), the targets, and minimumAcceptable.',
     '  3. Guardrails: confirm the bounds in all six Trustworthy AI dimensions, and plan the evidence',
     '     (test and monitoring reports) that will show each one is met.',
-    `  4. mlops validate ${shown}   then   mlops check ${shown}`,
+    `  4. mlops validate ${arg}   then   mlops check ${arg}`,
   ];
   if (schemaRef.startsWith('/') || /^[A-Za-z]:/.test(schemaRef)) {
     lines.push(
