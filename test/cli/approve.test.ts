@@ -1,0 +1,77 @@
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { digestOf } from '../../src/core/digest.js';
+import { parseManifest } from '../../src/core/load.js';
+import type { Manifest } from '../../src/core/manifest.js';
+import { runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/gitdir.js';
+
+const FIXTURE = new URL('../fixtures/check-complete/', import.meta.url).pathname;
+const CHURN = new URL('../../examples/churn/mlops.yaml', import.meta.url).pathname;
+
+function copy(src: string): { dir: string; file: string; before: string } {
+  const dir = tempDir();
+  const file = join(dir, 'mlops.yaml');
+  cpSync(src, file);
+  return { dir, file, before: readFileSync(file, 'utf8') };
+}
+
+describe('mlops approve', () => {
+  it('appends the sign-off with the role and section digest, and keeps every other byte', async () => {
+    const { dir, file, before } = copy(CHURN);
+    const r = await runCli(['approve', 'mlops.yaml', '--phase', 'deploy', '--by', 'audit', '--decision', 'conditional', '--conditions', 'Re-audit after 6 months: Q2', '--date', '2026-11-27'], dir);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^recorded in mlops\.yaml: deploy conditional by audit \(internal_audit\) on 2026-11-27, conditions: Re-audit after 6 months: Q2; digest sha256:[0-9a-f]{12}…\n$/);
+    const after = readFileSync(file, 'utf8');
+    expect(after.startsWith(before)).toBe(true);
+    const data = parseManifest(after, 'mlops.yaml').data as Manifest;
+    expect(data.approvals!.at(-1)).toEqual({
+      phase: 'deploy',
+      role: 'internal_audit',
+      by: 'audit',
+      decision: 'conditional',
+      date: '2026-11-27',
+      conditions: 'Re-audit after 6 months: Q2',
+      digest: digestOf(data.deploy),
+    });
+  });
+
+  it('adds an approvals list to a manifest without one', async () => {
+    const { dir, file } = copy(FIXTURE + 'mlops.yaml');
+    const text = readFileSync(file, 'utf8');
+    const withoutApprovals = text.slice(0, text.indexOf('\napprovals:') + 1);
+    writeFileSync(file, withoutApprovals);
+    const r = await runCli(['approve', 'mlops.yaml', '--phase', 'envision', '--by', 'head-sales'], dir);
+    expect(r.code).toBe(0);
+    const after = readFileSync(file, 'utf8');
+    expect(after.startsWith(withoutApprovals)).toBe(true);
+    const data = parseManifest(after, 'mlops.yaml').data as Manifest;
+    expect(data.approvals).toHaveLength(1);
+    expect(data.approvals![0]!.date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  });
+
+  it('refuses an unknown stakeholder with a suggestion, and leaves the file alone', async () => {
+    const { dir, file, before } = copy(CHURN);
+    const r = await runCli(['approve', 'mlops.yaml', '--phase', 'build', '--by', 'cc0'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('unknown stakeholder "cc0" in mlops.yaml (did you mean "cco"?)');
+    expect(readFileSync(file, 'utf8')).toBe(before);
+  });
+
+  it('refuses an unknown phase, a missing section, a bad date and an invalid manifest', async () => {
+    const { dir, file, before } = copy(FIXTURE + 'mlops.yaml');
+    expect((await runCli(['approve', 'mlops.yaml', '--phase', 'monitor', '--by', 'head-sales'], dir)).code).toBe(2);
+    expect((await runCli(['approve', 'mlops.yaml', '--phase', 'build', '--by', 'head-sales', '--date', '27/11/2026'], dir)).code).toBe(2);
+    writeFileSync(file, before.replace(/\nbuild:\n[\s\S]*?\ndeploy:/, '\ndeploy:'));
+    const missing = await runCli(['approve', 'mlops.yaml', '--phase', 'build', '--by', 'head-sales'], dir);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('has no build section to approve');
+    writeFileSync(file, before.replace('riskTier: medium', 'riskTier: extreme'));
+    const invalid = await runCli(['approve', 'mlops.yaml', '--phase', 'build', '--by', 'head-sales'], dir);
+    expect(invalid.code).toBe(2);
+    expect(invalid.stderr).toContain('mlops.yaml does not validate');
+    expect(readFileSync(file, 'utf8')).toBe(before.replace('riskTier: medium', 'riskTier: extreme'));
+  });
+});
