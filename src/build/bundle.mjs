@@ -1,21 +1,24 @@
 // Build: bundles the CLI into a few files under dist/cli/ (module loading is most of a small
 // run's cost: ~100 files cost ~60 ms more than one), and precompiles the schema validator.
-import { rmSync } from 'node:fs';
+import { renameSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const dist = `${root}dist`;
+// Built aside and moved into place, so that a build never leaves a half-written dist/ behind.
+const final = `${root}dist`;
+const dist = `${root}dist.${process.pid}.tmp`;
 // CommonJS dependencies inside an ESM bundle still call require() for node built-ins.
 const banner = { js: "import { createRequire as __mlopsCreateRequire } from 'node:module';\nconst require = __mlopsCreateRequire(import.meta.url);" };
 const common = { bundle: true, platform: 'node', format: 'esm', target: 'node20', banner, logLevel: 'warning', legalComments: 'none', minifyWhitespace: true, minifySyntax: true };
 
 rmSync(dist, { recursive: true, force: true });
+process.on('exit', () => rmSync(dist, { recursive: true, force: true }));
 
 // 1. The schema validator, compiled by ajv into standalone code, then bundled with its runtime.
 await build({ ...common, entryPoints: [`${root}src/build/compile-schema.ts`], outfile: `${dist}/build/compile-schema.js`, packages: 'external', banner: {} });
-const compiled = spawnSync(process.execPath, [`${dist}/build/compile-schema.js`], { stdio: 'inherit' });
+const compiled = spawnSync(process.execPath, [`${dist}/build/compile-schema.js`, `${dist}/schema-validator.raw.js`], { stdio: 'inherit' });
 if (compiled.status !== 0) process.exit(compiled.status ?? 1);
 await build({ ...common, entryPoints: [`${dist}/schema-validator.raw.js`], outfile: `${dist}/schema-validator.js` });
 rmSync(`${dist}/schema-validator.raw.js`);
@@ -29,3 +32,6 @@ await build({
   splitting: true,
   chunkNames: '[name]-[hash]',
 });
+
+rmSync(final, { recursive: true, force: true });
+renameSync(dist, final);
