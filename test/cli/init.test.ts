@@ -160,6 +160,18 @@ describe('mlops init without a TTY', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
+  it('refuses a target that is a file, and an empty --owner', async () => {
+    const dir = tempDir();
+    writeFiles(dir, { notes: 'x' });
+    const file = await runCli(['init', 'notes'], dir);
+    expect(file.code).toBe(2);
+    expect(file.stderr).toContain('notes is a file, not a folder');
+    const owner = await runCli(['init', 'scorer', '--owner', ' '], dir);
+    expect(owner.code).toBe(2);
+    expect(owner.stderr).toContain('--owner is empty');
+    expect(readdirSync(dir)).toEqual(['notes']);
+  });
+
   it('asks for --name when the folder name gives none', async () => {
     const dir = tempDir();
     const r = await runCli(['init', '___'], dir);
