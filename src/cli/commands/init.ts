@@ -14,7 +14,7 @@ import {
 } from '../../core/scaffold.js';
 import type { InitAnswers } from '../../core/scaffold.js';
 import { didYouMean } from '../../core/suggest.js';
-import { validateParsed } from '../../core/validate.js';
+import { validateText } from '../../core/validate.js';
 import { GitError, InternalError, UsageError } from '../../errors.js';
 import { SCHEMA_PATH, loadValidator } from '../../io/assets.js';
 import { discoverManifests } from '../../io/discover.js';
@@ -204,7 +204,8 @@ function defaultAnswers(
 
 /** A template that does not validate once filled in is a bug in mlops: nothing is written. */
 async function assertValid(text: string, target: Target, template: string): Promise<void> {
-  const errors = validateParsed(parseManifest(text, target.shown), await loadValidator()).filter(
+  // the same check as `mlops validate`, fast path included
+  const errors = validateText(text, target.shown, await loadValidator()).filter(
     (d) => d.severity === 'error',
   );
   const first = errors[0];
