@@ -1,4 +1,3 @@
-import { canonicalJson } from './digest.js';
 import { DIMENSIONS, RIGOR_LEVELS, RISK_TIERS } from './manifest.js';
 
 export type ChangeClass = 'loosened' | 'breaking' | 'tightened' | 'changed' | 'added' | 'removed';
@@ -60,7 +59,20 @@ const OVERSIGHT = ['none', 'on_loop', 'in_loop'];
 export const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
 const str = (v: unknown): string | undefined => (typeof v === 'string' || typeof v === 'number' ? String(v) : undefined);
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
-const same = (a: unknown, b: unknown): boolean => a === b || canonicalJson(a) === canonicalJson(b);
+/** Equal as data: key order never matters (nor does list order, for lists matched by id, later). */
+function same(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    return a.every((x, i) => same(x, b[i]));
+  }
+  const x = a as Obj;
+  const y = b as Obj;
+  const keys = Object.keys(x).filter((k) => x[k] !== undefined);
+  if (keys.length !== Object.keys(y).filter((k) => y[k] !== undefined).length) return false;
+  return keys.every((k) => Object.prototype.hasOwnProperty.call(y, k) && same(x[k], y[k]));
+}
 const code = (id: string): string => `\`${id}\``;
 /** A list entry in a message: short ones as code, long ones cut. */
 const quote = (v: string): string => (v.length > 40 ? `"${v.slice(0, 37)}..."` : code(v));
@@ -117,6 +129,8 @@ const LISTS: Record<string, ListSpec> = {
     brief: (w) => (str(w.expires) ? `until ${str(w.expires)}` : ''),
   },
 };
+
+const LISTS_BY_PATH = new Map(Object.entries(LISTS));
 
 const WORDS: Record<string, string> = {
   'target.value': 'target',
@@ -374,8 +388,9 @@ class Walker {
 
   child(site: Site, key: string, a: unknown, b: unknown): void {
     const path = [...site.path, key];
-    const id = path.join('.');
-    const list = LISTS[id];
+    // lists and trustworthyAI sit at most two keys deep
+    const id = path.length <= 2 ? path.join('.') : '';
+    const list = id ? LISTS_BY_PATH.get(id) : undefined;
     if (list && (a === undefined || Array.isArray(a)) && (b === undefined || Array.isArray(b))) {
       this.list(path, list, a, b);
       return;

@@ -151,7 +151,7 @@ function stakeholderName(manifest: unknown, id: string): string | undefined {
  * before the change cannot have seen it.
  */
 function acknowledgementOf(phase: ApprovablePhase, before: unknown, after: unknown): Acknowledgement | undefined {
-  if (!isObj(after)) return undefined;
+  if (!isObj(after) || !Array.isArray(after.approvals) || !after.approvals.some((a) => isObj(a) && a.phase === phase)) return undefined;
   const riskTier = stricterTier(before, after);
   const view = { ...after, metadata: { ...metadataOf(after), riskTier } } as unknown as Manifest;
   const states = approvalStates(view, phase);
