@@ -143,8 +143,7 @@ export function collectEvidence(manifest: Manifest, manifestPath: string): Evide
 }
 
 /** Repository paths of the evidence whose commit history matters: value tracking and drift (M2, M3). */
-export function historyEvidence(manifest: Manifest, manifestPath: string): { dates: string[]; versions: { path: string; count: number }[] } {
-  const refs = collectEvidence(manifest, manifestPath);
+export function historyEvidence(manifest: Manifest, refs: readonly EvidenceRef[]): { dates: string[]; versions: { path: string; count: number }[] } {
   const dates = new Set<string>();
   const versions: { path: string; count: number }[] = [];
   for (const r of refs) {

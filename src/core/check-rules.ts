@@ -74,8 +74,18 @@ function fmt(n: number): string {
   return String(Number(n.toPrecision(6)));
 }
 
+const evidenceCache = new WeakMap<RuleContext, Map<EvidenceRef, Finding | undefined>>();
+
 /** The G1 finding for one evidence entry, or undefined when it is committed and intact. */
 export function evidenceFinding(ctx: RuleContext, ref: EvidenceRef): Finding | undefined {
+  let cache = evidenceCache.get(ctx);
+  if (!cache) evidenceCache.set(ctx, (cache = new Map()));
+  if (!cache.has(ref)) cache.set(ref, judgeEvidence(ctx, ref));
+  const f = cache.get(ref);
+  return f && { ...f };
+}
+
+function judgeEvidence(ctx: RuleContext, ref: EvidenceRef): Finding | undefined {
   const at = ref.at;
   if (ref.escape === 'absolute') {
     return err(`${ref.label}: evidence path "${ref.raw}" is absolute; evidence lives inside the repository`, at, "write the path relative to the manifest's folder");

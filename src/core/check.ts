@@ -50,6 +50,8 @@ export interface CheckInput {
   committedVersions: ReadonlyMap<string, readonly CommittedVersion[]>;
   /** YYYY-MM-DD: the date of expiry and freshness. */
   today: string;
+  /** The manifest's evidence as `collectEvidence` gives it, when the caller already has it. */
+  refs?: EvidenceRef[];
 }
 
 export type RuleStatus = 'pass' | 'fail' | 'waived' | 'warning';
@@ -126,7 +128,7 @@ const PHASE_ORDER: Record<Phase, number> = { envision: 0, build: 1, deploy: 2, m
 
 /** Judges every readiness rule of manifest-v1.md for one manifest. */
 export function checkReadiness(manifest: Manifest, input: CheckInput): ManifestReport {
-  const refs = collectEvidence(manifest, input.manifestPath);
+  const refs = input.refs ?? collectEvidence(manifest, input.manifestPath);
   const ctx = makeContext(manifest, input, refs);
   const waivers = waiverStates(manifest, input.today);
   const phases: PhaseResult[] = [];

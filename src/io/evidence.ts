@@ -31,30 +31,50 @@ export function readEvidenceFiles(root: string, requests: Iterable<EvidenceReque
     const prev = merged.get(r.path);
     merged.set(r.path, prev ? { path: r.path, text: prev.text || r.text, sha256: prev.sha256 || r.sha256 } : r);
   }
-  const realRoot = realpathSync(root);
+  const realRoot = realpathSync.native(root);
+  // Folders are resolved once each: many evidence files share a folder.
+  const realDirs = new Map<string, string | undefined>();
+  const realDir = (dir: string): string | undefined => {
+    if (!realDirs.has(dir)) {
+      let real: string | undefined;
+      try {
+        real = realpathSync.native(join(root, dir));
+      } catch {
+        real = undefined;
+      }
+      realDirs.set(dir, real);
+    }
+    return realDirs.get(dir);
+  };
   const out = new Map<string, EvidenceFile>();
-  for (const req of merged.values()) out.set(req.path, readOne(root, realRoot, req));
+  for (const req of merged.values()) out.set(req.path, readOne(realRoot, realDir, req));
   return out;
 }
 
-function readOne(root: string, realRoot: string, req: EvidenceRequest): EvidenceFile {
+function readOne(realRoot: string, realDir: (dir: string) => string | undefined, req: EvidenceRequest): EvidenceFile {
   if (!isSafeRelative(req.path)) return { kind: 'outside' };
-  const abs = join(root, req.path);
+  const slash = req.path.lastIndexOf('/');
+  const dir = realDir(slash < 0 ? '' : req.path.slice(0, slash));
+  if (dir === undefined) return { kind: 'missing' };
+  if (!isInside(realRoot, dir)) return { kind: 'outside' };
+  let real = join(dir, req.path.slice(slash + 1));
+  let st;
   try {
-    lstatSync(abs);
+    st = lstatSync(real);
   } catch {
     return { kind: 'missing' };
   }
-  let real: string;
-  try {
-    real = realpathSync(abs);
-  } catch {
-    // A dangling symlink: it names something that is not there.
-    return { kind: 'missing' };
+  if (st.isSymbolicLink()) {
+    try {
+      real = realpathSync.native(real);
+    } catch {
+      // A dangling symlink: it names something that is not there.
+      return { kind: 'missing' };
+    }
+    if (!isInside(realRoot, real)) return { kind: 'outside' };
   }
-  if (!isInside(realRoot, real)) return { kind: 'outside' };
   try {
-    const st = statSync(real);
+    if (st.isSymbolicLink()) st = statSync(real);
     if (!st.isFile()) return { kind: 'not_a_file' };
     if (!req.text && !req.sha256) return { kind: 'file' };
     const content = readFileSync(real);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { collectEvidence, historyEvidence } from '../../core/check-evidence.js';
+import type { EvidenceRef } from '../../core/check-evidence.js';
 import { checkReadiness, invalidReport, isIsoDate, meetsRequirement, requiredPhases } from '../../core/check.js';
 import type { ManifestReport } from '../../core/check.js';
 import type { Diagnostic } from '../../core/diagnostics.js';
@@ -10,6 +11,8 @@ import { validateParsed } from '../../core/validate.js';
 import { GitError, InputError, UsageError } from '../../errors.js';
 import { loadValidator } from '../../io/assets.js';
 import { discoverManifests } from '../../io/discover.js';
+import { createGit } from '../../io/git.js';
+import type { Git } from '../../io/git.js';
 import { readEvidenceFiles } from '../../io/evidence.js';
 import type { EvidenceRequest } from '../../io/evidence.js';
 import { statPath, toDisplayPath } from '../../io/fs.js';
@@ -39,6 +42,7 @@ interface Loaded {
   manifest?: Manifest;
   invalid?: Diagnostic[];
   data?: unknown;
+  refs?: EvidenceRef[];
 }
 
 export async function runCheck(paths: string[], options: CheckOptions, ctx: CommandContext): Promise<number> {
@@ -47,11 +51,11 @@ export async function runCheck(paths: string[], options: CheckOptions, ctx: Comm
     throw new UsageError(`--today "${options.today}" is not a date`, { hint: 'give a calendar date as YYYY-MM-DD, e.g. --today 2026-11-27' });
   }
   const today = options.today ?? localToday();
-  let discovered;
+  let git: Git;
   try {
-    discovered = await discoverManifests(paths, cwd, { requireGit: true });
+    git = await createGit(cwd);
   } catch (error) {
-    if (error instanceof GitError && /not a git repository/.test(error.message)) {
+    if (error instanceof GitError) {
       throw new GitError(error.message, {
         cause: error,
         hint: 'mlops check judges evidence committed to git: run it inside the repository (git init, then commit the manifest and its evidence); `mlops validate` checks shape without git',
@@ -59,8 +63,11 @@ export async function runCheck(paths: string[], options: CheckOptions, ctx: Comm
     }
     throw error;
   }
+  // The index and status do not depend on the manifests: git works on them while they are read.
+  const statePromise = readTrackedState(git);
+  statePromise.catch(() => undefined);
+  const discovered = await discoverManifests(paths, cwd, { requireGit: true });
   const { files } = discovered;
-  const git = discovered.git!;
   if (files.length === 0) {
     throw new InputError(`no ${paths.length ? 'mlops.yaml under the paths given' : 'mlops.yaml found in this repository'}`, {
       hint: 'run `mlops init <dir>` to create a manifest, or pass manifest files',
@@ -96,22 +103,27 @@ export async function runCheck(paths: string[], options: CheckOptions, ctx: Comm
   const versions: { path: string; count: number }[] = [];
   for (const l of loaded) {
     if (!l.manifest) continue;
-    for (const ref of collectEvidence(l.manifest, l.repoPath)) {
+    l.refs = collectEvidence(l.manifest, l.repoPath);
+    for (const ref of l.refs) {
       if (ref.repoPath) requests.push({ path: ref.repoPath, text: ref.readsValue, sha256: ref.sha256 !== undefined });
     }
-    const history = historyEvidence(l.manifest, l.repoPath);
+    const history = historyEvidence(l.manifest, l.refs);
     history.dates.forEach((p) => datePaths.add(p));
     versions.push(...history.versions);
   }
   const byPath = new Map<string, number>();
   for (const v of versions) byPath.set(v.path, Math.max(byPath.get(v.path) ?? 0, v.count));
 
-  const [state, history] = await Promise.all([
-    readTrackedState(git),
-    readEvidenceHistory(root, [...datePaths], [...byPath].map(([path, count]) => ({ path, count }))),
-  ]);
+  const historyPromise = readEvidenceHistory(root, [...datePaths], [...byPath].map(([path, count]) => ({ path, count })));
+  historyPromise.catch(() => undefined);
   const evidence = readEvidenceFiles(root, requests);
-  const display = (repoPath: string): string => toDisplayPath(cwd, join(root, repoPath));
+  const [state, history] = await Promise.all([statePromise, historyPromise]);
+  const shown = new Map<string, string>();
+  const display = (repoPath: string): string => {
+    let p = shown.get(repoPath);
+    if (p === undefined) shown.set(repoPath, (p = toDisplayPath(cwd, join(root, repoPath))));
+    return p;
+  };
 
   const reports: ManifestReport[] = loaded.map((l) => {
     if (!l.manifest) return invalidReport(l.file, l.invalid ?? [], l.data);
@@ -125,6 +137,7 @@ export async function runCheck(paths: string[], options: CheckOptions, ctx: Comm
       lastCommitDates: history.lastCommitDates,
       committedVersions: history.committedVersions,
       today,
+      ...(l.refs ? { refs: l.refs } : {}),
     });
   });
 

@@ -1,0 +1,119 @@
+#!/usr/bin/env node
+// Times `mlops check` on a repository of 1,000 manifests and 100,000 tracked files against
+// plain `git ls-files` on the same repository, and prints the ratio.
+// Run standalone after a build: `node test/bench/check-bench.mjs [manifests] [files]`.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const MANIFESTS = Number(process.argv[2] ?? 1000);
+const FILES = Number(process.argv[3] ?? 100_000);
+const RUNS = 5;
+const BIN = fileURLToPath(new URL('../../bin/mlops.js', import.meta.url));
+const FIXTURE = fileURLToPath(new URL('../fixtures/check-complete/', import.meta.url));
+const COMMIT_TIME = Date.parse('2026-11-20T12:00:00Z') / 1000;
+const TODAY = '2026-11-27';
+
+const env = {
+  ...process.env,
+  GIT_CONFIG_NOSYSTEM: '1',
+  GIT_CONFIG_GLOBAL: '/dev/null',
+  GIT_AUTHOR_NAME: 'Bench',
+  GIT_AUTHOR_EMAIL: 'bench@example.com',
+  GIT_COMMITTER_NAME: 'Bench',
+  GIT_COMMITTER_EMAIL: 'bench@example.com',
+  NO_COLOR: '1',
+};
+const git = (cwd, args, input) => execFileSync('git', args, { cwd, env, input, maxBuffer: 1 << 30 });
+
+function fixtureFiles() {
+  const out = [];
+  const walk = (dir, prefix) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(join(dir, e.name), `${prefix}${e.name}/`);
+      else out.push([`${prefix}${e.name}`, readFileSync(join(dir, e.name))]);
+    }
+  };
+  walk(FIXTURE, '');
+  return out;
+}
+
+/** One commit built by `git fast-import`: blobs are shared, so 100,000 paths cost little. */
+function buildRepo(dir) {
+  git(dir, ['init', '-q', '-b', 'main']);
+  git(dir, ['config', 'gc.auto', '0']);
+  const chunks = [];
+  const blob = (mark, content) => {
+    chunks.push(Buffer.from(`blob\nmark :${mark}\ndata ${content.length}\n`), content, Buffer.from('\n'));
+  };
+  const files = fixtureFiles();
+  let mark = 1;
+  const shared = new Map();
+  for (const [path, content] of files) {
+    if (path === 'mlops.yaml') continue;
+    shared.set(path, mark);
+    blob(mark++, content);
+  }
+  const manifestText = readFileSync(join(FIXTURE, 'mlops.yaml'), 'utf8');
+  const manifestMarks = [];
+  for (let i = 0; i < MANIFESTS; i++) {
+    manifestMarks.push(mark);
+    blob(mark++, Buffer.from(manifestText.replace('name: lead-scoring', `name: model-${String(i).padStart(4, '0')}`)));
+  }
+  const filler = mark;
+  blob(mark++, Buffer.from('filler\n'));
+  const ops = [];
+  for (let i = 0; i < MANIFESTS; i++) {
+    const base = `models/m${String(i).padStart(4, '0')}`;
+    ops.push(`M 100644 :${manifestMarks[i]} ${base}/mlops.yaml`);
+    for (const [path, m] of shared) ops.push(`M 100644 :${m} ${base}/${path}`);
+  }
+  for (let i = ops.length; i < FILES; i++) {
+    ops.push(`M 100644 :${filler} src/pkg${String(Math.floor(i / 100)).padStart(4, '0')}/file${String(i % 100).padStart(2, '0')}.txt`);
+  }
+  chunks.push(Buffer.from(`commit refs/heads/main\ncommitter Bench <bench@example.com> ${COMMIT_TIME} +0000\ndata 6\nbench\n${ops.join('\n')}\n\n`));
+  git(dir, ['fast-import', '--quiet'], Buffer.concat(chunks));
+  git(dir, ['reset', '-q', '--hard', 'main']);
+  // Settle the index's stat data so the timed runs do not pay for a first refresh.
+  git(dir, ['update-index', '-q', '--refresh']);
+  return ops.length;
+}
+
+function time(cmd, args, cwd) {
+  const times = [];
+  let last;
+  for (let i = 0; i < RUNS; i++) {
+    const start = process.hrtime.bigint();
+    last = spawnSync(cmd, args, { cwd, env, encoding: 'utf8', maxBuffer: 1 << 30 });
+    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  times.sort((a, b) => a - b);
+  return { median: times[Math.floor(times.length / 2)], result: last };
+}
+
+try {
+  statSync(fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url)));
+} catch {
+  console.error('build first: npm run build');
+  process.exit(2);
+}
+const dir = mkdtempSync(join(tmpdir(), 'mlops-check-bench-'));
+try {
+  const t0 = Date.now();
+  const files = buildRepo(dir);
+  console.log(`repository: ${MANIFESTS} manifests, ${files} tracked files (built in ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  const lsFiles = time('git', ['ls-files'], dir);
+  const check = time(process.execPath, [BIN, 'check', '--today', TODAY], dir);
+  const summary = check.result.stdout.trim().split('\n').pop();
+  console.log(`mlops check:   ${check.median.toFixed(0)} ms (median of ${RUNS}; exit ${check.result.status}; ${summary})`);
+  console.log(`git ls-files:  ${lsFiles.median.toFixed(0)} ms (median of ${RUNS})`);
+  console.log(`ratio:         ${(check.median / lsFiles.median).toFixed(1)}x`);
+  if (check.result.status !== 0) {
+    console.error(check.result.stderr || check.result.stdout.slice(0, 2000));
+    process.exitCode = 1;
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
