@@ -198,7 +198,7 @@ function finish(raw: RawChange, model: string, file: string, acknowledge: (phase
     if (acknowledged) level = 'warn';
     else {
       const roles = requiredApproverRoles(tier).join(', ');
-      hint = `to acknowledge it, the ${section} section needs a current approval from ${roles}: mlops approve ${file} --phase ${section} --by <stakeholder>`;
+      hint = `to acknowledge a deliberate change to ${section}, sign off ${section} again (${roles}): mlops approve ${file} --phase ${section} --by <stakeholder>`;
     }
   }
   const message = `${model}: ${raw.description}${acknowledged ? `; acknowledged: ${describeAcknowledgement(acknowledged)}` : ''}`;
