@@ -2,14 +2,16 @@
 // Times `mlops check` on a repository of 1,000 manifests and 100,000 tracked files against
 // plain `git ls-files` on the same repository, and prints the ratio.
 // Run standalone after a build: `node test/bench/check-bench.mjs [manifests] [files]`.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { alternate, fmt, ratio, runOnce, table } from './measure.mjs';
 
-const MANIFESTS = Number(process.argv[2] ?? 1000);
-const FILES = Number(process.argv[3] ?? 100_000);
+const [manifestsArg, filesArg] = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const MANIFESTS = Number(manifestsArg ?? 1000);
+const FILES = Number(filesArg ?? 100_000);
 const RUNS = 5;
 const BIN = fileURLToPath(new URL('../../bin/mlops.js', import.meta.url));
 const FIXTURE = fileURLToPath(new URL('../fixtures/check-complete/', import.meta.url));
@@ -81,18 +83,6 @@ function buildRepo(dir) {
   return ops.length;
 }
 
-function time(cmd, args, cwd) {
-  const times = [];
-  let last;
-  for (let i = 0; i < RUNS; i++) {
-    const start = process.hrtime.bigint();
-    last = spawnSync(cmd, args, { cwd, env, encoding: 'utf8', maxBuffer: 1 << 30 });
-    times.push(Number(process.hrtime.bigint() - start) / 1e6);
-  }
-  times.sort((a, b) => a - b);
-  return { median: times[Math.floor(times.length / 2)], result: last };
-}
-
 try {
   statSync(fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url)));
 } catch {
@@ -104,14 +94,26 @@ try {
   const t0 = Date.now();
   const files = buildRepo(dir);
   console.log(`repository: ${MANIFESTS} manifests, ${files} tracked files (built in ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
-  const lsFiles = time('git', ['ls-files'], dir);
-  const check = time(process.execPath, [BIN, 'check', '--today', TODAY], dir);
-  const summary = check.result.stdout.trim().split('\n').pop();
-  console.log(`mlops check:   ${check.median.toFixed(0)} ms (median of ${RUNS}; exit ${check.result.status}; ${summary})`);
-  console.log(`git ls-files:  ${lsFiles.median.toFixed(0)} ms (median of ${RUNS})`);
-  console.log(`ratio:         ${(check.median / lsFiles.median).toFixed(1)}x`);
-  if (check.result.status !== 0) {
-    console.error(check.result.stderr || check.result.stdout.slice(0, 2000));
+  const results = alternate(
+    {
+      'mlops check': () => runOnce(process.execPath, [BIN, 'check', '--today', TODAY], { cwd: dir, env }),
+      'git ls-files': () => runOnce('git', ['ls-files'], { cwd: dir, env }),
+    },
+    RUNS,
+  );
+  const check = results['mlops check'];
+  const base = results['git ls-files'];
+  const rows = Object.entries(results).map(([name, r]) => [
+    name,
+    fmt(r.seconds),
+    r.rssMiB === undefined ? '' : `${r.rssMiB.toFixed(0)} MiB`,
+    ratio(r.seconds, base.seconds),
+  ]);
+  console.log(table(rows, ['command', `median of ${RUNS}`, 'peak RSS', 'vs git ls-files']));
+  const summary = check.last.stdout.trim().split('\n').pop();
+  console.log(`mlops check exit ${check.last.status}: ${summary}`);
+  if (check.last.status !== 0) {
+    console.error(check.last.stderr || check.last.stdout.slice(0, 2000));
     process.exitCode = 1;
   }
 } finally {
