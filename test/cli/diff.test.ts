@@ -111,6 +111,12 @@ describe('mlops diff: manifests that move, go or break', () => {
     expect(code).toBe(0);
     expect(descriptions(json)).toEqual(['forecast-model: moved from models/forecast/mlops.yaml to models/demand/mlops.yaml']);
     expect(json.summary).toMatchObject({ compared: 2, changed: 1 });
+    // limited to either end of the move, it is still a move
+    for (const path of ['models/demand', 'models/forecast/mlops.yaml']) {
+      const limited = await diffJson(['main', 'HEAD', '--', path], dir);
+      expect(descriptions(limited.json), path).toEqual(['forecast-model: moved from models/forecast/mlops.yaml to models/demand/mlops.yaml']);
+    }
+    expect((await diffJson(['main', 'HEAD', '--', 'models/churn'], dir)).json.manifests).toEqual([]);
   });
 
   it('a deleted manifest is breaking (exit 1); an untracked new one is added', async () => {
@@ -212,7 +218,9 @@ describe('mlops diff: errors that stop it (exit 2)', () => {
     expect(files.json.base).toEqual({ label: 'a.yaml' });
     expect(descriptions(files.json)).toEqual(['churn-model: drift check `feature-drift`: max 0.25 → 0.4']);
     rmSync(join(dir, 'b.yaml'));
-    expect((await runCli(['diff', 'a.yaml', 'b.yaml'], dir)).code).toBe(2);
+    const missing = await runCli(['diff', 'a.yaml', 'b.yaml'], dir);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('no such file: b.yaml');
   });
 
   it('more than two revisions', async () => {

@@ -30,6 +30,10 @@ export async function runDiff(revisions: string[], paths: string[], options: Dif
     });
   }
   const files = revisions.map((r) => (r.startsWith('-') ? undefined : statPath(resolve(cwd, r))));
+  if (revisions.length === 2 && files.some((f) => f?.isFile)) {
+    const missing = revisions.find((r, i) => !files[i]?.isFile && /\.ya?ml$/i.test(r));
+    if (missing) throw new InputError(`no such file: ${missing}`, { hint: 'mlops diff <a.yaml> <b.yaml> compares two manifest files' });
+  }
   const result =
     revisions.length === 2 && files.every((f) => f?.isFile)
       ? compareFiles(revisions[0]!, revisions[1]!, paths, cwd)
@@ -170,8 +174,11 @@ async function resolveSides(git: Git, revisions: string[], cwd: string): Promise
   return { base, head };
 }
 
-/** Repository-relative prefixes from the `-- paths` the user gave (which may no longer exist). */
-function pathFilter(git: Git, paths: string[], cwd: string): (file: string) => boolean {
+/**
+ * Which manifests the `-- paths` the user gave cover (repository-relative prefixes; they may
+ * no longer exist, as for a deleted manifest).
+ */
+function pathScope(git: Git, paths: string[], cwd: string): (file: string | undefined) => boolean {
   const prefixes = paths.map((p) => {
     const abs = resolve(cwd, p);
     if (!isInside(git.root, abs)) {
@@ -180,30 +187,32 @@ function pathFilter(git: Git, paths: string[], cwd: string): (file: string) => b
     return relative(git.root, abs).split(sep).join(posix.sep);
   });
   return (file) =>
-    posix.basename(file) === MANIFEST_FILENAME &&
-    (prefixes.length === 0 || prefixes.some((p) => p === '' || file === p || file.startsWith(`${p}/`)));
+    file !== undefined && (prefixes.length === 0 || prefixes.some((p) => p === '' || file === p || file.startsWith(`${p}/`)));
 }
+
+const isManifest = (file: string): boolean => posix.basename(file) === MANIFEST_FILENAME;
 
 async function compareRevisions(revisions: string[], paths: string[], cwd: string): Promise<DiffResult> {
   const git = await openRepository(cwd);
   const { base, head } = await resolveSides(git, revisions, cwd);
-  const keep = pathFilter(git, paths, cwd);
-  const baseTree = await listTreeAt(git, base.commit!, keep);
-  let headFiles: { path: string; oid?: string; text?: string }[];
-  if (head.commit) {
-    headFiles = await listTreeAt(git, head.commit, keep);
-  } else {
-    const listed = await git.listFiles({ untracked: true, pathspecs: [`:(glob)**/${MANIFEST_FILENAME}`] });
-    headFiles = [];
-    for (const path of listed.filter(keep)) {
-      const abs = resolve(git.root, path);
-      const st = statPath(abs);
-      if (!st?.isFile) continue; // deleted in the working tree
-      try {
-        headFiles.push({ path, text: readFileSync(abs, 'utf8') });
-      } catch (cause) {
-        throw new InputError(`cannot read ${path}`, { cause, hint: 'check that the file is readable' });
-      }
+  const inScope = pathScope(git, paths, cwd);
+  const baseAll = await listTreeAt(git, base.commit!, isManifest);
+  const headAll: { path: string; oid?: string; text?: string }[] = head.commit
+    ? await listTreeAt(git, head.commit, isManifest)
+    : (await git.listFiles({ untracked: true, pathspecs: [`:(glob)**/${MANIFEST_FILENAME}`] }))
+        .filter((path) => isManifest(path) && statPath(resolve(git.root, path))?.isFile) // not deleted in the working tree
+        .map((path) => ({ path }));
+  // outside the paths, a file found at one side only may still be where a manifest in scope moved
+  const basePaths = new Set(baseAll.map((e) => e.path));
+  const headPaths = new Set(headAll.map((h) => h.path));
+  const baseTree = baseAll.filter((e) => inScope(e.path) || !headPaths.has(e.path));
+  const headFiles = headAll.filter((h) => inScope(h.path) || !basePaths.has(h.path));
+  for (const h of headFiles) {
+    if (h.oid !== undefined) continue;
+    try {
+      h.text = readFileSync(resolve(git.root, h.path), 'utf8');
+    } catch (cause) {
+      throw new InputError(`cannot read ${h.path}`, { cause, hint: 'check that the file is readable' });
     }
   }
   // a file whose blob is the same at both sides cannot have changed: never read it
@@ -216,13 +225,15 @@ async function compareRevisions(revisions: string[], paths: string[], cwd: strin
   const baseText = new Map(baseTree.filter((e) => !unchanged.has(e.path)).map((e) => [e.path, blobs.get(e.oid) ?? '']));
   for (const h of headFiles) {
     const text = h.text ?? (h.oid !== undefined ? blobs.get(h.oid) : undefined);
-    if (h.text !== undefined && baseText.get(h.path) === text) unchanged.add(h.path);
+    if (h.oid === undefined && baseText.get(h.path) === text) unchanged.add(h.path);
     h.text = text ?? '';
   }
   const baseSides = [...baseText].filter(([path]) => !unchanged.has(path)).map(([path, text]) => parseSide(path, text));
   const headSides = headFiles.filter((h) => !unchanged.has(h.path)).map((h) => parseSide(h.path, h.text ?? ''));
-  const all = new Set([...baseTree.map((e) => e.path), ...headFiles.map((h) => h.path)]);
-  const manifests = diffManifestSets(baseSides, headSides).filter((m) => m.status !== 'unchanged');
-  const moves = manifests.filter((m) => m.baseFile && m.headFile && m.baseFile !== m.headFile).length;
-  return { base, head, compared: all.size - moves, manifests };
+  const manifests = diffManifestSets(baseSides, headSides).filter(
+    (m) => m.status !== 'unchanged' && (inScope(m.baseFile) || inScope(m.headFile)),
+  );
+  const scoped = new Set([...basePaths, ...headPaths].filter((p) => inScope(p)));
+  const moves = manifests.filter((m) => m.baseFile !== m.headFile && inScope(m.baseFile) && inScope(m.headFile)).length;
+  return { base, head, compared: scoped.size - moves, manifests };
 }
