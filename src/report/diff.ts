@@ -31,6 +31,7 @@ function ordered(m: ManifestDiff): Item[] {
 function versionText(m: ManifestDiff): string {
   if (m.status === 'added') return `added${m.headVersion ? `, ${m.headVersion}` : ''}`;
   if (m.status === 'deleted') return `deleted${m.baseVersion ? `, was ${m.baseVersion}` : ''}`;
+  if (m.status === 'unparseable') return m.headVersion ?? m.baseVersion ?? '';
   const moved = m.baseFile && m.headFile && m.baseFile !== m.headFile ? `moved from ${m.baseFile}` : '';
   const version = m.baseVersion === m.headVersion ? (m.headVersion ?? '') : `${m.baseVersion ?? '(none)'} → ${m.headVersion ?? '(none)'}`;
   return [version, moved].filter(Boolean).join(', ');

@@ -143,6 +143,7 @@ describe('mlops diff: manifests that move, go or break', () => {
     });
     const r = await runCli(['diff', 'main'], dir);
     expect(r.code).toBe(1);
+    expect(r.stdout).toContain('churn-model  models/churn/mlops.yaml  1.2.0\n');
     expect(r.stdout).toMatch(/cannot diff: head does not parse: models\/churn\/mlops\.yaml:\d+:\d+ /);
     expect(r.stdout).toContain('drift check `feature-drift`: max 0.25 → 0.4');
   });
