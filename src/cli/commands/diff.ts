@@ -19,9 +19,6 @@ export interface DiffOptions {
   failOn: 'error' | 'warn' | 'info' | 'none';
 }
 
-/** A side of the diff: a commit's tree, or the working tree (tracked, and untracked not ignored). */
-type Source = DiffSide & { commit?: string };
-
 export async function runDiff(revisions: string[], paths: string[], options: DiffOptions, ctx: CommandContext): Promise<number> {
   const { cwd } = ctx.io;
   if (revisions.length > 2) {
@@ -122,7 +119,7 @@ async function mergeBase(git: Git, a: string, b: string, what: string): Promise<
 }
 
 /** cli.md: the merge-base of HEAD with the default branch (origin/HEAD, else main, else master). */
-async function defaultBase(git: Git): Promise<Source> {
+async function defaultBase(git: Git): Promise<DiffSide> {
   let head: string;
   try {
     head = await git.resolveRev('HEAD');
@@ -147,13 +144,14 @@ async function defaultBase(git: Git): Promise<Source> {
   });
 }
 
-async function commitSide(git: Git, rev: string, cwd: string): Promise<Source> {
+async function commitSide(git: Git, rev: string, cwd: string): Promise<DiffSide> {
   return { label: rev, rev, commit: await resolveCommit(git, rev, cwd) };
 }
 
 /** `[base] [head]`, or one range `a..b` / `a...b` (from their merge-base), as git reads them. */
-async function resolveSides(git: Git, revisions: string[], cwd: string): Promise<{ base: Source; head: Source }> {
-  const worktree: Source = { label: 'working tree' };
+async function resolveSides(git: Git, revisions: string[], cwd: string): Promise<{ base: DiffSide; head: DiffSide }> {
+  // without a commit, a side is the working tree: tracked files, and untracked ones not ignored
+  const worktree: DiffSide = { label: 'working tree' };
   const [first, second] = revisions;
   if (first === undefined) return { base: await defaultBase(git), head: worktree };
   const range = /^(.*?)(\.\.\.?)(.*)$/.exec(first);
