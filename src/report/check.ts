@@ -250,7 +250,25 @@ function toDiagnostic(file: string, phase: Phase, id: string, f: Finding, held: 
   };
 }
 
-const sarif: Reporter<CheckResult> = (result, ctx) => renderSarif(annotations(result), { ...VALIDATE_CODES, ...RULES }, ctx.toolVersion);
+interface SarifLog {
+  runs: { tool: { driver: { rules: { id: string }[] } }; results: { ruleId: string; ruleIndex: number }[] }[];
+}
+
+/** SARIF with every readiness rule described (G1..M4), whether or not it has a result. */
+const sarif: Reporter<CheckResult> = (result, ctx) => {
+  const codes = { ...VALIDATE_CODES, ...RULES };
+  const diagnostics = annotations(result);
+  const log = JSON.parse(renderSarif(diagnostics, codes, ctx.toolVersion)) as SarifLog;
+  const every = [...new Set([...Object.keys(RULES), ...diagnostics.map((d) => d.code)])].map(
+    (code): Diagnostic => ({ code, severity: 'error', message: '', file: '', path: [], line: 1, column: 1 }),
+  );
+  const rules = (JSON.parse(renderSarif(every, codes, ctx.toolVersion)) as SarifLog).runs[0]!.tool.driver.rules;
+  const index = new Map(rules.map((r, i) => [r.id, i]));
+  const run = log.runs[0]!;
+  run.tool.driver.rules = rules;
+  for (const r of run.results) r.ruleIndex = index.get(r.ruleId) ?? 0;
+  return `${JSON.stringify(log, null, 2)}\n`;
+};
 
 const github: Reporter<CheckResult> = (result) => {
   const out = annotations(result).map((d) => {

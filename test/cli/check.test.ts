@@ -223,6 +223,8 @@ describe('mlops check formats', () => {
     expect(ids).toContain('D2');
     expect(ids).toContain('G3');
     expect(run.tool.driver.rules.find((x) => x.id === 'D2')!.help.text).toMatch(/threat model/);
+    expect(run.tool.driver.rules.map((x) => x.id)).toEqual(expect.arrayContaining(['G1', 'G2', 'G3', 'E1', 'E5', 'B1', 'B4', 'D1', 'D4', 'M1', 'M4']));
+    for (const x of run.results) expect(run.tool.driver.rules[(x as unknown as { ruleIndex: number }).ruleIndex]!.id).toBe(x.ruleId);
     const d2 = run.results.find((x) => x.ruleId === 'D2')!;
     const lines = readFileSync(join(dir, M), 'utf8').split('\n');
     const line = d2.locations[0]!.physicalLocation.region.startLine;
