@@ -26,6 +26,7 @@ const TRICKY: Record<string, string> = {
   flow: 'a: {x: 1, y: [1, 2, {z: w}]}\nb: [a, "b", \'c\']\n',
   keys: '1: a\ntrue: b\n"quoted key": d\n? complex\n: e\n',
   unicode: 'a: "naïve café"\nb: 日本語\n',
+  quotesInPlainText: "a: it's \"fine\"\nb: [\"x\", 'y''s']\nc: \"esc \\\" quote\" # a 'comment\n",
   documentStart: '---\na: 1\n',
   indentedSeq: 'a:\n- 1\n- 2\nb:\n  - x\n',
 };
@@ -72,5 +73,7 @@ describe('the fast parser reads what the positional parser reads', () => {
     // document markers and quoted values over several lines, whose rules js-yaml relaxes
     expect(parseManifestFast('a: 1\n...\n')).toBeUndefined();
     expect(parseManifestFast('a: "one\n  two"\n')).toBeUndefined();
+    expect(parseManifestFast("a: 'it''s\n  two'\n")).toBeUndefined();
+    expect(parseManifestFast('a: "one \\" two\n  three"\n')).toBeUndefined();
   });
 });
