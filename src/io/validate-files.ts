@@ -2,7 +2,6 @@ import { readFileSync, statSync } from 'node:fs';
 import type { Diagnostic } from '../core/diagnostics.js';
 import { MAX_MANIFEST_BYTES, tooLargeFinding } from '../core/limits.js';
 import type { SchemaValidator } from '../core/schema-errors.js';
-import { isCleanFast } from '../core/validate-fast.js';
 import { InputError } from '../errors.js';
 
 /** One manifest to validate: where it is, and the name it has in the output. */
@@ -11,6 +10,7 @@ export interface FileJob {
   file: string;
 }
 
+let fast: typeof import('../core/validate-fast.js').isCleanFast | undefined;
 let slow: typeof import('../core/validate.js').validateSlow | undefined;
 
 /** Reads a manifest, refusing (with a finding) one over the size limit. */
@@ -25,11 +25,13 @@ export function readManifest(job: FileJob): { text: string } | { finding: Diagno
 }
 
 /**
- * Findings for one manifest's text. The positional parser (`yaml`, most of the cost) is loaded
- * and used only for files the fast path does not find clean.
+ * Findings for one manifest's text. The parsers are loaded on first use, so a run answered from
+ * the cache loads neither; the positional parser (`yaml`, most of the cost) is used only for
+ * files the fast path does not find clean.
  */
 export async function validateManifestText(text: string, file: string, validator: SchemaValidator): Promise<Diagnostic[]> {
-  if (isCleanFast(text, validator)) return [];
+  fast ??= (await import('../core/validate-fast.js')).isCleanFast;
+  if (fast(text, validator)) return [];
   slow ??= (await import('../core/validate.js')).validateSlow;
   return slow(text, file, validator);
 }

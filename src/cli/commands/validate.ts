@@ -34,7 +34,6 @@ export async function runValidate(paths: string[], options: ValidateOptions, ctx
       hint: 'run `mlops init <dir>` to create a manifest, or pass manifest files',
     });
   }
-  const validator = await loadValidator();
   const cache = options.cache
     ? ValidateCache.open(cacheDir(cwd, ctx.io.env), `${ctx.toolVersion}:${contentHash(readSchemaText())}`)
     : undefined;
@@ -57,7 +56,12 @@ export async function runValidate(paths: string[], options: ValidateOptions, ctx
 
   const jobs = misses.map((i): FileJob => ({ abs: files[i]!, file: display[i]! }));
   const threads = jobsWanted ?? (jobs.length >= MIN_FILES_FOR_WORKERS && workerScript() ? Math.min(availableParallelism(), 4) : 1);
-  const found = threads > 1 && workerScript() ? await validateInWorkers(jobs, threads) : await validateHere(jobs, validator);
+  const found =
+    jobs.length === 0
+      ? []
+      : threads > 1 && workerScript()
+        ? await validateInWorkers(jobs, threads)
+        : await validateHere(jobs, await loadValidator());
   misses.forEach((i, k) => {
     results[i] = found[k]!;
     if (cache && hashes[i] !== undefined) cache.set(hashes[i], found[k]!.map(({ file: _file, ...rest }) => rest));
