@@ -2,33 +2,19 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
-import { run } from '../../src/cli/run.js';
 import type { Manifest } from '../../src/core/manifest.js';
 import type { InitAnswers } from '../../src/core/scaffold.js';
 import { askInitAnswers } from '../../src/io/prompts.js';
 import type { InitQuestions } from '../../src/io/prompts.js';
+import { runCli } from '../helpers/cli.js';
 import { commitFiles, git, gitDir } from '../helpers/gitdir.js';
 
 vi.mock('../../src/io/prompts.js', () => ({ askInitAnswers: vi.fn() }));
 const ask = vi.mocked(askInitAnswers);
 
 /** Runs the CLI in-process as if on a terminal. */
-async function runOnTty(
-  argv: string[],
-  cwd: string,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await run(argv, {
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
-    cwd,
-    env: { NO_COLOR: '1', GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' },
-    stdoutIsTTY: true,
-    stdinIsTTY: true,
-  });
-  return { code, stdout, stderr };
-}
+const runOnTty = (argv: string[], cwd: string) =>
+  runCli(argv, cwd, { GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' }, { tty: true });
 
 const answers: InitAnswers = {
   name: 'claims-triage',

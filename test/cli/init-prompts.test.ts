@@ -2,8 +2,8 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
-import { run } from '../../src/cli/run.js';
 import type { Manifest } from '../../src/core/manifest.js';
+import { runCli } from '../helpers/cli.js';
 import { gitDir } from '../helpers/gitdir.js';
 
 /** What the terminal user "types": one entry per question, in order; a function sees the question. */
@@ -36,25 +36,8 @@ async function answer(config: PromptConfig): Promise<unknown> {
 
 vi.mock('@inquirer/prompts', () => ({ input: answer, select: answer, number: answer }));
 
-async function runOnTty(
-  argv: string[],
-  cwd: string,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io = {
-    stdout: (t: string) => void (stdout += t),
-    stderr: (t: string) => void (stderr += t),
-  };
-  const code = await run(argv, {
-    ...io,
-    cwd,
-    env: { NO_COLOR: '1' },
-    stdoutIsTTY: true,
-    stdinIsTTY: true,
-  });
-  return { code, stdout, stderr };
-}
+/** Runs the CLI in-process as if on a terminal. */
+const runOnTty = (argv: string[], cwd: string) => runCli(argv, cwd, {}, { tty: true });
 
 beforeEach(() => {
   replies.length = 0;

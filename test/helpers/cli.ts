@@ -6,8 +6,16 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the CLI in-process with captured output, no TTY and no color. */
-export async function runCli(argv: string[], cwd: string, env: Record<string, string | undefined> = {}): Promise<CliResult> {
+/**
+ * Runs the CLI in-process with captured output and no color; without a terminal unless
+ * `options.tty` (then stdin and stdout both count as terminals, as for interactive prompts).
+ */
+export async function runCli(
+  argv: string[],
+  cwd: string,
+  env: Record<string, string | undefined> = {},
+  options: { tty?: boolean } = {},
+): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   const code = await run(argv, {
@@ -15,8 +23,8 @@ export async function runCli(argv: string[], cwd: string, env: Record<string, st
     stderr: (t) => void (stderr += t),
     cwd,
     env: { NO_COLOR: '1', ...env },
-    stdoutIsTTY: false,
-    stdinIsTTY: false,
+    stdoutIsTTY: options.tty === true,
+    stdinIsTTY: options.tty === true,
   });
   return { code, stdout, stderr };
 }
