@@ -210,15 +210,6 @@ export interface Manifest {
   waivers?: Waiver[];
 }
 
-/** The path of an Evidence entry, whichever form it takes. */
-export function evidencePath(evidence: Evidence | undefined): string | undefined {
-  if (typeof evidence === 'string') return evidence;
-  if (evidence && typeof evidence === 'object' && typeof evidence.path === 'string') {
-    return evidence.path;
-  }
-  return undefined;
-}
-
 /** Every guardrail with the dimension it sits under, in manifest order. */
 export function listGuardrails(
   manifest: Pick<Manifest, 'envision'>,

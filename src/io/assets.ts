@@ -2,8 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { SchemaValidator } from '../core/schema-errors.js';
 
-/** The package root, found from this file (dist/io/assets.js), never from the working directory. */
-export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** Package files, found from this module's location, never from the working directory. */
 export const SCHEMA_PATH = fileURLToPath(new URL('../../schemas/mlops.v1.schema.json', import.meta.url));
 export const TEMPLATES_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
 

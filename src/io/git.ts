@@ -8,8 +8,6 @@ export interface Git {
   raw(args: string[]): Promise<string>;
   /** Files in the index (and untracked, not ignored, ones with `untracked`), one `ls-files` call. */
   listFiles(options?: { untracked?: boolean; pathspecs?: string[] }): Promise<string[]>;
-  /** Files at a revision, one `ls-tree` call. */
-  listFilesAt(rev: string, pathspecs?: string[]): Promise<string[]>;
   /** The full object name of a revision; a GitError naming the revision when it does not exist. */
   resolveRev(rev: string): Promise<string>;
   /** A file's content at a revision. */
@@ -63,10 +61,6 @@ export async function createGit(cwd: string): Promise<Git> {
       if (options.untracked) args.push('--others', '--exclude-standard');
       args.push('--', ...(options.pathspecs ?? []));
       return [...new Set(splitZ(await raw(args)))];
-    },
-    async listFilesAt(rev, pathspecs = []) {
-      const commit = await resolveRev(rev);
-      return splitZ(await raw(['ls-tree', '-r', '-z', '--name-only', '--full-tree', commit, '--', ...pathspecs]));
     },
     async readFileAt(rev, path) {
       const commit = await resolveRev(rev);

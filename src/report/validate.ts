@@ -10,7 +10,7 @@ export const VALIDATE_FORMATS = ['stylish', 'json', 'github', 'sarif'] as const;
 export type ValidateFormat = (typeof VALIDATE_FORMATS)[number];
 
 /** Lines of `file:line:col  severity  CODE  message`, grouped by file, then a summary line. */
-export function renderDiagnosticLines(diagnostics: readonly Diagnostic[], ctx: ReportContext): string[] {
+function renderDiagnosticLines(diagnostics: readonly Diagnostic[], ctx: ReportContext): string[] {
   const { color } = ctx;
   const lines: string[] = [];
   let lastFile: string | undefined;

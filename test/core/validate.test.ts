@@ -77,6 +77,12 @@ describe('validate: schema findings in plain words, at the offending key or valu
     ]);
   });
 
+  it('names the one value a fixed key takes', () => {
+    expect(findings(MINIMAL.replace('kind: ModelManifest', 'kind: Model'))).toEqual([
+      expect.objectContaining({ code: 'SCHEMA_CONST', line: 2, column: 7, message: 'kind: "Model" must be "ModelManifest"' }),
+    ]);
+  });
+
   it('says when a value has the wrong type, and that versions need quotes', () => {
     const out = validateText(MINIMAL.replace('version: 0.1.0', 'version: 1.0'), 'mlops.yaml', validator);
     expect(out).toEqual([
