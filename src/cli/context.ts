@@ -10,6 +10,8 @@ export interface CliIO {
   /** Errors are colored when stderr is a terminal. */
   stderrIsTTY?: boolean;
   stdinIsTTY: boolean;
+  /** Width of the terminal on stdout, for help text (default 80). */
+  stdoutColumns?: number | undefined;
 }
 
 export interface CommandContext {

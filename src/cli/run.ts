@@ -13,17 +13,17 @@ interface CommonOptions {
 const FORMAT = (formats: string[], fallback: string): Option =>
   new Option('-f, --format <format>', 'output format').choices(formats).default(fallback);
 
-function colorLevel(io: CliIO, flag: boolean | undefined): 0 | 1 | 2 | 3 {
+function colorLevel(env: CliIO['env'], isTTY: () => boolean, flag: boolean | undefined): 0 | 1 | 2 | 3 {
   if (flag === false) return 0;
   if (flag === true) return 1;
-  if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return 0;
-  const force = io.env.FORCE_COLOR;
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return 0;
+  const force = env.FORCE_COLOR;
   if (force !== undefined) {
     if (force === '' || force === 'true') return 1;
     const n = Number(force);
     return n >= 0 && n <= 3 ? (n as 0 | 1 | 2 | 3) : 1;
   }
-  return io.stdoutIsTTY && io.env.TERM !== 'dumb' ? 1 : 0;
+  return env.TERM !== 'dumb' && isTTY() ? 1 : 0;
 }
 
 /**
@@ -38,7 +38,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     debug ||= opts.debug === true;
     return {
       io,
-      color: await createColors(colorLevel(io, opts.color)),
+      color: await createColors(colorLevel(io.env, () => io.stdoutIsTTY, opts.color)),
       verbose: opts.verbose === true,
       toolVersion: toolVersion(),
     };
@@ -55,7 +55,15 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     .version(toolVersion(), '-V, --version')
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)')
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+    // never commander's defaults, which open process.stdout to ask for its width and colors
+    .configureOutput({
+      writeOut: io.stdout,
+      writeErr: io.stderr,
+      getOutHelpWidth: () => io.stdoutColumns ?? 80,
+      getErrHelpWidth: () => 80,
+      getOutHasColors: () => false,
+      getErrHasColors: () => false,
+    });
 
   common(program.command('init').argument('[dir]', 'folder for the new mlops.yaml', '.'))
     .description('scaffold an mlops.yaml: the Envision document for one model')
@@ -137,7 +145,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 }
 
 async function reportError(error: unknown, io: CliIO, debug: boolean): Promise<number> {
-  const { red } = await createColors(colorLevel({ ...io, stdoutIsTTY: io.stderrIsTTY === true }, undefined));
+  const { red } = await createColors(colorLevel(io.env, () => io.stderrIsTTY === true, undefined));
   if (error instanceof MlopsError && !(error instanceof InternalError)) {
     io.stderr(`${red(`mlops: ${error.message}`)}\n`);
     if (error.hint) io.stderr(`hint: ${error.hint}\n`);

@@ -6,18 +6,22 @@ import { loadValidator } from '../io/assets.js';
 import { readManifest, validateManifestText } from '../io/validate-files.js';
 import type { FileJob } from '../io/validate-files.js';
 
-const jobs = (workerData as { jobs: FileJob[] }).jobs;
-try {
-  const validator = await loadValidator();
-  const results = [];
-  for (const job of jobs) {
-    const read = readManifest(job);
-    results.push('finding' in read ? [read.finding] : await validateManifestText(read.text, job.file, validator));
+async function work(jobs: FileJob[]): Promise<void> {
+  try {
+    const validator = await loadValidator();
+    const results = [];
+    for (const job of jobs) {
+      const read = readManifest(job);
+      results.push('finding' in read ? [read.finding] : await validateManifestText(read.text, job.file, validator));
+    }
+    parentPort!.postMessage({ results });
+  } catch (error) {
+    parentPort!.postMessage({
+      error: error instanceof Error ? error.message : String(error),
+      hint: error instanceof MlopsError ? error.hint : undefined,
+    });
   }
-  parentPort!.postMessage({ results });
-} catch (error) {
-  parentPort!.postMessage({
-    error: error instanceof Error ? error.message : String(error),
-    hint: error instanceof MlopsError ? error.hint : undefined,
-  });
 }
+
+// built as CommonJS (dist/cli/validate-worker.cjs), so no top-level await
+void work((workerData as { jobs: FileJob[] }).jobs);
