@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { MANIFEST_FILENAME, findRepoRoot, isInside, statPath, toDisplayPath, walkForManifests } from './fs.js';
@@ -33,9 +33,18 @@ export async function discoverManifests(
     if (st.isFile) files.add(abs);
     else dirs.push(abs);
   }
-  // git is started only when it has something to say: folders to search, or a caller needing it
+  // git is started (~40 ms) only when it has something to say: folders inside the repository
+  // to search, or a caller needing it; folders outside it are walked either way
   let git: Git | undefined;
-  if (options.requireGit || ((paths.length === 0 || dirs.length > 0) && findRepoRoot(cwd))) {
+  const root = options.requireGit ? undefined : findRepoRoot(cwd);
+  const real = (p: string): string => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return p;
+    }
+  };
+  if (options.requireGit || (root && (paths.length === 0 || dirs.some((d) => isInside(real(root), real(d)))))) {
     git = await createGit(cwd);
   }
   if (paths.length === 0) dirs.push(git ? git.root : cwd);

@@ -1,12 +1,16 @@
-import { randomBytes } from 'node:crypto';
 import { existsSync, linkSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { InputError } from '../errors.js';
 
 export const MANIFEST_FILENAME = 'mlops.yaml';
 
 /** Forward-slash path relative to `from`, as users see it in output and in git. */
 export function toDisplayPath(from: string, abs: string): string {
+  // the common case, a path under `from`, without path.relative (~8 us a call)
+  if (abs.length > from.length + 1 && abs.startsWith(from) && abs[from.length] === sep && isAbsolute(from) && !abs.includes(`${sep}.`) && !abs.includes(sep + sep)) {
+    const rel = abs.slice(from.length + 1);
+    return sep === '/' ? rel : rel.split(sep).join('/');
+  }
   const rel = relative(from, abs);
   return (rel === '' ? '.' : rel).split(sep).join('/');
 }
@@ -71,8 +75,10 @@ export function statPath(path: string): StatInfo | undefined {
  * Writes `content` to `path` atomically: a temporary file in the same folder, then a rename.
  * Without `overwrite`, an existing file is never replaced, even one created in the meantime.
  */
+let tmpSeq = 0;
 export function writeFileAtomic(path: string, content: string, options: { overwrite: boolean }): void {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  // unique by process and call (not random: node:crypto costs ~7 ms to load); 'wx' refuses a clash
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now().toString(36)}${(tmpSeq++).toString(36)}.tmp`);
   writeFileSync(tmp, content, { flag: 'wx' });
   try {
     if (options.overwrite) {

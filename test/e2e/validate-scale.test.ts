@@ -22,7 +22,7 @@ describe('validate cache', () => {
     const env = { XDG_CACHE_HOME: cache };
     const cold = runBin(['validate', 'minimal', 'broken'], dir, env);
     expect(cold.code).toBe(1);
-    expect(existsSync(join(cache, 'mlops', 'validate-cache.json'))).toBe(true);
+    expect(existsSync(join(cache, 'mlops', 'validate-cache.txt'))).toBe(true);
     const warm = runBin(['validate', 'minimal', 'broken'], dir, env);
     expect(warm).toEqual(cold);
   });
@@ -31,7 +31,7 @@ describe('validate cache', () => {
     const { dir, cache } = project();
     mkdirSync(join(dir, 'node_modules'));
     runBin(['validate', 'minimal'], dir, { XDG_CACHE_HOME: cache });
-    expect(existsSync(join(dir, 'node_modules', '.cache', 'mlops', 'validate-cache.json'))).toBe(true);
+    expect(existsSync(join(dir, 'node_modules', '.cache', 'mlops', 'validate-cache.txt'))).toBe(true);
     expect(existsSync(join(cache, 'mlops'))).toBe(false);
   });
 
@@ -56,17 +56,28 @@ describe('validate cache', () => {
     const { dir, cache } = project();
     const env = { XDG_CACHE_HOME: cache };
     const expected = runBin(['validate', '--no-cache', 'minimal', 'broken'], dir, env);
-    const cacheFile = join(cache, 'mlops', 'validate-cache.json');
+    const cacheFile = join(cache, 'mlops', 'validate-cache.txt');
     mkdirSync(join(cache, 'mlops'), { recursive: true });
-    for (const content of ['{"key": "mlops', '[]', '{"key": 1, "entries": null}']) {
+    runBin(['validate', 'minimal', 'broken'], dir, env);
+    const [header, ...entries] = readFileSync(cacheFile, 'utf8').trimEnd().split('\n');
+    expect(entries).toHaveLength(2);
+    const withFindings = entries.find((e) => e.includes('\t'))!;
+    const hash = withFindings.split('\t')[0]!;
+    for (const content of [
+      'mlops validate cache',
+      '[]',
+      `${header}\n${hash}\t[{"code": 1}]\n`, // findings that are not findings
+      `${header}\n${hash}\t[{"code": "SCHEMA_ENUM", "mess\n`, // cut short
+    ]) {
       writeFileSync(cacheFile, content);
       expect(runBin(['validate', 'minimal', 'broken'], dir, env)).toEqual(expected);
     }
     // a well-formed cache under another key claims the broken file is clean: it must be ignored
-    const written = JSON.parse(readFileSync(cacheFile, 'utf8')) as { key: string; entries: Record<string, unknown[]> };
-    for (const hash of Object.keys(written.entries)) written.entries[hash] = [];
-    writeFileSync(cacheFile, JSON.stringify({ ...written, key: `0.0.0:${written.key.split(':')[1]}` }));
+    writeFileSync(cacheFile, `${header!.replace(/\t[^:]*:/, '\t0.0.0:')}\n${hash}\n`);
     expect(runBin(['validate', 'minimal', 'broken'], dir, env)).toEqual(expected);
+    // and under the right key it is believed: proof that the lines above were read at all
+    writeFileSync(cacheFile, `${header}\n${hash}\n`);
+    expect(runBin(['validate', 'minimal', 'broken'], dir, env).code).toBe(0);
   });
 });
 

@@ -4,8 +4,8 @@ import { InputError, UsageError } from '../../errors.js';
 import { loadValidator, readSchemaText } from '../../io/assets.js';
 import { discoverManifests } from '../../io/discover.js';
 import { toDisplayPath } from '../../io/fs.js';
-import { ValidateCache, cacheDir, contentHash } from '../../io/validate-cache.js';
-import { readManifest, validateManifestText } from '../../io/validate-files.js';
+import { ValidateCache, cacheDir, loadContentHash } from '../../io/validate-cache.js';
+import { readManifest, readManifestBytes, validateManifestText } from '../../io/validate-files.js';
 import type { FileJob } from '../../io/validate-files.js';
 import { validateReporters } from '../../report/validate.js';
 import type { ValidateFormat } from '../../report/validate.js';
@@ -34,7 +34,8 @@ export async function runValidate(paths: string[], options: ValidateOptions, ctx
       hint: 'run `mlops init <dir>` to create a manifest, or pass manifest files',
     });
   }
-  const cache = options.cache
+  const contentHash = options.cache ? await loadContentHash() : undefined;
+  const cache = contentHash
     ? ValidateCache.open(cacheDir(cwd, ctx.io.env), `${ctx.toolVersion}:${contentHash(readSchemaText())}`)
     : undefined;
   const display = files.map((f) => toDisplayPath(cwd, f));
@@ -42,13 +43,13 @@ export async function runValidate(paths: string[], options: ValidateOptions, ctx
   const hashes: string[] = [];
   const misses: number[] = [];
   files.forEach((abs, i) => {
-    if (!cache) return misses.push(i);
-    const read = readManifest({ abs, file: display[i]! });
+    if (!cache || !contentHash) return misses.push(i);
+    const read = readManifestBytes({ abs, file: display[i]! }, { reuse: true });
     if ('finding' in read) {
       results[i] = [read.finding];
       return;
     }
-    hashes[i] = contentHash(read.text);
+    hashes[i] = contentHash(read.bytes);
     const hit = cache.get(hashes[i]);
     if (hit) results[i] = hit.map((d) => ({ ...d, file: display[i]! }));
     else misses.push(i);
@@ -93,9 +94,9 @@ async function validateHere(jobs: FileJob[], validator: Awaited<ReturnType<typeo
   return out;
 }
 
-/** The worker script exists only in the built CLI (dist/cli/validate-worker.js). */
+/** The worker script exists only in the built CLI (dist/cli/validate-worker.cjs). */
 function workerScript(): URL | undefined {
-  return import.meta.url.endsWith('.js') ? new URL('./validate-worker.js', import.meta.url) : undefined;
+  return import.meta.url.endsWith('.cjs') ? new URL('./validate-worker.cjs', import.meta.url) : undefined;
 }
 
 /** Splits the jobs into contiguous slices, one per thread, and joins the results in order. */
