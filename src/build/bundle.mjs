@@ -8,6 +8,7 @@
 import { mkdtempSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -92,7 +93,8 @@ await build({
   plugins: [separate],
   // the bundles sit in dist/cli/, so paths made from import.meta.url (schemas/, templates/)
   // resolve as they did from src/<folder>/
-  define: { 'import.meta.url': '__mlopsUrl' },
+  // the validator is compiled from this schema now, so its hash keys the result cache
+  define: { 'import.meta.url': '__mlopsUrl', __MLOPS_SCHEMA_HASH__: JSON.stringify(createHash('sha256').update(readFileSync(`${root}schemas/mlops.v1.schema.json`, 'utf8')).digest('base64url')) },
   banner: { js: "var __mlopsUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
 rmSync(`${dist}/schema-validator.raw.js`);

@@ -22,11 +22,34 @@ export function cacheDir(cwd: string, env: Record<string, string | undefined>): 
   return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'mlops');
 }
 
-/** The content hash that keys the cache; node:crypto is loaded only when asked (~7 ms). */
+/** The content hash that keys the cache; node:crypto is loaded only when asked (~7-10 ms). */
 export async function loadContentHash(): Promise<(content: string | Buffer) => string> {
   const { createHash } = await import('node:crypto');
   return (content) => createHash('sha256').update(content).digest('base64url');
 }
+
+/** Set by the build to the hash of the schema that the bundled validator was compiled from. */
+declare const __MLOPS_SCHEMA_HASH__: string | undefined;
+
+/** The schema's part of the cache key; built, it costs nothing (not even node:crypto). */
+export async function schemaHash(schemaText: () => string): Promise<string> {
+  if (typeof __MLOPS_SCHEMA_HASH__ === 'string') return __MLOPS_SCHEMA_HASH__;
+  return (await loadContentHash())(schemaText());
+}
+
+/** What a file's stat must match for its recorded content hash to be believed. */
+export interface FileStat {
+  ino: number;
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
+}
+
+/**
+ * A file's stat is recorded only when both its times are this much older than the run: a
+ * later change then always moves one of them, even on a file system that keeps times to 2 s.
+ */
+const RACY_MS = 3000;
 
 /**
  * Results of earlier runs keyed by file content. The key of the whole file (tool version and
@@ -37,24 +60,36 @@ export async function loadContentHash(): Promise<(content: string | Buffer) => s
  * with findings a tab and the findings as JSON. Most manifests are clean, so most lines are a
  * bare hash, and only the findings of the manifests looked up are parsed: reading a cache of
  * 10,000 entries this way takes about a quarter of the time of one JSON document.
+ *
+ * Lines starting with `@` map a file path to the content hash it had with a given inode, size,
+ * modification and change time, as git's index does: a file whose stat still matches is not
+ * read or hashed again. The change time moves on every write and every `touch`, and cannot be
+ * set back; recent times are never recorded (RACY_MS).
  */
 export class ValidateCache {
   /** Hash → the rest of its line ('' for no findings). */
   private readonly old: Map<string, string>;
   private readonly used = new Map<string, CachedFindings>();
   private added = 0;
+  /** Path → `ino, size, mtimeMs, ctimeMs, hash` joined by tabs, as read and as seen this run. */
+  private readonly oldStats: Map<string, string>;
+  private readonly stats = new Map<string, string>();
+  private statsChanged = false;
 
   private constructor(
     private readonly path: string,
     private readonly key: string,
     old: Map<string, string>,
+    oldStats: Map<string, string>,
   ) {
     this.old = old;
+    this.oldStats = oldStats;
   }
 
   static open(dir: string, key: string): ValidateCache {
     const path = join(dir, FILE_NAME);
     const entries = new Map<string, string>();
+    const stats = new Map<string, string>();
     let text = '';
     try {
       text = readFileSync(path, 'utf8');
@@ -66,13 +101,47 @@ export class ValidateCache {
       for (let at = first + 1; at < text.length; ) {
         let end = text.indexOf('\n', at);
         if (end < 0) end = text.length;
-        const tab = text.indexOf('\t', at);
-        if (tab >= 0 && tab < end) entries.set(text.slice(at, tab), text.slice(tab + 1, end));
-        else entries.set(text.slice(at, end), '');
+        // each line on its own: a search for a tab must not run on into the lines after it
+        const line = text.slice(at, end);
+        if (line[0] === '@') {
+          // @ino size mtime ctime hash path: the path is last, so it may hold tabs
+          let tab = 0;
+          for (let k = 0; k < 5 && tab >= 0; k++) tab = line.indexOf('\t', tab + 1);
+          if (tab > 0) stats.set(line.slice(tab + 1), line.slice(1, tab));
+        } else {
+          const tab = line.indexOf('\t');
+          if (tab >= 0) entries.set(line.slice(0, tab), line.slice(tab + 1));
+          else entries.set(line, '');
+        }
         at = end + 1;
       }
     }
-    return new ValidateCache(path, key, entries);
+    return new ValidateCache(path, key, entries, stats);
+  }
+
+  /** The content hash recorded for the file at `abs` when it had exactly this stat. */
+  hashFor(abs: string, stat: FileStat): string | undefined {
+    const raw = this.oldStats.get(abs);
+    if (raw === undefined) return undefined;
+    const [hash, ...fields] = raw.split('\t').reverse();
+    const [ctime, mtime, size, ino] = fields;
+    return ino === String(stat.ino) && size === String(stat.size) && mtime === String(stat.mtimeMs) && ctime === String(stat.ctimeMs)
+      ? hash
+      : undefined;
+  }
+
+  /**
+   * Records that the file at `abs`, stat'ed before it was read, had content `hash`; unless its
+   * times are within RACY_MS of `now` (when the run started).
+   */
+  noteStat(abs: string, stat: FileStat, hash: string, now: number): void {
+    if (abs.includes('\n') || stat.mtimeMs > now - RACY_MS || stat.ctimeMs > now - RACY_MS) {
+      if (this.oldStats.delete(abs)) this.statsChanged = true;
+      return;
+    }
+    const line = `${stat.ino}\t${stat.size}\t${stat.mtimeMs}\t${stat.ctimeMs}\t${hash}`;
+    this.stats.set(abs, line);
+    if (this.oldStats.get(abs) !== line) this.statsChanged = true;
   }
 
   get(hash: string): CachedFindings | undefined {
@@ -100,13 +169,21 @@ export class ValidateCache {
 
   /** Writes the cache atomically when this run added to it; failures only cost speed. */
   save(): void {
-    if (this.added === 0) return;
+    if (this.added === 0 && !this.statsChanged) return;
     const lines = [HEADER + this.key];
     for (const [hash, findings] of this.used) lines.push(findings.length === 0 ? hash : `${hash}\t${JSON.stringify(findings)}`);
     for (const [hash, raw] of this.old) {
       if (lines.length > MAX_ENTRIES) break;
       if (this.used.has(hash)) continue;
       lines.push(raw === '' ? hash : `${hash}\t${raw}`);
+    }
+    for (const [abs, raw] of this.stats) lines.push(`@${raw}\t${abs}`);
+    let kept = this.stats.size;
+    for (const [abs, raw] of this.oldStats) {
+      if (kept >= MAX_ENTRIES) break;
+      if (this.stats.has(abs)) continue;
+      lines.push(`@${raw}\t${abs}`);
+      kept++;
     }
     try {
       mkdirSync(join(this.path, '..'), { recursive: true });

@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -78,6 +78,42 @@ describe('validate cache', () => {
     // and under the right key it is believed: proof that the lines above were read at all
     writeFileSync(cacheFile, `${header}\n${hash}\n`);
     expect(runBin(['validate', 'minimal', 'broken'], dir, env).code).toBe(0);
+  });
+});
+
+describe('validate cache: files known by their stat', () => {
+  /** Records, as a run would for a file last changed long ago, that `file` has content `hash`. */
+  function recordStat(cacheFile: string, file: string, hash: string): void {
+    const st = statSync(file);
+    writeFileSync(cacheFile, `${readFileSync(cacheFile, 'utf8')}@${st.ino}\t${st.size}\t${st.mtimeMs}\t${st.ctimeMs}\t${hash}\t${file}\n`);
+  }
+
+  it('a file whose stat matches is answered without reading it; any write is still seen', () => {
+    const { dir, cache } = project();
+    const env = { XDG_CACHE_HOME: cache };
+    const file = join(dir, 'minimal', 'mlops.yaml');
+    const cacheFile = join(cache, 'mlops', 'validate-cache.txt');
+    expect(runBin(['validate', 'minimal'], dir, env)).toMatchObject({ code: 0 });
+    const cleanHash = readFileSync(cacheFile, 'utf8').split('\n')[1]!;
+    // files written just now are never recorded: their times could be shared by a later change
+    expect(readFileSync(cacheFile, 'utf8')).not.toContain(`\t${file}\n`);
+
+    // the same size, a broken risk tier, and the old modification time put back
+    const before = statSync(file);
+    writeFileSync(file, readFileSync(file, 'utf8').replace('riskTier: low', 'riskTier: lwo'));
+    utimesSync(file, before.atime, before.mtime);
+    expect(statSync(file).size).toBe(before.size);
+    const broken = runBin(['validate', 'minimal'], dir, env);
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toContain('"lwo" is not one of low');
+
+    // recorded with its stat as clean, the file is believed without being read...
+    recordStat(cacheFile, file, cleanHash);
+    expect(runBin(['validate', 'minimal'], dir, env)).toMatchObject({ code: 0, stdout: '✔ 1 manifest valid\n' });
+    // ...while nothing touches it: even putting the same times back moves the change time
+    recordStat(cacheFile, file, cleanHash);
+    utimesSync(file, before.atime, before.mtime);
+    expect(runBin(['validate', 'minimal'], dir, env).stdout).toContain('"lwo" is not one of low');
   });
 });
 

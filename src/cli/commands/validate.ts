@@ -1,10 +1,12 @@
+import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { Diagnostic } from '../../core/diagnostics.js';
 import { InputError, UsageError } from '../../errors.js';
 import { loadValidator, readSchemaText } from '../../io/assets.js';
 import { discoverManifests } from '../../io/discover.js';
 import { toDisplayPath } from '../../io/fs.js';
-import { ValidateCache, cacheDir, loadContentHash } from '../../io/validate-cache.js';
+import { ValidateCache, cacheDir, loadContentHash, schemaHash } from '../../io/validate-cache.js';
+import type { FileStat } from '../../io/validate-cache.js';
 import { readManifest, readManifestBytes, validateManifestText } from '../../io/validate-files.js';
 import type { FileJob } from '../../io/validate-files.js';
 import { validateReporters } from '../../report/validate.js';
@@ -34,26 +36,44 @@ export async function runValidate(paths: string[], options: ValidateOptions, ctx
       hint: 'run `mlops init <dir>` to create a manifest, or pass manifest files',
     });
   }
-  const contentHash = options.cache ? await loadContentHash() : undefined;
-  const cache = contentHash
-    ? ValidateCache.open(cacheDir(cwd, ctx.io.env), `${ctx.toolVersion}:${contentHash(readSchemaText())}`)
+  const cache = options.cache
+    ? ValidateCache.open(cacheDir(cwd, ctx.io.env), `${ctx.toolVersion}:${await schemaHash(readSchemaText)}`)
     : undefined;
   const display = files.map((f) => toDisplayPath(cwd, f));
   const results: (Diagnostic[] | undefined)[] = new Array(files.length);
   const hashes: string[] = [];
   const misses: number[] = [];
-  files.forEach((abs, i) => {
-    if (!cache || !contentHash) return misses.push(i);
-    const read = readManifestBytes({ abs, file: display[i]! }, { reuse: true });
+  let contentHash: ((content: Buffer) => string) | undefined;
+  const now = Date.now();
+  for (let i = 0; i < files.length; i++) {
+    const abs = files[i]!;
+    const file = display[i]!;
+    if (!cache) {
+      misses.push(i);
+      continue;
+    }
+    // stat before reading: a change after the stat moves the times, so it is never hidden
+    const stat = statOf(abs);
+    const known = stat && cache.hashFor(abs, stat);
+    const knownHit = known ? cache.get(known) : undefined;
+    if (stat && known && knownHit) {
+      cache.noteStat(abs, stat, known, now);
+      results[i] = knownHit.map((d) => ({ ...d, file }));
+      continue;
+    }
+    const read = readManifestBytes({ abs, file }, { reuse: true });
     if ('finding' in read) {
       results[i] = [read.finding];
-      return;
+      continue;
     }
-    hashes[i] = contentHash(read.bytes);
-    const hit = cache.get(hashes[i]);
-    if (hit) results[i] = hit.map((d) => ({ ...d, file: display[i]! }));
+    contentHash ??= await loadContentHash();
+    const hash = contentHash(read.bytes);
+    hashes[i] = hash;
+    if (stat) cache.noteStat(abs, stat, hash, now);
+    const hit = cache.get(hash);
+    if (hit) results[i] = hit.map((d) => ({ ...d, file }));
     else misses.push(i);
-  });
+  }
 
   // Misses are read again where they are validated rather than kept from the cache pass:
   // holding 10,000 texts would cost ~50 MiB of memory to save ~16 us a file.
@@ -74,6 +94,14 @@ export async function runValidate(paths: string[], options: ValidateOptions, ctx
   const diagnostics = results.flatMap((r) => r ?? []);
   ctx.io.stdout(validateReporters[options.format]({ files: display, diagnostics }, { color: ctx.color, toolVersion: ctx.toolVersion, verbose: ctx.verbose }));
   return exitCodeFor(diagnostics, options.strict ? 'warning' : 'error');
+}
+
+function statOf(abs: string): FileStat | undefined {
+  try {
+    return statSync(abs, { throwIfNoEntry: false });
+  } catch {
+    return undefined; // read next, which says what is wrong
+  }
 }
 
 function parseJobs(value: string | undefined): number | undefined {

@@ -1,0 +1,68 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ValidateCache } from '../../src/io/validate-cache.js';
+import type { FileStat } from '../../src/io/validate-cache.js';
+import { tempDir } from '../helpers/gitdir.js';
+
+const NOW = Date.UTC(2026, 10, 27, 12);
+const old = (over: Partial<FileStat> = {}): FileStat => ({ ino: 42, size: 1234, mtimeMs: NOW - 60_000.25, ctimeMs: NOW - 50_000.5, ...over });
+const finding = { code: 'SCHEMA_ENUM', severity: 'error' as const, message: 'm', line: 3, column: 5, path: ['metadata', 'riskTier'] };
+
+function saved(dir: string, fill: (cache: ValidateCache) => void): ValidateCache {
+  const cache = ValidateCache.open(dir, 'k1');
+  fill(cache);
+  cache.save();
+  return ValidateCache.open(dir, 'k1');
+}
+
+describe('ValidateCache', () => {
+  it('keeps findings by content hash, and a file\'s hash by its exact stat', () => {
+    const dir = tempDir();
+    const reopened = saved(dir, (c) => {
+      c.set('hashA', []);
+      c.set('hashB', [finding]);
+      c.noteStat('/repo/a b\tc/mlops.yaml', old(), 'hashB', NOW);
+    });
+    expect(reopened.get('hashA')).toEqual([]);
+    expect(reopened.get('hashB')).toEqual([finding]);
+    expect(reopened.get('hashC')).toBeUndefined();
+    expect(reopened.hashFor('/repo/a b\tc/mlops.yaml', old())).toBe('hashB');
+    for (const changed of [{ ino: 43 }, { size: 1235 }, { mtimeMs: NOW - 60_000 }, { ctimeMs: NOW - 50_000.25 }]) {
+      expect(reopened.hashFor('/repo/a b\tc/mlops.yaml', old(changed))).toBeUndefined();
+    }
+    expect(ValidateCache.open(dir, 'k2').get('hashA')).toBeUndefined();
+    expect(ValidateCache.open(dir, 'k2').hashFor('/repo/a b\tc/mlops.yaml', old())).toBeUndefined();
+  });
+
+  it('never records a stat with recent times, and forgets one that has become recent', () => {
+    const dir = tempDir();
+    let reopened = saved(dir, (c) => {
+      c.set('h', []);
+      c.noteStat('/r/new.yaml', old({ mtimeMs: NOW - 1000 }), 'h', NOW);
+      c.noteStat('/r/changed.yaml', old({ ctimeMs: NOW - 10 }), 'h', NOW);
+      c.noteStat('/r/kept.yaml', old(), 'h', NOW);
+      c.noteStat('/r/line\nbreak.yaml', old(), 'h', NOW);
+    });
+    expect(reopened.hashFor('/r/new.yaml', old({ mtimeMs: NOW - 1000 }))).toBeUndefined();
+    expect(reopened.hashFor('/r/changed.yaml', old({ ctimeMs: NOW - 10 }))).toBeUndefined();
+    expect(reopened.hashFor('/r/kept.yaml', old())).toBe('h');
+    expect(readFileSync(join(dir, 'validate-cache.txt'), 'utf8')).not.toContain('line');
+
+    reopened = saved(dir, (c) => c.noteStat('/r/kept.yaml', old({ ctimeMs: NOW + 5 }), 'h', NOW + 10));
+    expect(reopened.hashFor('/r/kept.yaml', old())).toBeUndefined();
+  });
+
+  it('reads a cache of many entries whatever their order', () => {
+    const dir = tempDir();
+    const reopened = saved(dir, (c) => {
+      for (let i = 0; i < 5000; i++) {
+        c.set(`h${i}`, i % 7 === 0 ? [finding] : []);
+        c.noteStat(`/r/m${i}/mlops.yaml`, old({ ino: i }), `h${i}`, NOW);
+      }
+    });
+    expect(reopened.get('h4991')).toEqual([finding]);
+    expect(reopened.get('h4992')).toEqual([]);
+    expect(reopened.hashFor('/r/m4999/mlops.yaml', old({ ino: 4999 }))).toBe('h4999');
+  });
+});
