@@ -121,7 +121,7 @@ try {
     [['validate', '--no-cache', '--format', 'json', join(scratch, 'missing.yaml')], scratch, 2],
     [['init', '--yes', '--name', 'primer', join(scratch, 'model')], scratch, 0],
     [['validate', '--no-cache', join(scratch, 'model')], scratch, 0],
-    [['check', '--format', 'json', ...examples], root, 0],
+    [['check', '--format', 'json', ...examples], root, undefined], // its answer depends on the date
     [['diff', ...examples.slice(0, 2)], root, undefined],
     [['schema'], scratch, 0],
   ]) {
