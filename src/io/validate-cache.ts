@@ -52,6 +52,12 @@ export interface FileStat {
 const RACY_MS = 3000;
 
 /**
+ * A path's stat is dropped after this many saves of the cache without the path being seen, so
+ * that paths gone (temporary checkouts, renamed folders) do not pile up and slow every run.
+ */
+const STAT_GENERATIONS = 16;
+
+/**
  * Results of earlier runs keyed by file content. The key of the whole file (tool version and
  * schema) must match, and anything that does not read as a cache is ignored: the cache is
  * never trusted when corrupt, and deleting it is always safe.
@@ -64,21 +70,24 @@ const RACY_MS = 3000;
  * Lines starting with `@` map a file path to the content hash it had with a given inode, size,
  * modification and change time, as git's index does: a file whose stat still matches is not
  * read or hashed again. The change time moves on every write and every `touch`, and cannot be
- * set back; recent times are never recorded (RACY_MS).
+ * set back; recent times are never recorded (RACY_MS). Each such line carries the generation
+ * (a count of saves, on the second line `#<n>`) when its path was last seen.
  */
 export class ValidateCache {
   /** Hash → the rest of its line ('' for no findings). */
   private readonly old: Map<string, string>;
   private readonly used = new Map<string, CachedFindings>();
   private added = 0;
-  /** Path → `ino, size, mtimeMs, ctimeMs, hash` joined by tabs, as read and as seen this run. */
+  /** Path → `generation, ino, size, mtimeMs, ctimeMs, hash` joined by tabs, as read. */
   private readonly oldStats: Map<string, string>;
+  /** Path → `ino, size, mtimeMs, ctimeMs, hash` as seen this run. */
   private readonly stats = new Map<string, string>();
   private statsChanged = false;
 
   private constructor(
     private readonly path: string,
     private readonly key: string,
+    private readonly generation: number,
     old: Map<string, string>,
     oldStats: Map<string, string>,
   ) {
@@ -97,6 +106,7 @@ export class ValidateCache {
       // no cache yet, or unreadable: start empty
     }
     const first = text.indexOf('\n');
+    let generation = 0;
     if (first >= 0 && text.slice(0, first) === HEADER + key) {
       for (let at = first + 1; at < text.length; ) {
         let end = text.indexOf('\n', at);
@@ -104,10 +114,12 @@ export class ValidateCache {
         // each line on its own: a search for a tab must not run on into the lines after it
         const line = text.slice(at, end);
         if (line[0] === '@') {
-          // @ino size mtime ctime hash path: the path is last, so it may hold tabs
+          // @generation ino size mtime ctime hash path: the path is last, so it may hold tabs
           let tab = 0;
-          for (let k = 0; k < 5 && tab >= 0; k++) tab = line.indexOf('\t', tab + 1);
+          for (let k = 0; k < 6 && tab >= 0; k++) tab = line.indexOf('\t', tab + 1);
           if (tab > 0) stats.set(line.slice(tab + 1), line.slice(1, tab));
+        } else if (line[0] === '#') {
+          generation = Number(line.slice(1)) || 0;
         } else {
           const tab = line.indexOf('\t');
           if (tab >= 0) entries.set(line.slice(0, tab), line.slice(tab + 1));
@@ -116,15 +128,14 @@ export class ValidateCache {
         at = end + 1;
       }
     }
-    return new ValidateCache(path, key, entries, stats);
+    return new ValidateCache(path, key, generation, entries, stats);
   }
 
   /** The content hash recorded for the file at `abs` when it had exactly this stat. */
   hashFor(abs: string, stat: FileStat): string | undefined {
     const raw = this.oldStats.get(abs);
     if (raw === undefined) return undefined;
-    const [hash, ...fields] = raw.split('\t').reverse();
-    const [ctime, mtime, size, ino] = fields;
+    const [, ino, size, mtime, ctime, hash] = raw.split('\t');
     return ino === String(stat.ino) && size === String(stat.size) && mtime === String(stat.mtimeMs) && ctime === String(stat.ctimeMs)
       ? hash
       : undefined;
@@ -141,7 +152,8 @@ export class ValidateCache {
     }
     const line = `${stat.ino}\t${stat.size}\t${stat.mtimeMs}\t${stat.ctimeMs}\t${hash}`;
     this.stats.set(abs, line);
-    if (this.oldStats.get(abs) !== line) this.statsChanged = true;
+    const before = this.oldStats.get(abs);
+    if (before === undefined || before.slice(before.indexOf('\t') + 1) !== line) this.statsChanged = true;
   }
 
   get(hash: string): CachedFindings | undefined {
@@ -170,18 +182,19 @@ export class ValidateCache {
   /** Writes the cache atomically when this run added to it; failures only cost speed. */
   save(): void {
     if (this.added === 0 && !this.statsChanged) return;
-    const lines = [HEADER + this.key];
+    const generation = this.generation + 1;
+    const lines = [HEADER + this.key, `#${generation}`];
     for (const [hash, findings] of this.used) lines.push(findings.length === 0 ? hash : `${hash}\t${JSON.stringify(findings)}`);
     for (const [hash, raw] of this.old) {
       if (lines.length > MAX_ENTRIES) break;
       if (this.used.has(hash)) continue;
       lines.push(raw === '' ? hash : `${hash}\t${raw}`);
     }
-    for (const [abs, raw] of this.stats) lines.push(`@${raw}\t${abs}`);
+    for (const [abs, raw] of this.stats) lines.push(`@${generation}\t${raw}\t${abs}`);
     let kept = this.stats.size;
     for (const [abs, raw] of this.oldStats) {
       if (kept >= MAX_ENTRIES) break;
-      if (this.stats.has(abs)) continue;
+      if (this.stats.has(abs) || !(generation - Number(raw.slice(0, raw.indexOf('\t'))) <= STAT_GENERATIONS)) continue;
       lines.push(`@${raw}\t${abs}`);
       kept++;
     }

@@ -53,6 +53,25 @@ describe('ValidateCache', () => {
     expect(reopened.hashFor('/r/kept.yaml', old())).toBeUndefined();
   });
 
+  it('forgets the stat of a path not seen for 16 saves, and keeps one still in use', () => {
+    const dir = tempDir();
+    let cache = saved(dir, (c) => {
+      c.set('h', []);
+      c.noteStat('/r/gone.yaml', old(), 'h', NOW);
+      c.noteStat('/r/used.yaml', old({ ino: 7 }), 'h', NOW);
+    });
+    for (let run = 1; run <= 16; run++) {
+      cache = saved(dir, (c) => {
+        c.set(`other${run}`, []); // something new, so that the cache is saved
+        c.noteStat('/r/used.yaml', old({ ino: 7 }), 'h', NOW);
+      });
+      expect(cache.hashFor('/r/gone.yaml', old())).toBe('h');
+    }
+    cache = saved(dir, (c) => c.set('other17', []));
+    expect(cache.hashFor('/r/gone.yaml', old())).toBeUndefined();
+    expect(cache.hashFor('/r/used.yaml', old({ ino: 7 }))).toBe('h');
+  });
+
   it('reads a cache of many entries whatever their order', () => {
     const dir = tempDir();
     const reopened = saved(dir, (c) => {
