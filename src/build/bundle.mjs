@@ -45,6 +45,7 @@ const bundles = {
   diff: 'cli/commands/diff.ts',
   schema: 'cli/commands/schema.ts',
   'validate-worker': 'cli/validate-worker.ts',
+  'worker-boot': 'cli/worker-boot.ts',
   // the parsers, loaded only for manifests the result cache does not answer
   'validate-fast': 'core/validate-fast.ts',
   'validate-slow': 'core/validate.ts',

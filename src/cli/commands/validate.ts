@@ -122,9 +122,9 @@ async function validateHere(jobs: FileJob[], validator: Awaited<ReturnType<typeo
   return out;
 }
 
-/** The worker script exists only in the built CLI (dist/cli/validate-worker.cjs). */
+/** The worker script exists only in the built CLI (dist/cli/worker-boot.cjs). */
 function workerScript(): URL | undefined {
-  return import.meta.url.endsWith('.cjs') ? new URL('./validate-worker.cjs', import.meta.url) : undefined;
+  return import.meta.url.endsWith('.cjs') ? new URL('./worker-boot.cjs', import.meta.url) : undefined;
 }
 
 /** Splits the jobs into contiguous slices, one per thread, and joins the results in order. */
