@@ -70,15 +70,53 @@ describe('code cache of the built CLI', () => {
   });
 });
 
+/** 300 copies of a broken manifest: findings enough to overflow a pipe (64 KiB). */
+function manyBroken(): string {
+  const dir = tempDir();
+  const text = readFileSync(BROKEN, 'utf8');
+  for (let i = 0; i < 300; i++) {
+    mkdirSync(join(dir, `m${i}`));
+    writeFileSync(join(dir, `m${i}`, 'mlops.yaml'), text);
+  }
+  return dir;
+}
+
 describe('output of the built CLI', () => {
+  it('writes all of its output to a non-blocking pipe that fills up', () => {
+    const dir = manyBroken();
+    const expected = runBin(['validate', '--format', 'json', '.'], dir);
+    expect(expected.stdout.length).toBeGreaterThan(128 * 1024);
+    // stdout is a pipe set to O_NONBLOCK, read only after it has filled: writes see EAGAIN
+    const script = [
+      'import fcntl, os, subprocess, sys, time',
+      'r, w = os.pipe()',
+      'fcntl.fcntl(w, fcntl.F_SETFL, fcntl.fcntl(w, fcntl.F_GETFL) | os.O_NONBLOCK)',
+      'p = subprocess.Popen(sys.argv[1:], stdout=w, stderr=subprocess.PIPE)',
+      'os.close(w)',
+      'time.sleep(1.5)',
+      'out = b""',
+      'while True:',
+      '    chunk = os.read(r, 65536)',
+      '    if not chunk: break',
+      '    out += chunk',
+      'err = p.stderr.read()',
+      'sys.stdout.buffer.write(b"%d\\n" % p.wait() + err + b"\\n---\\n" + out)',
+    ].join('\n');
+    const r = spawnSync('python3', ['-c', script, process.execPath, join(ROOT, 'bin/mlops.cjs'), 'validate', '--format', 'json', '.'], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+      maxBuffer: 1 << 26,
+    });
+    const [head, ...rest] = r.stdout.split('\n---\n');
+    expect(head).toBe(`${expected.code}\n`);
+    expect(rest.join('\n---\n')).toBe(expected.stdout);
+  });
+
+
   it('stops quietly when the reader goes away (mlops … | head)', () => {
-    // more output than a pipe holds (64 KiB), so the writer is still writing when head exits
-    const dir = tempDir();
-    const text = readFileSync(BROKEN, 'utf8');
-    for (let i = 0; i < 300; i++) {
-      mkdirSync(join(dir, `m${i}`));
-      writeFileSync(join(dir, `m${i}`, 'mlops.yaml'), text);
-    }
+    // more output than a pipe holds, so the writer is still writing when head exits
+    const dir = manyBroken();
     const bin = join(ROOT, 'bin/mlops.cjs');
     const r = spawnSync('bash', ['-c', `"${process.execPath}" "${bin}" validate --format json . 2>err.txt | head -c 10; echo " rc=\${PIPESTATUS[0]}"`], {
       cwd: dir,
