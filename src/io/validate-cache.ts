@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import type { Diagnostic } from '../core/diagnostics.js';
 import { findRepoRoot, writeFileAtomic } from './fs.js';
 
@@ -10,7 +10,29 @@ export type CachedFindings = Omit<Diagnostic, 'file'>[];
 /** Entries kept at most; the ones this run used always stay. */
 const MAX_ENTRIES = 50_000;
 const FILE_NAME = 'validate-cache.txt';
-const HEADER = 'mlops validate cache 1\t';
+const HEADER = 'mlops validate cache 2\t';
+
+/**
+ * The scope of a run's stats: the repository around `cwd` when every file is in it, else the
+ * deepest folder holding all the files. Validating a subset of a repository uses the same
+ * scope as validating all of it.
+ */
+export function statScope(files: readonly string[], cwd: string): string {
+  // the files are absolute and normalized (from discovery): a prefix test is enough, and
+  // costs nothing next to path.relative at 10,000 files
+  const under = (dir: string, f: string): boolean => f.startsWith(dir.endsWith(sep) ? dir : dir + sep);
+  const root = findRepoRoot(cwd);
+  if (root && files.every((f) => under(root, f))) return root;
+  let common = dirname(files[0]!);
+  for (const f of files) {
+    while (!under(common, f)) {
+      const up = dirname(common);
+      if (up === common) return common;
+      common = up;
+    }
+  }
+  return common;
+}
 
 /**
  * Where the cache lives: `node_modules/.cache/mlops/` of the repository when that folder
@@ -62,16 +84,18 @@ const STAT_GENERATIONS = 16;
  * schema) must match, and anything that does not read as a cache is ignored: the cache is
  * never trusted when corrupt, and deleting it is always safe.
  *
- * The file is a header line, then one line per manifest content: its hash, and for a manifest
- * with findings a tab and the findings as JSON. Most manifests are clean, so most lines are a
- * bare hash, and only the findings of the manifests looked up are parsed: reading a cache of
- * 10,000 entries this way takes about a quarter of the time of one JSON document.
+ * `validate-cache.txt` is a header line, then one line per manifest content: its hash, and for
+ * a manifest with findings a tab and the findings as JSON. Most manifests are clean, so most
+ * lines are a bare hash, and only the findings of the manifests looked up are parsed: reading
+ * a cache of 10,000 entries this way takes about a quarter of the time of one JSON document.
  *
- * Lines starting with `@` map a file path to the content hash it had with a given inode, size,
+ * `validate-stats-<scope>.txt` maps each file path of one scope (a repository, or the folder
+ * the manifests were found in) to the content hash it had with a given inode, size,
  * modification and change time, as git's index does: a file whose stat still matches is not
  * read or hashed again. The change time moves on every write and every `touch`, and cannot be
- * set back; recent times are never recorded (RACY_MS). Each such line carries the generation
- * (a count of saves, on the second line `#<n>`) when its path was last seen.
+ * set back; recent times are never recorded (RACY_MS). One file per scope keeps what a run
+ * reads to its own files; each line carries the generation (a count of saves, on the second
+ * line `#<n>`) when its path was last seen, and files of scopes unused for 30 days are removed.
  */
 export class ValidateCache {
   /** Hash → the rest of its line ('' for no findings). */
@@ -85,8 +109,9 @@ export class ValidateCache {
   private statsChanged = false;
 
   private constructor(
-    private readonly path: string,
+    private readonly dir: string,
     private readonly key: string,
+    private readonly scope: string | undefined,
     private readonly generation: number,
     old: Map<string, string>,
     oldStats: Map<string, string>,
@@ -95,40 +120,33 @@ export class ValidateCache {
     this.oldStats = oldStats;
   }
 
-  static open(dir: string, key: string): ValidateCache {
-    const path = join(dir, FILE_NAME);
+  /** Opens the cache in `dir`; with `scope`, also the stats of that scope's files. */
+  static open(dir: string, key: string, scope?: string): ValidateCache {
     const entries = new Map<string, string>();
-    const stats = new Map<string, string>();
-    let text = '';
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch {
-      // no cache yet, or unreadable: start empty
+    for (const line of readLines(join(dir, FILE_NAME), HEADER + key)) {
+      // each line on its own: a search for a tab must not run on into the lines after it
+      const tab = line.indexOf('\t');
+      if (tab >= 0) entries.set(line.slice(0, tab), line.slice(tab + 1));
+      else entries.set(line, '');
     }
-    const first = text.indexOf('\n');
+    const stats = new Map<string, string>();
     let generation = 0;
-    if (first >= 0 && text.slice(0, first) === HEADER + key) {
-      for (let at = first + 1; at < text.length; ) {
-        let end = text.indexOf('\n', at);
-        if (end < 0) end = text.length;
-        // each line on its own: a search for a tab must not run on into the lines after it
-        const line = text.slice(at, end);
-        if (line[0] === '@') {
-          // @generation ino size mtime ctime hash path: the path is last, so it may hold tabs
-          let tab = 0;
-          for (let k = 0; k < 6 && tab >= 0; k++) tab = line.indexOf('\t', tab + 1);
-          if (tab > 0) stats.set(line.slice(tab + 1), line.slice(1, tab));
-        } else if (line[0] === '#') {
+    if (scope !== undefined && !scope.includes('\n')) {
+      for (const line of readLines(join(dir, statsFileName(scope)), `${STATS_HEADER}${key}\t${scope}`)) {
+        if (line[0] === '#') {
           generation = Number(line.slice(1)) || 0;
-        } else {
-          const tab = line.indexOf('\t');
-          if (tab >= 0) entries.set(line.slice(0, tab), line.slice(tab + 1));
-          else entries.set(line, '');
+          continue;
         }
-        at = end + 1;
+        // generation ino size mtime ctime hash path: the path is last, so it may hold tabs
+        let tab = -1;
+        for (let k = 0; k < 6; k++) {
+          tab = line.indexOf('\t', tab + 1);
+          if (tab < 0) break;
+        }
+        if (tab > 0) stats.set(line.slice(tab + 1), line.slice(0, tab));
       }
     }
-    return new ValidateCache(path, key, generation, entries, stats);
+    return new ValidateCache(dir, key, scope, generation, entries, stats);
   }
 
   /** The content hash recorded for the file at `abs` when it had exactly this stat. */
@@ -146,6 +164,7 @@ export class ValidateCache {
    * times are within RACY_MS of `now` (when the run started).
    */
   noteStat(abs: string, stat: FileStat, hash: string, now: number): void {
+    if (this.scope === undefined) return;
     if (abs.includes('\n') || stat.mtimeMs > now - RACY_MS || stat.ctimeMs > now - RACY_MS) {
       if (this.oldStats.delete(abs)) this.statsChanged = true;
       return;
@@ -179,30 +198,76 @@ export class ValidateCache {
     this.added++;
   }
 
-  /** Writes the cache atomically when this run added to it; failures only cost speed. */
+  /** Writes what this run changed, atomically; failures only cost speed. */
   save(): void {
-    if (this.added === 0 && !this.statsChanged) return;
-    const generation = this.generation + 1;
-    const lines = [HEADER + this.key, `#${generation}`];
-    for (const [hash, findings] of this.used) lines.push(findings.length === 0 ? hash : `${hash}\t${JSON.stringify(findings)}`);
-    for (const [hash, raw] of this.old) {
-      if (lines.length > MAX_ENTRIES) break;
-      if (this.used.has(hash)) continue;
-      lines.push(raw === '' ? hash : `${hash}\t${raw}`);
-    }
-    for (const [abs, raw] of this.stats) lines.push(`@${generation}\t${raw}\t${abs}`);
-    let kept = this.stats.size;
-    for (const [abs, raw] of this.oldStats) {
-      if (kept >= MAX_ENTRIES) break;
-      if (this.stats.has(abs) || !(generation - Number(raw.slice(0, raw.indexOf('\t'))) <= STAT_GENERATIONS)) continue;
-      lines.push(`@${raw}\t${abs}`);
-      kept++;
-    }
     try {
-      mkdirSync(join(this.path, '..'), { recursive: true });
-      writeFileAtomic(this.path, `${lines.join('\n')}\n`, { overwrite: true });
+      if (this.added > 0) {
+        const lines = [HEADER + this.key];
+        for (const [hash, findings] of this.used) lines.push(findings.length === 0 ? hash : `${hash}\t${JSON.stringify(findings)}`);
+        for (const [hash, raw] of this.old) {
+          if (lines.length > MAX_ENTRIES) break;
+          if (this.used.has(hash)) continue;
+          lines.push(raw === '' ? hash : `${hash}\t${raw}`);
+        }
+        writeLines(join(this.dir, FILE_NAME), lines);
+      }
+      if (this.statsChanged && this.scope !== undefined) {
+        const generation = this.generation + 1;
+        const lines = [`${STATS_HEADER}${this.key}\t${this.scope}`, `#${generation}`];
+        for (const [abs, raw] of this.stats) lines.push(`${generation}\t${raw}\t${abs}`);
+        for (const [abs, raw] of this.oldStats) {
+          if (lines.length > MAX_ENTRIES) break;
+          if (this.stats.has(abs) || !(generation - Number(raw.slice(0, raw.indexOf('\t'))) <= STAT_GENERATIONS)) continue;
+          lines.push(`${raw}\t${abs}`);
+        }
+        writeLines(join(this.dir, statsFileName(this.scope)), lines);
+        removeStaleStats(this.dir);
+      }
     } catch {
       // a read-only or full disk makes the next run slower, never wrong
+    }
+  }
+}
+
+const STATS_HEADER = 'mlops validate stats 1\t';
+/** Stats files of scopes not validated for this long are removed. */
+const STATS_MAX_AGE_MS = 30 * 24 * 3600 * 1000;
+
+/** The lines after the header, or none when the file is missing or its header is not `header`. */
+function readLines(path: string, header: string): string[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return []; // no cache yet, or unreadable: start empty
+  }
+  const lines = text.split('\n');
+  if (lines[0] !== header) return [];
+  lines.shift();
+  if (lines[lines.length - 1] === '') lines.pop();
+  return lines;
+}
+
+function writeLines(path: string, lines: string[]): void {
+  mkdirSync(join(path, '..'), { recursive: true });
+  writeFileAtomic(path, `${lines.join('\n')}\n`, { overwrite: true });
+}
+
+/** A short, stable file name for a scope (FNV-1a; a clash only shares a file, never an entry). */
+function statsFileName(scope: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < scope.length; i++) h = Math.imul(h ^ scope.charCodeAt(i), 0x01000193) >>> 0;
+  return `validate-stats-${h.toString(16).padStart(8, '0')}.txt`;
+}
+
+function removeStaleStats(dir: string): void {
+  const cutoff = Date.now() - STATS_MAX_AGE_MS;
+  for (const name of readdirSync(dir)) {
+    if (!name.startsWith('validate-stats-')) continue;
+    try {
+      if (statSync(join(dir, name)).mtimeMs < cutoff) rmSync(join(dir, name), { force: true });
+    } catch {
+      // removed meanwhile
     }
   }
 }

@@ -109,8 +109,13 @@ describe('output of the built CLI', () => {
       maxBuffer: 1 << 26,
     });
     const [head, ...rest] = r.stdout.split('\n---\n');
-    expect(head).toBe(`${expected.code}\n`);
-    expect(rest.join('\n---\n')).toBe(expected.stdout);
+    const [code, ...stderr] = head!.split('\n');
+    expect(r.stderr).toBe('');
+    expect(stderr.join('\n')).toBe('');
+    expect(code).toBe(String(expected.code));
+    const out = rest.join('\n---\n');
+    expect(out.length).toBe(expected.stdout.length);
+    expect(out).toBe(expected.stdout);
   });
 
 

@@ -59,7 +59,7 @@ describe('validate cache', () => {
     const cacheFile = join(cache, 'mlops', 'validate-cache.txt');
     mkdirSync(join(cache, 'mlops'), { recursive: true });
     runBin(['validate', 'minimal', 'broken'], dir, env);
-    const [header, , ...entries] = readFileSync(cacheFile, 'utf8').trimEnd().split('\n');
+    const [header, ...entries] = readFileSync(cacheFile, 'utf8').trimEnd().split('\n');
     expect(entries).toHaveLength(2);
     const withFindings = entries.find((e) => e.includes('\t'))!;
     const hash = withFindings.split('\t')[0]!;
@@ -82,21 +82,20 @@ describe('validate cache', () => {
 });
 
 describe('validate cache: files known by their stat', () => {
-  /** Records, as a run would for a file last changed long ago, that `file` has content `hash`. */
-  function recordStat(cacheFile: string, file: string, hash: string): void {
-    const st = statSync(file);
-    writeFileSync(cacheFile, `${readFileSync(cacheFile, 'utf8')}@1\t${st.ino}\t${st.size}\t${st.mtimeMs}\t${st.ctimeMs}\t${hash}\t${file}\n`);
-  }
-
-  it('a file whose stat matches is answered without reading it; any write is still seen', () => {
+  it('a file untouched since it was last validated is not read; any write is still seen', async () => {
     const { dir, cache } = project();
     const env = { XDG_CACHE_HOME: cache };
     const file = join(dir, 'minimal', 'mlops.yaml');
-    const cacheFile = join(cache, 'mlops', 'validate-cache.txt');
+    const statsFiles = (): string[] => readdirSync(join(cache, 'mlops')).filter((f) => f.startsWith('validate-stats-'));
     expect(runBin(['validate', 'minimal'], dir, env)).toMatchObject({ code: 0 });
-    const cleanHash = readFileSync(cacheFile, 'utf8').split('\n')[2]!;
-    // files written just now are never recorded: their times could be shared by a later change
-    expect(readFileSync(cacheFile, 'utf8')).not.toContain(`\t${file}\n`);
+    // files changed in the last 3 s are never recorded: a later change could share their times
+    expect(statsFiles()).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 3200));
+    expect(runBin(['validate', 'minimal'], dir, env)).toMatchObject({ code: 0 });
+    const [statsFile] = statsFiles().map((f) => join(cache, 'mlops', f));
+    const recorded = readFileSync(statsFile!, 'utf8').trimEnd().split('\n');
+    const line = recorded.find((l) => l.endsWith(`\t${file}`))!;
+    const cleanHash = line.split('\t')[5]!;
 
     // the same size, a broken risk tier, and the old modification time put back
     const before = statSync(file);
@@ -107,11 +106,16 @@ describe('validate cache: files known by their stat', () => {
     expect(broken.code).toBe(1);
     expect(broken.stdout).toContain('"lwo" is not one of low');
 
+    /** Records, as a run would for a file last changed long ago, that `file` has the clean content. */
+    const forge = (): void => {
+      const st = statSync(file);
+      writeFileSync(statsFile!, `${recorded.slice(0, 2).join('\n')}\n1\t${st.ino}\t${st.size}\t${st.mtimeMs}\t${st.ctimeMs}\t${cleanHash}\t${file}\n`);
+    };
     // recorded with its stat as clean, the file is believed without being read...
-    recordStat(cacheFile, file, cleanHash);
+    forge();
     expect(runBin(['validate', 'minimal'], dir, env)).toMatchObject({ code: 0, stdout: '✔ 1 manifest valid\n' });
     // ...while nothing touches it: even putting the same times back moves the change time
-    recordStat(cacheFile, file, cleanHash);
+    forge();
     utimesSync(file, before.atime, before.mtime);
     expect(runBin(['validate', 'minimal'], dir, env).stdout).toContain('"lwo" is not one of low');
   });

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ValidateCache } from '../../src/io/validate-cache.js';
+import { ValidateCache, statScope } from '../../src/io/validate-cache.js';
 import type { FileStat } from '../../src/io/validate-cache.js';
 import { tempDir } from '../helpers/gitdir.js';
 
@@ -9,11 +9,11 @@ const NOW = Date.UTC(2026, 10, 27, 12);
 const old = (over: Partial<FileStat> = {}): FileStat => ({ ino: 42, size: 1234, mtimeMs: NOW - 60_000.25, ctimeMs: NOW - 50_000.5, ...over });
 const finding = { code: 'SCHEMA_ENUM', severity: 'error' as const, message: 'm', line: 3, column: 5, path: ['metadata', 'riskTier'] };
 
-function saved(dir: string, fill: (cache: ValidateCache) => void): ValidateCache {
-  const cache = ValidateCache.open(dir, 'k1');
+function saved(dir: string, fill: (cache: ValidateCache) => void, scope = '/repo'): ValidateCache {
+  const cache = ValidateCache.open(dir, 'k1', scope);
   fill(cache);
   cache.save();
-  return ValidateCache.open(dir, 'k1');
+  return ValidateCache.open(dir, 'k1', scope);
 }
 
 describe('ValidateCache', () => {
@@ -31,8 +31,11 @@ describe('ValidateCache', () => {
     for (const changed of [{ ino: 43 }, { size: 1235 }, { mtimeMs: NOW - 60_000 }, { ctimeMs: NOW - 50_000.25 }]) {
       expect(reopened.hashFor('/repo/a b\tc/mlops.yaml', old(changed))).toBeUndefined();
     }
-    expect(ValidateCache.open(dir, 'k2').get('hashA')).toBeUndefined();
-    expect(ValidateCache.open(dir, 'k2').hashFor('/repo/a b\tc/mlops.yaml', old())).toBeUndefined();
+    expect(ValidateCache.open(dir, 'k2', '/repo').get('hashA')).toBeUndefined();
+    expect(ValidateCache.open(dir, 'k2', '/repo').hashFor('/repo/a b\tc/mlops.yaml', old())).toBeUndefined();
+    // another scope has stats of its own, and the same content entries
+    expect(ValidateCache.open(dir, 'k1', '/elsewhere').hashFor('/repo/a b\tc/mlops.yaml', old())).toBeUndefined();
+    expect(ValidateCache.open(dir, 'k1', '/elsewhere').get('hashB')).toEqual([finding]);
   });
 
   it('never records a stat with recent times, and forgets one that has become recent', () => {
@@ -47,7 +50,10 @@ describe('ValidateCache', () => {
     expect(reopened.hashFor('/r/new.yaml', old({ mtimeMs: NOW - 1000 }))).toBeUndefined();
     expect(reopened.hashFor('/r/changed.yaml', old({ ctimeMs: NOW - 10 }))).toBeUndefined();
     expect(reopened.hashFor('/r/kept.yaml', old())).toBe('h');
-    expect(readFileSync(join(dir, 'validate-cache.txt'), 'utf8')).not.toContain('line');
+    const files = readdirSync(dir).filter((f) => f.startsWith('validate-stats-'));
+    expect(files).toHaveLength(1);
+    expect(readFileSync(join(dir, files[0]!), 'utf8')).toContain('kept.yaml');
+    expect(readFileSync(join(dir, files[0]!), 'utf8')).not.toContain('line');
 
     reopened = saved(dir, (c) => c.noteStat('/r/kept.yaml', old({ ctimeMs: NOW + 5 }), 'h', NOW + 10));
     expect(reopened.hashFor('/r/kept.yaml', old())).toBeUndefined();
@@ -62,12 +68,15 @@ describe('ValidateCache', () => {
     });
     for (let run = 1; run <= 16; run++) {
       cache = saved(dir, (c) => {
-        c.set(`other${run}`, []); // something new, so that the cache is saved
+        c.noteStat(`/r/new${run}.yaml`, old(), 'h', NOW); // something new, so that the stats are saved
         c.noteStat('/r/used.yaml', old({ ino: 7 }), 'h', NOW);
       });
       expect(cache.hashFor('/r/gone.yaml', old())).toBe('h');
     }
-    cache = saved(dir, (c) => c.set('other17', []));
+    cache = saved(dir, (c) => {
+      c.noteStat('/r/new17.yaml', old(), 'h', NOW);
+      c.noteStat('/r/used.yaml', old({ ino: 7 }), 'h', NOW);
+    });
     expect(cache.hashFor('/r/gone.yaml', old())).toBeUndefined();
     expect(cache.hashFor('/r/used.yaml', old({ ino: 7 }))).toBe('h');
   });
@@ -83,5 +92,30 @@ describe('ValidateCache', () => {
     expect(reopened.get('h4991')).toEqual([finding]);
     expect(reopened.get('h4992')).toEqual([]);
     expect(reopened.hashFor('/r/m4999/mlops.yaml', old({ ino: 4999 }))).toBe('h4999');
+  });
+
+  it('removes the stats of scopes not validated for 30 days', () => {
+    const dir = tempDir();
+    saved(dir, (c) => c.noteStat('/a/m/mlops.yaml', old(), 'h', NOW), '/a');
+    const [stale] = readdirSync(dir).filter((f) => f.startsWith('validate-stats-'));
+    const monthAgo = new Date(Date.now() - 31 * 24 * 3600 * 1000);
+    utimesSync(join(dir, stale!), monthAgo, monthAgo);
+    saved(dir, (c) => c.noteStat('/b/m/mlops.yaml', old(), 'h', NOW), '/b');
+    const left = readdirSync(dir).filter((f) => f.startsWith('validate-stats-'));
+    expect(left).toHaveLength(1);
+    expect(left[0]).not.toBe(stale);
+    expect(statSync(join(dir, left[0]!)).mtimeMs).toBeGreaterThan(monthAgo.getTime());
+  });
+});
+
+describe('statScope', () => {
+  it('is the repository when every file is in it, else the deepest folder holding them all', () => {
+    const repo = tempDir();
+    mkdirSync(join(repo, '.git'));
+    mkdirSync(join(repo, 'sub'));
+    expect(statScope([join(repo, 'a/b/mlops.yaml')], join(repo, 'sub'))).toBe(repo);
+    expect(statScope(['/x/y/m1/mlops.yaml', '/x/y/m2/deep/mlops.yaml'], join(repo, 'sub'))).toBe('/x/y');
+    expect(statScope(['/x/ya/mlops.yaml', '/x/y/mlops.yaml'], '/')).toBe('/x');
+    expect(statScope(['/p/mlops.yaml', '/q/mlops.yaml'], '/')).toBe('/');
   });
 });

@@ -5,7 +5,7 @@ import { InputError, UsageError } from '../../errors.js';
 import { loadValidator, readSchemaText } from '../../io/assets.js';
 import { discoverManifests } from '../../io/discover.js';
 import { toDisplayPath } from '../../io/fs.js';
-import { ValidateCache, cacheDir, loadContentHash, schemaHash } from '../../io/validate-cache.js';
+import { ValidateCache, cacheDir, loadContentHash, schemaHash, statScope } from '../../io/validate-cache.js';
 import type { FileStat } from '../../io/validate-cache.js';
 import { readManifest, readManifestBytes, validateManifestText } from '../../io/validate-files.js';
 import type { FileJob } from '../../io/validate-files.js';
@@ -42,7 +42,7 @@ export async function runValidate(paths: string[], options: ValidateOptions, ctx
     });
   }
   const cache = options.cache
-    ? ValidateCache.open(cacheDir(cwd, ctx.io.env), `${ctx.toolVersion}:${await schemaHash(readSchemaText)}`)
+    ? ValidateCache.open(cacheDir(cwd, ctx.io.env), `${ctx.toolVersion}:${await schemaHash(readSchemaText)}`, statScope(files, cwd))
     : undefined;
   const display = files.map((f) => toDisplayPath(cwd, f));
   const results: (Diagnostic[] | undefined)[] = new Array(files.length);
