@@ -1,4 +1,4 @@
-// The built CLI's entry (dist/cli/launch.cjs, run by bin/mlops.cjs). The CLI is a few CommonJS
+// The built CLI's entry (dist/cli/launch.cjs, run by bin/mlops.js). The CLI is a few CommonJS
 // bundles side by side in dist/cli/, loaded here with V8's code cache: Node 20 has no compile
 // cache of its own, and compiling the bundles is most of a short run (measured: a one-manifest
 // validate takes ~55 ms less with the cache). A cache is made at build time and again whenever

@@ -13,7 +13,7 @@ const [manifestsArg, filesArg] = process.argv.slice(2).filter((a) => !a.startsWi
 const MANIFESTS = Number(manifestsArg ?? 1000);
 const FILES = Number(filesArg ?? 100_000);
 const RUNS = 5;
-const BIN = fileURLToPath(new URL('../../bin/mlops.cjs', import.meta.url));
+const BIN = fileURLToPath(new URL('../../bin/mlops.js', import.meta.url));
 const FIXTURE = fileURLToPath(new URL('../fixtures/check-complete/', import.meta.url));
 const COMMIT_TIME = Date.parse('2026-11-20T12:00:00Z') / 1000;
 const TODAY = '2026-11-27';

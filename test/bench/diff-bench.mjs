@@ -17,7 +17,7 @@ const [manifestsArg, commitsArg] = process.argv.slice(2).filter((a) => !a.starts
 const MANIFESTS = Number(manifestsArg ?? 1000);
 const COMMITS = Number(commitsArg ?? 500);
 const RUNS = 5;
-const BIN = fileURLToPath(new URL('../../bin/mlops.cjs', import.meta.url));
+const BIN = fileURLToPath(new URL('../../bin/mlops.js', import.meta.url));
 const COMMIT_TIME = Date.parse('2026-11-01T12:00:00Z') / 1000;
 
 const env = {

@@ -8,7 +8,7 @@ import { writeManifests } from './manifests.mjs';
 import { alternate, fmt, ratio, runOnce, table } from './measure.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const BIN = join(ROOT, 'bin/mlops.cjs');
+const BIN = join(ROOT, 'bin/mlops.js');
 const AJV = join(ROOT, 'node_modules/ajv-cli/dist/index.js');
 const SCHEMA = join(ROOT, 'schemas/mlops.v1.schema.json');
 const arg = (name, fallback) => {

@@ -20,7 +20,7 @@ function installedCopy(): string {
 }
 
 function runCopy(pkg: string, args: string[], cwd: string): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [join(pkg, 'bin/mlops.cjs'), ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, input: '' });
+  const r = spawnSync(process.execPath, [join(pkg, 'bin/mlops.js'), ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, input: '' });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -102,7 +102,7 @@ describe('output of the built CLI', () => {
       'err = p.stderr.read()',
       'sys.stdout.buffer.write(b"%d\\n" % p.wait() + err + b"\\n---\\n" + out)',
     ].join('\n');
-    const r = spawnSync('python3', ['-c', script, process.execPath, join(ROOT, 'bin/mlops.cjs'), 'validate', '--format', 'json', '.'], {
+    const r = spawnSync('python3', ['-c', script, process.execPath, join(ROOT, 'bin/mlops.js'), 'validate', '--format', 'json', '.'], {
       cwd: dir,
       encoding: 'utf8',
       env: { ...process.env, NO_COLOR: '1' },
@@ -122,7 +122,7 @@ describe('output of the built CLI', () => {
   it('stops quietly when the reader goes away (mlops … | head)', () => {
     // more output than a pipe holds, so the writer is still writing when head exits
     const dir = manyBroken();
-    const bin = join(ROOT, 'bin/mlops.cjs');
+    const bin = join(ROOT, 'bin/mlops.js');
     const r = spawnSync('bash', ['-c', `"${process.execPath}" "${bin}" validate --format json . 2>err.txt | head -c 10; echo " rc=\${PIPESTATUS[0]}"`], {
       cwd: dir,
       encoding: 'utf8',

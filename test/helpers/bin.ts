@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-export const BIN = fileURLToPath(new URL('../../bin/mlops.cjs', import.meta.url));
+export const BIN = fileURLToPath(new URL('../../bin/mlops.js', import.meta.url));
 
 /** Spawns the built CLI (`npm test` builds first) with NO_COLOR and no standard input. */
 export function runBin(args: string[], cwd: string, env: Record<string, string> = {}): { code: number; stdout: string; stderr: string } {
