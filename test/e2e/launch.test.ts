@@ -63,6 +63,16 @@ describe('code cache of the built CLI', () => {
     }
   });
 
+  it('says how to build when dist/ is missing', () => {
+    const pkg = installedCopy();
+    rmSync(join(pkg, 'dist'), { recursive: true });
+    expect(runCopy(pkg, ['validate', CHURN], tempDir())).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'mlops: the CLI is not built (dist/cli/ is missing)\nhint: run `npm run build` in the mlops package, or `npm ci` without --ignore-scripts\n',
+    });
+  });
+
   it('errors thrown in one bundle are reported by another as user errors, not bugs', () => {
     const r = runBin(['validate', 'no-such-file.yaml'], tempDir());
     expect(r.code).toBe(2);
