@@ -4,7 +4,7 @@
 // validate takes ~55 ms less with the cache). A cache is made at build time and again whenever
 // it is missing or V8 rejects it (another Node.js version); it lives beside its bundle as
 // `<bundle>.cache`, is only ever an optimisation, and is safe to delete.
-import { fstatSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { accessSync, constants, fstatSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { Script } from 'node:vm';
 import type { CliIO } from './context.js';
@@ -64,8 +64,14 @@ export function load(name: string): unknown {
  * install) are ignored, since the cache only saves time.
  */
 export function saveCodeCache(options: { all?: boolean } = {}): void {
-  for (const entry of loaded.values()) {
-    if (!entry.stale && !options.all) continue;
+  const stale = [...loaded.values()].filter((entry) => entry.stale || options.all);
+  if (stale.length === 0) return;
+  try {
+    accessSync(DIR, constants.W_OK); // a read-only install: do not make caches only to drop them
+  } catch {
+    return;
+  }
+  for (const entry of stale) {
     const tmp = `${entry.cachePath}.${process.pid}.tmp`;
     try {
       writeFileSync(tmp, entry.script.createCachedData());
