@@ -92,10 +92,13 @@ await build({
   outdir: cli,
   outExtension: { '.js': '.cjs' },
   plugins: [separate],
-  // the bundles sit in dist/cli/, so paths made from import.meta.url (schemas/, templates/)
-  // resolve as they did from src/<folder>/
-  // the validator is compiled from this schema now, so its hash keys the result cache
-  define: { 'import.meta.url': '__mlopsUrl', __MLOPS_SCHEMA_HASH__: JSON.stringify(createHash('sha256').update(readFileSync(`${root}schemas/mlops.v1.schema.json`, 'utf8')).digest('base64url')) },
+  define: {
+    // the bundles sit in dist/cli/, so paths made from import.meta.url (schemas/, templates/)
+    // resolve as they did from src/<folder>/
+    'import.meta.url': '__mlopsUrl',
+    // the validator was compiled from this schema just now, so its hash keys the result cache
+    __MLOPS_SCHEMA_HASH__: JSON.stringify(createHash('sha256').update(readFileSync(`${root}schemas/mlops.v1.schema.json`, 'utf8')).digest('base64url')),
+  },
   banner: { js: "var __mlopsUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
 rmSync(`${dist}/schema-validator.raw.js`);
