@@ -20,14 +20,33 @@ const src = `${root}src/`;
 const final = `${root}dist`;
 const dist = `${root}dist.${process.pid}.tmp`;
 const cli = `${dist}/cli`;
-const common = { bundle: true, platform: 'node', target: 'node20', logLevel: 'warning', legalComments: 'none', minifyWhitespace: true, minifySyntax: true, charset: 'ascii' };
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  logLevel: 'warning',
+  legalComments: 'none',
+  minifyWhitespace: true,
+  minifySyntax: true,
+  charset: 'ascii',
+};
 
 rmSync(dist, { recursive: true, force: true });
 process.on('exit', () => rmSync(dist, { recursive: true, force: true }));
 
 // 1. The schema validator, compiled by ajv into standalone code, then bundled with its runtime.
-await build({ ...common, format: 'esm', entryPoints: [`${src}build/compile-schema.ts`], outfile: `${dist}/build/compile-schema.js`, packages: 'external' });
-const compiled = spawnSync(process.execPath, [`${dist}/build/compile-schema.js`, `${dist}/schema-validator.raw.js`], { stdio: 'inherit' });
+await build({
+  ...common,
+  format: 'esm',
+  entryPoints: [`${src}build/compile-schema.ts`],
+  outfile: `${dist}/build/compile-schema.js`,
+  packages: 'external',
+});
+const compiled = spawnSync(
+  process.execPath,
+  [`${dist}/build/compile-schema.js`, `${dist}/schema-validator.raw.js`],
+  { stdio: 'inherit' },
+);
 if (compiled.status !== 0) process.exit(compiled.status ?? 1);
 rmSync(`${dist}/build`, { recursive: true });
 
@@ -57,38 +76,64 @@ const separate = {
     b.onResolve({ filter: /^\.\.?\// }, (args) => {
       if (args.kind === 'entry-point') return undefined;
       const target = join(args.resolveDir, args.path.replace(/\.js$/, '.ts'));
-      if (/schema-validator\.js$/.test(args.path)) return { path: 'schema-validator', namespace: 'validator' };
+      if (/schema-validator\.js$/.test(args.path))
+        return { path: 'schema-validator', namespace: 'validator' };
       // running from source, the schema is compiled; built, it never is: leave ajv out
-      if (/schema-compile\.js$/.test(args.path)) return { path: 'schema-compile', namespace: 'no-compile' };
+      if (/schema-compile\.js$/.test(args.path))
+        return { path: 'schema-compile', namespace: 'no-compile' };
       const name = bundleOf.get(target);
       return name ? { path: name, namespace: 'bundle' } : undefined;
     });
-    b.onLoad({ filter: /.*/, namespace: 'bundle' }, (args) => ({ contents: `module.exports = require('./${args.path}.cjs');`, loader: 'js' }));
+    b.onLoad({ filter: /.*/, namespace: 'bundle' }, (args) => ({
+      contents: `module.exports = require('./${args.path}.cjs');`,
+      loader: 'js',
+    }));
     // its only export is the default one, which CommonJS interop would wrap once more
-    b.onLoad({ filter: /.*/, namespace: 'validator' }, () => ({ contents: "export default require('./schema-validator.cjs').default;", loader: 'js' }));
+    b.onLoad({ filter: /.*/, namespace: 'validator' }, () => ({
+      contents: "export default require('./schema-validator.cjs').default;",
+      loader: 'js',
+    }));
     b.onLoad({ filter: /.*/, namespace: 'no-compile' }, () => ({
-      contents: "export function compileValidator() { throw new Error('the schema validator is missing from dist/cli: run npm run build'); }",
+      contents:
+        "export function compileValidator() { throw new Error('the schema validator is missing from dist/cli: run npm run build'); }",
       loader: 'js',
     }));
     b.onResolve({ filter: /\.cjs$/ }, (args) => ({ path: args.path, external: true }));
     // `await import('node:x')` stays lazy but becomes require(): the launcher runs bundles as
     // scripts, which have no dynamic import()
-    b.onResolve({ filter: /^node:/ }, (args) => (args.kind === 'dynamic-import' ? { path: args.path, namespace: 'builtin' } : undefined));
-    b.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => ({ contents: `module.exports = require('${args.path}');`, loader: 'js' }));
+    b.onResolve({ filter: /^node:/ }, (args) =>
+      args.kind === 'dynamic-import' ? { path: args.path, namespace: 'builtin' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => ({
+      contents: `module.exports = require('${args.path}');`,
+      loader: 'js',
+    }));
     // commander requires child_process (with net and dgram, ~4 ms) at load, for executable
     // subcommands, which mlops has none of: load it only if ever used
     b.onLoad({ filter: /commander[\\/]lib[\\/]command\.js$/ }, (args) => {
       const text = readFileSync(args.path, 'utf8');
       const eager = "const childProcess = require('node:child_process');";
-      if (!text.includes(eager)) throw new Error(`${args.path}: commander changed; update the child_process patch in bundle.mjs`);
-      return { contents: text.replace(eager, "const childProcess = { get spawn() { return require('node:child_process').spawn; } };"), loader: 'js' };
+      if (!text.includes(eager))
+        throw new Error(
+          `${args.path}: commander changed; update the child_process patch in bundle.mjs`,
+        );
+      return {
+        contents: text.replace(
+          eager,
+          "const childProcess = { get spawn() { return require('node:child_process').spawn; } };",
+        ),
+        loader: 'js',
+      };
     });
   },
 };
 await build({
   ...common,
   format: 'cjs',
-  entryPoints: [...Object.entries(bundles).map(([out, file]) => ({ in: `${src}${file}`, out })), { in: `${dist}/schema-validator.raw.js`, out: 'schema-validator' }],
+  entryPoints: [
+    ...Object.entries(bundles).map(([out, file]) => ({ in: `${src}${file}`, out })),
+    { in: `${dist}/schema-validator.raw.js`, out: 'schema-validator' },
+  ],
   outdir: cli,
   outExtension: { '.js': '.cjs' },
   plugins: [separate],
@@ -97,7 +142,11 @@ await build({
     // resolve as they did from src/<folder>/
     'import.meta.url': '__mlopsUrl',
     // the validator was compiled from this schema just now, so its hash keys the result cache
-    __MLOPS_SCHEMA_HASH__: JSON.stringify(createHash('sha256').update(readFileSync(`${root}schemas/mlops.v1.schema.json`, 'utf8')).digest('base64url')),
+    __MLOPS_SCHEMA_HASH__: JSON.stringify(
+      createHash('sha256')
+        .update(readFileSync(`${root}schemas/mlops.v1.schema.json`, 'utf8'))
+        .digest('base64url'),
+    ),
   },
   banner: { js: "var __mlopsUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
@@ -112,7 +161,15 @@ renameSync(dist, final);
 const launch = createRequire(import.meta.url)(`${final}/cli/launch.cjs`);
 const { run } = launch.load('run.cjs');
 const scratch = mkdtempSync(join(tmpdir(), 'mlops-build-'));
-const io = (cwd) => ({ stdout: () => {}, stderr: () => {}, cwd, env: { NO_COLOR: '1', XDG_CACHE_HOME: scratch }, stdoutIsTTY: false, stderrIsTTY: false, stdinIsTTY: false });
+const io = (cwd) => ({
+  stdout: () => {},
+  stderr: () => {},
+  cwd,
+  env: { NO_COLOR: '1', XDG_CACHE_HOME: scratch },
+  stdoutIsTTY: false,
+  stderrIsTTY: false,
+  stdinIsTTY: false,
+});
 try {
   const examples = readdirSync(`${root}examples`).map((d) => `${root}examples/${d}/mlops.yaml`);
   // [argv, where, the exit code it must give]: the build fails if the bundles do not work
@@ -130,7 +187,8 @@ try {
     [['schema'], scratch, 0],
   ]) {
     const got = await run(argv, io(cwd));
-    if (code !== undefined && got !== code) throw new Error(`build check: mlops ${argv.join(' ')} exited ${got}, not ${code}`);
+    if (code !== undefined && got !== code)
+      throw new Error(`build check: mlops ${argv.join(' ')} exited ${got}, not ${code}`);
   }
 } finally {
   rmSync(scratch, { recursive: true, force: true });

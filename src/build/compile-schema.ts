@@ -11,5 +11,6 @@ import { createAjv } from '../io/schema-compile.js';
 const schemaUrl = new URL('../../schemas/mlops.v1.schema.json', import.meta.url);
 const ajv = createAjv({ standalone: true });
 const validate = ajv.compile(JSON.parse(readFileSync(schemaUrl, 'utf8')) as object);
-const out = process.argv[2] ?? fileURLToPath(new URL('../schema-validator.raw.js', import.meta.url));
+const out =
+  process.argv[2] ?? fileURLToPath(new URL('../schema-validator.raw.js', import.meta.url));
 writeFileSync(out, standaloneCode.default(ajv, validate));

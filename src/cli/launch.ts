@@ -4,7 +4,16 @@
 // validate takes ~55 ms less with the cache). A cache is made at build time and again whenever
 // it is missing or V8 rejects it (another Node.js version); it lives beside its bundle as
 // `<bundle>.cache`, is only ever an optimisation, and is safe to delete.
-import { accessSync, constants, fstatSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  fstatSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { basename, join } from 'node:path';
 import { Script } from 'node:vm';
 import type { CliIO } from './context.js';
@@ -27,12 +36,19 @@ const DIR = __dirname;
  * node:module's createRequire, which would load the ES module loader (~3 ms).
  */
 const bundleRequire = Object.assign(
-  (id: string): unknown => (id.startsWith('./') && id.endsWith('.cjs') ? load(basename(id)) : require(id)),
-  { resolve: require.resolve, cache: require.cache, main: require.main, extensions: require.extensions },
+  (id: string): unknown =>
+    id.startsWith('./') && id.endsWith('.cjs') ? load(basename(id)) : require(id),
+  {
+    resolve: require.resolve,
+    cache: require.cache,
+    main: require.main,
+    extensions: require.extensions,
+  },
 ) as NodeJS.Require;
 
 /** node:module's wrap(): the function around a CommonJS file. */
-const wrap = (source: string): string => `(function (exports, require, module, __filename, __dirname) { ${source}\n});`;
+const wrap = (source: string): string =>
+  `(function (exports, require, module, __filename, __dirname) { ${source}\n});`;
 
 /** Loads dist/cli/<name> once, as Node would load a CommonJS file, using its code cache. */
 export function load(name: string): unknown {
@@ -47,9 +63,17 @@ export function load(name: string): unknown {
     cachedData = undefined;
   }
   // the bundles are ASCII (esbuild escapes the rest), so latin1 decodes them exactly and faster
-  const script = new Script(wrap(readFileSync(file, 'latin1')), { filename: file, ...(cachedData ? { cachedData } : {}) });
+  const script = new Script(wrap(readFileSync(file, 'latin1')), {
+    filename: file,
+    ...(cachedData ? { cachedData } : {}),
+  });
   const module = { exports: {} as unknown, id: file, filename: file, loaded: false };
-  const entry: Loaded = { exports: undefined, script, cachePath, stale: !cachedData || script.cachedDataRejected === true };
+  const entry: Loaded = {
+    exports: undefined,
+    script,
+    cachePath,
+    stale: !cachedData || script.cachedDataRejected === true,
+  };
   loaded.set(name, entry);
   const fn = script.runInThisContext() as (...args: unknown[]) => void;
   fn.call(module.exports, module.exports, bundleRequire, module, file, DIR);
@@ -108,7 +132,7 @@ function fdWriter(fd: 1 | 2): (text: string) => void {
     const stream = (): NodeJS.WriteStream => (fd === 1 ? process.stdout : process.stderr);
     if (mode === 'stream') return void stream().write(text);
     const bytes = Buffer.from(text, 'utf8');
-    for (let offset = 0; offset < bytes.length; ) {
+    for (let offset = 0; offset < bytes.length;) {
       try {
         offset += writeSync(fd, bytes, offset);
       } catch (error) {
@@ -134,7 +158,8 @@ export function main(): void {
   process.once('exit', () => saveCodeCache());
   const { run } = load('run.cjs') as { run: Run };
   const tty = new Map<number, boolean>();
-  const terminal = (fd: number): boolean => tty.get(fd) ?? (tty.set(fd, isTerminal(fd)), tty.get(fd)!);
+  const terminal = (fd: number): boolean =>
+    tty.get(fd) ?? (tty.set(fd, isTerminal(fd)), tty.get(fd)!);
   // the terminal checks are made only if a command asks (NO_COLOR and --format json never do)
   const io: CliIO = {
     stdout: fdWriter(1),

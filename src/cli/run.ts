@@ -13,7 +13,11 @@ interface CommonOptions {
 const FORMAT = (formats: string[], fallback: string): Option =>
   new Option('-f, --format <format>', 'output format').choices(formats).default(fallback);
 
-function colorLevel(env: CliIO['env'], isTTY: () => boolean, flag: boolean | undefined): 0 | 1 | 2 | 3 {
+function colorLevel(
+  env: CliIO['env'],
+  isTTY: () => boolean,
+  flag: boolean | undefined,
+): 0 | 1 | 2 | 3 {
   if (flag === false) return 0;
   if (flag === true) return 1;
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return 0;
@@ -51,7 +55,9 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       .option('--debug', 'print stack traces');
 
   program
-    .description('Value-driven MLOps in git: Envision, Build, Deploy and Monitor manifests with business value metrics and Trustworthy AI guardrails.')
+    .description(
+      'Value-driven MLOps in git: Envision, Build, Deploy and Monitor manifests with business value metrics and Trustworthy AI guardrails.',
+    )
     .version(toolVersion(), '-V, --version')
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)')
@@ -71,7 +77,9 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     .option('--list-templates', 'list the templates with one line each')
     .option('-n, --name <slug>', 'metadata.name (default: the folder name, slugified)')
     .option('--owner <name>', 'metadata.owner.name (default: git config user.name)')
-    .addOption(new Option('--risk-tier <tier>', 'risk tier').choices(['low', 'medium', 'high', 'critical']))
+    .addOption(
+      new Option('--risk-tier <tier>', 'risk tier').choices(['low', 'medium', 'high', 'critical']),
+    )
     .option('-y, --yes', 'ask nothing; use flags and defaults (implied without a TTY)')
     .option('--force', 'overwrite an existing mlops.yaml')
     .action(async (dir: string, opts) => {
@@ -91,8 +99,17 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     });
 
   common(program.command('check').argument('[paths...]', 'manifest files or folders'))
-    .description('report which phase each model is ready for, from the manifest and the files tracked in git')
-    .addOption(new Option('--phase <phase>', 'exit 1 unless this phase passes for every manifest').choices(['envision', 'build', 'deploy', 'monitor']))
+    .description(
+      'report which phase each model is ready for, from the manifest and the files tracked in git',
+    )
+    .addOption(
+      new Option('--phase <phase>', 'exit 1 unless this phase passes for every manifest').choices([
+        'envision',
+        'build',
+        'deploy',
+        'monitor',
+      ]),
+    )
     .addOption(FORMAT(['text', 'json', 'markdown', 'sarif', 'github'], 'text'))
     .option('--today <date>', 'the date for expiry and freshness, YYYY-MM-DD (default: today)')
     .action(async (paths: string[], opts) => {
@@ -102,9 +119,17 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 
   common(program.command('approve').argument('<manifest>', 'the mlops.yaml to sign off'))
     .description("record a sign-off of a phase section in the manifest's approvals")
-    .addOption(new Option('--phase <phase>', 'phase approved').choices(['envision', 'build', 'deploy']).makeOptionMandatory())
+    .addOption(
+      new Option('--phase <phase>', 'phase approved')
+        .choices(['envision', 'build', 'deploy'])
+        .makeOptionMandatory(),
+    )
     .requiredOption('--by <stakeholder-id>', 'the approving stakeholder')
-    .addOption(new Option('--decision <decision>', 'decision').choices(['approved', 'conditional', 'rejected']).default('approved'))
+    .addOption(
+      new Option('--decision <decision>', 'decision')
+        .choices(['approved', 'conditional', 'rejected'])
+        .default('approved'),
+    )
     .option('--conditions <text>', 'conditions of a conditional approval')
     .option('--date <date>', 'date of the decision, YYYY-MM-DD (default: today)')
     .action(async (manifest: string, opts) => {
@@ -112,10 +137,18 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       exitCode = await runApprove(manifest, opts, await context(opts));
     });
 
-  common(program.command('diff').argument('[revisions...]', '[base] [head], or two manifest files; then -- paths'))
+  common(
+    program
+      .command('diff')
+      .argument('[revisions...]', '[base] [head], or two manifest files; then -- paths'),
+  )
     .description('semantic diff of manifests between two revisions, for pull-request review')
     .addOption(FORMAT(['text', 'markdown', 'json'], 'text'))
-    .addOption(new Option('--fail-on <level>', 'exit 1 at or above this level').choices(['error', 'warn', 'info', 'none']).default('error'))
+    .addOption(
+      new Option('--fail-on <level>', 'exit 1 at or above this level')
+        .choices(['error', 'warn', 'info', 'none'])
+        .default('error'),
+    )
     .action(async (args: string[], opts) => {
       const dash = argv.indexOf('--');
       const paths = dash >= 0 ? argv.slice(dash + 1) : [];
@@ -140,7 +173,6 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       return error.exitCode === 0 ? 0 : 2;
     }
     return reportError(error, io, debug);
-
   }
 }
 
@@ -154,6 +186,8 @@ async function reportError(error: unknown, io: CliIO, debug: boolean): Promise<n
   }
   const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
   io.stderr(`${red('mlops: internal error')}\n${stack}\n`);
-  io.stderr('This is a bug in mlops; please report it with the command you ran and the output above.\n');
+  io.stderr(
+    'This is a bug in mlops; please report it with the command you ran and the output above.\n',
+  );
   return 2;
 }

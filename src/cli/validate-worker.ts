@@ -12,7 +12,11 @@ async function work(jobs: FileJob[]): Promise<void> {
     const results = [];
     for (const job of jobs) {
       const read = readManifest(job);
-      results.push('finding' in read ? [read.finding] : await validateManifestText(read.text, job.file, validator));
+      results.push(
+        'finding' in read
+          ? [read.finding]
+          : await validateManifestText(read.text, job.file, validator),
+      );
     }
     parentPort!.postMessage({ results });
   } catch (error) {

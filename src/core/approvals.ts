@@ -33,7 +33,8 @@ export function approvalStates(manifest: Manifest, phase: ApprovablePhase): Appr
     let latest: { approval: Approval; index: number } | undefined;
     approvals.forEach((approval, index) => {
       if (!approval || approval.phase !== phase || approval.role !== role) return;
-      if (!latest || String(approval.date) >= String(latest.approval.date)) latest = { approval, index };
+      if (!latest || String(approval.date) >= String(latest.approval.date))
+        latest = { approval, index };
     });
     if (!latest) return { role, status: 'missing' };
     const { approval, index } = latest;

@@ -11,7 +11,9 @@ function scalar(value: string): string {
 function itemLines(approval: Approval, dashIndent: string): string[] {
   const keys = KEY_ORDER.filter((k) => approval[k] !== undefined);
   const inner = `${dashIndent}  `;
-  return keys.map((k, i) => `${i === 0 ? `${dashIndent}- ` : inner}${k}: ${scalar(String(approval[k]))}`);
+  return keys.map(
+    (k, i) => `${i === 0 ? `${dashIndent}- ` : inner}${k}: ${scalar(String(approval[k]))}`,
+  );
 }
 
 function lineStart(text: string, offset: number): number {
@@ -24,7 +26,11 @@ function lineStart(text: string, offset: number): number {
  * of `text`. Returns undefined when the layout is one this edit does not handle; the caller
  * then falls back to `appendApprovalToDocument`.
  */
-export function appendApprovalText(text: string, doc: Document, approval: Approval): string | undefined {
+export function appendApprovalText(
+  text: string,
+  doc: Document,
+  approval: Approval,
+): string | undefined {
   if (!isMap(doc.contents)) return undefined;
   const pair = doc.contents.items.find((p) => isScalar(p.key) && p.key.value === 'approvals');
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
@@ -86,5 +92,12 @@ function readsBack(text: string, approval: Approval): boolean {
   const list = (doc.toJS() as { approvals?: unknown } | null)?.approvals;
   if (!Array.isArray(list)) return false;
   const last = list[list.length - 1] as Record<string, unknown> | undefined;
-  return JSON.stringify(last) === JSON.stringify(Object.fromEntries(KEY_ORDER.filter((k) => approval[k] !== undefined).map((k) => [k, approval[k]])));
+  return (
+    JSON.stringify(last) ===
+    JSON.stringify(
+      Object.fromEntries(
+        KEY_ORDER.filter((k) => approval[k] !== undefined).map((k) => [k, approval[k]]),
+      ),
+    )
+  );
 }

@@ -36,10 +36,17 @@ export function resolveEvidencePath(
   manifestPath: string,
   raw: string,
 ): { repoPath: string } | { escape: 'absolute' | 'outside' } {
-  if (raw.startsWith('/') || raw.startsWith('\\') || /^[A-Za-z]:/.test(raw) || raw.startsWith('~')) {
+  if (
+    raw.startsWith('/') ||
+    raw.startsWith('\\') ||
+    /^[A-Za-z]:/.test(raw) ||
+    raw.startsWith('~')
+  ) {
     return { escape: 'absolute' };
   }
-  const parts = dirOf(manifestPath).split('/').filter((p) => p !== '');
+  const parts = dirOf(manifestPath)
+    .split('/')
+    .filter((p) => p !== '');
   for (const seg of raw.split('/')) {
     if (seg === '' || seg === '.') continue;
     if (seg === '..') {
@@ -68,14 +75,22 @@ function str(v: unknown): string | undefined {
 
 /** Phases a guardrail is active in (`phases`, default build and monitor). */
 export function guardrailPhases(g: { phases?: unknown }): ('build' | 'monitor')[] {
-  const p = list(g.phases).filter((x): x is 'build' | 'monitor' => x === 'build' || x === 'monitor');
+  const p = list(g.phases).filter(
+    (x): x is 'build' | 'monitor' => x === 'build' || x === 'monitor',
+  );
   return Array.isArray(g.phases) ? p : ['build', 'monitor'];
 }
 
 /** Every Evidence entry of the manifest, with the phase it belongs to (manifest-v1.md). */
 export function collectEvidence(manifest: Manifest, manifestPath: string): EvidenceRef[] {
   const refs: EvidenceRef[] = [];
-  const add = (phase: Phase, at: PathSegment[], label: string, evidence: unknown, readsValue: boolean): void => {
+  const add = (
+    phase: Phase,
+    at: PathSegment[],
+    label: string,
+    evidence: unknown,
+    readsValue: boolean,
+  ): void => {
     let raw: string | undefined;
     let pointer: string | undefined;
     let sha256: string | undefined;
@@ -104,16 +119,36 @@ export function collectEvidence(manifest: Manifest, manifestPath: string): Evide
     list(isObject(dim) ? dim.guardrails : undefined).forEach((g, i) => {
       if (!isObject(g)) return;
       for (const phase of guardrailPhases(g)) {
-        add(phase, ['envision', 'trustworthyAI', dimension, 'guardrails', i, 'evidence'], `guardrail \`${String(g.id)}\``, g.evidence as Evidence, true);
+        add(
+          phase,
+          ['envision', 'trustworthyAI', dimension, 'guardrails', i, 'evidence'],
+          `guardrail \`${String(g.id)}\``,
+          g.evidence as Evidence,
+          true,
+        );
       }
     });
   }
   const build = isObject(manifest.build) ? manifest.build : {};
   list(build.evaluations).forEach((e, i) => {
-    if (isObject(e)) add('build', ['build', 'evaluations', i, 'evidence'], `evaluation \`${String(e.id)}\``, e.evidence, true);
+    if (isObject(e))
+      add(
+        'build',
+        ['build', 'evaluations', i, 'evidence'],
+        `evaluation \`${String(e.id)}\``,
+        e.evidence,
+        true,
+      );
   });
   list(build.datasets).forEach((d, i) => {
-    if (isObject(d)) add('build', ['build', 'datasets', i, 'datasheet'], `datasheet of dataset \`${String(d.id)}\``, d.datasheet, false);
+    if (isObject(d))
+      add(
+        'build',
+        ['build', 'datasets', i, 'datasheet'],
+        `datasheet of dataset \`${String(d.id)}\``,
+        d.datasheet,
+        false,
+      );
   });
   add('build', ['build', 'modelCard'], 'model card', build.modelCard, false);
 
@@ -121,29 +156,64 @@ export function collectEvidence(manifest: Manifest, manifestPath: string): Evide
   const dp = isObject(deploy.dataProtection) ? deploy.dataProtection : {};
   add('deploy', ['deploy', 'dataProtection', 'dpia'], 'DPIA', dp.dpia, false);
   const sec = isObject(deploy.securityReview) ? deploy.securityReview : {};
-  add('deploy', ['deploy', 'securityReview', 'threatModel'], 'threat model', sec.threatModel, false);
+  add(
+    'deploy',
+    ['deploy', 'securityReview', 'threatModel'],
+    'threat model',
+    sec.threatModel,
+    false,
+  );
   const integ = isObject(deploy.integration) ? deploy.integration : {};
   add('deploy', ['deploy', 'integration', 'runbook'], 'runbook', integ.runbook, false);
   const ho = isObject(integ.humanOversight) ? integ.humanOversight : {};
-  add('deploy', ['deploy', 'integration', 'humanOversight', 'procedure'], 'human oversight procedure', ho.procedure, false);
+  add(
+    'deploy',
+    ['deploy', 'integration', 'humanOversight', 'procedure'],
+    'human oversight procedure',
+    ho.procedure,
+    false,
+  );
   add('deploy', ['deploy', 'integration', 'training'], 'training material', integ.training, false);
   list(deploy.valueMeasurement).forEach((v, i) => {
-    if (isObject(v)) add('deploy', ['deploy', 'valueMeasurement', i, 'instrumentation'], `instrumentation of \`${String(v.valueMetric)}\``, v.instrumentation, false);
+    if (isObject(v))
+      add(
+        'deploy',
+        ['deploy', 'valueMeasurement', i, 'instrumentation'],
+        `instrumentation of \`${String(v.valueMetric)}\``,
+        v.instrumentation,
+        false,
+      );
   });
 
   const monitor = isObject(manifest.monitor) ? manifest.monitor : {};
   list(monitor.drift).forEach((d, i) => {
-    if (isObject(d)) add('monitor', ['monitor', 'drift', i, 'evidence'], `drift check \`${String(d.id)}\``, d.evidence, true);
+    if (isObject(d))
+      add(
+        'monitor',
+        ['monitor', 'drift', i, 'evidence'],
+        `drift check \`${String(d.id)}\``,
+        d.evidence,
+        true,
+      );
   });
   const vt = isObject(monitor.valueTracking) ? monitor.valueTracking : {};
-  add('monitor', ['monitor', 'valueTracking', 'evidence'], 'value-tracking report', vt.evidence, true);
+  add(
+    'monitor',
+    ['monitor', 'valueTracking', 'evidence'],
+    'value-tracking report',
+    vt.evidence,
+    true,
+  );
   const gov = isObject(monitor.governance) ? monitor.governance : {};
   add('monitor', ['monitor', 'governance', 'evidence'], 'governance record', gov.evidence, false);
   return refs;
 }
 
 /** Repository paths of the evidence whose commit history matters: value tracking and drift (M2, M3). */
-export function historyEvidence(manifest: Manifest, refs: readonly EvidenceRef[]): { dates: string[]; versions: { path: string; count: number }[] } {
+export function historyEvidence(
+  manifest: Manifest,
+  refs: readonly EvidenceRef[],
+): { dates: string[]; versions: { path: string; count: number }[] } {
   const dates = new Set<string>();
   const versions: { path: string; count: number }[] = [];
   for (const r of refs) {
@@ -152,7 +222,10 @@ export function historyEvidence(manifest: Manifest, refs: readonly EvidenceRef[]
     if (r.at[1] === 'valueTracking') {
       dates.add(r.repoPath);
       const m = manifest.monitor?.valueTracking?.missesToTrigger;
-      versions.push({ path: r.repoPath, count: typeof m === 'number' && m >= 1 ? Math.floor(m) : 1 });
+      versions.push({
+        path: r.repoPath,
+        count: typeof m === 'number' && m >= 1 ? Math.floor(m) : 1,
+      });
     }
   }
   return { dates: [...dates], versions };

@@ -14,7 +14,10 @@ export function parseEvidenceText(path: string, text: string): ParsedEvidence {
     }
   } catch (error) {
     const detail = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
-    return { ok: false, problem: `is not valid ${lower.endsWith('.json') ? 'JSON' : 'YAML'} (${detail})` };
+    return {
+      ok: false,
+      problem: `is not valid ${lower.endsWith('.json') ? 'JSON' : 'YAML'} (${detail})`,
+    };
   }
   return { ok: false, problem: 'is not JSON or YAML, so no observed value can be read from it' };
 }
@@ -50,7 +53,8 @@ export function candidatePointers(metric: string, pointer: string | undefined): 
   return [`/${t}`, `/metrics/${t}`];
 }
 
-export type Observation = { value: number; pointer: string } | { value?: undefined; problem: string };
+export type Observation =
+  { value: number; pointer: string } | { value?: undefined; problem: string };
 
 /** The observed number for `metric` in parsed evidence, with the pointer it was found at. */
 export function observe(data: unknown, metric: string, pointer: string | undefined): Observation {
@@ -59,7 +63,9 @@ export function observe(data: unknown, metric: string, pointer: string | undefin
     const v = resolvePointer(data, p);
     if (v === undefined) continue;
     if (typeof v === 'number' && Number.isFinite(v)) return { value: v, pointer: p };
-    return { problem: `holds ${v === null ? 'null' : typeof v === 'object' ? 'an object' : JSON.stringify(v)} at ${p}, not a number` };
+    return {
+      problem: `holds ${v === null ? 'null' : typeof v === 'object' ? 'an object' : JSON.stringify(v)} at ${p}, not a number`,
+    };
   }
   return { problem: `has no value at ${pointers.join(' or ')}` };
 }
@@ -77,11 +83,17 @@ export type ValueStatus = 'on_track' | 'at_risk' | 'failing' | 'unknown';
 export function classifyValue(metric: ValueMetric, observed: number | undefined): ValueStatus {
   const target = metric.target?.value;
   if (observed === undefined || typeof target !== 'number') return 'unknown';
-  const floor = typeof metric.minimumAcceptable === 'number' ? metric.minimumAcceptable : metric.baseline?.value;
+  const floor =
+    typeof metric.minimumAcceptable === 'number'
+      ? metric.minimumAcceptable
+      : metric.baseline?.value;
   const direction: Direction = metric.direction ?? 'increase';
   if (direction === 'maintain') {
-    if (typeof metric.minimumAcceptable !== 'number') return observed === target ? 'on_track' : 'at_risk';
-    return Math.abs(observed - target) <= Math.abs(target - metric.minimumAcceptable) ? 'on_track' : 'failing';
+    if (typeof metric.minimumAcceptable !== 'number')
+      return observed === target ? 'on_track' : 'at_risk';
+    return Math.abs(observed - target) <= Math.abs(target - metric.minimumAcceptable)
+      ? 'on_track'
+      : 'failing';
   }
   const better = (a: number, b: number): boolean => (direction === 'increase' ? a >= b : a <= b);
   if (better(observed, target)) return 'on_track';
@@ -103,7 +115,10 @@ export function belowMinimum(metric: ValueMetric, observed: number): boolean {
 
 /** Whole days from `from` to `to` (YYYY-MM-DD); NaN when either is not a date. */
 export function daysBetween(from: string, to: string): number {
-  return (Date.parse(`${to.slice(0, 10)}T00:00:00Z`) - Date.parse(`${from.slice(0, 10)}T00:00:00Z`)) / 86_400_000;
+  return (
+    (Date.parse(`${to.slice(0, 10)}T00:00:00Z`) - Date.parse(`${from.slice(0, 10)}T00:00:00Z`)) /
+    86_400_000
+  );
 }
 
 /** A calendar date in YYYY-MM-DD form that exists (no 2026-02-30). */

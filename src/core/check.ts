@@ -167,10 +167,16 @@ export function checkReadiness(manifest: Manifest, input: CheckInput): ManifestR
 }
 
 /** The report of a manifest that could not be judged: it does not parse or validate. */
-export function invalidReport(file: string, diagnostics: Diagnostic[], data?: unknown): ManifestReport {
-  const meta = (data !== null && typeof data === 'object' ? (data as { metadata?: unknown }).metadata : undefined) as
-    | Record<string, unknown>
-    | undefined;
+export function invalidReport(
+  file: string,
+  diagnostics: Diagnostic[],
+  data?: unknown,
+): ManifestReport {
+  const meta = (
+    data !== null && typeof data === 'object'
+      ? (data as { metadata?: unknown }).metadata
+      : undefined
+  ) as Record<string, unknown> | undefined;
   const s = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
   return {
     file,
@@ -178,7 +184,14 @@ export function invalidReport(file: string, diagnostics: Diagnostic[], data?: un
     ...(s(meta?.riskTier) ? { riskTier: s(meta?.riskTier) } : {}),
     ...(s(meta?.status) ? { status: s(meta?.status) } : {}),
     invalid: diagnostics,
-    phases: PHASES.map((phase) => ({ phase, rulesPass: false, ready: false, passed: 0, total: RULE_PHASES[phase].length, rules: [] })),
+    phases: PHASES.map((phase) => ({
+      phase,
+      rulesPass: false,
+      ready: false,
+      passed: 0,
+      total: RULE_PHASES[phase].length,
+      rules: [],
+    })),
     values: [],
     waivers: [],
   };
@@ -193,7 +206,9 @@ export function requiredPhases(status: string | undefined, phase?: Phase): Phase
   if (phase) return PHASES.filter((p) => PHASE_ORDER[p] <= PHASE_ORDER[phase]);
   if (status === 'retired') return [];
   const claimed = PHASES.includes(status as Phase) ? (status as Phase) : 'envision';
-  return PHASES.filter((p) => PHASE_ORDER[p] < PHASE_ORDER[claimed] || (claimed === 'monitor' && p === 'monitor'));
+  return PHASES.filter(
+    (p) => PHASE_ORDER[p] < PHASE_ORDER[claimed] || (claimed === 'monitor' && p === 'monitor'),
+  );
 }
 
 /** Whether a manifest meets what it is held to; an invalid manifest never does. */
@@ -266,11 +281,14 @@ function makeContext(manifest: Manifest, input: CheckInput, refs: EvidenceRef[])
 }
 
 function valueLines(manifest: Manifest, ctx: RuleContext): ValueLine[] {
-  const metrics: unknown[] = Array.isArray(manifest.envision?.valueMetrics) ? manifest.envision.valueMetrics : [];
+  const metrics: unknown[] = Array.isArray(manifest.envision?.valueMetrics)
+    ? manifest.envision.valueMetrics
+    : [];
   const vtRef = ctx.refs.find((r) => r.at[1] === 'valueTracking');
   const versions = vtRef?.repoPath ? (ctx.input.committedVersions.get(vtRef.repoPath) ?? []) : [];
   const newest = versions[0];
-  const newestData = vtRef?.repoPath && newest ? ctx.readVersion(vtRef.repoPath, newest) : undefined;
+  const newestData =
+    vtRef?.repoPath && newest ? ctx.readVersion(vtRef.repoPath, newest) : undefined;
   const selected = manifest.build?.selected?.candidate;
   const evaluations = Array.isArray(manifest.build?.evaluations) ? manifest.build.evaluations : [];
   const out: ValueLine[] = [];
@@ -285,7 +303,9 @@ function valueLines(manifest: Manifest, ctx: RuleContext): ValueLine[] {
       ...(m.direction ? { direction: m.direction } : {}),
       ...(num(m.baseline?.value) !== undefined ? { baseline: num(m.baseline?.value) } : {}),
       ...(num(m.target?.value) !== undefined ? { target: num(m.target?.value) } : {}),
-      ...(num(m.minimumAcceptable) !== undefined ? { minimumAcceptable: num(m.minimumAcceptable) } : {}),
+      ...(num(m.minimumAcceptable) !== undefined
+        ? { minimumAcceptable: num(m.minimumAcceptable) }
+        : {}),
       status: 'unknown',
     };
     if (vtRef?.repoPath && newest && newestData?.ok) {
@@ -297,7 +317,9 @@ function valueLines(manifest: Manifest, ctx: RuleContext): ValueLine[] {
       }
     }
     if (line.observed === undefined && selected) {
-      const index = evaluations.findIndex((e) => e && e.kind === 'value' && e.valueMetric === m.id && e.candidate === selected);
+      const index = evaluations.findIndex(
+        (e) => e && e.kind === 'value' && e.valueMetric === m.id && e.candidate === selected,
+      );
       const ref = ctx.refs.find((r) => r.at[1] === 'evaluations' && r.at[2] === index);
       const data = ref?.repoPath ? ctx.readParsed(ref.repoPath) : undefined;
       const evaluation = evaluations[index];
@@ -305,7 +327,11 @@ function valueLines(manifest: Manifest, ctx: RuleContext): ValueLine[] {
         const o = observe(data.data, String(evaluation.metric), ref.pointer);
         if (o.value !== undefined) {
           line.observed = o.value;
-          line.source = { kind: 'build', path: ctx.show(ref.repoPath), evaluation: String(evaluation.id) };
+          line.source = {
+            kind: 'build',
+            path: ctx.show(ref.repoPath),
+            evaluation: String(evaluation.id),
+          };
         }
       }
     }

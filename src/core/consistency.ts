@@ -8,7 +8,8 @@ import { didYouMean } from './suggest.js';
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
 const items = (v: unknown): Obj[] => (Array.isArray(v) ? v : []).map((x) => (isObj(x) ? x : {}));
-const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+const num = (v: unknown): number | undefined =>
+  typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 
 interface IdList {
   label: string;
@@ -35,7 +36,11 @@ export function checkConsistency(data: unknown): RawFinding[] {
   const guardrails: IdList = { label: 'guardrail', entries: [] };
   for (const dim of DIMENSIONS) {
     const d = tai[dim];
-    if (isObj(d)) guardrails.entries.push(...collect('guardrail', ['envision', 'trustworthyAI', dim, 'guardrails'], d.guardrails).entries);
+    if (isObj(d))
+      guardrails.entries.push(
+        ...collect('guardrail', ['envision', 'trustworthyAI', dim, 'guardrails'], d.guardrails)
+          .entries,
+      );
   }
   const stakeholders = collect('stakeholder', ['envision', 'stakeholders'], envision.stakeholders);
   const valueMetrics = collect('value metric', ['envision', 'valueMetrics'], envision.valueMetrics);
@@ -77,15 +82,22 @@ export function checkConsistency(data: unknown): RawFinding[] {
       message: `${formatPath(path)}: no ${list.label} has id "${value}"${didYouMean(value, known)}`,
       path,
       target: 'value',
-      hint: known.length ? `known ${list.label} ids: ${known.join(', ')}` : `add the ${list.label} first`,
+      hint: known.length
+        ? `known ${list.label} ids: ${known.join(', ')}`
+        : `add the ${list.label} first`,
     });
   };
-  items(envision.valueMetrics).forEach((m, i) => ref(['envision', 'valueMetrics', i, 'owner'], m.owner, stakeholders));
+  items(envision.valueMetrics).forEach((m, i) =>
+    ref(['envision', 'valueMetrics', i, 'owner'], m.owner, stakeholders),
+  );
   items(envision.risks).forEach((r, i) => {
     ref(['envision', 'risks', i, 'owner'], r.owner, stakeholders);
-    (Array.isArray(r.guardrails) ? r.guardrails : []).forEach((g, j) => ref(['envision', 'risks', i, 'guardrails', j], g, guardrails));
+    (Array.isArray(r.guardrails) ? r.guardrails : []).forEach((g, j) =>
+      ref(['envision', 'risks', i, 'guardrails', j], g, guardrails),
+    );
   });
-  if (isObj(build.selected)) ref(['build', 'selected', 'candidate'], build.selected.candidate, candidates);
+  if (isObj(build.selected))
+    ref(['build', 'selected', 'candidate'], build.selected.candidate, candidates);
   items(build.evaluations).forEach((e, i) => {
     ref(['build', 'evaluations', i, 'candidate'], e.candidate, candidates);
     ref(['build', 'evaluations', i, 'valueMetric'], e.valueMetric, valueMetrics);
@@ -100,8 +112,12 @@ export function checkConsistency(data: unknown): RawFinding[] {
       });
     }
   });
-  items(deploy.valueMeasurement).forEach((v, i) => ref(['deploy', 'valueMeasurement', i, 'valueMetric'], v.valueMetric, valueMetrics));
-  items(monitor.triggers).forEach((t, i) => ref(['monitor', 'triggers', i, 'owner'], t.owner, stakeholders));
+  items(deploy.valueMeasurement).forEach((v, i) =>
+    ref(['deploy', 'valueMeasurement', i, 'valueMetric'], v.valueMetric, valueMetrics),
+  );
+  items(monitor.triggers).forEach((t, i) =>
+    ref(['monitor', 'triggers', i, 'owner'], t.owner, stakeholders),
+  );
   items(data.waivers).forEach((w, i) => ref(['waivers', i, 'owner'], w.owner, stakeholders));
   items(data.approvals).forEach((a, i) => {
     ref(['approvals', i, 'by'], a.by, stakeholders);
@@ -126,7 +142,14 @@ export function checkConsistency(data: unknown): RawFinding[] {
       const max = num(g.max);
       if (min !== undefined && max !== undefined && min > max) {
         const path = ['envision', 'trustworthyAI', dim, 'guardrails', i, 'min'];
-        out.push({ code: 'BOUNDS_INVERTED', severity: 'error', message: `${formatPath(path)}: min ${min} is above max ${max}, so no value can pass`, path, target: 'value', hint: 'swap the bounds' });
+        out.push({
+          code: 'BOUNDS_INVERTED',
+          severity: 'error',
+          message: `${formatPath(path)}: min ${min} is above max ${max}, so no value can pass`,
+          path,
+          target: 'value',
+          hint: 'swap the bounds',
+        });
       }
     });
   }
@@ -135,11 +158,24 @@ export function checkConsistency(data: unknown): RawFinding[] {
     const warn = num(d.warn);
     if (max !== undefined && warn !== undefined && warn > max) {
       const path = ['monitor', 'drift', i, 'warn'];
-      out.push({ code: 'BOUNDS_INVERTED', severity: 'error', message: `${formatPath(path)}: warn ${warn} is above max ${max}; the warning level must come first`, path, target: 'value' });
+      out.push({
+        code: 'BOUNDS_INVERTED',
+        severity: 'error',
+        message: `${formatPath(path)}: warn ${warn} is above max ${max}; the warning level must come first`,
+        path,
+        target: 'value',
+      });
     }
     if (d.method === 'psi' && d.bins === undefined) {
       const path = ['monitor', 'drift', i];
-      out.push({ code: 'PSI_BINS_MISSING', severity: 'warning', message: `${formatPath(path)}: PSI depends on how the data is binned; state \`bins\` with the threshold`, path, target: 'value', hint: 'e.g. `bins: 10`' });
+      out.push({
+        code: 'PSI_BINS_MISSING',
+        severity: 'warning',
+        message: `${formatPath(path)}: PSI depends on how the data is binned; state \`bins\` with the threshold`,
+        path,
+        target: 'value',
+        hint: 'e.g. `bins: 10`',
+      });
     }
   });
 
@@ -147,9 +183,14 @@ export function checkConsistency(data: unknown): RawFinding[] {
     const baseline = num(isObj(m.baseline) ? m.baseline.value : undefined);
     const target = num(isObj(m.target) ? m.target.value : undefined);
     const minimum = num(m.minimumAcceptable);
-    const name = typeof m.id === 'string' ? `value metric "${m.id}"` : formatPath(['envision', 'valueMetrics', i]);
+    const name =
+      typeof m.id === 'string'
+        ? `value metric "${m.id}"`
+        : formatPath(['envision', 'valueMetrics', i]);
     if (baseline !== undefined && target !== undefined) {
-      const wrong = (m.direction === 'increase' && target <= baseline) || (m.direction === 'decrease' && target >= baseline);
+      const wrong =
+        (m.direction === 'increase' && target <= baseline) ||
+        (m.direction === 'decrease' && target >= baseline);
       if (wrong) {
         const path = ['envision', 'valueMetrics', i, 'target', 'value'];
         out.push({
@@ -163,7 +204,9 @@ export function checkConsistency(data: unknown): RawFinding[] {
       }
     }
     if (target !== undefined && minimum !== undefined) {
-      const beyond = (m.direction === 'increase' && minimum > target) || (m.direction === 'decrease' && minimum < target);
+      const beyond =
+        (m.direction === 'increase' && minimum > target) ||
+        (m.direction === 'decrease' && minimum < target);
       if (beyond) {
         const path = ['envision', 'valueMetrics', i, 'minimumAcceptable'];
         out.push({

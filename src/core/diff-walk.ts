@@ -53,12 +53,25 @@ interface ListSpec {
 }
 
 const SECTIONS = new Set(['metadata', 'envision', 'build', 'deploy', 'monitor']);
-const TOP_ORDER = ['apiVersion', 'kind', 'metadata', 'envision', 'build', 'deploy', 'monitor', 'approvals', 'waivers'];
+const TOP_ORDER = [
+  'apiVersion',
+  'kind',
+  'metadata',
+  'envision',
+  'build',
+  'deploy',
+  'monitor',
+  'approvals',
+  'waivers',
+];
 const OVERSIGHT = ['none', 'on_loop', 'in_loop'];
 
-export const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
-const str = (v: unknown): string | undefined => (typeof v === 'string' || typeof v === 'number' ? String(v) : undefined);
-const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+export const isObj = (v: unknown): v is Obj =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
+const str = (v: unknown): string | undefined =>
+  typeof v === 'string' || typeof v === 'number' ? String(v) : undefined;
+const num = (v: unknown): number | undefined =>
+  typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 /** Equal as data: key order never matters (nor does list order, for lists matched by id, later). */
 function same(a: unknown, b: unknown): boolean {
   if (a === b) return true;
@@ -78,7 +91,12 @@ const code = (id: string): string => `\`${id}\``;
 const quote = (v: string): string => (v.length > 40 ? `"${v.slice(0, 37)}..."` : code(v));
 
 function byId(noun: string, kind: Kind = 'item', brief?: (item: Obj) => string): ListSpec {
-  return { kind, key: (item) => str(item.id), subject: (k) => `${noun} ${code(k)}`, ...(brief ? { brief } : {}) };
+  return {
+    kind,
+    key: (item) => str(item.id),
+    subject: (k) => `${noun} ${code(k)}`,
+    ...(brief ? { brief } : {}),
+  };
 }
 
 function bounds(item: Obj): string {
@@ -90,11 +108,15 @@ function bounds(item: Obj): string {
 
 /** The lists whose items are matched by id (or by the field that identifies them), keyed by path. */
 const LISTS: Record<string, ListSpec> = {
-  'envision.stakeholders': byId('stakeholder', 'item', (s) => [str(s.name), str(s.role)].filter(Boolean).join(', ')),
+  'envision.stakeholders': byId('stakeholder', 'item', (s) =>
+    [str(s.name), str(s.role)].filter(Boolean).join(', '),
+  ),
   'envision.valueMetrics': byId('value metric', 'valueMetric', (m) => {
     const baseline = isObj(m.baseline) ? num(m.baseline.value) : undefined;
     const target = isObj(m.target) ? num(m.target.value) : undefined;
-    return target === undefined ? '' : `target ${target}${baseline === undefined ? '' : ` from the baseline ${baseline}`}`;
+    return target === undefined
+      ? ''
+      : `target ${target}${baseline === undefined ? '' : ` from the baseline ${baseline}`}`;
   }),
   'envision.risks': byId('risk', 'item', (r) => str(r.title) ?? ''),
   'build.candidates': byId('candidate'),
@@ -119,7 +141,9 @@ const LISTS: Record<string, ListSpec> = {
       return parts.every((p) => p !== undefined) ? parts.join(':') : undefined;
     },
     subject: (k, a) =>
-      str(a.phase) ? `approval of ${str(a.phase)} by ${code(str(a.by) ?? '?')} (${str(a.role) ?? '?'}, ${str(a.date) ?? '?'})` : `approval ${code(k)}`,
+      str(a.phase)
+        ? `approval of ${str(a.phase)} by ${code(str(a.by) ?? '?')} (${str(a.role) ?? '?'}, ${str(a.date) ?? '?'})`
+        : `approval ${code(k)}`,
     brief: (a) => str(a.decision) ?? '',
   },
   waivers: {
@@ -148,13 +172,20 @@ function words(field: readonly string[]): string {
   const joined = field.join('.');
   if (WORDS[joined]) return WORDS[joined];
   return field
-    .map((seg) => WORDS[seg] ?? (seg.startsWith('x-') ? seg : seg.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase()))
+    .map(
+      (seg) =>
+        WORDS[seg] ??
+        (seg.startsWith('x-') ? seg : seg.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase()),
+    )
     .join(' ');
 }
 
 function flow(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(flow).join(', ')}]`;
-  if (isObj(v)) return `{${Object.entries(v).map(([k, x]) => `${k}: ${flow(x)}`).join(', ')}}`;
+  if (isObj(v))
+    return `{${Object.entries(v)
+      .map(([k, x]) => `${k}: ${flow(x)}`)
+      .join(', ')}}`;
   return String(v);
 }
 
@@ -186,7 +217,8 @@ function lowerBound(a: unknown, b: unknown): Verdict {
 function upperBound(a: unknown, b: unknown): Verdict {
   const x = num(a) ?? (typeof a === 'string' ? a : undefined);
   const y = num(b) ?? (typeof b === 'string' ? b : undefined);
-  if (x !== undefined && y !== undefined && typeof x === typeof y) return { class: y > x ? 'loosened' : 'tightened' };
+  if (x !== undefined && y !== undefined && typeof x === typeof y)
+    return { class: y > x ? 'loosened' : 'tightened' };
   if (x !== undefined && b === undefined) return { class: 'loosened' };
   if (a === undefined && y !== undefined) return { class: 'tightened' };
   return { class: 'changed' };
@@ -200,14 +232,17 @@ function flag(a: unknown, b: unknown): Verdict {
 
 /** Guardrail phases: absent means both; losing a phase loosens, gaining one tightens. */
 function phaseSet(a: unknown, b: unknown): Verdict | null {
-  const set = (v: unknown): Set<string> => new Set(Array.isArray(v) ? v.map(String) : ['build', 'monitor']);
+  const set = (v: unknown): Set<string> =>
+    new Set(Array.isArray(v) ? v.map(String) : ['build', 'monitor']);
   const x = set(a);
   const y = set(b);
   const lost = [...x].filter((p) => !y.has(p));
   const gained = [...y].filter((p) => !x.has(p));
   if (lost.length === 0 && gained.length === 0) return null;
-  if (gained.length === 0) return { class: 'loosened', note: `, no longer checked in ${lost.join(' and ')}` };
-  if (lost.length === 0) return { class: 'tightened', note: `, now also checked in ${gained.join(' and ')}` };
+  if (gained.length === 0)
+    return { class: 'loosened', note: `, no longer checked in ${lost.join(' and ')}` };
+  if (lost.length === 0)
+    return { class: 'tightened', note: `, now also checked in ${gained.join(' and ')}` };
   return { class: 'changed' };
 }
 
@@ -234,9 +269,10 @@ function target(site: Site, a: unknown, b: unknown): Verdict {
     toward = Math.abs(y - baseline) < Math.abs(x - baseline);
   }
   if (toward === undefined) return { class: 'changed' };
-  const note = baseline !== undefined
-    ? `, ${toward ? 'toward' : 'away from'} the baseline ${baseline}`
-    : `, ${toward ? 'an easier' : 'a harder'} target`;
+  const note =
+    baseline !== undefined
+      ? `, ${toward ? 'toward' : 'away from'} the baseline ${baseline}`
+      : `, ${toward ? 'an easier' : 'a harder'} target`;
   return { class: toward ? 'loosened' : 'tightened', note };
 }
 
@@ -245,7 +281,8 @@ function minimumAcceptable(site: Site, a: unknown, b: unknown): Verdict {
   const { direction } = metricContext(site);
   if (direction === 'increase') return lowerBound(a, b);
   if (direction === 'decrease') return upperBound(a, b);
-  if (a === undefined || b === undefined) return a === undefined ? { class: 'tightened' } : { class: 'loosened' };
+  if (a === undefined || b === undefined)
+    return a === undefined ? { class: 'tightened' } : { class: 'loosened' };
   return { class: 'changed' };
 }
 
@@ -278,7 +315,9 @@ function classifyField(site: Site, a: unknown, b: unknown): Verdict | null | und
     case 'drift':
       return f === 'max' || f === 'warn' ? upperBound(a, b) : undefined;
     case 'section':
-      return site.path[0] === 'deploy' && f === 'integration.humanOversight.mode' ? ordinal(OVERSIGHT, a, b) : undefined;
+      return site.path[0] === 'deploy' && f === 'integration.humanOversight.mode'
+        ? ordinal(OVERSIGHT, a, b)
+        : undefined;
     case 'waiver':
       return f === 'expires' ? upperBound(a, b) : undefined;
     default:
@@ -348,7 +387,14 @@ function omit(v: unknown, key: string): unknown {
 class Walker {
   readonly out: RawChange[] = [];
 
-  emit(site: Site, cls: ChangeClass, a: unknown, b: unknown, description: string, path = site.path): void {
+  emit(
+    site: Site,
+    cls: ChangeClass,
+    a: unknown,
+    b: unknown,
+    description: string,
+    path = site.path,
+  ): void {
     this.out.push({
       class: cls,
       path,
@@ -363,8 +409,13 @@ class Walker {
     if (same(a, b)) return;
     const verdict = classifyField(site, a, b);
     if (verdict === null) return;
-    const container = site.field.length === 0 && (site.kind === 'section' || site.kind === 'metadata');
-    if (!verdict && ((isObj(a) && isObj(b)) || (container && (isObj(a) || isObj(b)) && (a === undefined || b === undefined)))) {
+    const container =
+      site.field.length === 0 && (site.kind === 'section' || site.kind === 'metadata');
+    if (
+      !verdict &&
+      ((isObj(a) && isObj(b)) ||
+        (container && (isObj(a) || isObj(b)) && (a === undefined || b === undefined)))
+    ) {
       const skip = site.kind === 'metadata' && site.field.length === 0 ? 'version' : undefined;
       for (const key of unionKeys(a, b)) {
         if (key === skip) continue;
@@ -378,7 +429,10 @@ class Walker {
       const gained = [...y].filter((v) => !x.has(v));
       const lost = [...x].filter((v) => !y.has(v));
       if (gained.length === 0 && lost.length === 0) return;
-      const parts = [gained.length ? `added ${gained.map(quote).join(', ')}` : '', lost.length ? `removed ${lost.map(quote).join(', ')}` : ''];
+      const parts = [
+        gained.length ? `added ${gained.map(quote).join(', ')}` : '',
+        lost.length ? `removed ${lost.map(quote).join(', ')}` : '',
+      ];
       this.emit(site, 'changed', a, b, `${fieldName(site)}: ${parts.filter(Boolean).join('; ')}`);
       return;
     }
@@ -395,12 +449,20 @@ class Walker {
       this.list(path, list, a, b);
       return;
     }
-    if (id === 'envision.trustworthyAI' && (a === undefined || isObj(a)) && (b === undefined || isObj(b))) {
+    if (
+      id === 'envision.trustworthyAI' &&
+      (a === undefined || isObj(a)) &&
+      (b === undefined || isObj(b))
+    ) {
       this.trustworthy(path, a ?? {}, b ?? {});
       return;
     }
     if (site.kind === 'top' && SECTIONS.has(key)) {
-      this.value({ path, subject: key, kind: key === 'metadata' ? 'metadata' : 'section', field: [] }, a, b);
+      this.value(
+        { path, subject: key, kind: key === 'metadata' ? 'metadata' : 'section', field: [] },
+        a,
+        b,
+      );
       return;
     }
     this.value({ ...site, path, field: [...site.field, key] }, a, b);
@@ -440,18 +502,42 @@ class Walker {
     for (const dim of unionKeys(a, b, DIMENSIONS)) {
       const x = a[dim];
       const y = b[dim];
-      const site: Site = { path: [...path, dim], subject: `Trustworthy AI dimension ${code(dim)}`, kind: 'dimension', field: [], before: x, after: y };
+      const site: Site = {
+        path: [...path, dim],
+        subject: `Trustworthy AI dimension ${code(dim)}`,
+        kind: 'dimension',
+        field: [],
+        before: x,
+        after: y,
+      };
       if (x === undefined && y !== undefined) {
-        this.emit(site, classifyItem('dimension', 'added'), undefined, omit(y, 'guardrails'), `${site.subject} added`);
+        this.emit(
+          site,
+          classifyItem('dimension', 'added'),
+          undefined,
+          omit(y, 'guardrails'),
+          `${site.subject} added`,
+        );
       } else if (x !== undefined && y === undefined) {
-        this.emit(site, classifyItem('dimension', 'removed'), omit(x, 'guardrails'), undefined, `${site.subject} removed`);
+        this.emit(
+          site,
+          classifyItem('dimension', 'removed'),
+          omit(x, 'guardrails'),
+          undefined,
+          `${site.subject} removed`,
+        );
       } else {
         this.value(site, omit(x, 'guardrails'), omit(y, 'guardrails'));
       }
     }
     const before = guardrailsById(a);
     const after = guardrailsById(b);
-    const spec: ListSpec = { kind: 'guardrail', key: () => undefined, subject: () => '', brief: bounds };
+    const spec: ListSpec = {
+      kind: 'guardrail',
+      key: () => undefined,
+      subject: () => '',
+      brief: bounds,
+    };
     const siteFor = (id: string, dim: string, x: unknown, y: unknown): Site => ({
       path: [...path, dim, 'guardrails', id],
       subject: `guardrail ${code(id)} (${dim})`,
@@ -469,12 +555,20 @@ class Walker {
       const site = siteFor(id, y.dimension, x.guardrail, y.guardrail);
       if (x.dimension !== y.dimension) {
         const moved: Site = { ...site, field: ['dimension'] };
-        this.emit(moved, 'changed', x.dimension, y.dimension, `guardrail ${code(id)} moved from ${x.dimension} to ${y.dimension}`, [...site.path, 'dimension']);
+        this.emit(
+          moved,
+          'changed',
+          x.dimension,
+          y.dimension,
+          `guardrail ${code(id)} moved from ${x.dimension} to ${y.dimension}`,
+          [...site.path, 'dimension'],
+        );
       }
       this.value(site, x.guardrail, y.guardrail);
     }
     for (const [id, x] of before) {
-      if (!after.has(id)) this.item(siteFor(id, x.dimension, x.guardrail, undefined), spec, 'removed', x.guardrail);
+      if (!after.has(id))
+        this.item(siteFor(id, x.dimension, x.guardrail, undefined), spec, 'removed', x.guardrail);
     }
   }
 }
@@ -499,7 +593,12 @@ export function walkManifests(before: unknown, after: unknown): RawChange[] {
   if (same(before, after)) return walker.out;
   const top: Site = { path: [], subject: '', kind: 'top', field: [] };
   for (const key of unionKeys(before, after, TOP_ORDER)) {
-    walker.child(top, key, isObj(before) ? before[key] : undefined, isObj(after) ? after[key] : undefined);
+    walker.child(
+      top,
+      key,
+      isObj(before) ? before[key] : undefined,
+      isObj(after) ? after[key] : undefined,
+    );
   }
   return walker.out;
 }

@@ -87,9 +87,17 @@ const LEVEL: Record<ChangeClass, ChangeLevel> = {
 };
 
 /** The order changes are shown in: what a reviewer must look at first. */
-export const CLASS_ORDER: readonly ChangeClass[] = ['loosened', 'breaking', 'removed', 'changed', 'added', 'tightened'];
+export const CLASS_ORDER: readonly ChangeClass[] = [
+  'loosened',
+  'breaking',
+  'removed',
+  'changed',
+  'added',
+  'tightened',
+];
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' || typeof v === 'number' ? String(v) : undefined);
+const str = (v: unknown): string | undefined =>
+  typeof v === 'string' || typeof v === 'number' ? String(v) : undefined;
 const code = (s: string): string => `\`${s}\``;
 
 function metadataOf(m: unknown): Record<string, unknown> {
@@ -107,8 +115,17 @@ function modelName(m: unknown): string | undefined {
  * The level and acknowledgement are not part of it, nor the file's path, so the same change
  * keeps its fingerprint in a later commit, after a reorder or a move, and once it is signed off.
  */
-export function fingerprintOf(model: string, cls: string, path: readonly string[], old: unknown, next: unknown): string {
-  return digestOf([model, cls, path, old ?? null, next ?? null]).slice('sha256:'.length, 'sha256:'.length + 16);
+export function fingerprintOf(
+  model: string,
+  cls: string,
+  path: readonly string[],
+  old: unknown,
+  next: unknown,
+): string {
+  return digestOf([model, cls, path, old ?? null, next ?? null]).slice(
+    'sha256:'.length,
+    'sha256:'.length + 16,
+  );
 }
 
 /**
@@ -138,7 +155,8 @@ function stricterTier(before: unknown, after: unknown): string | undefined {
 }
 
 function stakeholderName(manifest: unknown, id: string): string | undefined {
-  const list = isObj(manifest) && isObj(manifest.envision) ? manifest.envision.stakeholders : undefined;
+  const list =
+    isObj(manifest) && isObj(manifest.envision) ? manifest.envision.stakeholders : undefined;
   if (!Array.isArray(list)) return undefined;
   const s = list.find((x) => isObj(x) && x.id === id);
   return isObj(s) ? str(s.name) : undefined;
@@ -150,23 +168,46 @@ function stakeholderName(manifest: unknown, id: string): string | undefined {
  * sign-off), and none of those approvals was already current at the base: an approval given
  * before the change cannot have seen it.
  */
-function acknowledgementOf(phase: ApprovablePhase, before: unknown, after: unknown): Acknowledgement | undefined {
-  if (!isObj(after) || !Array.isArray(after.approvals) || !after.approvals.some((a) => isObj(a) && a.phase === phase)) return undefined;
+function acknowledgementOf(
+  phase: ApprovablePhase,
+  before: unknown,
+  after: unknown,
+): Acknowledgement | undefined {
+  if (
+    !isObj(after) ||
+    !Array.isArray(after.approvals) ||
+    !after.approvals.some((a) => isObj(a) && a.phase === phase)
+  )
+    return undefined;
   const riskTier = stricterTier(before, after);
   const view = { ...after, metadata: { ...metadataOf(after), riskTier } } as unknown as Manifest;
   const states = approvalStates(view, phase);
-  if (states.length === 0 || states.some((s) => s.status !== 'current' || !s.approval)) return undefined;
+  if (states.length === 0 || states.some((s) => s.status !== 'current' || !s.approval))
+    return undefined;
   if (isObj(before)) {
     const baseDigest = digestOf(before[phase]);
-    const baseApprovals = new Set((Array.isArray(before.approvals) ? before.approvals : []).map((a) => canonicalJson(a)));
-    if (states.some((s) => s.approval?.digest === baseDigest && baseApprovals.has(canonicalJson(s.approval)))) return undefined;
+    const baseApprovals = new Set(
+      (Array.isArray(before.approvals) ? before.approvals : []).map((a) => canonicalJson(a)),
+    );
+    if (
+      states.some(
+        (s) => s.approval?.digest === baseDigest && baseApprovals.has(canonicalJson(s.approval)),
+      )
+    )
+      return undefined;
   }
   return {
     phase,
     approvals: states.map((s) => {
       const by = str(s.approval?.by) ?? '?';
       const name = stakeholderName(after, by);
-      return { role: s.role, by, ...(name ? { name } : {}), date: str(s.approval?.date) ?? '?', decision: str(s.approval?.decision) ?? '?' };
+      return {
+        role: s.role,
+        by,
+        ...(name ? { name } : {}),
+        date: str(s.approval?.date) ?? '?',
+        decision: str(s.approval?.decision) ?? '?',
+      };
     }),
   };
 }
@@ -177,7 +218,8 @@ export function describeAcknowledgement(ack: Acknowledgement): string {
     const detail = a.decision === 'conditional' ? `${a.role}, conditional` : a.role;
     return `${a.name ?? code(a.by)} (${detail}) on ${a.date}`;
   });
-  const list = who.length > 1 ? `${who.slice(0, -1).join(', ')} and ${who[who.length - 1]}` : (who[0] ?? '');
+  const list =
+    who.length > 1 ? `${who.slice(0, -1).join(', ')} and ${who[who.length - 1]}` : (who[0] ?? '');
   return `${ack.phase} signed off by ${list}`;
 }
 
@@ -188,7 +230,13 @@ function sortChanges(changes: Change[]): Change[] {
     .map(({ c }) => c);
 }
 
-function finish(raw: RawChange, model: string, file: string, acknowledge: (phase: ApprovablePhase) => Acknowledgement | undefined, tier: string | undefined): Change {
+function finish(
+  raw: RawChange,
+  model: string,
+  file: string,
+  acknowledge: (phase: ApprovablePhase) => Acknowledgement | undefined,
+  tier: string | undefined,
+): Change {
   const section = sectionOf(raw.path);
   let level = LEVEL[raw.class];
   let acknowledged: Acknowledgement | undefined;
@@ -219,8 +267,13 @@ function finish(raw: RawChange, model: string, file: string, acknowledge: (phase
  * The semantic changes from one manifest to another (plain data, as parsed), each with a
  * class, a level (after acknowledgement) and a fingerprint, loosened first. Never throws.
  */
-export function diffManifests(before: unknown, after: unknown, options: { file?: string; model?: string } = {}): Change[] {
-  const model = modelName(after) ?? modelName(before) ?? options.model ?? options.file ?? 'manifest';
+export function diffManifests(
+  before: unknown,
+  after: unknown,
+  options: { file?: string; model?: string } = {},
+): Change[] {
+  const model =
+    modelName(after) ?? modelName(before) ?? options.model ?? options.file ?? 'manifest';
   const file = options.file ?? '';
   const memo = new Map<ApprovablePhase, Acknowledgement | undefined>();
   const acknowledge = (phase: ApprovablePhase): Acknowledgement | undefined => {
@@ -228,7 +281,9 @@ export function diffManifests(before: unknown, after: unknown, options: { file?:
     return memo.get(phase);
   };
   const tier = stricterTier(before, after);
-  return sortChanges(walkManifests(before, after).map((raw) => finish(raw, model, file, acknowledge, tier)));
+  return sortChanges(
+    walkManifests(before, after).map((raw) => finish(raw, model, file, acknowledge, tier)),
+  );
 }
 
 /** Approvals and waivers are records about a version, and a move is not an edit: neither needs a bump. */
@@ -237,7 +292,8 @@ function needsVersion(c: Change): boolean {
 }
 
 function neededBump(changes: readonly Change[]): { bump: Bump; why: string } {
-  const classes = (list: ChangeClass[]): ChangeClass[] => list.filter((cls) => changes.some((c) => c.class === cls));
+  const classes = (list: ChangeClass[]): ChangeClass[] =>
+    list.filter((cls) => changes.some((c) => c.class === cls));
   const major = classes(['breaking', 'loosened']);
   const one = (list: ChangeClass[], noun: string): string => {
     const n = changes.filter((c) => list.includes(c.class)).length;
@@ -253,38 +309,77 @@ function neededBump(changes: readonly Change[]): { bump: Bump; why: string } {
  * its changes need (major for breaking or loosened, minor for added, patch otherwise; below
  * 1.0.0 one size smaller, as semver ranges read it), and never goes down.
  */
-export function versionFindings(before: unknown, after: unknown, changes: readonly Change[], model: string, file: string): DiffFinding[] {
+export function versionFindings(
+  before: unknown,
+  after: unknown,
+  changes: readonly Change[],
+  model: string,
+  file: string,
+): DiffFinding[] {
   const from = str(metadataOf(before).version);
   const to = str(metadataOf(after).version);
   const counted = changes.filter(needsVersion);
   const finding = (c: DiffFindingCode, message: string, hint?: string): DiffFinding[] => [
-    { code: c, level: 'error', model, file, message: `${model}: ${message}`, ...(hint ? { hint } : {}), fingerprint: fingerprintOf(model, c, ['metadata', 'version'], from, to) },
+    {
+      code: c,
+      level: 'error',
+      model,
+      file,
+      message: `${model}: ${message}`,
+      ...(hint ? { hint } : {}),
+      fingerprint: fingerprintOf(model, c, ['metadata', 'version'], from, to),
+    },
   ];
   const a = parseSemVer(from);
   const b = parseSemVer(to);
   if (!a || !b) {
     if (counted.length === 0 && from === to) return [];
     const bad = !a ? from : to;
-    return finding('VERSION_INVALID', `version ${bad === undefined ? '(none)' : JSON.stringify(bad)} is not a semantic version (MAJOR.MINOR.PATCH); cannot check the bump`, 'set metadata.version to a version such as 1.0.0');
+    return finding(
+      'VERSION_INVALID',
+      `version ${bad === undefined ? '(none)' : JSON.stringify(bad)} is not a semantic version (MAJOR.MINOR.PATCH); cannot check the bump`,
+      'set metadata.version to a version such as 1.0.0',
+    );
   }
   const order = compareSemVer(b, a);
   const { bump, why } = neededBump(counted);
   const next = nextVersion(a, bump);
   const below1 = a.major === 0 && bump !== 'patch' ? `, which below 1.0.0 is ${next}` : `: ${next}`;
   if (order < 0) {
-    return finding('VERSION_DOWNGRADED', `version went down: ${from} → ${to}; a manifest's version only goes up`, `set metadata.version to ${next} or later`);
+    return finding(
+      'VERSION_DOWNGRADED',
+      `version went down: ${from} → ${to}; a manifest's version only goes up`,
+      `set metadata.version to ${next} or later`,
+    );
   }
   if (counted.length === 0) return [];
   if (order === 0) {
-    return finding('VERSION_NOT_BUMPED', `version ${from} did not go up; ${why} a ${bump} bump${below1}`, `set metadata.version to ${next}`);
+    return finding(
+      'VERSION_NOT_BUMPED',
+      `version ${from} did not go up; ${why} a ${bump} bump${below1}`,
+      `set metadata.version to ${next}`,
+    );
   }
   if (!bumpCovers(bumpSize(a, b), bump)) {
-    return finding('VERSION_BUMP_TOO_SMALL', `version ${from} → ${to} is too small a step; ${why} a ${bump} bump${below1}`, `set metadata.version to ${next}`);
+    return finding(
+      'VERSION_BUMP_TOO_SMALL',
+      `version ${from} → ${to} is too small a step; ${why} a ${bump} bump${below1}`,
+      `set metadata.version to ${next}`,
+    );
   }
   return [];
 }
 
-function manifestChange(cls: ChangeClass, model: string, file: string, path: string[], old: unknown, next: unknown, description: string, hint?: string): Change {
+function manifestChange(
+  cls: ChangeClass,
+  model: string,
+  file: string,
+  path: string[],
+  old: unknown,
+  next: unknown,
+  description: string,
+  hint?: string,
+): Change {
   return {
     class: cls,
     level: LEVEL[cls],
@@ -307,7 +402,11 @@ function manifestChange(cls: ChangeClass, model: string, file: string, path: str
  * nothing else is compared. Deleting a manifest is `breaking` (its value metrics and guardrails
  * go with it) unless it was `retired` at the base, when it is `removed`.
  */
-export function diffManifestPair(base: ManifestSide | undefined, head: ManifestSide | undefined, options: { ignoreMove?: boolean } = {}): ManifestDiff {
+export function diffManifestPair(
+  base: ManifestSide | undefined,
+  head: ManifestSide | undefined,
+  options: { ignoreMove?: boolean } = {},
+): ManifestDiff {
   const side = head ?? base;
   if (!side) throw new TypeError('diffManifestPair needs at least one side');
   const model = modelName(head?.data) ?? modelName(base?.data) ?? side.file;
@@ -327,7 +426,10 @@ export function diffManifestPair(base: ManifestSide | undefined, head: ManifestS
   };
   if (head?.error !== undefined || base?.error !== undefined) {
     result.status = 'unparseable';
-    for (const [name, s, level] of [['head', head, 'error'], ['base', base, 'warn']] as const) {
+    for (const [name, s, level] of [
+      ['head', head, 'error'],
+      ['base', base, 'warn'],
+    ] as const) {
       if (s?.error === undefined) continue;
       result.findings.push({
         code: 'CANNOT_DIFF',
@@ -335,7 +437,10 @@ export function diffManifestPair(base: ManifestSide | undefined, head: ManifestS
         model,
         file: s.file,
         message: `${model}: cannot diff: ${name} does not parse: ${s.error}`,
-        hint: name === 'head' ? `fix the YAML, then run \`mlops validate ${s.file}\`` : 'the base is broken, so nothing is compared; review the head as a whole',
+        hint:
+          name === 'head'
+            ? `fix the YAML, then run \`mlops validate ${s.file}\``
+            : 'the base is broken, so nothing is compared; review the head as a whole',
         fingerprint: fingerprintOf(model, 'CANNOT_DIFF', [name], s.error, null),
       });
     }
@@ -343,7 +448,17 @@ export function diffManifestPair(base: ManifestSide | undefined, head: ManifestS
   }
   if (!base) {
     result.status = 'added';
-    result.changes.push(manifestChange('added', model, file, [], undefined, file, `manifest added at ${file}${to ? ` (version ${to})` : ''}`));
+    result.changes.push(
+      manifestChange(
+        'added',
+        model,
+        file,
+        [],
+        undefined,
+        file,
+        `manifest added at ${file}${to ? ` (version ${to})` : ''}`,
+      ),
+    );
     return result;
   }
   if (!head) {
@@ -351,14 +466,41 @@ export function diffManifestPair(base: ManifestSide | undefined, head: ManifestS
     const retired = metadataOf(base.data).status === 'retired';
     result.changes.push(
       retired
-        ? manifestChange('removed', model, file, [], file, undefined, `manifest deleted from ${file} (it was retired)`)
-        : manifestChange('breaking', model, file, [], file, undefined, `manifest deleted from ${file}: its value metrics and guardrails go with it`, 'to retire a model, first set metadata.status: retired in one change, then delete the manifest'),
+        ? manifestChange(
+            'removed',
+            model,
+            file,
+            [],
+            file,
+            undefined,
+            `manifest deleted from ${file} (it was retired)`,
+          )
+        : manifestChange(
+            'breaking',
+            model,
+            file,
+            [],
+            file,
+            undefined,
+            `manifest deleted from ${file}: its value metrics and guardrails go with it`,
+            'to retire a model, first set metadata.status: retired in one change, then delete the manifest',
+          ),
     );
     return result;
   }
   const changes = diffManifests(base.data, head.data, { file: head.file, model });
   if (!options.ignoreMove && base.file !== head.file) {
-    changes.unshift(manifestChange('changed', model, file, [], base.file, head.file, `moved from ${base.file} to ${head.file}`));
+    changes.unshift(
+      manifestChange(
+        'changed',
+        model,
+        file,
+        [],
+        base.file,
+        head.file,
+        `moved from ${base.file} to ${head.file}`,
+      ),
+    );
   }
   result.changes = sortChanges(changes);
   result.findings = versionFindings(base.data, head.data, changes, model, file);
@@ -384,7 +526,10 @@ function uniqueByName(sides: readonly ManifestSide[]): Map<string, ManifestSide>
  * `metadata.name` found once among the unmatched files of each side; the rest are added or
  * deleted. Sorted by file. Pass only files that may differ: identical ones add nothing.
  */
-export function diffManifestSets(base: readonly ManifestSide[], head: readonly ManifestSide[]): ManifestDiff[] {
+export function diffManifestSets(
+  base: readonly ManifestSide[],
+  head: readonly ManifestSide[],
+): ManifestDiff[] {
   const headByFile = new Map(head.map((h) => [h.file, h]));
   const pairs: [ManifestSide | undefined, ManifestSide | undefined][] = [];
   const used = new Set<ManifestSide>();

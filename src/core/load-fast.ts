@@ -8,7 +8,10 @@ import { MAX_MANIFEST_BYTES } from './limits.js';
  */
 const GUARDS: [string[], RegExp][] = [
   [['&', '*', '!'], /(?:^|[\s,[{])[&*!]/m], // anchors, aliases, tags
-  [['__proto__', 'constructor', 'prototype'], /(?:^|[\s,{])["']?(?:__proto__|constructor|prototype)["']?\s*:/m], // forbidden keys
+  [
+    ['__proto__', 'constructor', 'prototype'],
+    /(?:^|[\s,{])["']?(?:__proto__|constructor|prototype)["']?\s*:/m,
+  ], // forbidden keys
   [['null', 'Null', 'NULL', '~'], /(?:^|[\s,{?-])(?:null|Null|NULL|~)\s*:/m], // null keys: "" in yaml, "null" in js-yaml
   [['0b'], /\b0b[01_]/], // binary: a number in js-yaml, text in YAML 1.2 core
   [['\n---', '\n...'], /\n(?:---|\.\.\.)(?:\s|$)/], // document markers after the start (js-yaml allows them in quotes)
@@ -76,7 +79,10 @@ function needsFullParse(text: string): boolean {
  * callers then fall back to `parseManifest`, which is authoritative.
  */
 export function parseManifestFast(text: string): unknown {
-  if (text.length > MAX_MANIFEST_BYTES / 4 && Buffer.byteLength(text, 'utf8') > MAX_MANIFEST_BYTES) {
+  if (
+    text.length > MAX_MANIFEST_BYTES / 4 &&
+    Buffer.byteLength(text, 'utf8') > MAX_MANIFEST_BYTES
+  ) {
     return undefined;
   }
   if (needsFullParse(text)) return undefined;

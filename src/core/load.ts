@@ -45,7 +45,12 @@ function yamlFinding(
 export function parseManifest(text: string, file: string): ParsedManifest {
   const byteLength = Buffer.byteLength(text, 'utf8');
   if (byteLength > MAX_MANIFEST_BYTES) {
-    return { file, data: undefined, diagnostics: [tooLargeFinding(file, byteLength)], locate: () => START };
+    return {
+      file,
+      data: undefined,
+      diagnostics: [tooLargeFinding(file, byteLength)],
+      locate: () => START,
+    };
   }
   const lineCounter = new LineCounter();
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
@@ -71,11 +76,23 @@ export function parseManifest(text: string, file: string): ParsedManifest {
     const pos = at(error.pos[0]);
     if (error.code === 'DUPLICATE_KEY') {
       diagnostics.push(
-        yamlFinding(file, 'YAML_DUPLICATE_KEY', 'duplicate key: the same key appears twice in one mapping', pos, 'keep one of the two keys'),
+        yamlFinding(
+          file,
+          'YAML_DUPLICATE_KEY',
+          'duplicate key: the same key appears twice in one mapping',
+          pos,
+          'keep one of the two keys',
+        ),
       );
     } else if (error.code === 'MULTIPLE_DOCS') {
       diagnostics.push(
-        yamlFinding(file, 'YAML_MULTIPLE_DOCUMENTS', 'more than one YAML document (---) in the file; a manifest is one document', pos, 'put each model in its own mlops.yaml'),
+        yamlFinding(
+          file,
+          'YAML_MULTIPLE_DOCUMENTS',
+          'more than one YAML document (---) in the file; a manifest is one document',
+          pos,
+          'put each model in its own mlops.yaml',
+        ),
       );
     } else {
       diagnostics.push(yamlFinding(file, 'YAML_SYNTAX', firstLine(error.message), pos));
@@ -89,7 +106,13 @@ export function parseManifest(text: string, file: string): ParsedManifest {
       let bang = start === undefined ? -1 : source.lastIndexOf('!', start);
       while (bang > 0 && source[bang - 1] === '!') bang--;
       diagnostics.push(
-        yamlFinding(file, 'YAML_TAG', `tag ${node.tag.replace(/^tag:yaml\.org,2002:/, '!!')} is not allowed in a manifest`, at(bang >= 0 ? bang : start), 'remove the tag; write plain values'),
+        yamlFinding(
+          file,
+          'YAML_TAG',
+          `tag ${node.tag.replace(/^tag:yaml\.org,2002:/, '!!')} is not allowed in a manifest`,
+          at(bang >= 0 ? bang : start),
+          'remove the tag; write plain values',
+        ),
       );
     },
   });
@@ -97,7 +120,13 @@ export function parseManifest(text: string, file: string): ParsedManifest {
     Pair(_, pair) {
       if (isScalar(pair.key) && FORBIDDEN_KEYS.has(String(pair.key.value))) {
         diagnostics.push(
-          yamlFinding(file, 'YAML_FORBIDDEN_KEY', `key "${String(pair.key.value)}" is not allowed`, at(pair.key.range?.[0]), 'rename or remove the key'),
+          yamlFinding(
+            file,
+            'YAML_FORBIDDEN_KEY',
+            `key "${String(pair.key.value)}" is not allowed`,
+            at(pair.key.range?.[0]),
+            'rename or remove the key',
+          ),
         );
       }
     },
@@ -106,13 +135,24 @@ export function parseManifest(text: string, file: string): ParsedManifest {
 
   if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
     diagnostics.push(
-      yamlFinding(file, 'EMPTY_FILE', 'the file is empty; a manifest needs apiVersion, kind, metadata and envision', START, 'run `mlops init` to scaffold one'),
+      yamlFinding(
+        file,
+        'EMPTY_FILE',
+        'the file is empty; a manifest needs apiVersion, kind, metadata and envision',
+        START,
+        'run `mlops init` to scaffold one',
+      ),
     );
     return parsed;
   }
   if (!isMap(doc.contents)) {
     diagnostics.push(
-      yamlFinding(file, 'NOT_A_MAPPING', `the top level must be a mapping of keys (apiVersion, kind, ...), not a ${isSeq(doc.contents) ? 'list' : 'single value'}`, at(doc.contents.range?.[0])),
+      yamlFinding(
+        file,
+        'NOT_A_MAPPING',
+        `the top level must be a mapping of keys (apiVersion, kind, ...), not a ${isSeq(doc.contents) ? 'list' : 'single value'}`,
+        at(doc.contents.range?.[0]),
+      ),
     );
     return parsed;
   }
@@ -121,7 +161,13 @@ export function parseManifest(text: string, file: string): ParsedManifest {
   } catch (error) {
     parsed.data = undefined;
     diagnostics.push(
-      yamlFinding(file, 'YAML_ALIAS_LIMIT', `aliases expand too far (${firstLine(error instanceof Error ? error.message : String(error))})`, firstAliasPos(doc, at), 'write the values out instead of repeating aliases'),
+      yamlFinding(
+        file,
+        'YAML_ALIAS_LIMIT',
+        `aliases expand too far (${firstLine(error instanceof Error ? error.message : String(error))})`,
+        firstAliasPos(doc, at),
+        'write the values out instead of repeating aliases',
+      ),
     );
   }
   return parsed;
@@ -142,7 +188,11 @@ function firstAliasPos(doc: Document, at: (o: number | undefined) => Position): 
   return pos;
 }
 
-function findOffset(doc: Document, path: readonly PathSegment[], target: Target): number | undefined {
+function findOffset(
+  doc: Document,
+  path: readonly PathSegment[],
+  target: Target,
+): number | undefined {
   let node: unknown = doc.contents;
   let lastPair: Pair | undefined;
   let offset = (doc.contents as Node | null)?.range?.[0];

@@ -155,11 +155,7 @@ export interface DriftCheck {
 }
 
 export type TriggerEvent =
-  | 'drift_alert'
-  | 'value_below_minimum'
-  | 'guardrail_breach'
-  | 'incident'
-  | 'scheduled';
+  'drift_alert' | 'value_below_minimum' | 'guardrail_breach' | 'incident' | 'scheduled';
 
 export interface Monitor {
   drift?: DriftCheck[];

@@ -26,14 +26,28 @@ const ID_PATTERN = '^[a-z0-9][a-z0-9_-]*$';
 function patternPhrase(path: PathSegment[], pattern: string): [string, string | undefined] {
   const key = String(path[path.length - 1] ?? '');
   if (path[0] === 'metadata' && key === 'name') {
-    return ['is not a valid model name', 'use 2-63 lowercase letters, digits and "-", starting with a letter or digit, e.g. customer-churn'];
+    return [
+      'is not a valid model name',
+      'use 2-63 lowercase letters, digits and "-", starting with a letter or digit, e.g. customer-churn',
+    ];
   }
-  if (key === 'version') return ['is not a semantic version', 'write MAJOR.MINOR.PATCH, e.g. 1.0.0 (quote it if YAML reads it as a number)'];
-  if (key === 'sha256') return ['is not a sha256 checksum', 'write the 64 lowercase hex characters of `sha256sum <file>`'];
+  if (key === 'version')
+    return [
+      'is not a semantic version',
+      'write MAJOR.MINOR.PATCH, e.g. 1.0.0 (quote it if YAML reads it as a number)',
+    ];
+  if (key === 'sha256')
+    return [
+      'is not a sha256 checksum',
+      'write the 64 lowercase hex characters of `sha256sum <file>`',
+    ];
   if (key === 'pointer') return ['is not a JSON Pointer', 'start it with "/", e.g. /metrics/auc'];
   if (key === 'digest') return ['is not a digest', 'let `mlops approve` write it'];
   if (pattern === ID_PATTERN) {
-    return ['is not a valid id', 'use lowercase letters, digits, "-" and "_", starting with a letter or digit'];
+    return [
+      'is not a valid id',
+      'use lowercase letters, digits, "-" and "_", starting with a letter or digit',
+    ];
   }
   return [`does not match the pattern ${pattern}`, undefined];
 }
@@ -80,7 +94,10 @@ function valueAt(data: unknown, path: PathSegment[]): unknown {
 }
 
 const isGuardrailPath = (path: PathSegment[]): boolean =>
-  path.length === 5 && path[0] === 'envision' && path[1] === 'trustworthyAI' && path[3] === 'guardrails';
+  path.length === 5 &&
+  path[0] === 'envision' &&
+  path[1] === 'trustworthyAI' &&
+  path[3] === 'guardrails';
 
 /** Turns ajv's errors into one plain-words finding per real problem. */
 export function translateSchemaErrors(errors: readonly ErrorObject[], data: unknown): RawFinding[] {
@@ -91,7 +108,12 @@ export function translateSchemaErrors(errors: readonly ErrorObject[], data: unkn
     if (e.keyword !== 'anyOf') continue;
     drop.add(e);
     const branchPrefix = `${e.schemaPath}/`;
-    const branches = errors.filter((b) => b !== e && b.schemaPath.startsWith(branchPrefix) && b.instancePath.startsWith(e.instancePath));
+    const branches = errors.filter(
+      (b) =>
+        b !== e &&
+        b.schemaPath.startsWith(branchPrefix) &&
+        b.instancePath.startsWith(e.instancePath),
+    );
     const path = pathOf(e.instancePath);
     const value = valueAt(data, path);
     if (isGuardrailPath(path)) {
@@ -107,8 +129,15 @@ export function translateSchemaErrors(errors: readonly ErrorObject[], data: unkn
       continue;
     }
     // Evidence: a path string, or {path, pointer?, sha256?}. Report the branch the user wrote.
-    const keepBranch = typeof value === 'string' ? '0' : value && typeof value === 'object' && !Array.isArray(value) ? '1' : undefined;
-    for (const b of branches) if (keepBranch === undefined || !b.schemaPath.startsWith(`${branchPrefix}${keepBranch}/`)) drop.add(b);
+    const keepBranch =
+      typeof value === 'string'
+        ? '0'
+        : value && typeof value === 'object' && !Array.isArray(value)
+          ? '1'
+          : undefined;
+    for (const b of branches)
+      if (keepBranch === undefined || !b.schemaPath.startsWith(`${branchPrefix}${keepBranch}/`))
+        drop.add(b);
     if (keepBranch === undefined) {
       findings.push({
         code: 'SCHEMA_TYPE',
@@ -150,19 +179,27 @@ function translateOne(e: ErrorObject, data: unknown): RawFinding {
         code: 'SCHEMA_REQUIRED',
         message: `${where}: missing required key "${key}"`,
         target: 'key',
-        ...(key === 'apiVersion' ? { hint: 'add `apiVersion: mlops/v1`' } : key === 'kind' ? { hint: 'add `kind: ModelManifest`' } : {}),
+        ...(key === 'apiVersion'
+          ? { hint: 'add `apiVersion: mlops/v1`' }
+          : key === 'kind'
+            ? { hint: 'add `kind: ModelManifest`' }
+            : {}),
       };
     }
     case 'additionalProperties': {
       const key = String(params.additionalProperty);
-      const allowed = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+      const allowed = Object.keys(
+        (e.parentSchema as { properties?: object } | undefined)?.properties ?? {},
+      );
       return {
         ...base,
         code: 'SCHEMA_UNKNOWN_KEY',
         message: `${where}: unknown key "${key}"${didYouMean(key, allowed)}`,
         path: [...path, key],
         target: 'key',
-        hint: allowed.length ? `allowed here: ${allowed.join(', ')}; prefix a team's own keys with "x-"` : undefined,
+        hint: allowed.length
+          ? `allowed here: ${allowed.join(', ')}; prefix a team's own keys with "x-"`
+          : undefined,
       };
     }
     case 'enum': {
@@ -183,11 +220,16 @@ function translateOne(e: ErrorObject, data: unknown): RawFinding {
           hint: `write \`apiVersion: ${SUPPORTED_API_VERSIONS[0]}\``,
         };
       }
-      return { ...base, code: 'SCHEMA_CONST', message: `${where}: ${show(value)} must be ${show(allowed)}` };
+      return {
+        ...base,
+        code: 'SCHEMA_CONST',
+        message: `${where}: ${show(value)} must be ${show(allowed)}`,
+      };
     }
     case 'type': {
       const expected = String(params.type);
-      const quote = expected === 'string' && (typeof value === 'number' || typeof value === 'boolean');
+      const quote =
+        expected === 'string' && (typeof value === 'number' || typeof value === 'boolean');
       return {
         ...base,
         code: 'SCHEMA_TYPE',
@@ -201,23 +243,38 @@ function translateOne(e: ErrorObject, data: unknown): RawFinding {
     }
     case 'pattern': {
       const [phrase, hint] = patternPhrase(path, String(params.pattern));
-      return { ...base, code: 'SCHEMA_PATTERN', message: `${where}: ${show(value)} ${phrase}`, hint };
+      return {
+        ...base,
+        code: 'SCHEMA_PATTERN',
+        message: `${where}: ${show(value)} ${phrase}`,
+        hint,
+      };
     }
     case 'format': {
       const format = String(params.format);
-      const words = format === 'date' ? 'is not a valid date (YYYY-MM-DD)' : format === 'email' ? 'is not a valid email address' : `is not a valid ${format}`;
+      const words =
+        format === 'date'
+          ? 'is not a valid date (YYYY-MM-DD)'
+          : format === 'email'
+            ? 'is not a valid email address'
+            : `is not a valid ${format}`;
       return { ...base, code: 'SCHEMA_FORMAT', message: `${where}: ${show(value)} ${words}` };
     }
     case 'minimum':
     case 'maximum': {
       const limit = String(params.limit);
-      const words = e.keyword === 'minimum' ? `is below the minimum ${limit}` : `is above the maximum ${limit}`;
+      const words =
+        e.keyword === 'minimum' ? `is below the minimum ${limit}` : `is above the maximum ${limit}`;
       return { ...base, code: 'SCHEMA_RANGE', message: `${where}: ${show(value)} ${words}` };
     }
     case 'minLength':
       return { ...base, code: 'SCHEMA_EMPTY', message: `${where}: must not be empty` };
     case 'uniqueItems':
-      return { ...base, code: 'SCHEMA_DUPLICATE_ITEM', message: `${where}: lists the same value twice (items ${String(params.j)} and ${String(params.i)})` };
+      return {
+        ...base,
+        code: 'SCHEMA_DUPLICATE_ITEM',
+        message: `${where}: lists the same value twice (items ${String(params.j)} and ${String(params.i)})`,
+      };
     default:
       return { ...base, code: 'SCHEMA_INVALID', message: `${where}: ${e.message ?? 'is invalid'}` };
   }

@@ -3,7 +3,9 @@ import { fileURLToPath } from 'node:url';
 import type { SchemaValidator } from '../core/schema-errors.js';
 
 /** Package files, found from this module's location, never from the working directory. */
-export const SCHEMA_PATH = fileURLToPath(new URL('../../schemas/mlops.v1.schema.json', import.meta.url));
+export const SCHEMA_PATH = fileURLToPath(
+  new URL('../../schemas/mlops.v1.schema.json', import.meta.url),
+);
 export const TEMPLATES_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
 
 export function readSchemaText(): string {
@@ -30,7 +32,9 @@ export function loadValidator(): Promise<SchemaValidator> {
 let cachedVersion: string | undefined;
 export function toolVersion(): string {
   cachedVersion ??= (
-    JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+    JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    }
   ).version;
   return cachedVersion;
 }

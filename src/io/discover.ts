@@ -1,7 +1,14 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InputError } from '../errors.js';
-import { MANIFEST_FILENAME, findRepoRoot, isInside, statPath, toDisplayPath, walkForManifests } from './fs.js';
+import {
+  MANIFEST_FILENAME,
+  findRepoRoot,
+  isInside,
+  statPath,
+  toDisplayPath,
+  walkForManifests,
+} from './fs.js';
 import { createGit } from './git.js';
 import type { Git } from './git.js';
 
@@ -28,7 +35,9 @@ export async function discoverManifests(
     const abs = resolve(cwd, p);
     const st = statPath(abs);
     if (!st) {
-      throw new InputError(`no such file or directory: ${p}`, { hint: 'check the path; with no paths, every mlops.yaml in the repository is used' });
+      throw new InputError(`no such file or directory: ${p}`, {
+        hint: 'check the path; with no paths, every mlops.yaml in the repository is used',
+      });
     }
     if (st.isFile) files.add(abs);
     else dirs.push(abs);
@@ -44,18 +53,24 @@ export async function discoverManifests(
       return p;
     }
   };
-  if (options.requireGit || (root && (paths.length === 0 || dirs.some((d) => isInside(real(root), real(d)))))) {
+  if (
+    options.requireGit ||
+    (root && (paths.length === 0 || dirs.some((d) => isInside(real(root), real(d)))))
+  ) {
     git = await createGit(cwd);
   }
   if (paths.length === 0) dirs.push(git ? git.root : cwd);
   if (dirs.length > 0) {
     if (git) {
       const inRepo = dirs.filter((d) => isInside(git.root, d));
-      for (const d of dirs.filter((d) => !isInside(git.root, d))) walkForManifests(d).forEach((f) => files.add(f));
+      for (const d of dirs.filter((d) => !isInside(git.root, d)))
+        walkForManifests(d).forEach((f) => files.add(f));
       if (inRepo.length > 0) {
         const pathspecs = inRepo.map((d) => {
           const rel = toDisplayPath(git.root, d);
-          return rel === '.' ? `:(glob)**/${MANIFEST_FILENAME}` : `:(glob)${rel}/**/${MANIFEST_FILENAME}`;
+          return rel === '.'
+            ? `:(glob)**/${MANIFEST_FILENAME}`
+            : `:(glob)${rel}/**/${MANIFEST_FILENAME}`;
         });
         for (const f of await git.listFiles({ untracked: true, pathspecs })) {
           const abs = join(git.root, f);

@@ -17,7 +17,12 @@ export interface EvidenceRequest {
 export const MAX_EVIDENCE_TEXT_BYTES = 32 * 1024 * 1024;
 
 function isSafeRelative(path: string): boolean {
-  return path !== '' && !path.startsWith('/') && !/^[A-Za-z]:/.test(path) && !path.split('/').some((s) => s === '..');
+  return (
+    path !== '' &&
+    !path.startsWith('/') &&
+    !/^[A-Za-z]:/.test(path) &&
+    !path.split('/').some((s) => s === '..')
+  );
 }
 
 /**
@@ -25,11 +30,17 @@ function isSafeRelative(path: string): boolean {
  * paths and `..` are refused, and a path that resolves (through a symlink anywhere along it) to
  * a place outside the repository is reported as `outside` without being opened.
  */
-export function readEvidenceFiles(root: string, requests: Iterable<EvidenceRequest>): Map<string, EvidenceFile> {
+export function readEvidenceFiles(
+  root: string,
+  requests: Iterable<EvidenceRequest>,
+): Map<string, EvidenceFile> {
   const merged = new Map<string, EvidenceRequest>();
   for (const r of requests) {
     const prev = merged.get(r.path);
-    merged.set(r.path, prev ? { path: r.path, text: prev.text || r.text, sha256: prev.sha256 || r.sha256 } : r);
+    merged.set(
+      r.path,
+      prev ? { path: r.path, text: prev.text || r.text, sha256: prev.sha256 || r.sha256 } : r,
+    );
   }
   const realRoot = realpathSync.native(root);
   // Folders are resolved once each: many evidence files share a folder.
@@ -51,7 +62,11 @@ export function readEvidenceFiles(root: string, requests: Iterable<EvidenceReque
   return out;
 }
 
-function readOne(realRoot: string, realDir: (dir: string) => string | undefined, req: EvidenceRequest): EvidenceFile {
+function readOne(
+  realRoot: string,
+  realDir: (dir: string) => string | undefined,
+  req: EvidenceRequest,
+): EvidenceFile {
   if (!isSafeRelative(req.path)) return { kind: 'outside' };
   const slash = req.path.lastIndexOf('/');
   const dir = realDir(slash < 0 ? '' : req.path.slice(0, slash));
@@ -80,10 +95,18 @@ function readOne(realRoot: string, realDir: (dir: string) => string | undefined,
     const content = readFileSync(real);
     return {
       kind: 'file',
-      ...(req.text && content.length <= MAX_EVIDENCE_TEXT_BYTES ? { text: content.toString('utf8') } : {}),
+      ...(req.text && content.length <= MAX_EVIDENCE_TEXT_BYTES
+        ? { text: content.toString('utf8') }
+        : {}),
       ...(req.sha256 ? { sha256: createHash('sha256').update(content).digest('hex') } : {}),
     };
   } catch (error) {
-    return { kind: 'unreadable', reason: error instanceof Error ? (error as NodeJS.ErrnoException).code ?? error.message : String(error) };
+    return {
+      kind: 'unreadable',
+      reason:
+        error instanceof Error
+          ? ((error as NodeJS.ErrnoException).code ?? error.message)
+          : String(error),
+    };
   }
 }

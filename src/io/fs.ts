@@ -1,4 +1,12 @@
-import { existsSync, linkSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  linkSync,
+  readdirSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { InputError } from '../errors.js';
 
@@ -7,7 +15,14 @@ export const MANIFEST_FILENAME = 'mlops.yaml';
 /** Forward-slash path relative to `from`, as users see it in output and in git. */
 export function toDisplayPath(from: string, abs: string): string {
   // the common case, a path under `from`, without path.relative (~8 us a call)
-  if (abs.length > from.length + 1 && abs.startsWith(from) && abs[from.length] === sep && isAbsolute(from) && !abs.includes(`${sep}.`) && !abs.includes(sep + sep)) {
+  if (
+    abs.length > from.length + 1 &&
+    abs.startsWith(from) &&
+    abs[from.length] === sep &&
+    isAbsolute(from) &&
+    !abs.includes(`${sep}.`) &&
+    !abs.includes(sep + sep)
+  ) {
     const rel = abs.slice(from.length + 1);
     return sep === '/' ? rel : rel.split(sep).join('/');
   }
@@ -31,7 +46,10 @@ export function walkForManifests(dir: string): string[] {
     try {
       entries = readdirSync(current, { withFileTypes: true });
     } catch (cause) {
-      throw new InputError(`cannot read directory ${current}`, { cause, hint: 'check the path and its permissions' });
+      throw new InputError(`cannot read directory ${current}`, {
+        cause,
+        hint: 'check the path and its permissions',
+      });
     }
     for (const entry of entries) {
       if (entry.isDirectory()) {
@@ -76,9 +94,16 @@ export function statPath(path: string): StatInfo | undefined {
  * Without `overwrite`, an existing file is never replaced, even one created in the meantime.
  */
 let tmpSeq = 0;
-export function writeFileAtomic(path: string, content: string, options: { overwrite: boolean }): void {
+export function writeFileAtomic(
+  path: string,
+  content: string,
+  options: { overwrite: boolean },
+): void {
   // unique by process and call (not random: node:crypto costs ~7 ms to load); 'wx' refuses a clash
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now().toString(36)}${(tmpSeq++).toString(36)}.tmp`);
+  const tmp = join(
+    dirname(path),
+    `.${basename(path)}.${process.pid}.${Date.now().toString(36)}${(tmpSeq++).toString(36)}.tmp`,
+  );
   writeFileSync(tmp, content, { flag: 'wx' });
   try {
     if (options.overwrite) {

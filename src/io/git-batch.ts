@@ -16,7 +16,11 @@ const rootOf = (git: Git | string): string => (typeof git === 'string' ? git : g
  * The regular files of a commit (symlinks and submodules left out) that `keep` accepts, from
  * one `git ls-tree` call. `commit` should be a resolved object name (see `Git.resolveRev`).
  */
-export async function listTreeAt(git: Git, commit: string, keep: (path: string) => boolean = () => true): Promise<TreeEntry[]> {
+export async function listTreeAt(
+  git: Git,
+  commit: string,
+  keep: (path: string) => boolean = () => true,
+): Promise<TreeEntry[]> {
   const out = await git.raw(['ls-tree', '-r', '-z', '--full-tree', commit]);
   const entries: TreeEntry[] = [];
   for (const record of out.split('\0')) {
@@ -24,7 +28,8 @@ export async function listTreeAt(git: Git, commit: string, keep: (path: string) 
     if (tab < 0) continue;
     const [mode, type, oid] = record.slice(0, tab).split(' ');
     const path = record.slice(tab + 1);
-    if (type !== 'blob' || (mode !== '100644' && mode !== '100755') || !oid || !keep(path)) continue;
+    if (type !== 'blob' || (mode !== '100644' && mode !== '100755') || !oid || !keep(path))
+      continue;
     entries.push({ path, oid });
   }
   return entries;
@@ -35,12 +40,18 @@ export async function listTreeAt(git: Git, commit: string, keep: (path: string) 
  * git's standard input): one process for a thousand files instead of a thousand. Returns
  * the contents by object name, decoded as UTF-8. Unknown objects and git failures are GitError.
  */
-export async function readBlobs(git: Git | string, oids: readonly string[]): Promise<Map<string, string>> {
+export async function readBlobs(
+  git: Git | string,
+  oids: readonly string[],
+): Promise<Map<string, string>> {
   const wanted = [...new Set(oids)];
   const result = new Map<string, string>();
   if (wanted.length === 0) return result;
   const output = await new Promise<Buffer>((resolve, reject) => {
-    const child = spawn('git', ['cat-file', '--batch'], { cwd: rootOf(git), stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('git', ['cat-file', '--batch'], {
+      cwd: rootOf(git),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     const chunks: Buffer[] = [];
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -48,11 +59,19 @@ export async function readBlobs(git: Git | string, oids: readonly string[]): Pro
     // git may exit before reading all of its input; the exit status tells what went wrong
     child.stdin.on('error', () => undefined);
     child.on('error', (cause) =>
-      reject(new GitError('cannot run git cat-file', { cause, hint: 'check that git is installed and on PATH' })),
+      reject(
+        new GitError('cannot run git cat-file', {
+          cause,
+          hint: 'check that git is installed and on PATH',
+        }),
+      ),
     );
     child.on('close', (status) => {
       if (status === 0) resolve(Buffer.concat(chunks));
-      else reject(new GitError(`git cat-file failed: ${stderr.trim().split('\n')[0] ?? `exit ${status}`}`));
+      else
+        reject(
+          new GitError(`git cat-file failed: ${stderr.trim().split('\n')[0] ?? `exit ${status}`}`),
+        );
     });
     child.stdin.end(`${wanted.join('\n')}\n`);
   });

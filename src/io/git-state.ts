@@ -38,7 +38,14 @@ export function workingStateOf(x: string, y: string): WorkingState | undefined {
 export async function readTrackedState(git: Git): Promise<TrackedState> {
   const [listed, status] = await Promise.all([
     git.raw(['ls-files', '-z', '--cached']),
-    git.raw(['status', '--porcelain=v1', '-z', '--untracked-files=no', '--no-renames', '--ignore-submodules=all']),
+    git.raw([
+      'status',
+      '--porcelain=v1',
+      '-z',
+      '--untracked-files=no',
+      '--no-renames',
+      '--ignore-submodules=all',
+    ]),
   ]);
   const workingState = new Map<string, WorkingState>();
   for (const entry of splitZ(status)) {
@@ -61,7 +68,14 @@ export function runGit(root: string, args: string[], input?: string): Promise<Bu
     const err: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => out.push(b));
     child.stderr.on('data', (b: Buffer) => err.push(b));
-    child.on('error', (cause) => reject(new GitError(`cannot run git: ${cause.message}`, { cause, hint: 'install git and make sure it is on PATH' })));
+    child.on('error', (cause) =>
+      reject(
+        new GitError(`cannot run git: ${cause.message}`, {
+          cause,
+          hint: 'install git and make sure it is on PATH',
+        }),
+      ),
+    );
     child.on('close', (code) => {
       if (code === 0) resolve(Buffer.concat(out));
       else {
@@ -82,7 +96,14 @@ export function parseLog(out: string): { commit: string; date: string; paths: st
     const headerEnd = record.indexOf('\0');
     const header = headerEnd < 0 ? record : record.slice(0, headerEnd);
     const [commit = '', date = ''] = header.trim().split('\x1f');
-    const paths = headerEnd < 0 ? [] : record.slice(headerEnd + 1).split('\0').map((p) => p.replace(/^\n/, '')).filter((p) => p !== '');
+    const paths =
+      headerEnd < 0
+        ? []
+        : record
+            .slice(headerEnd + 1)
+            .split('\0')
+            .map((p) => p.replace(/^\n/, ''))
+            .filter((p) => p !== '');
     commits.push({ commit, date, paths });
   }
   return commits;
@@ -106,11 +127,16 @@ export async function readEvidenceHistory(
   let log: string;
   try {
     log = (
-      await runGit(root, ['log', '--stdin', '--format=%x1e%H%x1f%cs', '-z', '--name-only', '--no-renames'], `HEAD\n--\n${[...wanted].join('\n')}\n`)
+      await runGit(
+        root,
+        ['log', '--stdin', '--format=%x1e%H%x1f%cs', '-z', '--name-only', '--no-renames'],
+        `HEAD\n--\n${[...wanted].join('\n')}\n`,
+      )
     ).toString('utf8');
   } catch (error) {
     // A repository without commits has no history: every path is "never committed".
-    if (error instanceof GitError && /HEAD|does not have any commits/i.test(error.message)) return { lastCommitDates, committedVersions };
+    if (error instanceof GitError && /HEAD|does not have any commits/i.test(error.message))
+      return { lastCommitDates, committedVersions };
     throw error;
   }
   const need = new Map(versions.map((v) => [v.path, v.count]));
@@ -127,7 +153,11 @@ export async function readEvidenceHistory(
     }
   }
   if (picks.length === 0) return { lastCommitDates, committedVersions };
-  const batch = await runGit(root, ['cat-file', '--batch'], picks.map((p) => `${p.commit}:${p.path}\n`).join(''));
+  const batch = await runGit(
+    root,
+    ['cat-file', '--batch'],
+    picks.map((p) => `${p.commit}:${p.path}\n`).join(''),
+  );
   let offset = 0;
   for (const pick of picks) {
     const lineEnd = batch.indexOf(0x0a, offset);

@@ -44,7 +44,9 @@ export async function createGit(cwd: string): Promise<Git> {
       throw new GitError(`"${rev}" is not a revision`, { hint: 'revisions cannot start with "-"' });
     }
     try {
-      return (await git.raw(['rev-parse', '--verify', '--end-of-options', `${rev}^{commit}`])).trim();
+      return (
+        await git.raw(['rev-parse', '--verify', '--end-of-options', `${rev}^{commit}`])
+      ).trim();
     } catch (cause) {
       throw new GitError(`unknown git revision "${rev}"`, {
         cause,

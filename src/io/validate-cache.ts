@@ -20,7 +20,8 @@ const HEADER = 'mlops validate cache 2\t';
 export function statScope(files: readonly string[], cwd: string): string {
   // the files are absolute and normalized (from discovery): a prefix test is enough, and
   // costs nothing next to path.relative at 10,000 files
-  const under = (dir: string, f: string): boolean => f.startsWith(dir.endsWith(sep) ? dir : dir + sep);
+  const under = (dir: string, f: string): boolean =>
+    f.startsWith(dir.endsWith(sep) ? dir : dir + sep);
   const root = findRepoRoot(cwd);
   if (root && files.every((f) => under(root, f))) return root;
   let common = dirname(files[0]!);
@@ -132,7 +133,10 @@ export class ValidateCache {
     const stats = new Map<string, string>();
     let generation = 0;
     if (scope !== undefined && !scope.includes('\n')) {
-      for (const line of readLines(join(dir, statsFileName(scope)), `${STATS_HEADER}${key}\t${scope}`)) {
+      for (const line of readLines(
+        join(dir, statsFileName(scope)),
+        `${STATS_HEADER}${key}\t${scope}`,
+      )) {
         if (line[0] === '#') {
           generation = Number(line.slice(1)) || 0;
           continue;
@@ -154,7 +158,10 @@ export class ValidateCache {
     const raw = this.oldStats.get(abs);
     if (raw === undefined) return undefined;
     const [, ino, size, mtime, ctime, hash] = raw.split('\t');
-    return ino === String(stat.ino) && size === String(stat.size) && mtime === String(stat.mtimeMs) && ctime === String(stat.ctimeMs)
+    return ino === String(stat.ino) &&
+      size === String(stat.size) &&
+      mtime === String(stat.mtimeMs) &&
+      ctime === String(stat.ctimeMs)
       ? hash
       : undefined;
   }
@@ -172,7 +179,8 @@ export class ValidateCache {
     const line = `${stat.ino}\t${stat.size}\t${stat.mtimeMs}\t${stat.ctimeMs}\t${hash}`;
     this.stats.set(abs, line);
     const before = this.oldStats.get(abs);
-    if (before === undefined || before.slice(before.indexOf('\t') + 1) !== line) this.statsChanged = true;
+    if (before === undefined || before.slice(before.indexOf('\t') + 1) !== line)
+      this.statsChanged = true;
   }
 
   get(hash: string): CachedFindings | undefined {
@@ -203,7 +211,8 @@ export class ValidateCache {
     try {
       if (this.added > 0) {
         const lines = [HEADER + this.key];
-        for (const [hash, findings] of this.used) lines.push(findings.length === 0 ? hash : `${hash}\t${JSON.stringify(findings)}`);
+        for (const [hash, findings] of this.used)
+          lines.push(findings.length === 0 ? hash : `${hash}\t${JSON.stringify(findings)}`);
         for (const [hash, raw] of this.old) {
           if (lines.length > MAX_ENTRIES) break;
           if (this.used.has(hash)) continue;
@@ -217,7 +226,11 @@ export class ValidateCache {
         for (const [abs, raw] of this.stats) lines.push(`${generation}\t${raw}\t${abs}`);
         for (const [abs, raw] of this.oldStats) {
           if (lines.length > MAX_ENTRIES) break;
-          if (this.stats.has(abs) || !(generation - Number(raw.slice(0, raw.indexOf('\t'))) <= STAT_GENERATIONS)) continue;
+          if (
+            this.stats.has(abs) ||
+            !(generation - Number(raw.slice(0, raw.indexOf('\t'))) <= STAT_GENERATIONS)
+          )
+            continue;
           lines.push(`${raw}\t${abs}`);
         }
         writeLines(join(this.dir, statsFileName(this.scope)), lines);

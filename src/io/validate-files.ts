@@ -27,14 +27,18 @@ let scratch = Buffer.allocUnsafe(64 * 1024);
  * as they are, never decoded. One open serves the size check and the read. With `reuse`, the
  * bytes are in a buffer that the next call overwrites.
  */
-export function readManifestBytes(job: FileJob, options: { reuse?: boolean } = {}): { bytes: Buffer } | { finding: Diagnostic } {
+export function readManifestBytes(
+  job: FileJob,
+  options: { reuse?: boolean } = {},
+): { bytes: Buffer } | { finding: Diagnostic } {
   let fd: number | undefined;
   try {
     fd = openSync(job.abs, 'r');
     const size = fstatSync(fd).size;
     if (size > MAX_MANIFEST_BYTES) return { finding: tooLargeFinding(job.file, size) };
     if (!options.reuse) return { bytes: readFileSync(fd) };
-    if (scratch.length < size + 1) scratch = Buffer.allocUnsafe(Math.max(size + 1, scratch.length * 2));
+    if (scratch.length < size + 1)
+      scratch = Buffer.allocUnsafe(Math.max(size + 1, scratch.length * 2));
     // read to the end, not to the size fstat gave: the file may have changed since
     let length = 0;
     for (;;) {
@@ -50,7 +54,10 @@ export function readManifestBytes(job: FileJob, options: { reuse?: boolean } = {
     if (length > MAX_MANIFEST_BYTES) return { finding: tooLargeFinding(job.file, length) };
     return { bytes: scratch.subarray(0, length) };
   } catch (cause) {
-    throw new InputError(`cannot read ${job.file}`, { cause, hint: 'check that the file exists and is readable' });
+    throw new InputError(`cannot read ${job.file}`, {
+      cause,
+      hint: 'check that the file exists and is readable',
+    });
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
@@ -61,7 +68,11 @@ export function readManifestBytes(job: FileJob, options: { reuse?: boolean } = {
  * the cache loads neither; the positional parser (`yaml`, most of the cost) is used only for
  * files the fast path does not find clean.
  */
-export async function validateManifestText(text: string, file: string, validator: SchemaValidator): Promise<Diagnostic[]> {
+export async function validateManifestText(
+  text: string,
+  file: string,
+  validator: SchemaValidator,
+): Promise<Diagnostic[]> {
   fast ??= (await import('../core/validate-fast.js')).isCleanFast;
   if (fast(text, validator)) return [];
   slow ??= (await import('../core/validate.js')).validateSlow;

@@ -27,7 +27,12 @@ export interface CheckResult {
   }[];
 }
 
-const VALUE_WORDS = { on_track: 'on track', at_risk: 'at risk', failing: 'failing', unknown: 'no observation' } as const;
+const VALUE_WORDS = {
+  on_track: 'on track',
+  at_risk: 'at risk',
+  failing: 'failing',
+  unknown: 'no observation',
+} as const;
 
 function num(n: number | undefined): string {
   return n === undefined ? '?' : String(Number(n.toPrecision(6)));
@@ -47,7 +52,9 @@ function verdict(m: CheckResult['manifests'][number], phase: Phase | undefined):
 
 function sourceText(v: ValueLine): string {
   if (!v.source) return '';
-  return v.source.kind === 'monitor' ? `${v.source.path}, committed ${v.source.date ?? '?'}` : `projected by evaluation ${v.source.evaluation}`;
+  return v.source.kind === 'monitor'
+    ? `${v.source.path}, committed ${v.source.date ?? '?'}`
+    : `projected by evaluation ${v.source.evaluation}`;
 }
 
 function valueText(v: ValueLine): string {
@@ -58,7 +65,9 @@ function valueText(v: ValueLine): string {
 function waiverText(r: RuleResult): string {
   const w = r.waiver;
   if (!w) return '';
-  return w.expired ? `waiver expired on ${w.expires} (owner ${w.owner}); it no longer counts` : `waived until ${w.expires} by ${w.owner}: ${w.reason}`;
+  return w.expired
+    ? `waiver expired on ${w.expires} (owner ${w.owner}); it no longer counts`
+    : `waived until ${w.expires} by ${w.owner}: ${w.reason}`;
 }
 
 const text: Reporter<CheckResult> = (result, ctx) => {
@@ -66,12 +75,19 @@ const text: Reporter<CheckResult> = (result, ctx) => {
   const lines: string[] = [];
   for (const m of result.manifests) {
     const r = m.report;
-    const meta = [r.riskTier ? `tier ${r.riskTier}` : '', r.status ? `status ${r.status}` : ''].filter(Boolean).join(', ');
-    lines.push(`${color.bold(r.file)}${r.name ? `  ${r.name}` : ''}${meta ? color.dim(`  (${meta})`) : ''}`);
+    const meta = [r.riskTier ? `tier ${r.riskTier}` : '', r.status ? `status ${r.status}` : '']
+      .filter(Boolean)
+      .join(', ');
+    lines.push(
+      `${color.bold(r.file)}${r.name ? `  ${r.name}` : ''}${meta ? color.dim(`  (${meta})`) : ''}`,
+    );
     if (r.invalid) {
-      for (const d of r.invalid.slice(0, 5)) lines.push(`  ${color.red('✖')} ${d.file}:${d.line}:${d.column}  ${d.message}`);
+      for (const d of r.invalid.slice(0, 5))
+        lines.push(`  ${color.red('✖')} ${d.file}:${d.line}:${d.column}  ${d.message}`);
       if (r.invalid.length > 5) lines.push(`    … ${plural(r.invalid.length - 5, 'more finding')}`);
-      lines.push(`  ${color.red('✖ invalid manifest: nothing was judged')}  ${color.dim(`run: mlops validate ${r.file}`)}`);
+      lines.push(
+        `  ${color.red('✖ invalid manifest: nothing was judged')}  ${color.dim(`run: mlops validate ${r.file}`)}`,
+      );
       lines.push('');
       continue;
     }
@@ -80,9 +96,14 @@ const text: Reporter<CheckResult> = (result, ctx) => {
     const claimedIndex = PHASES.indexOf((result.phase ?? r.status) as Phase);
     for (const p of r.phases) {
       // Phases beyond the one claimed (or asked for) get one line per failing rule; --verbose gives all.
-      const brief = !ctx.verbose && !m.heldTo.includes(p.phase) && PHASES.indexOf(p.phase) > claimedIndex;
+      const brief =
+        !ctx.verbose && !m.heldTo.includes(p.phase) && PHASES.indexOf(p.phase) > claimedIndex;
       const held = m.heldTo.includes(p.phase);
-      const word = p.ready ? color.green('ready') : held ? color.red('not ready') : color.yellow('not ready');
+      const word = p.ready
+        ? color.green('ready')
+        : held
+          ? color.red('not ready')
+          : color.yellow('not ready');
       lines.push(`  ${p.phase.padEnd(9)} ${`${p.passed}/${p.total}`.padStart(width)}  ${word}`);
       for (const rule of p.rules) {
         if (rule.status === 'pass' || (rule.status === 'fail' && p.ready)) continue;
@@ -92,8 +113,11 @@ const text: Reporter<CheckResult> = (result, ctx) => {
         }
         const mark = rule.status === 'fail' ? color.red('✖') : color.yellow('⚠');
         if (brief) {
-          const more = rule.findings.length > 1 ? color.dim(` (+${rule.findings.length - 1} more)`) : '';
-          lines.push(`    ${mark} ${color.bold(rule.id)}  ${rule.findings[0]?.message ?? rule.title}${more}`);
+          const more =
+            rule.findings.length > 1 ? color.dim(` (+${rule.findings.length - 1} more)`) : '';
+          lines.push(
+            `    ${mark} ${color.bold(rule.id)}  ${rule.findings[0]?.message ?? rule.title}${more}`,
+          );
           continue;
         }
         lines.push(`    ${mark} ${color.bold(rule.id)}  ${rule.title}`);
@@ -103,19 +127,32 @@ const text: Reporter<CheckResult> = (result, ctx) => {
         }
         if (rule.waiver?.expired) lines.push(`        ${color.yellow(waiverText(rule))}`);
       }
-      if (!p.ready && p.rulesPass && blocked) lines.push(`    ${color.dim(`its rules pass; it waits for ${blocked}`)}`);
+      if (!p.ready && p.rulesPass && blocked)
+        lines.push(`    ${color.dim(`its rules pass; it waits for ${blocked}`)}`);
       if (!p.rulesPass && !blocked) blocked = p.phase;
     }
     if (r.values.length > 0) {
       lines.push(`  value metrics ${color.dim('(baseline → target → observed)')}`);
       const idWidth = Math.max(...r.values.map((v) => v.id.length));
-      const numbers = r.values.map((v) => `${num(v.baseline)} → ${num(v.target)} → ${v.observed === undefined ? '?' : num(v.observed)}`);
+      const numbers = r.values.map(
+        (v) =>
+          `${num(v.baseline)} → ${num(v.target)} → ${v.observed === undefined ? '?' : num(v.observed)}`,
+      );
       const numWidth = Math.max(...numbers.map((n) => n.length));
       r.values.forEach((v, i) => {
         const word = VALUE_WORDS[v.status];
-        const colored = v.status === 'on_track' ? color.green(word) : v.status === 'at_risk' ? color.yellow(word) : v.status === 'failing' ? color.red(word) : color.dim(word);
+        const colored =
+          v.status === 'on_track'
+            ? color.green(word)
+            : v.status === 'at_risk'
+              ? color.yellow(word)
+              : v.status === 'failing'
+                ? color.red(word)
+                : color.dim(word);
         const source = sourceText(v);
-        lines.push(`    ${v.id.padEnd(idWidth)}  ${numbers[i]!.padEnd(numWidth)}  ${colored}${source ? color.dim(`  (${source})`) : ''}`);
+        lines.push(
+          `    ${v.id.padEnd(idWidth)}  ${numbers[i]!.padEnd(numWidth)}  ${colored}${source ? color.dim(`  (${source})`) : ''}`,
+        );
       });
     }
     const line = `${m.ok ? '✔' : '✖'} ${verdict(m, result.phase)}`;
@@ -131,7 +168,11 @@ function summaryLine(result: CheckResult, ctx: ReportContext): string {
   const total = result.manifests.length;
   const bad = result.manifests.filter((m) => !m.ok);
   const what = result.phase ? `ready for ${result.phase}` : 'meet their status';
-  const names = bad.slice(0, 5).map((m) => m.report.name ?? m.report.file).join(', ') + (bad.length > 5 ? ', …' : '');
+  const names =
+    bad
+      .slice(0, 5)
+      .map((m) => m.report.name ?? m.report.file)
+      .join(', ') + (bad.length > 5 ? ', …' : '');
   const line = `${bad.length === 0 ? '✔' : '✖'} ${total - bad.length} of ${plural(total, 'manifest')} ${what}${bad.length ? `; not: ${names}` : ''}`;
   return bad.length === 0 ? ctx.color.green(line) : ctx.color.red(line);
 }
@@ -158,7 +199,11 @@ const json: Reporter<CheckResult> = (result) => {
       ok: ready === result.manifests.length,
       today: result.today,
       phase: result.phase ?? null,
-      summary: { manifests: result.manifests.length, ok: ready, notOk: result.manifests.length - ready },
+      summary: {
+        manifests: result.manifests.length,
+        ok: ready,
+        notOk: result.manifests.length - ready,
+      },
       manifests,
     },
     null,
@@ -178,11 +223,24 @@ function mdEscape(s: string): string {
 const markdown: Reporter<CheckResult> = (result) => {
   const out: string[] = ['## mlops check', ''];
   const ok = result.manifests.filter((m) => m.ok).length;
-  out.push(`${ok === result.manifests.length ? '✅' : '❌'} ${ok} of ${plural(result.manifests.length, 'manifest')} ${result.phase ? `ready for **${result.phase}**` : 'meet their status'} (as of ${result.today})`, '');
-  out.push('| model | tier | status | envision | build | deploy | monitor |', '|---|---|---|---|---|---|---|');
+  out.push(
+    `${ok === result.manifests.length ? '✅' : '❌'} ${ok} of ${plural(result.manifests.length, 'manifest')} ${result.phase ? `ready for **${result.phase}**` : 'meet their status'} (as of ${result.today})`,
+    '',
+  );
+  out.push(
+    '| model | tier | status | envision | build | deploy | monitor |',
+    '|---|---|---|---|---|---|---|',
+  );
   for (const { report: r } of result.manifests) {
-    const cells = PHASES.map((ph) => cell(r.phases.find((p) => p.phase === ph), r.invalid !== undefined));
-    out.push(`| ${mdEscape(r.name ?? r.file)} | ${r.riskTier ?? ''} | ${r.status ?? ''} | ${cells.join(' | ')} |`);
+    const cells = PHASES.map((ph) =>
+      cell(
+        r.phases.find((p) => p.phase === ph),
+        r.invalid !== undefined,
+      ),
+    );
+    out.push(
+      `| ${mdEscape(r.name ?? r.file)} | ${r.riskTier ?? ''} | ${r.status ?? ''} | ${cells.join(' | ')} |`,
+    );
   }
   out.push('', '✅ ready · ❌ rules fail · ⏸️ rules pass, an earlier phase is not ready', '');
   for (const m of result.manifests) {
@@ -190,7 +248,8 @@ const markdown: Reporter<CheckResult> = (result) => {
     const body: string[] = [];
     if (r.invalid) {
       body.push(`The manifest does not validate; run \`mlops validate ${r.file}\`.`, '');
-      for (const d of r.invalid.slice(0, 20)) body.push(`- \`${d.file}:${d.line}:${d.column}\` ${mdEscape(d.message)}`);
+      for (const d of r.invalid.slice(0, 20))
+        body.push(`- \`${d.file}:${d.line}:${d.column}\` ${mdEscape(d.message)}`);
     }
     for (const p of r.phases) {
       const rules = p.rules.filter((x) => x.status !== 'pass' && !(x.status === 'fail' && p.ready));
@@ -198,19 +257,29 @@ const markdown: Reporter<CheckResult> = (result) => {
       body.push(`**${p.phase}** (${p.passed}/${p.total})`, '');
       for (const rule of rules) {
         const mark = rule.status === 'fail' ? '❌' : rule.status === 'waived' ? '〰️' : '⚠️';
-        body.push(`- ${mark} **${rule.id}** ${rule.title}${rule.waiver ? ` — ${mdEscape(waiverText(rule))}` : ''}`);
+        body.push(
+          `- ${mark} **${rule.id}** ${rule.title}${rule.waiver ? ` — ${mdEscape(waiverText(rule))}` : ''}`,
+        );
         if (rule.status === 'waived') continue;
-        for (const f of rule.findings) body.push(`  - ${mdEscape(f.message)}${f.fix ? `<br>→ ${mdEscape(f.fix)}` : ''}`);
+        for (const f of rule.findings)
+          body.push(`  - ${mdEscape(f.message)}${f.fix ? `<br>→ ${mdEscape(f.fix)}` : ''}`);
       }
       body.push('');
     }
     if (r.values.length) {
       body.push('| value metric | baseline → target → observed | |', '|---|---|---|');
-      for (const v of r.values) body.push(`| ${mdEscape(v.id)} | ${mdEscape(valueText(v))} | ${VALUE_WORDS[v.status]} |`);
+      for (const v of r.values)
+        body.push(`| ${mdEscape(v.id)} | ${mdEscape(valueText(v))} | ${VALUE_WORDS[v.status]} |`);
       body.push('');
     }
     if (body.length === 0) continue;
-    out.push(`<details><summary>${m.ok ? '✅' : '❌'} <code>${mdEscape(r.file)}</code>: ${mdEscape(verdict(m, result.phase))}</summary>`, '', ...body, '</details>', '');
+    out.push(
+      `<details><summary>${m.ok ? '✅' : '❌'} <code>${mdEscape(r.file)}</code>: ${mdEscape(verdict(m, result.phase))}</summary>`,
+      '',
+      ...body,
+      '</details>',
+      '',
+    );
   }
   return `${out.join('\n').trimEnd()}\n`;
 };
@@ -224,7 +293,8 @@ export function annotations(result: CheckResult): Diagnostic[] {
       out.push(...r.invalid);
       continue;
     }
-    const claimed = !result.phase && PHASES.includes(r.status as Phase) ? (r.status as Phase) : undefined;
+    const claimed =
+      !result.phase && PHASES.includes(r.status as Phase) ? (r.status as Phase) : undefined;
     for (const p of r.phases) {
       const held = m.heldTo.includes(p.phase);
       if (!held && p.phase !== claimed) continue;
@@ -237,7 +307,13 @@ export function annotations(result: CheckResult): Diagnostic[] {
   return out;
 }
 
-function toDiagnostic(file: string, phase: Phase, id: string, f: Finding, held: boolean): Diagnostic {
+function toDiagnostic(
+  file: string,
+  phase: Phase,
+  id: string,
+  f: Finding,
+  held: boolean,
+): Diagnostic {
   return {
     code: id,
     severity: held ? f.severity : 'warning',
@@ -251,7 +327,10 @@ function toDiagnostic(file: string, phase: Phase, id: string, f: Finding, held: 
 }
 
 interface SarifLog {
-  runs: { tool: { driver: { rules: { id: string }[] } }; results: { ruleId: string; ruleIndex: number }[] }[];
+  runs: {
+    tool: { driver: { rules: { id: string }[] } };
+    results: { ruleId: string; ruleIndex: number }[];
+  }[];
 }
 
 /** SARIF with every readiness rule described (G1..M4), whether or not it has a result. */
@@ -260,9 +339,18 @@ const sarif: Reporter<CheckResult> = (result, ctx) => {
   const diagnostics = annotations(result);
   const log = JSON.parse(renderSarif(diagnostics, codes, ctx.toolVersion)) as SarifLog;
   const every = [...new Set([...Object.keys(RULES), ...diagnostics.map((d) => d.code)])].map(
-    (code): Diagnostic => ({ code, severity: 'error', message: '', file: '', path: [], line: 1, column: 1 }),
+    (code): Diagnostic => ({
+      code,
+      severity: 'error',
+      message: '',
+      file: '',
+      path: [],
+      line: 1,
+      column: 1,
+    }),
   );
-  const rules = (JSON.parse(renderSarif(every, codes, ctx.toolVersion)) as SarifLog).runs[0]!.tool.driver.rules;
+  const rules = (JSON.parse(renderSarif(every, codes, ctx.toolVersion)) as SarifLog).runs[0]!.tool
+    .driver.rules;
   const index = new Map(rules.map((r, i) => [r.id, i]));
   const run = log.runs[0]!;
   run.tool.driver.rules = rules;
@@ -280,4 +368,7 @@ const github: Reporter<CheckResult> = (result) => {
   return out.length ? `${out.join('\n')}\n` : '';
 };
 
-export const checkReporters = { text, json, markdown, sarif, github } satisfies Record<CheckFormat, Reporter<CheckResult>>;
+export const checkReporters = { text, json, markdown, sarif, github } satisfies Record<
+  CheckFormat,
+  Reporter<CheckResult>
+>;

@@ -1,7 +1,15 @@
 import type { ChalkInstance } from 'chalk';
 import { plural } from '../core/diagnostics.js';
 import { allItems, countLevels, describeAcknowledgement } from '../core/diff.js';
-import type { Change, ChangeLevel, DiffFinding, DiffResult, DiffSide, LevelCounts, ManifestDiff } from '../core/diff.js';
+import type {
+  Change,
+  ChangeLevel,
+  DiffFinding,
+  DiffResult,
+  DiffSide,
+  LevelCounts,
+  ManifestDiff,
+} from '../core/diff.js';
 import type { Reporter } from './context.js';
 
 export const DIFF_FORMATS = ['text', 'markdown', 'json'] as const;
@@ -14,11 +22,17 @@ const short = (commit: string | undefined): string => (commit ? commit.slice(0, 
 
 function sideLabel(side: DiffSide): string {
   if (!side.commit) return side.label;
-  return side.label === side.rev && /^[0-9a-f]{7,40}$/.test(side.label) ? short(side.commit) : `${side.label} (${short(side.commit)})`;
+  return side.label === side.rev && /^[0-9a-f]{7,40}$/.test(side.label)
+    ? short(side.commit)
+    : `${side.label} (${short(side.commit)})`;
 }
 
 function countsText(c: LevelCounts): string {
-  const parts = [c.errors ? plural(c.errors, 'error') : '', c.warnings ? plural(c.warnings, 'warning') : '', c.infos ? `${c.infos} info` : ''];
+  const parts = [
+    c.errors ? plural(c.errors, 'error') : '',
+    c.warnings ? plural(c.warnings, 'warning') : '',
+    c.infos ? `${c.infos} info` : '',
+  ];
   return parts.filter(Boolean).join(', ');
 }
 
@@ -32,8 +46,12 @@ function versionText(m: ManifestDiff): string {
   if (m.status === 'added') return `added${m.headVersion ? `, ${m.headVersion}` : ''}`;
   if (m.status === 'deleted') return `deleted${m.baseVersion ? `, was ${m.baseVersion}` : ''}`;
   if (m.status === 'unparseable') return m.headVersion ?? m.baseVersion ?? '';
-  const moved = m.baseFile && m.headFile && m.baseFile !== m.headFile ? `moved from ${m.baseFile}` : '';
-  const version = m.baseVersion === m.headVersion ? (m.headVersion ?? '') : `${m.baseVersion ?? '(none)'} → ${m.headVersion ?? '(none)'}`;
+  const moved =
+    m.baseFile && m.headFile && m.baseFile !== m.headFile ? `moved from ${m.baseFile}` : '';
+  const version =
+    m.baseVersion === m.headVersion
+      ? (m.headVersion ?? '')
+      : `${m.baseVersion ?? '(none)'} → ${m.headVersion ?? '(none)'}`;
   return [version, moved].filter(Boolean).join(', ');
 }
 
@@ -59,7 +77,12 @@ function summaryLine(result: DiffResult): { counts: LevelCounts; line: string } 
   const counts = countLevels(allItems(result));
   const text = countsText(counts);
   const scope = `${result.manifests.length} of ${plural(result.compared, 'manifest')} changed`;
-  return { counts, line: text ? `${text}: ${scope}` : `no semantic changes in ${plural(result.compared, 'manifest')}` };
+  return {
+    counts,
+    line: text
+      ? `${text}: ${scope}`
+      : `no semantic changes in ${plural(result.compared, 'manifest')}`,
+  };
 }
 
 function mark(level: ChangeLevel, color: ChalkInstance): string {
@@ -71,17 +94,27 @@ function mark(level: ChangeLevel, color: ChalkInstance): string {
 const text: Reporter<DiffResult> = (result, ctx) => {
   const { color } = ctx;
   const lines = [color.dim(`mlops diff ${sideLabel(result.base)} → ${sideLabel(result.head)}`), ''];
-  const width = Math.max(0, ...result.manifests.flatMap((m) => ordered(m).map((i) => label(i).length)));
+  const width = Math.max(
+    0,
+    ...result.manifests.flatMap((m) => ordered(m).map((i) => label(i).length)),
+  );
   for (const m of result.manifests) {
-    lines.push(`${color.bold(m.model)}  ${m.file}${versionText(m) ? color.dim(`  ${versionText(m)}`) : ''}`);
+    lines.push(
+      `${color.bold(m.model)}  ${m.file}${versionText(m) ? color.dim(`  ${versionText(m)}`) : ''}`,
+    );
     const hints = new Set<string>();
     for (const i of ordered(m)) {
       lines.push(`  ${mark(i.level, color)}  ${label(i).padEnd(width)}  ${itemText(i)}`);
       const pad = ' '.repeat(13 + width);
-      if (isChange(i) && i.acknowledged) lines.push(`${pad}${color.green(`acknowledged: ${describeAcknowledgement(i.acknowledged)}`)}`);
-      if (i.hint && (ctx.verbose || !isChange(i))) lines.push(`${pad}${color.dim(`hint: ${i.hint}`)}`);
+      if (isChange(i) && i.acknowledged)
+        lines.push(
+          `${pad}${color.green(`acknowledged: ${describeAcknowledgement(i.acknowledged)}`)}`,
+        );
+      if (i.hint && (ctx.verbose || !isChange(i)))
+        lines.push(`${pad}${color.dim(`hint: ${i.hint}`)}`);
       else if (i.hint) hints.add(i.hint);
-      if (ctx.verbose && isChange(i)) lines.push(`${pad}${color.dim(`${i.path.join(' › ') || '(manifest)'}  ${i.fingerprint}`)}`);
+      if (ctx.verbose && isChange(i))
+        lines.push(`${pad}${color.dim(`${i.path.join(' › ') || '(manifest)'}  ${i.fingerprint}`)}`);
     }
     for (const h of hints) lines.push(`  ${color.dim(`hint: ${h}`)}`);
     lines.push('');
@@ -104,7 +137,11 @@ function md(s: string): string {
     .replace(/\r?\n/g, ' ');
 }
 
-const LEVEL_MD: Record<ChangeLevel, string> = { error: '🔴 error', warn: '🟡 warn', info: '🔵 info' };
+const LEVEL_MD: Record<ChangeLevel, string> = {
+  error: '🔴 error',
+  warn: '🟡 warn',
+  info: '🔵 info',
+};
 
 const markdown: Reporter<DiffResult> = (result) => {
   const { counts, line } = summaryLine(result);
@@ -124,8 +161,13 @@ const markdown: Reporter<DiffResult> = (result) => {
   if (rows.length > 0) {
     out.push('| level | model | finding |', '|:--|:--|:--|');
     for (const i of rows) {
-      const ack = isChange(i) && i.acknowledged ? `<br>✔ acknowledged: ${md(describeAcknowledgement(i.acknowledged))}` : '';
-      out.push(`| ${LEVEL_MD[i.level]} | \`${i.model}\` | **${label(i)}** ${md(itemText(i))}${ack} |`);
+      const ack =
+        isChange(i) && i.acknowledged
+          ? `<br>✔ acknowledged: ${md(describeAcknowledgement(i.acknowledged))}`
+          : '';
+      out.push(
+        `| ${LEVEL_MD[i.level]} | \`${i.model}\` | **${label(i)}** ${md(itemText(i))}${ack} |`,
+      );
     }
     out.push('');
   } else if (result.manifests.length > 0) {
@@ -143,9 +185,14 @@ const markdown: Reporter<DiffResult> = (result) => {
     );
     const hints = new Set<string>();
     for (const i of items) {
-      const ack = isChange(i) && i.acknowledged ? `<br>✔ acknowledged: ${md(describeAcknowledgement(i.acknowledged))}` : '';
+      const ack =
+        isChange(i) && i.acknowledged
+          ? `<br>✔ acknowledged: ${md(describeAcknowledgement(i.acknowledged))}`
+          : '';
       if (i.hint) hints.add(i.hint);
-      out.push(`| ${LEVEL_MD[i.level]} | ${label(i)} | ${md(itemText(i))}${ack} | \`${i.fingerprint}\` |`);
+      out.push(
+        `| ${LEVEL_MD[i.level]} | ${label(i)} | ${md(itemText(i))}${ack} | \`${i.fingerprint}\` |`,
+      );
     }
     if (hints.size > 0) out.push('', ...[...hints].map((h) => `- hint: ${md(h)}`));
     out.push('', '</details>', '');
@@ -173,4 +220,7 @@ const json: Reporter<DiffResult> = (result) => {
   )}\n`;
 };
 
-export const diffReporters = { text, markdown, json } satisfies Record<DiffFormat, Reporter<DiffResult>>;
+export const diffReporters = { text, markdown, json } satisfies Record<
+  DiffFormat,
+  Reporter<DiffResult>
+>;

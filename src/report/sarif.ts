@@ -24,7 +24,9 @@ export function renderSarif(
               const info = rules[code] ?? { title: code, help: code };
               return {
                 id: code,
-                name: info.title.replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) => (c ?? '').toUpperCase()),
+                name: info.title.replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) =>
+                  (c ?? '').toUpperCase(),
+                ),
                 shortDescription: { text: info.title },
                 fullDescription: { text: info.help },
                 help: { text: info.help },

@@ -17,8 +17,15 @@ function renderDiagnosticLines(diagnostics: readonly Diagnostic[], ctx: ReportCo
   for (const d of diagnostics) {
     if (lastFile !== undefined && d.file !== lastFile) lines.push('');
     lastFile = d.file;
-    const sev = d.severity === 'error' ? color.red('error  ') : d.severity === 'warning' ? color.yellow('warning') : color.blue('info   ');
-    lines.push(`${color.bold(`${d.file}:${d.line}:${d.column}`)}  ${sev}  ${color.dim(d.code)}  ${d.message}`);
+    const sev =
+      d.severity === 'error'
+        ? color.red('error  ')
+        : d.severity === 'warning'
+          ? color.yellow('warning')
+          : color.blue('info   ');
+    lines.push(
+      `${color.bold(`${d.file}:${d.line}:${d.column}`)}  ${sev}  ${color.dim(d.code)}  ${d.message}`,
+    );
     if (d.hint) lines.push(`    ${color.dim(`hint: ${d.hint}`)}`);
   }
   return lines;
@@ -34,7 +41,12 @@ const stylish: Reporter<ValidateResult> = (result, ctx) => {
   if (errors + warnings === 0) {
     lines.push(color.green(`✔ ${total} valid`));
   } else {
-    const counts = [errors ? plural(errors, 'error') : '', warnings ? plural(warnings, 'warning') : ''].filter(Boolean).join(', ');
+    const counts = [
+      errors ? plural(errors, 'error') : '',
+      warnings ? plural(warnings, 'warning') : '',
+    ]
+      .filter(Boolean)
+      .join(', ');
     const line = `${errors ? '✖' : '⚠'} ${counts} in ${badFiles} of ${total}`;
     lines.push(errors ? color.red(line) : color.yellow(line));
   }
@@ -69,4 +81,7 @@ const github: Reporter<ValidateResult> = (result) => {
 const sarif: Reporter<ValidateResult> = (result, ctx) =>
   renderSarif(result.diagnostics, VALIDATE_CODES, ctx.toolVersion);
 
-export const validateReporters = { stylish, json, github, sarif } satisfies Record<ValidateFormat, Reporter<ValidateResult>>;
+export const validateReporters = { stylish, json, github, sarif } satisfies Record<
+  ValidateFormat,
+  Reporter<ValidateResult>
+>;

@@ -28,7 +28,8 @@ const env = {
   GIT_COMMITTER_EMAIL: 'bench@example.com',
   NO_COLOR: '1',
 };
-const git = (cwd, args, input) => execFileSync('git', args, { cwd, env, input, maxBuffer: 1 << 30 });
+const git = (cwd, args, input) =>
+  execFileSync('git', args, { cwd, env, input, maxBuffer: 1 << 30 });
 
 function fixtureFiles() {
   const out = [];
@@ -48,7 +49,11 @@ function buildRepo(dir) {
   git(dir, ['config', 'gc.auto', '0']);
   const chunks = [];
   const blob = (mark, content) => {
-    chunks.push(Buffer.from(`blob\nmark :${mark}\ndata ${content.length}\n`), content, Buffer.from('\n'));
+    chunks.push(
+      Buffer.from(`blob\nmark :${mark}\ndata ${content.length}\n`),
+      content,
+      Buffer.from('\n'),
+    );
   };
   const files = fixtureFiles();
   let mark = 1;
@@ -62,7 +67,12 @@ function buildRepo(dir) {
   const manifestMarks = [];
   for (let i = 0; i < MANIFESTS; i++) {
     manifestMarks.push(mark);
-    blob(mark++, Buffer.from(manifestText.replace('name: lead-scoring', `name: model-${String(i).padStart(4, '0')}`)));
+    blob(
+      mark++,
+      Buffer.from(
+        manifestText.replace('name: lead-scoring', `name: model-${String(i).padStart(4, '0')}`),
+      ),
+    );
   }
   const filler = mark;
   blob(mark++, Buffer.from('filler\n'));
@@ -73,9 +83,15 @@ function buildRepo(dir) {
     for (const [path, m] of shared) ops.push(`M 100644 :${m} ${base}/${path}`);
   }
   for (let i = ops.length; i < FILES; i++) {
-    ops.push(`M 100644 :${filler} src/pkg${String(Math.floor(i / 100)).padStart(4, '0')}/file${String(i % 100).padStart(2, '0')}.txt`);
+    ops.push(
+      `M 100644 :${filler} src/pkg${String(Math.floor(i / 100)).padStart(4, '0')}/file${String(i % 100).padStart(2, '0')}.txt`,
+    );
   }
-  chunks.push(Buffer.from(`commit refs/heads/main\ncommitter Bench <bench@example.com> ${COMMIT_TIME} +0000\ndata 6\nbench\n${ops.join('\n')}\n\n`));
+  chunks.push(
+    Buffer.from(
+      `commit refs/heads/main\ncommitter Bench <bench@example.com> ${COMMIT_TIME} +0000\ndata 6\nbench\n${ops.join('\n')}\n\n`,
+    ),
+  );
   git(dir, ['fast-import', '--quiet'], Buffer.concat(chunks));
   git(dir, ['reset', '-q', '--hard', 'main']);
   // Files written in the same second as the index are "racily clean" and git re-reads them on
@@ -96,12 +112,16 @@ const dir = mkdtempSync(join(tmpdir(), 'mlops-check-bench-'));
 try {
   const t0 = Date.now();
   const files = buildRepo(dir);
-  console.log(`repository: ${MANIFESTS} manifests, ${files} tracked files (built in ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  console.log(
+    `repository: ${MANIFESTS} manifests, ${files} tracked files (built in ${((Date.now() - t0) / 1000).toFixed(1)} s)`,
+  );
   const results = alternate(
     {
-      'mlops check': () => runOnce(process.execPath, [BIN, 'check', '--today', TODAY], { cwd: dir, env }),
+      'mlops check': () =>
+        runOnce(process.execPath, [BIN, 'check', '--today', TODAY], { cwd: dir, env }),
       // For scale: reading and validating the same manifests, without git or evidence.
-      'mlops validate --no-cache': () => runOnce(process.execPath, [BIN, 'validate', '--no-cache'], { cwd: dir, env }),
+      'mlops validate --no-cache': () =>
+        runOnce(process.execPath, [BIN, 'validate', '--no-cache'], { cwd: dir, env }),
       'git ls-files': () => runOnce('git', ['ls-files'], { cwd: dir, env }),
     },
     RUNS,

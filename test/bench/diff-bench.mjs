@@ -26,7 +26,8 @@ const env = {
   GIT_CONFIG_GLOBAL: '/dev/null',
   NO_COLOR: '1',
 };
-const git = (cwd, args, input) => execFileSync('git', args, { cwd, env, input, maxBuffer: 1 << 30, encoding: 'utf8' });
+const git = (cwd, args, input) =>
+  execFileSync('git', args, { cwd, env, input, maxBuffer: 1 << 30, encoding: 'utf8' });
 
 function edit(text, from, to) {
   if (!text.includes(from)) throw new Error(`the bench manifest has no "${from}"`);
@@ -42,7 +43,15 @@ function edited(i) {
     case 1: // tightened: a drift guardrail's ceiling lowered
       return edit(edit(text, 'max: 0.25', 'max: 0.2'), 'version: 0.1.0', 'version: 0.1.1');
     case 2: // added: a stakeholder
-      return edit(edit(text, '      role: risk_2nd_line\n', '      role: risk_2nd_line\n    - id: legal\n      name: Legal counsel\n      role: legal\n'), 'version: 0.1.0', 'version: 0.1.1');
+      return edit(
+        edit(
+          text,
+          '      role: risk_2nd_line\n',
+          '      role: risk_2nd_line\n    - id: legal\n      name: Legal counsel\n      role: legal\n',
+        ),
+        'version: 0.1.0',
+        'version: 0.1.1',
+      );
     default: // loosened: a target moved toward the baseline
       return edit(edit(text, 'value: 2.1\n', 'value: 2.3\n'), 'version: 0.1.0', 'version: 0.2.0');
   }
@@ -58,11 +67,16 @@ function buildRepo(dir) {
   let time = COMMIT_TIME;
   // fast-import continues a branch from its last commit on its own
   const commit = (message, files) => {
-    parts.push(`commit refs/heads/main\ncommitter Bench <bench@example.com> ${time++} +0000\n${data(message)}`);
+    parts.push(
+      `commit refs/heads/main\ncommitter Bench <bench@example.com> ${time++} +0000\n${data(message)}`,
+    );
     for (const [p, text] of files) parts.push(`M 100644 inline ${p}\n${data(text)}`);
     parts.push('\n');
   };
-  commit(`${MANIFESTS} manifests`, Array.from({ length: MANIFESTS }, (_, i) => [path(i), manifestText(i)]));
+  commit(
+    `${MANIFESTS} manifests`,
+    Array.from({ length: MANIFESTS }, (_, i) => [path(i), manifestText(i)]),
+  );
   parts.push('reset refs/tags/base\nfrom refs/heads/main\n\n');
   for (let c = 0; c < COMMITS; c++) {
     const from = Math.floor((c * MANIFESTS) / COMMITS);
@@ -87,11 +101,19 @@ const dir = mkdtempSync(join(tmpdir(), 'mlops-diff-bench-'));
 try {
   const t0 = Date.now();
   const commits = buildRepo(dir);
-  console.log(`history: ${MANIFESTS} manifests, ${commits} commits from base to head (built in ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  console.log(
+    `history: ${MANIFESTS} manifests, ${commits} commits from base to head (built in ${((Date.now() - t0) / 1000).toFixed(1)} s)`,
+  );
   const results = alternate(
     {
-      'mlops diff base head': () => runOnce(process.execPath, [BIN, 'diff', 'base', 'head', '--format', 'json', '--fail-on', 'none'], { cwd: dir, env }),
-      'git diff --stat base head': () => runOnce('git', ['diff', '--stat', 'base', 'head'], { cwd: dir, env }),
+      'mlops diff base head': () =>
+        runOnce(
+          process.execPath,
+          [BIN, 'diff', 'base', 'head', '--format', 'json', '--fail-on', 'none'],
+          { cwd: dir, env },
+        ),
+      'git diff --stat base head': () =>
+        runOnce('git', ['diff', '--stat', 'base', 'head'], { cwd: dir, env }),
     },
     RUNS,
   );
@@ -112,7 +134,9 @@ try {
     const classes = {};
     for (const c of report.changes) classes[c.class] = (classes[c.class] ?? 0) + 1;
     const files = base.last.stdout.trim().split('\n').length - 1;
-    console.log(`git: ${files} files changed; mlops: ${report.summary.changed} manifests changed, ${JSON.stringify(classes)}, ${report.findings.length} findings`);
+    console.log(
+      `git: ${files} files changed; mlops: ${report.summary.changed} manifests changed, ${JSON.stringify(classes)}, ${report.findings.length} findings`,
+    );
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

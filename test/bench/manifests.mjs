@@ -3,7 +3,10 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const TEMPLATE = readFileSync(new URL('../../templates/classification.yaml', import.meta.url), 'utf8')
+const TEMPLATE = readFileSync(
+  new URL('../../templates/classification.yaml', import.meta.url),
+  'utf8',
+)
   .split('\n')
   .filter((line) => !/^\s*#/.test(line) && line.trim() !== '')
   .join('\n');

@@ -9,7 +9,11 @@ const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 export function runOnce(cmd, args, options = {}) {
   const start = process.hrtime.bigint();
   const r = TIME
-    ? spawnSync(TIME, ['-f', '%M', cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 28, ...options })
+    ? spawnSync(TIME, ['-f', '%M', cmd, ...args], {
+        encoding: 'utf8',
+        maxBuffer: 1 << 28,
+        ...options,
+      })
     : spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 28, ...options });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   let rssMiB;
@@ -31,7 +35,9 @@ export const median = (xs) => {
  * median seconds, the max peak RSS and the last result.
  */
 export function alternate(candidates, runs) {
-  const out = Object.fromEntries(Object.keys(candidates).map((k) => [k, { times: [], rss: [], last: undefined }]));
+  const out = Object.fromEntries(
+    Object.keys(candidates).map((k) => [k, { times: [], rss: [], last: undefined }]),
+  );
   for (let i = 0; i < runs; i++) {
     for (const [name, fn] of Object.entries(candidates)) {
       const r = fn();
@@ -41,7 +47,14 @@ export function alternate(candidates, runs) {
     }
   }
   return Object.fromEntries(
-    Object.entries(out).map(([k, v]) => [k, { seconds: median(v.times), rssMiB: v.rss.length ? Math.max(...v.rss) : undefined, last: v.last }]),
+    Object.entries(out).map(([k, v]) => [
+      k,
+      {
+        seconds: median(v.times),
+        rssMiB: v.rss.length ? Math.max(...v.rss) : undefined,
+        last: v.last,
+      },
+    ]),
   );
 }
 

@@ -20,10 +20,28 @@ function copy(src: string): { dir: string; file: string; before: string } {
 describe('mlops approve', () => {
   it('appends the sign-off with the role and section digest, and keeps every other byte', async () => {
     const { dir, file, before } = copy(CHURN);
-    const r = await runCli(['approve', 'mlops.yaml', '--phase', 'deploy', '--by', 'audit', '--decision', 'conditional', '--conditions', 'Re-audit after 6 months: Q2', '--date', '2026-11-27'], dir);
+    const r = await runCli(
+      [
+        'approve',
+        'mlops.yaml',
+        '--phase',
+        'deploy',
+        '--by',
+        'audit',
+        '--decision',
+        'conditional',
+        '--conditions',
+        'Re-audit after 6 months: Q2',
+        '--date',
+        '2026-11-27',
+      ],
+      dir,
+    );
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
-    expect(r.stdout).toMatch(/^recorded in mlops\.yaml: deploy conditional by audit \(internal_audit\) on 2026-11-27, conditions: Re-audit after 6 months: Q2; digest sha256:[0-9a-f]{12}…\n$/);
+    expect(r.stdout).toMatch(
+      /^recorded in mlops\.yaml: deploy conditional by audit \(internal_audit\) on 2026-11-27, conditions: Re-audit after 6 months: Q2; digest sha256:[0-9a-f]{12}…\n$/,
+    );
     const after = readFileSync(file, 'utf8');
     expect(after.startsWith(before)).toBe(true);
     const data = parseManifest(after, 'mlops.yaml').data as Manifest;
@@ -43,7 +61,10 @@ describe('mlops approve', () => {
     const text = readFileSync(file, 'utf8');
     const withoutApprovals = text.slice(0, text.indexOf('\napprovals:') + 1);
     writeFileSync(file, withoutApprovals);
-    const r = await runCli(['approve', 'mlops.yaml', '--phase', 'envision', '--by', 'head-sales'], dir);
+    const r = await runCli(
+      ['approve', 'mlops.yaml', '--phase', 'envision', '--by', 'head-sales'],
+      dir,
+    );
     expect(r.code).toBe(0);
     const after = readFileSync(file, 'utf8');
     expect(after.startsWith(withoutApprovals)).toBe(true);
@@ -62,16 +83,43 @@ describe('mlops approve', () => {
 
   it('refuses an unknown phase, a missing section, a bad date and an invalid manifest', async () => {
     const { dir, file, before } = copy(FIXTURE + 'mlops.yaml');
-    expect((await runCli(['approve', 'mlops.yaml', '--phase', 'monitor', '--by', 'head-sales'], dir)).code).toBe(2);
-    expect((await runCli(['approve', 'mlops.yaml', '--phase', 'build', '--by', 'head-sales', '--date', '27/11/2026'], dir)).code).toBe(2);
+    expect(
+      (await runCli(['approve', 'mlops.yaml', '--phase', 'monitor', '--by', 'head-sales'], dir))
+        .code,
+    ).toBe(2);
+    expect(
+      (
+        await runCli(
+          [
+            'approve',
+            'mlops.yaml',
+            '--phase',
+            'build',
+            '--by',
+            'head-sales',
+            '--date',
+            '27/11/2026',
+          ],
+          dir,
+        )
+      ).code,
+    ).toBe(2);
     writeFileSync(file, before.replace(/\nbuild:\n[\s\S]*?\ndeploy:/, '\ndeploy:'));
-    const missing = await runCli(['approve', 'mlops.yaml', '--phase', 'build', '--by', 'head-sales'], dir);
+    const missing = await runCli(
+      ['approve', 'mlops.yaml', '--phase', 'build', '--by', 'head-sales'],
+      dir,
+    );
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('has no build section to approve');
     writeFileSync(file, before.replace('riskTier: medium', 'riskTier: extreme'));
-    const invalid = await runCli(['approve', 'mlops.yaml', '--phase', 'build', '--by', 'head-sales'], dir);
+    const invalid = await runCli(
+      ['approve', 'mlops.yaml', '--phase', 'build', '--by', 'head-sales'],
+      dir,
+    );
     expect(invalid.code).toBe(2);
     expect(invalid.stderr).toContain('mlops.yaml does not validate');
-    expect(readFileSync(file, 'utf8')).toBe(before.replace('riskTier: medium', 'riskTier: extreme'));
+    expect(readFileSync(file, 'utf8')).toBe(
+      before.replace('riskTier: medium', 'riskTier: extreme'),
+    );
   });
 });

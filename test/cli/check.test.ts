@@ -13,7 +13,10 @@ function readyRepo(): string {
   const dir = gitDir();
   cpSync(FIXTURE, join(dir, 'models/lead'), { recursive: true });
   git(dir, ['add', '.']);
-  git(dir, ['commit', '-q', '-m', 'lead scoring'], { GIT_AUTHOR_DATE: '2026-11-20T12:00:00Z', GIT_COMMITTER_DATE: '2026-11-20T12:00:00Z' });
+  git(dir, ['commit', '-q', '-m', 'lead scoring'], {
+    GIT_AUTHOR_DATE: '2026-11-20T12:00:00Z',
+    GIT_COMMITTER_DATE: '2026-11-20T12:00:00Z',
+  });
   return dir;
 }
 
@@ -52,14 +55,19 @@ interface JsonReport {
   }[];
 }
 
-async function checkJson(dir: string, args: string[] = []): Promise<{ code: number; json: JsonReport }> {
+async function checkJson(
+  dir: string,
+  args: string[] = [],
+): Promise<{ code: number; json: JsonReport }> {
   const r = await runCli(['check', '--format', 'json', ...TODAY, ...args], dir);
   expect(r.stderr).toBe('');
   return { code: r.code, json: JSON.parse(r.stdout) as JsonReport };
 }
 
 function failingIds(json: JsonReport, phase: string, index = 0): string[] {
-  return json.manifests[index]!.phases.find((p) => p.phase === phase)!.rules.filter((r) => r.status === 'fail').map((r) => r.id);
+  return json.manifests[index]!.phases.find((p) => p.phase === phase)!
+    .rules.filter((r) => r.status === 'fail')
+    .map((r) => r.id);
 }
 
 describe('mlops check', () => {
@@ -67,8 +75,12 @@ describe('mlops check', () => {
     const dir = readyRepo();
     const r = await runCli(['check', ...TODAY], dir);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('models/lead/mlops.yaml  lead-scoring  (tier medium, status monitor)');
-    expect(r.stdout).toMatch(/envision\s+8\/8\s+ready\n\s+build\s+7\/7\s+ready\n\s+deploy\s+7\/7\s+ready\n\s+monitor\s+6\/6\s+ready/);
+    expect(r.stdout).toContain(
+      'models/lead/mlops.yaml  lead-scoring  (tier medium, status monitor)',
+    );
+    expect(r.stdout).toMatch(
+      /envision\s+8\/8\s+ready\n\s+build\s+7\/7\s+ready\n\s+deploy\s+7\/7\s+ready\n\s+monitor\s+6\/6\s+ready/,
+    );
     expect(r.stdout).toMatch(/conversion\s+10 → 14 → 12\.2\s+at risk/);
     expect(r.stdout).toContain('✔ meets its status monitor');
   });
@@ -83,7 +95,9 @@ describe('mlops check', () => {
     git(dir, ['commit', '-q', '-m', 'drop runbook']);
     const r = await runCli(['check', ...TODAY, '--phase', 'deploy'], join(dir, 'models/lead'));
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('DPIA: docs/dpia.md exists but is not committed\n        → git add docs/dpia.md && git commit');
+    expect(r.stdout).toContain(
+      'DPIA: docs/dpia.md exists but is not committed\n        → git add docs/dpia.md && git commit',
+    );
     expect(r.stdout).toContain('threat model: docs/threat-model.md has uncommitted changes');
     expect(r.stdout).toContain('runbook: docs/runbook.md does not exist');
     expect(r.stdout).toContain('✖ not ready for deploy');
@@ -95,7 +109,12 @@ describe('mlops check', () => {
     writeFileSync(join(outside, 'metrics.json'), JSON.stringify({ metrics: { roc_auc: 0.99 } }));
     symlinkSync(join(outside, 'metrics.json'), join(dir, 'models/lead/reports/linked.json'));
     git(dir, ['add', 'models/lead/reports/linked.json']);
-    edit(dir, M, '{ id: auc, metric: roc_auc, min: 0.7, phases: [build], evidence: reports/metrics.json }', '{ id: auc, metric: roc_auc, min: 0.7, phases: [build], evidence: reports/linked.json }');
+    edit(
+      dir,
+      M,
+      '{ id: auc, metric: roc_auc, min: 0.7, phases: [build], evidence: reports/metrics.json }',
+      '{ id: auc, metric: roc_auc, min: 0.7, phases: [build], evidence: reports/linked.json }',
+    );
     edit(dir, M, 'modelCard: docs/model-card.md', 'modelCard: ../../../outside.md');
     commitAll(dir, 'escape');
     const { code, json } = await checkJson(dir, ['--phase', 'build']);
@@ -110,13 +129,25 @@ describe('mlops check', () => {
 
   it('reports a stale approval after the section is edited, with the command to re-approve', async () => {
     const dir = readyRepo();
-    edit(dir, M, 'rationale: Best conversion in the backtest.', 'rationale: Best conversion in the backtest at a lower cost.');
+    edit(
+      dir,
+      M,
+      'rationale: Best conversion in the backtest.',
+      'rationale: Best conversion in the backtest at a lower cost.',
+    );
     commitAll(dir, 'reword');
     const r = await runCli(['check', ...TODAY], dir);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('the approval by head-sales (decision_maker) on 2026-06-01 is stale: the build section changed since it was approved');
-    expect(r.stdout).toContain(`→ review the change (mlops diff) and re-approve: mlops approve ${M} --phase build --by head-sales`);
-    const approve = await runCli(['approve', M, '--phase', 'build', '--by', 'head-sales', '--date', '2026-11-26'], dir);
+    expect(r.stdout).toContain(
+      'the approval by head-sales (decision_maker) on 2026-06-01 is stale: the build section changed since it was approved',
+    );
+    expect(r.stdout).toContain(
+      `→ review the change (mlops diff) and re-approve: mlops approve ${M} --phase build --by head-sales`,
+    );
+    const approve = await runCli(
+      ['approve', M, '--phase', 'build', '--by', 'head-sales', '--date', '2026-11-26'],
+      dir,
+    );
     expect(approve.code).toBe(0);
     expect((await runCli(['check', ...TODAY], dir)).code).toBe(0);
   });
@@ -124,13 +155,29 @@ describe('mlops check', () => {
   it('counts an unexpired waiver and shows an expired one as expired', async () => {
     const dir = readyRepo();
     edit(dir, M, '    - { valueMetric: conversion, design: ab_test }\n', '    []\n');
-    edit(dir, M, /\napprovals:/, '\nwaivers:\n  - { rule: D4, reason: Plan agreed with finance next week., owner: pm, expires: 2026-11-30 }\n\napprovals:');
-    writeFileSync(join(dir, M), readFileSync(join(dir, M), 'utf8').replace('valueMeasurement:\n    []', 'valueMeasurement: []'));
-    await runCli(['approve', M, '--phase', 'deploy', '--by', 'head-sales', '--date', '2026-11-21'], dir);
+    edit(
+      dir,
+      M,
+      /\napprovals:/,
+      '\nwaivers:\n  - { rule: D4, reason: Plan agreed with finance next week., owner: pm, expires: 2026-11-30 }\n\napprovals:',
+    );
+    writeFileSync(
+      join(dir, M),
+      readFileSync(join(dir, M), 'utf8').replace(
+        'valueMeasurement:\n    []',
+        'valueMeasurement: []',
+      ),
+    );
+    await runCli(
+      ['approve', M, '--phase', 'deploy', '--by', 'head-sales', '--date', '2026-11-21'],
+      dir,
+    );
     commitAll(dir, 'waive D4', '2026-11-21T12:00:00Z');
     const before = await checkJson(dir, ['--phase', 'deploy']);
     expect(before.code).toBe(0);
-    expect(before.json.manifests[0]!.phases[2]!.rules.find((r) => r.id === 'D4')!.status).toBe('waived');
+    expect(before.json.manifests[0]!.phases[2]!.rules.find((r) => r.id === 'D4')!.status).toBe(
+      'waived',
+    );
     const r = await runCli(['check', '--today', '2026-12-01', '--phase', 'deploy'], dir);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('waiver expired on 2026-11-30 (owner pm); it no longer counts');
@@ -138,25 +185,50 @@ describe('mlops check', () => {
 
   it('judges freshness (M2) against --today', async () => {
     const dir = readyRepo();
-    expect((await runCli(['check', '--today', '2026-11-27', '--phase', 'monitor'], dir)).code).toBe(0);
+    expect((await runCli(['check', '--today', '2026-11-27', '--phase', 'monitor'], dir)).code).toBe(
+      0,
+    );
     const late = await runCli(['check', '--today', '2026-11-28', '--phase', 'monitor'], dir);
     expect(late.code).toBe(1);
-    expect(late.stdout).toContain('drift check `score-drift`: models/lead/reports/live.json was last committed on 2026-11-20, 8 days before 2026-11-28; the weekly cadence allows 7');
+    expect(late.stdout).toContain(
+      'drift check `score-drift`: models/lead/reports/live.json was last committed on 2026-11-20, 8 days before 2026-11-28; the weekly cadence allows 7',
+    );
   });
 
   it('reads the last missesToTrigger committed versions of value tracking (M3)', async () => {
     const dir = readyRepo();
-    edit(dir, M, '    evidence: reports/value.json\n', '    evidence: reports/value.json\n    missesToTrigger: 2\n');
-    commitFiles(dir, { 'models/lead/reports/value.json': '{"metrics":{"conversion":10.5}}' }, 'october', '2026-11-21T12:00:00Z');
+    edit(
+      dir,
+      M,
+      '    evidence: reports/value.json\n',
+      '    evidence: reports/value.json\n    missesToTrigger: 2\n',
+    );
+    commitFiles(
+      dir,
+      { 'models/lead/reports/value.json': '{"metrics":{"conversion":10.5}}' },
+      'october',
+      '2026-11-21T12:00:00Z',
+    );
     const once = await checkJson(dir, ['--phase', 'monitor']);
     expect(once.code).toBe(0);
-    expect(once.json.manifests[0]!.phases[3]!.rules.find((r) => r.id === 'M3')!.status).toBe('warning');
-    commitFiles(dir, { 'models/lead/reports/value.json': '{"metrics":{"conversion":10.9}}' }, 'november', '2026-11-22T12:00:00Z');
+    expect(once.json.manifests[0]!.phases[3]!.rules.find((r) => r.id === 'M3')!.status).toBe(
+      'warning',
+    );
+    commitFiles(
+      dir,
+      { 'models/lead/reports/value.json': '{"metrics":{"conversion":10.9}}' },
+      'november',
+      '2026-11-22T12:00:00Z',
+    );
     const twice = await checkJson(dir, ['--phase', 'monitor']);
     expect(twice.code).toBe(1);
     const m3 = twice.json.manifests[0]!.phases[3]!.rules.find((r) => r.id === 'M3')!;
     expect(m3.findings[0]!.message).toContain('baseline 10 -> target 14 -> observed 10.9, 10.5');
-    expect(twice.json.manifests[0]!.values[0]).toMatchObject({ id: 'conversion', observed: 10.9, status: 'failing' });
+    expect(twice.json.manifests[0]!.values[0]).toMatchObject({
+      id: 'conversion',
+      observed: 10.9,
+      status: 'failing',
+    });
   });
 
   it('holds each manifest to its status without --phase, and reports several with a summary', async () => {
@@ -178,7 +250,14 @@ describe('mlops check', () => {
 
   it('reports a manifest that does not validate as not ready, without crashing', async () => {
     const dir = readyRepo();
-    commitFiles(dir, { 'models/broken/mlops.yaml': 'apiVersion: mlops/v1\nkind: ModelManifest\nmetadata: { name: broken }\n' }, 'broken');
+    commitFiles(
+      dir,
+      {
+        'models/broken/mlops.yaml':
+          'apiVersion: mlops/v1\nkind: ModelManifest\nmetadata: { name: broken }\n',
+      },
+      'broken',
+    );
     const { code, json } = await checkJson(dir);
     expect(code).toBe(1);
     const broken = json.manifests.find((m) => m.file === 'models/broken/mlops.yaml')!;
@@ -194,11 +273,19 @@ describe('mlops check formats', () => {
   it('json: one envelope on stdout with phases, rules, values', async () => {
     const dir = readyRepo();
     const path = 'models/lead/reports/metrics.json';
-    writeFileSync(join(dir, path), readFileSync(join(dir, path), 'utf8').replace('"roc_auc": 0.78', '"roc_auc": 0.61'));
+    writeFileSync(
+      join(dir, path),
+      readFileSync(join(dir, path), 'utf8').replace('"roc_auc": 0.78', '"roc_auc": 0.61'),
+    );
     commitAll(dir, 'worse auc', '2026-11-20T12:00:00Z');
     const { code, json } = await checkJson(dir);
     expect(code).toBe(1);
-    expect(json).toMatchObject({ schemaVersion: 1, command: 'check', ok: false, summary: { manifests: 1, ok: 0, notOk: 1 } });
+    expect(json).toMatchObject({
+      schemaVersion: 1,
+      command: 'check',
+      ok: false,
+      summary: { manifests: 1, ok: 0, notOk: 1 },
+    });
     expect(json.manifests[0]).toMatchObject({ file: M, ok: false, readyThrough: 'envision' });
     expect(failingIds(json, 'build')).toEqual(['B3']);
     expect(json.manifests[0]!.phases.map((p) => [p.phase, p.passed, p.total])).toEqual([
@@ -211,20 +298,43 @@ describe('mlops check formats', () => {
 
   it('sarif: rules with help, results pointing at the manifest line of the field', async () => {
     const dir = readyRepo();
-    edit(dir, M, 'openFindings: { critical: 0, high: 0 }', 'openFindings: { critical: 2, high: 0 }');
+    edit(
+      dir,
+      M,
+      'openFindings: { critical: 0, high: 0 }',
+      'openFindings: { critical: 2, high: 0 }',
+    );
     edit(dir, M, 'status: monitor', 'status: monitor  # in production');
     commitAll(dir, 'critical findings', '2026-11-20T12:00:00Z');
     const r = await runCli(['check', '--format', 'sarif', ...TODAY], dir);
     expect(r.code).toBe(1);
-    const log = JSON.parse(r.stdout) as { version: string; runs: { tool: { driver: { rules: { id: string; help: { text: string } }[] } }; results: { ruleId: string; level: string; message: { text: string }; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[] }[] };
+    const log = JSON.parse(r.stdout) as {
+      version: string;
+      runs: {
+        tool: { driver: { rules: { id: string; help: { text: string } }[] } };
+        results: {
+          ruleId: string;
+          level: string;
+          message: { text: string };
+          locations: {
+            physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } };
+          }[];
+        }[];
+      }[];
+    };
     expect(log.version).toBe('2.1.0');
     const run = log.runs[0]!;
     const ids = run.results.map((x) => x.ruleId);
     expect(ids).toContain('D2');
     expect(ids).toContain('G3');
     expect(run.tool.driver.rules.find((x) => x.id === 'D2')!.help.text).toMatch(/threat model/);
-    expect(run.tool.driver.rules.map((x) => x.id)).toEqual(expect.arrayContaining(['G1', 'G2', 'G3', 'E1', 'E5', 'B1', 'B4', 'D1', 'D4', 'M1', 'M4']));
-    for (const x of run.results) expect(run.tool.driver.rules[(x as unknown as { ruleIndex: number }).ruleIndex]!.id).toBe(x.ruleId);
+    expect(run.tool.driver.rules.map((x) => x.id)).toEqual(
+      expect.arrayContaining(['G1', 'G2', 'G3', 'E1', 'E5', 'B1', 'B4', 'D1', 'D4', 'M1', 'M4']),
+    );
+    for (const x of run.results)
+      expect(run.tool.driver.rules[(x as unknown as { ruleIndex: number }).ruleIndex]!.id).toBe(
+        x.ruleId,
+      );
     const d2 = run.results.find((x) => x.ruleId === 'D2')!;
     const lines = readFileSync(join(dir, M), 'utf8').split('\n');
     const line = d2.locations[0]!.physicalLocation.region.startLine;
@@ -235,11 +345,18 @@ describe('mlops check formats', () => {
 
   it('github: workflow annotations for the phases a model is held to', async () => {
     const dir = readyRepo();
-    edit(dir, M, 'openFindings: { critical: 0, high: 0 }', 'openFindings: { critical: 2, high: 0 }');
+    edit(
+      dir,
+      M,
+      'openFindings: { critical: 0, high: 0 }',
+      'openFindings: { critical: 2, high: 0 }',
+    );
     commitAll(dir, 'critical findings', '2026-11-20T12:00:00Z');
     const r = await runCli(['check', '--format', 'github', ...TODAY], dir);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^::error file=models\/lead\/mlops\.yaml,line=\d+,col=\d+,title=mlops check D2%3A Security review::deploy: 2 open critical security findings \(close them and record critical: 0\)$/m);
+    expect(r.stdout).toMatch(
+      /^::error file=models\/lead\/mlops\.yaml,line=\d+,col=\d+,title=mlops check D2%3A Security review::deploy: 2 open critical security findings \(close them and record critical: 0\)$/m,
+    );
   });
 
   it('markdown: a table of models by phases with the details folded', async () => {
@@ -249,8 +366,12 @@ describe('mlops check formats', () => {
     const r = await runCli(['check', '--format', 'markdown', ...TODAY], dir);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('| model | tier | status | envision | build | deploy | monitor |');
-    expect(r.stdout).toContain('| lead-scoring | medium | monitor | ✅ 8/8 | ✅ 7/7 | ❌ 5/7 | ⏸️ 6/6 |');
-    expect(r.stdout).toMatch(/<details><summary>❌ <code>models\/lead\/mlops\.yaml<\/code>: claims monitor but deploy is not ready/);
+    expect(r.stdout).toContain(
+      '| lead-scoring | medium | monitor | ✅ 8/8 | ✅ 7/7 | ❌ 5/7 | ⏸️ 6/6 |',
+    );
+    expect(r.stdout).toMatch(
+      /<details><summary>❌ <code>models\/lead\/mlops\.yaml<\/code>: claims monitor but deploy is not ready/,
+    );
     expect(r.stdout).toContain('**D4** Value measurement planned');
     expect(r.stdout).toContain('</details>');
   });

@@ -16,7 +16,10 @@ async function compare(before: string, after: string, format: string, ...flags: 
 
 describe('mlops diff reports', () => {
   it('markdown keeps the table whole and the comment inert: no raw HTML, pipes or @-mentions', async () => {
-    const after = BASE.replace('rollback: switch the queue back to rules', 'rollback: "a | b <img src=x> @ops"').replace('version: 1.2.0', 'version: 1.2.1');
+    const after = BASE.replace(
+      'rollback: switch the queue back to rules',
+      'rollback: "a | b <img src=x> @ops"',
+    ).replace('version: 1.2.0', 'version: 1.2.1');
     const r = await compare(BASE, after, 'markdown', '--fail-on', 'info');
     expect(r.code).toBe(1);
     const row = r.stdout.split('\n').find((l) => l.includes('integration rollback'))!;
@@ -28,7 +31,10 @@ describe('mlops diff reports', () => {
   });
 
   it('markdown lists an acknowledged change as a warning with who signed it off', async () => {
-    const loosened = BASE.replace('min: 0.8, max: 1.25', 'min: 0.7, max: 1.25').replace('version: 1.2.0', 'version: 2.0.0');
+    const loosened = BASE.replace('min: 0.8, max: 1.25', 'min: 0.7, max: 1.25').replace(
+      'version: 1.2.0',
+      'version: 2.0.0',
+    );
     const envision = (parseManifest(loosened, 'x').data as { envision: unknown }).envision;
     const after = `${loosened}approvals:\n  - { phase: envision, role: decision_maker, by: cco, decision: conditional, date: 2026-11-20, digest: "${digestOf(envision)}" }\n`;
     const r = await compare(BASE, after, 'markdown');
@@ -40,15 +46,29 @@ describe('mlops diff reports', () => {
 
   it('text names the two files and says when nothing changed', async () => {
     const r = await compare(BASE, `# a comment\n${BASE}`, 'text');
-    expect(r).toEqual({ code: 0, stdout: 'mlops diff before.yaml → after.yaml\n\n✔ no semantic changes in 1 manifest\n', stderr: '' });
+    expect(r).toEqual({
+      code: 0,
+      stdout: 'mlops diff before.yaml → after.yaml\n\n✔ no semantic changes in 1 manifest\n',
+      stderr: '',
+    });
   });
 
   it('json carries each change with its path by ids, old and new, and fingerprint', async () => {
-    const after = BASE.replace('target: { value: 3.5 }', 'target: { value: 4.0 }').replace('version: 1.2.0', 'version: 2.0.0');
+    const after = BASE.replace('target: { value: 3.5 }', 'target: { value: 4.0 }').replace(
+      'version: 1.2.0',
+      'version: 2.0.0',
+    );
     const r = await compare(BASE, after, 'json');
     expect(r.code).toBe(1);
     const json = JSON.parse(r.stdout);
-    expect(json).toMatchObject({ schemaVersion: 1, command: 'diff', ok: false, base: { label: 'before.yaml' }, head: { label: 'after.yaml' }, findings: [] });
+    expect(json).toMatchObject({
+      schemaVersion: 1,
+      command: 'diff',
+      ok: false,
+      base: { label: 'before.yaml' },
+      head: { label: 'after.yaml' },
+      findings: [],
+    });
     expect(json.changes).toEqual([
       {
         class: 'loosened',

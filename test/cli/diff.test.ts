@@ -25,31 +25,63 @@ const PATCH: [string, string] = ['version: 1.2.0', 'version: 1.2.1'];
 /** A repository on main with two manifests, then a feature branch. */
 function repo(): string {
   const dir = gitDir();
-  commitFiles(dir, { 'models/churn/mlops.yaml': manifest('churn-model'), 'models/forecast/mlops.yaml': manifest('forecast-model') }, 'two models');
+  commitFiles(
+    dir,
+    {
+      'models/churn/mlops.yaml': manifest('churn-model'),
+      'models/forecast/mlops.yaml': manifest('forecast-model'),
+    },
+    'two models',
+  );
   git(dir, ['checkout', '-q', '-b', 'feature']);
   return dir;
 }
 
-async function diffJson(args: string[], cwd: string): Promise<{ code: number; json: any; stderr: string }> {
+async function diffJson(
+  args: string[],
+  cwd: string,
+): Promise<{ code: number; json: any; stderr: string }> {
   const r = await runCli(['diff', '--format', 'json', ...args], cwd);
   return { code: r.code, json: r.stdout ? JSON.parse(r.stdout) : undefined, stderr: r.stderr };
 }
 
-const descriptions = (json: any): string[] => [...json.changes.map((c: any) => c.message), ...json.findings.map((f: any) => f.message)];
+const descriptions = (json: any): string[] => [
+  ...json.changes.map((c: any) => c.message),
+  ...json.findings.map((f: any) => f.message),
+];
 
 describe('mlops diff: which revisions', () => {
   it('defaults to the merge-base of HEAD with main against the working tree', async () => {
     const dir = repo();
-    commitFiles(dir, { 'models/churn/mlops.yaml': manifest('churn-model', LOOSEN_DRIFT, MAJOR) }, 'loosen drift');
+    commitFiles(
+      dir,
+      { 'models/churn/mlops.yaml': manifest('churn-model', LOOSEN_DRIFT, MAJOR) },
+      'loosen drift',
+    );
     // main moves on after the branch point: its change is not part of this branch's diff
     git(dir, ['checkout', '-q', 'main']);
-    commitFiles(dir, { 'models/forecast/mlops.yaml': manifest('forecast-model', ['min: 0.75', 'min: 0.8'], PATCH) }, 'main tightens');
+    commitFiles(
+      dir,
+      {
+        'models/forecast/mlops.yaml': manifest('forecast-model', ['min: 0.75', 'min: 0.8'], PATCH),
+      },
+      'main tightens',
+    );
     git(dir, ['checkout', '-q', 'feature']);
-    writeFiles(dir, { 'models/churn/mlops.yaml': manifest('churn-model', LOOSEN_DRIFT, MAJOR, ['rollback: switch', 'rollback: flip']) });
+    writeFiles(dir, {
+      'models/churn/mlops.yaml': manifest('churn-model', LOOSEN_DRIFT, MAJOR, [
+        'rollback: switch',
+        'rollback: flip',
+      ]),
+    });
 
     const { code, json } = await diffJson([], dir);
     expect(code).toBe(1);
-    expect(json.base).toMatchObject({ label: 'merge-base of HEAD and main', rev: 'main', commit: git(dir, ['merge-base', 'HEAD', 'main']).trim() });
+    expect(json.base).toMatchObject({
+      label: 'merge-base of HEAD and main',
+      rev: 'main',
+      commit: git(dir, ['merge-base', 'HEAD', 'main']).trim(),
+    });
     expect(json.head).toEqual({ label: 'working tree' });
     expect(descriptions(json)).toEqual([
       'churn-model: drift check `feature-drift`: max 0.25 → 0.4',
@@ -70,22 +102,41 @@ describe('mlops diff: which revisions', () => {
 
   it('one revision is the base against the working tree; two, or a range, compare commits', async () => {
     const dir = repo();
-    commitFiles(dir, { 'models/churn/mlops.yaml': manifest('churn-model', LOOSEN_DRIFT, MAJOR) }, 'loosen drift');
-    writeFiles(dir, { 'models/forecast/mlops.yaml': manifest('forecast-model', ['rollback: switch', 'rollback: flip'], PATCH) });
+    commitFiles(
+      dir,
+      { 'models/churn/mlops.yaml': manifest('churn-model', LOOSEN_DRIFT, MAJOR) },
+      'loosen drift',
+    );
+    writeFiles(dir, {
+      'models/forecast/mlops.yaml': manifest(
+        'forecast-model',
+        ['rollback: switch', 'rollback: flip'],
+        PATCH,
+      ),
+    });
     expect(descriptions((await diffJson(['main'], dir)).json)).toHaveLength(2);
     for (const args of [['main', 'feature'], ['main..feature'], ['main...feature'], ['main..']]) {
       const { code, json } = await diffJson(args, dir);
       expect(code, args.join(' ')).toBe(1);
-      expect(descriptions(json), args.join(' ')).toEqual(['churn-model: drift check `feature-drift`: max 0.25 → 0.4']);
+      expect(descriptions(json), args.join(' ')).toEqual([
+        'churn-model: drift check `feature-drift`: max 0.25 → 0.4',
+      ]);
     }
-    expect(descriptions((await diffJson(['feature', 'main'], dir)).json)).toEqual(['churn-model: drift check `feature-drift`: max 0.4 → 0.25', 'churn-model: version went down: 2.0.0 → 1.2.0; a manifest\'s version only goes up']);
+    expect(descriptions((await diffJson(['feature', 'main'], dir)).json)).toEqual([
+      'churn-model: drift check `feature-drift`: max 0.4 → 0.25',
+      "churn-model: version went down: 2.0.0 → 1.2.0; a manifest's version only goes up",
+    ]);
   });
 
   it('paths after -- limit the manifests compared', async () => {
     const dir = repo();
     writeFiles(dir, {
       'models/churn/mlops.yaml': manifest('churn-model', LOOSEN_DRIFT, MAJOR),
-      'models/forecast/mlops.yaml': manifest('forecast-model', ['rollback: switch', 'rollback: flip'], PATCH),
+      'models/forecast/mlops.yaml': manifest(
+        'forecast-model',
+        ['rollback: switch', 'rollback: flip'],
+        PATCH,
+      ),
     });
     const { json } = await diffJson(['main', '--', 'models/forecast'], dir);
     expect(json.manifests.map((m: any) => m.file)).toEqual(['models/forecast/mlops.yaml']);
@@ -109,14 +160,20 @@ describe('mlops diff: manifests that move, go or break', () => {
     git(dir, ['commit', '-q', '-m', 'move']);
     const { code, json } = await diffJson(['main', 'HEAD'], dir);
     expect(code).toBe(0);
-    expect(descriptions(json)).toEqual(['forecast-model: moved from models/forecast/mlops.yaml to models/demand/mlops.yaml']);
+    expect(descriptions(json)).toEqual([
+      'forecast-model: moved from models/forecast/mlops.yaml to models/demand/mlops.yaml',
+    ]);
     expect(json.summary).toMatchObject({ compared: 2, changed: 1 });
     // limited to either end of the move, it is still a move
     for (const path of ['models/demand', 'models/forecast/mlops.yaml']) {
       const limited = await diffJson(['main', 'HEAD', '--', path], dir);
-      expect(descriptions(limited.json), path).toEqual(['forecast-model: moved from models/forecast/mlops.yaml to models/demand/mlops.yaml']);
+      expect(descriptions(limited.json), path).toEqual([
+        'forecast-model: moved from models/forecast/mlops.yaml to models/demand/mlops.yaml',
+      ]);
     }
-    expect((await diffJson(['main', 'HEAD', '--', 'models/churn'], dir)).json.manifests).toEqual([]);
+    expect((await diffJson(['main', 'HEAD', '--', 'models/churn'], dir)).json.manifests).toEqual(
+      [],
+    );
   });
 
   it('a deleted manifest is breaking (exit 1); an untracked new one is added', async () => {
@@ -144,7 +201,9 @@ describe('mlops diff: manifests that move, go or break', () => {
     const r = await runCli(['diff', 'main'], dir);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('churn-model  models/churn/mlops.yaml  1.2.0\n');
-    expect(r.stdout).toMatch(/cannot diff: head does not parse: models\/churn\/mlops\.yaml:\d+:\d+ /);
+    expect(r.stdout).toMatch(
+      /cannot diff: head does not parse: models\/churn\/mlops\.yaml:\d+:\d+ /,
+    );
     expect(r.stdout).toContain('drift check `feature-drift`: max 0.25 → 0.4');
   });
 });
@@ -158,15 +217,29 @@ describe('mlops diff: acknowledgement and --fail-on', () => {
     writeFiles(dir, { 'models/churn/mlops.yaml': approved });
     const r = await runCli(['diff', 'main'], dir);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('⚠ warn   loosened  guardrail `disparate-impact` (fairImpartial): min 0.8 → 0.7');
-    expect(r.stdout).toContain('acknowledged: envision signed off by Helena Marsh (decision_maker) on 2026-11-20');
+    expect(r.stdout).toContain(
+      '⚠ warn   loosened  guardrail `disparate-impact` (fairImpartial): min 0.8 → 0.7',
+    );
+    expect(r.stdout).toContain(
+      'acknowledged: envision signed off by Helena Marsh (decision_maker) on 2026-11-20',
+    );
     expect((await runCli(['diff', 'main', '--fail-on', 'warn'], dir)).code).toBe(1);
   });
 
   it('--fail-on sets the level that fails: info, warn, error, none', async () => {
     const dir = repo();
-    writeFiles(dir, { 'models/churn/mlops.yaml': manifest('churn-model', ['rollback: switch', 'rollback: flip'], PATCH) });
-    const codes = await Promise.all(['info', 'warn', 'error', 'none'].map(async (level) => (await runCli(['diff', 'main', '--fail-on', level], dir)).code));
+    writeFiles(dir, {
+      'models/churn/mlops.yaml': manifest(
+        'churn-model',
+        ['rollback: switch', 'rollback: flip'],
+        PATCH,
+      ),
+    });
+    const codes = await Promise.all(
+      ['info', 'warn', 'error', 'none'].map(
+        async (level) => (await runCli(['diff', 'main', '--fail-on', level], dir)).code,
+      ),
+    );
     expect(codes).toEqual([1, 0, 0, 0]);
     writeFiles(dir, { 'models/churn/mlops.yaml': manifest('churn-model', LOOSEN_DRIFT) });
     expect((await runCli(['diff', 'main', '--fail-on', 'none'], dir)).code).toBe(0);
@@ -194,7 +267,11 @@ describe('mlops diff: errors that stop it (exit 2)', () => {
 
   it('a base missing from a shallow clone says how to fetch it', async () => {
     const upstream = repo();
-    commitFiles(upstream, { 'models/churn/mlops.yaml': manifest('churn-model', LOOSEN_DRIFT, MAJOR) }, 'second');
+    commitFiles(
+      upstream,
+      { 'models/churn/mlops.yaml': manifest('churn-model', LOOSEN_DRIFT, MAJOR) },
+      'second',
+    );
     const clone = tempDir();
     git(clone, ['clone', '-q', '--depth', '1', '--branch', 'feature', `file://${upstream}`, '.']);
     const r = await runCli(['diff', 'HEAD~1'], clone);
@@ -217,7 +294,9 @@ describe('mlops diff: errors that stop it (exit 2)', () => {
     const files = await diffJson(['a.yaml', 'b.yaml'], dir);
     expect(files.code).toBe(1);
     expect(files.json.base).toEqual({ label: 'a.yaml' });
-    expect(descriptions(files.json)).toEqual(['churn-model: drift check `feature-drift`: max 0.25 → 0.4']);
+    expect(descriptions(files.json)).toEqual([
+      'churn-model: drift check `feature-drift`: max 0.25 → 0.4',
+    ]);
     rmSync(join(dir, 'b.yaml'));
     const missing = await runCli(['diff', 'a.yaml', 'b.yaml'], dir);
     expect(missing.code).toBe(2);

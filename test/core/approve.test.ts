@@ -51,8 +51,15 @@ waivers: []
     const data = parseManifest(out, 'm.yaml').data as { approvals: Approval[]; waivers: unknown[] };
     expect(data.approvals).toHaveLength(2);
     expect(data.approvals[1]).toEqual(approval);
-    expect(out.replace(/      date: 2026-01-01\n(    - phase: build\n(?: {6}.*\n)+)/, '      date: 2026-01-01\n')).toBe(text);
-    expect(out).toContain('      date: 2026-01-01\n    - phase: build\n      role: decision_maker\n');
+    expect(
+      out.replace(
+        /      date: 2026-01-01\n(    - phase: build\n(?: {6}.*\n)+)/,
+        '      date: 2026-01-01\n',
+      ),
+    ).toBe(text);
+    expect(out).toContain(
+      '      date: 2026-01-01\n    - phase: build\n      role: decision_maker\n',
+    );
   });
 
   it('fills an empty flow list and a key without a value', () => {

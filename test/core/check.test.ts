@@ -2,7 +2,13 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkReadiness, meetsRequirement, requiredPhases } from '../../src/core/check.js';
-import type { CheckInput, CommittedVersion, EvidenceFile, ManifestReport, RuleResult } from '../../src/core/check.js';
+import type {
+  CheckInput,
+  CommittedVersion,
+  EvidenceFile,
+  ManifestReport,
+  RuleResult,
+} from '../../src/core/check.js';
 import { digestOf } from '../../src/core/digest.js';
 import { parseManifest } from '../../src/core/load.js';
 import type { Manifest, Phase } from '../../src/core/manifest.js';
@@ -22,7 +28,8 @@ function fixtureFiles(): Map<string, string> {
 }
 
 function fixture(): Manifest {
-  return parseManifest(readFileSync(join(FIXTURE, 'mlops.yaml'), 'utf8'), 'mlops.yaml').data as Manifest;
+  return parseManifest(readFileSync(join(FIXTURE, 'mlops.yaml'), 'utf8'), 'mlops.yaml')
+    .data as Manifest;
 }
 
 /** Re-signs every approval so edits made by a test do not turn them stale. */
@@ -48,9 +55,21 @@ function judge(m: Manifest, setup: Setup = {}): ManifestReport {
     manifestPath: 'models/lead/mlops.yaml',
     tracked: setup.tracked ?? new Set(files.keys()),
     workingState: setup.workingState ?? new Map(),
-    evidence: setup.evidence ?? ((p) => (files.has(p) ? { kind: 'file', text: files.get(p)! } : { kind: 'missing' })),
-    lastCommitDates: new Map(Object.entries(setup.dates ?? { [valuePath]: '2026-11-20', 'models/lead/reports/live.json': '2026-11-25' })),
-    committedVersions: new Map(Object.entries(setup.versions ?? { [valuePath]: [{ commit: 'c1', date: '2026-11-20', text: files.get(valuePath) }] })),
+    evidence:
+      setup.evidence ??
+      ((p) => (files.has(p) ? { kind: 'file', text: files.get(p)! } : { kind: 'missing' })),
+    lastCommitDates: new Map(
+      Object.entries(
+        setup.dates ?? { [valuePath]: '2026-11-20', 'models/lead/reports/live.json': '2026-11-25' },
+      ),
+    ),
+    committedVersions: new Map(
+      Object.entries(
+        setup.versions ?? {
+          [valuePath]: [{ commit: 'c1', date: '2026-11-20', text: files.get(valuePath) }],
+        },
+      ),
+    ),
     today: setup.today ?? '2026-11-27',
   });
 }
@@ -62,13 +81,20 @@ function rule(report: ManifestReport, phase: Phase, id: string): RuleResult {
 }
 
 function failing(report: ManifestReport, phase: Phase): string[] {
-  return report.phases.find((p) => p.phase === phase)!.rules.filter((r) => r.status === 'fail').map((r) => r.id);
+  return report.phases
+    .find((p) => p.phase === phase)!
+    .rules.filter((r) => r.status === 'fail')
+    .map((r) => r.id);
 }
 
 describe('checkReadiness on a complete manifest', () => {
   it('passes every rule of every phase', () => {
     const report = judge(fixture());
-    for (const p of report.phases) expect({ phase: p.phase, failing: failing(report, p.phase) }).toEqual({ phase: p.phase, failing: [] });
+    for (const p of report.phases)
+      expect({ phase: p.phase, failing: failing(report, p.phase) }).toEqual({
+        phase: p.phase,
+        failing: [],
+      });
     expect(report.phases.map((p) => [p.phase, p.passed, p.total, p.ready])).toEqual([
       ['envision', 8, 8, true],
       ['build', 7, 7, true],
@@ -76,7 +102,14 @@ describe('checkReadiness on a complete manifest', () => {
       ['monitor', 6, 6, true],
     ]);
     expect(report.values).toEqual([
-      expect.objectContaining({ id: 'conversion', baseline: 10, target: 14, observed: 12.2, status: 'at_risk', source: expect.objectContaining({ kind: 'monitor' }) }),
+      expect.objectContaining({
+        id: 'conversion',
+        baseline: 10,
+        target: 14,
+        observed: 12.2,
+        status: 'at_risk',
+        source: expect.objectContaining({ kind: 'monitor' }),
+      }),
     ]);
   });
 });
@@ -95,19 +128,36 @@ describe('evidence rule G1', () => {
     const report = judge(fixture(), { files, tracked, workingState: state });
     const deploy = rule(report, 'deploy', 'G1').findings;
     expect(deploy.map((f) => [f.message, f.fix])).toEqual([
-      ['DPIA: models/lead/docs/dpia.md exists but is not committed', 'git add models/lead/docs/dpia.md && git commit'],
-      ['threat model: models/lead/docs/threat-model.md has uncommitted changes', 'commit them (git add models/lead/docs/threat-model.md && git commit) or discard them (git restore models/lead/docs/threat-model.md)'],
-      ['runbook: models/lead/docs/runbook.md does not exist', 'create models/lead/docs/runbook.md and commit it, or correct the path in the manifest'],
+      [
+        'DPIA: models/lead/docs/dpia.md exists but is not committed',
+        'git add models/lead/docs/dpia.md && git commit',
+      ],
+      [
+        'threat model: models/lead/docs/threat-model.md has uncommitted changes',
+        'commit them (git add models/lead/docs/threat-model.md && git commit) or discard them (git restore models/lead/docs/threat-model.md)',
+      ],
+      [
+        'runbook: models/lead/docs/runbook.md does not exist',
+        'create models/lead/docs/runbook.md and commit it, or correct the path in the manifest',
+      ],
     ]);
-    expect(rule(report, 'build', 'G1').findings.map((f) => f.message)).toEqual(['model card: models/lead/docs/model-card.md is staged but not committed']);
+    expect(rule(report, 'build', 'G1').findings.map((f) => f.message)).toEqual([
+      'model card: models/lead/docs/model-card.md is staged but not committed',
+    ]);
     expect(failing(report, 'deploy')).toEqual(['G1', 'D1', 'D2', 'D3']);
   });
 
   it('reports a committed file deleted from the working tree', () => {
     const files = fixtureFiles();
     files.delete('models/lead/docs/dpia.md');
-    const report = judge(fixture(), { files, tracked: new Set(fixtureFiles().keys()), workingState: new Map([['models/lead/docs/dpia.md', 'deleted']]) });
-    expect(rule(report, 'deploy', 'G1').findings[0]?.message).toBe('DPIA: models/lead/docs/dpia.md is committed but deleted in the working tree');
+    const report = judge(fixture(), {
+      files,
+      tracked: new Set(fixtureFiles().keys()),
+      workingState: new Map([['models/lead/docs/dpia.md', 'deleted']]),
+    });
+    expect(rule(report, 'deploy', 'G1').findings[0]?.message).toBe(
+      'DPIA: models/lead/docs/dpia.md is committed but deleted in the working tree',
+    );
   });
 
   it('refuses paths that leave the repository, absolute paths and symlinks out, and never asks for them', () => {
@@ -137,10 +187,22 @@ describe('evidence rule G1', () => {
     const m = fixture();
     m.build!.modelCard = { path: 'docs/model-card.md', sha256: 'sha256:' + 'a'.repeat(64) };
     const files = fixtureFiles();
-    const ok = judge(m, { evidence: (p) => (files.has(p) ? { kind: 'file', text: files.get(p)!, sha256: 'a'.repeat(64) } : { kind: 'missing' }) });
+    const ok = judge(m, {
+      evidence: (p) =>
+        files.has(p)
+          ? { kind: 'file', text: files.get(p)!, sha256: 'a'.repeat(64) }
+          : { kind: 'missing' },
+    });
     expect(rule(ok, 'build', 'G1').status).toBe('pass');
-    const bad = judge(m, { evidence: (p) => (files.has(p) ? { kind: 'file', text: files.get(p)!, sha256: 'b'.repeat(64) } : { kind: 'missing' }) });
-    expect(rule(bad, 'build', 'G1').findings[0]?.message).toMatch(/does not match the sha256 in the manifest/);
+    const bad = judge(m, {
+      evidence: (p) =>
+        files.has(p)
+          ? { kind: 'file', text: files.get(p)!, sha256: 'b'.repeat(64) }
+          : { kind: 'missing' },
+    });
+    expect(rule(bad, 'build', 'G1').findings[0]?.message).toMatch(
+      /does not match the sha256 in the manifest/,
+    );
   });
 });
 
@@ -150,7 +212,9 @@ describe('G2 and G3', () => {
     m.build!.evaluations![0]!.valueMetric = 'conversoin';
     const report = judge(resign(m));
     const f = rule(report, 'build', 'G2').findings;
-    expect(f.map((x) => x.message)).toEqual(['"conversoin" is not a value metric of this manifest (did you mean "conversion"?)']);
+    expect(f.map((x) => x.message)).toEqual([
+      '"conversoin" is not a value metric of this manifest (did you mean "conversion"?)',
+    ]);
     expect(f[0]?.at).toEqual(['build', 'evaluations', 0, 'valueMetric']);
   });
 
@@ -160,8 +224,12 @@ describe('G2 and G3', () => {
     const report = judge(m);
     const f = rule(report, 'build', 'G3').findings;
     expect(f).toHaveLength(1);
-    expect(f[0]?.message).toBe('the approval by head-sales (decision_maker) on 2026-06-01 is stale: the build section changed since it was approved');
-    expect(f[0]?.fix).toContain('mlops approve models/lead/mlops.yaml --phase build --by head-sales');
+    expect(f[0]?.message).toBe(
+      'the approval by head-sales (decision_maker) on 2026-06-01 is stale: the build section changed since it was approved',
+    );
+    expect(f[0]?.fix).toContain(
+      'mlops approve models/lead/mlops.yaml --phase build --by head-sales',
+    );
     expect(rule(report, 'envision', 'G3').status).toBe('pass');
     expect(report.phases.map((p) => p.ready)).toEqual([true, false, false, false]);
   });
@@ -169,27 +237,46 @@ describe('G2 and G3', () => {
   it('G3 needs risk_2nd_line at tier high and internal_audit at critical', () => {
     const high = fixture();
     high.metadata.riskTier = 'high';
-    expect(rule(judge(high), 'envision', 'G3').findings.map((f) => f.message)).toEqual(['no envision approval by a risk_2nd_line']);
+    expect(rule(judge(high), 'envision', 'G3').findings.map((f) => f.message)).toEqual([
+      'no envision approval by a risk_2nd_line',
+    ]);
     const critical = fixture();
     critical.metadata.riskTier = 'critical';
     const f = rule(judge(critical), 'deploy', 'G3').findings;
-    expect(f.map((x) => x.message)).toEqual(['no deploy approval by a risk_2nd_line', 'no deploy approval by a internal_audit']);
+    expect(f.map((x) => x.message)).toEqual([
+      'no deploy approval by a risk_2nd_line',
+      'no deploy approval by a internal_audit',
+    ]);
     expect(f[1]?.fix).toBe('mlops approve models/lead/mlops.yaml --phase deploy --by audit');
   });
 
   it('G3 fails on a rejection', () => {
     const m = fixture();
-    m.approvals!.push({ phase: 'build', role: 'decision_maker', by: 'head-sales', decision: 'rejected', date: '2026-07-01', digest: digestOf(m.build) });
-    expect(rule(judge(m), 'build', 'G3').findings[0]?.message).toBe('build was rejected by head-sales (decision_maker) on 2026-07-01');
+    m.approvals!.push({
+      phase: 'build',
+      role: 'decision_maker',
+      by: 'head-sales',
+      decision: 'rejected',
+      date: '2026-07-01',
+      digest: digestOf(m.build),
+    });
+    expect(rule(judge(m), 'build', 'G3').findings[0]?.message).toBe(
+      'build was rejected by head-sales (decision_maker) on 2026-07-01',
+    );
   });
 });
 
 describe('envision rules', () => {
   it('E1 names the missing roles', () => {
     const m = fixture();
-    m.envision.stakeholders = m.envision.stakeholders!.filter((s) => s.role !== 'end_user' && s.role !== 'data_science');
+    m.envision.stakeholders = m.envision.stakeholders!.filter(
+      (s) => s.role !== 'end_user' && s.role !== 'data_science',
+    );
     resign(m);
-    expect(rule(judge(m), 'envision', 'E1').findings.map((f) => f.message)).toEqual(['no stakeholder with role data_science', 'no stakeholder with role domain_expert or end_user']);
+    expect(rule(judge(m), 'envision', 'E1').findings.map((f) => f.message)).toEqual([
+      'no stakeholder with role data_science',
+      'no stakeholder with role domain_expert or end_user',
+    ]);
   });
 
   it('E2 needs complete value metrics whose target lies in direction', () => {
@@ -210,9 +297,19 @@ describe('envision rules', () => {
     m.envision.trustworthyAI!.privacy = { rigor: 'standard', excluded: true };
     delete m.envision.trustworthyAI!.safeSecure;
     const msgs = rule(judge(resign(m)), 'envision', 'E3').findings.map((f) => f.message);
-    expect(msgs).toEqual(['privacy is excluded without a justification', 'Trustworthy AI dimension safeSecure is missing']);
-    m.envision.trustworthyAI!.privacy = { rigor: 'standard', excluded: true, justification: 'No personal data.' };
-    m.envision.trustworthyAI!.safeSecure = { rigor: 'standard', guardrails: [{ id: 'x', metric: 'y', max: 1, evidence: 'reports/metrics.json' }] };
+    expect(msgs).toEqual([
+      'privacy is excluded without a justification',
+      'Trustworthy AI dimension safeSecure is missing',
+    ]);
+    m.envision.trustworthyAI!.privacy = {
+      rigor: 'standard',
+      excluded: true,
+      justification: 'No personal data.',
+    };
+    m.envision.trustworthyAI!.safeSecure = {
+      rigor: 'standard',
+      guardrails: [{ id: 'x', metric: 'y', max: 1, evidence: 'reports/metrics.json' }],
+    };
     expect(rule(judge(resign(m)), 'envision', 'E3').status).toBe('pass');
   });
 
@@ -231,7 +328,9 @@ describe('envision rules', () => {
     expect(rule(judge(m), 'envision', 'E4').status).toBe('pass');
     const medium = fixture();
     medium.envision.trustworthyAI!.robustReliable!.rigor = 'dialDown';
-    expect(rule(judge(resign(medium)), 'envision', 'E4').findings.map((f) => f.message)).toEqual(['robustReliable rigor is dialDown; tier medium expects at least standard']);
+    expect(rule(judge(resign(medium)), 'envision', 'E4').findings.map((f) => f.message)).toEqual([
+      'robustReliable rigor is dialDown; tier medium expects at least standard',
+    ]);
     medium.metadata.riskTier = 'low';
     expect(rule(judge(resign(medium)), 'envision', 'E4').status).toBe('pass');
   });
@@ -264,14 +363,31 @@ describe('build rules', () => {
   it('B2 needs a value evaluation per value metric', () => {
     const m = fixture();
     m.build!.evaluations = m.build!.evaluations!.filter((e) => e.kind !== 'value');
-    expect(rule(judge(resign(m)), 'build', 'B2').findings.map((f) => f.message)).toEqual(['value metric `conversion` has no evaluation of kind value']);
+    expect(rule(judge(resign(m)), 'build', 'B2').findings.map((f) => f.message)).toEqual([
+      'value metric `conversion` has no evaluation of kind value',
+    ]);
   });
 
   it('B3 reads observed values at /metric, /metrics/metric or a pointer and checks bounds', () => {
     const files = fixtureFiles();
-    files.set('models/lead/reports/metrics.json', JSON.stringify({ roc_auc: 0.65, nested: { parity: 0.5 }, metrics: { explanation_coverage: 0.97, pii_feature_count: 0, invalid_input_acceptance_rate: 0, disparate_impact_ratio: 0.9 } }));
+    files.set(
+      'models/lead/reports/metrics.json',
+      JSON.stringify({
+        roc_auc: 0.65,
+        nested: { parity: 0.5 },
+        metrics: {
+          explanation_coverage: 0.97,
+          pii_feature_count: 0,
+          invalid_input_acceptance_rate: 0,
+          disparate_impact_ratio: 0.9,
+        },
+      }),
+    );
     const m = fixture();
-    m.envision.trustworthyAI!.fairImpartial!.guardrails![0]!.evidence = { path: 'reports/metrics.json', pointer: '/nested/parity' };
+    m.envision.trustworthyAI!.fairImpartial!.guardrails![0]!.evidence = {
+      path: 'reports/metrics.json',
+      pointer: '/nested/parity',
+    };
     const msgs = rule(judge(resign(m), { files }), 'build', 'B3').findings.map((f) => f.message);
     expect(msgs).toEqual([
       'guardrail `parity`: disparate_impact_ratio is 0.5 in models/lead/reports/metrics.json#/nested/parity, below min 0.8',
@@ -296,7 +412,10 @@ describe('build rules', () => {
     const m = fixture();
     delete m.build!.modelCard;
     delete m.build!.datasets![0]!.datasheet;
-    expect(rule(judge(resign(m)), 'build', 'B4').findings.map((f) => f.message)).toEqual(['no model card', 'no datasheet of dataset `crm` (personal data)']);
+    expect(rule(judge(resign(m)), 'build', 'B4').findings.map((f) => f.message)).toEqual([
+      'no model card',
+      'no datasheet of dataset `crm` (personal data)',
+    ]);
     m.build!.datasets![0]!.personalData = false;
     expect(rule(judge(resign(m)), 'build', 'B4').findings).toHaveLength(1);
   });
@@ -306,7 +425,9 @@ describe('deploy rules', () => {
   it('D1 needs a DPIA for personal data only', () => {
     const m = fixture();
     delete m.deploy!.dataProtection!.dpia;
-    expect(rule(judge(resign(m)), 'deploy', 'D1').findings.map((f) => f.message)).toEqual(['no DPIA for personal data']);
+    expect(rule(judge(resign(m)), 'deploy', 'D1').findings.map((f) => f.message)).toEqual([
+      'no DPIA for personal data',
+    ]);
     m.deploy!.dataProtection!.personalData = false;
     m.build!.datasets![0]!.personalData = false;
     expect(rule(judge(resign(m)), 'deploy', 'D1').status).toBe('pass');
@@ -317,9 +438,13 @@ describe('deploy rules', () => {
     m.deploy!.securityReview!.openFindings = { critical: 0, high: 2 };
     expect(rule(judge(resign(m)), 'deploy', 'D2').status).toBe('pass');
     m.metadata.riskTier = 'high';
-    expect(rule(judge(resign(m)), 'deploy', 'D2').findings.map((f) => f.message)).toEqual(['2 open high security findings at tier high']);
+    expect(rule(judge(resign(m)), 'deploy', 'D2').findings.map((f) => f.message)).toEqual([
+      '2 open high security findings at tier high',
+    ]);
     m.deploy!.securityReview!.openFindings = { critical: 1, high: 0 };
-    expect(rule(judge(resign(m)), 'deploy', 'D2').findings.map((f) => f.message)).toEqual(['1 open critical security finding']);
+    expect(rule(judge(resign(m)), 'deploy', 'D2').findings.map((f) => f.message)).toEqual([
+      '1 open critical security finding',
+    ]);
   });
 
   it('D3 needs a runbook and rollback, and oversight at tier high', () => {
@@ -337,7 +462,9 @@ describe('deploy rules', () => {
   it('D4 needs a measurement plan per value metric', () => {
     const m = fixture();
     m.deploy!.valueMeasurement = [];
-    expect(rule(judge(resign(m)), 'deploy', 'D4').findings.map((f) => f.message)).toEqual(['value metric `conversion` has no measurement plan']);
+    expect(rule(judge(resign(m)), 'deploy', 'D4').findings.map((f) => f.message)).toEqual([
+      'value metric `conversion` has no measurement plan',
+    ]);
   });
 });
 
@@ -347,11 +474,29 @@ describe('monitor rules', () => {
 
   it('M1: drift above max fails, above warn warns, live guardrails are bounded', () => {
     const files = fixtureFiles();
-    files.set(live, JSON.stringify({ metrics: { 'score-drift': 0.15, disparate_impact_ratio: 0.88, decision_log_completeness: 0.995 } }));
+    files.set(
+      live,
+      JSON.stringify({
+        metrics: {
+          'score-drift': 0.15,
+          disparate_impact_ratio: 0.88,
+          decision_log_completeness: 0.995,
+        },
+      }),
+    );
     const warned = judge(fixture(), { files });
     expect(rule(warned, 'monitor', 'M1').status).toBe('warning');
     expect(warned.phases[3]!.ready).toBe(true);
-    files.set(live, JSON.stringify({ metrics: { 'score-drift': 0.3, disparate_impact_ratio: 0.88, decision_log_completeness: 0.9 } }));
+    files.set(
+      live,
+      JSON.stringify({
+        metrics: {
+          'score-drift': 0.3,
+          disparate_impact_ratio: 0.88,
+          decision_log_completeness: 0.9,
+        },
+      }),
+    );
     const failed = judge(fixture(), { files });
     expect(rule(failed, 'monitor', 'M1').findings.map((f) => f.message)).toEqual([
       'drift check `score-drift`: psi is 0.3 in models/lead/reports/live.json#/metrics/score-drift, above max 0.25',
@@ -361,18 +506,34 @@ describe('monitor rules', () => {
 
   it('M2 judges freshness against --today and the cadence', () => {
     const dates = { [value]: '2026-10-20', [live]: '2026-11-19' };
-    expect(rule(judge(fixture(), { dates, today: '2026-11-20' }), 'monitor', 'M2').status).toBe('pass');
-    expect(rule(judge(fixture(), { dates, today: '2026-11-26' }), 'monitor', 'M2').findings.map((f) => f.message)).toEqual([
+    expect(rule(judge(fixture(), { dates, today: '2026-11-20' }), 'monitor', 'M2').status).toBe(
+      'pass',
+    );
+    expect(
+      rule(judge(fixture(), { dates, today: '2026-11-26' }), 'monitor', 'M2').findings.map(
+        (f) => f.message,
+      ),
+    ).toEqual([
       'value tracking: models/lead/reports/value.json was last committed on 2026-10-20, 37 days before 2026-11-26; the monthly cadence allows 31',
     ]);
-    expect(rule(judge(fixture(), { dates, today: '2026-11-27' }), 'monitor', 'M2').findings.map((f) => f.message)[1]).toBe(
+    expect(
+      rule(judge(fixture(), { dates, today: '2026-11-27' }), 'monitor', 'M2').findings.map(
+        (f) => f.message,
+      )[1],
+    ).toBe(
       'drift check `score-drift`: models/lead/reports/live.json was last committed on 2026-11-19, 8 days before 2026-11-27; the weekly cadence allows 7',
     );
-    expect(rule(judge(fixture(), { dates: {} }), 'monitor', 'M2').findings[0]?.message).toBe('value tracking: models/lead/reports/value.json has never been committed');
+    expect(rule(judge(fixture(), { dates: {} }), 'monitor', 'M2').findings[0]?.message).toBe(
+      'value tracking: models/lead/reports/value.json has never been committed',
+    );
   });
 
   it('M3 triggers only after missesToTrigger committed versions below the minimum', () => {
-    const v = (commit: string, conversion: number): CommittedVersion => ({ commit, date: '2026-11-01', text: JSON.stringify({ metrics: { conversion } }) });
+    const v = (commit: string, conversion: number): CommittedVersion => ({
+      commit,
+      date: '2026-11-01',
+      text: JSON.stringify({ metrics: { conversion } }),
+    });
     const m = fixture();
     m.monitor!.valueTracking!.missesToTrigger = 2;
     const one = judge(m, { versions: { [value]: [v('c3', 10.5), v('c2', 12), v('c1', 10)] } });
@@ -380,24 +541,33 @@ describe('monitor rules', () => {
     const two = judge(m, { versions: { [value]: [v('c3', 10.5), v('c2', 10.8), v('c1', 12)] } });
     const f = rule(two, 'monitor', 'M3').findings;
     expect(f).toHaveLength(1);
-    expect(f[0]?.message).toBe('value metric `conversion` is worse than its minimum acceptable in the last 2 committed versions: baseline 10 -> target 14 -> observed 10.5, 10.8 (minimum acceptable 11)');
+    expect(f[0]?.message).toBe(
+      'value metric `conversion` is worse than its minimum acceptable in the last 2 committed versions: baseline 10 -> target 14 -> observed 10.5, 10.8 (minimum acceptable 11)',
+    );
     expect(f[0]?.fix).toContain("reassess and change if business value isn't achieved");
     expect(two.values[0]).toMatchObject({ observed: 10.5, status: 'failing' });
     const fine = judge(m, { versions: { [value]: [v('c2', 11.5), v('c1', 10)] } });
     expect(rule(fine, 'monitor', 'M3').status).toBe('pass');
     m.monitor!.valueTracking!.missesToTrigger = 1;
-    expect(rule(judge(m, { versions: { [value]: [v('c1', 10.5)] } }), 'monitor', 'M3').status).toBe('fail');
+    expect(rule(judge(m, { versions: { [value]: [v('c1', 10.5)] } }), 'monitor', 'M3').status).toBe(
+      'fail',
+    );
   });
 
   it('M3 fails when the report was never committed', () => {
-    expect(rule(judge(fixture(), { versions: {} }), 'monitor', 'M3').findings[0]?.message).toBe('value tracking: models/lead/reports/value.json has no committed version');
+    expect(rule(judge(fixture(), { versions: {} }), 'monitor', 'M3').findings[0]?.message).toBe(
+      'value tracking: models/lead/reports/value.json has no committed version',
+    );
   });
 
   it('M4 needs the three triggers and a review that is not overdue', () => {
     const m = fixture();
     m.monitor!.triggers = m.monitor!.triggers!.filter((t) => t.on !== 'incident');
     m.monitor!.governance!.nextReview = '2026-11-01';
-    expect(rule(judge(m), 'monitor', 'M4').findings.map((f) => f.message)).toEqual(['no trigger on incident', 'the governance review was due on 2026-11-01']);
+    expect(rule(judge(m), 'monitor', 'M4').findings.map((f) => f.message)).toEqual([
+      'no trigger on incident',
+      'the governance review was due on 2026-11-01',
+    ]);
   });
 });
 
@@ -405,14 +575,24 @@ describe('waivers and phase requirements', () => {
   it('an unexpired waiver waives a failing rule; an expired one is shown and does not count', () => {
     const m = fixture();
     m.build!.evaluations = m.build!.evaluations!.filter((e) => e.kind !== 'value');
-    m.waivers = [{ rule: 'B2', reason: 'Value replay lands next sprint.', owner: 'head-sales', expires: '2026-12-31' }];
+    m.waivers = [
+      {
+        rule: 'B2',
+        reason: 'Value replay lands next sprint.',
+        owner: 'head-sales',
+        expires: '2026-12-31',
+      },
+    ];
     resign(m);
     const waived = rule(judge(m), 'build', 'B2');
     expect(waived.status).toBe('waived');
     expect(waived.waiver).toMatchObject({ expires: '2026-12-31', expired: false });
     expect(judge(m).phases[1]!.ready).toBe(true);
     const expired = judge(m, { today: '2027-01-01' });
-    expect(rule(expired, 'build', 'B2')).toMatchObject({ status: 'fail', waiver: { expired: true } });
+    expect(rule(expired, 'build', 'B2')).toMatchObject({
+      status: 'fail',
+      waiver: { expired: true },
+    });
     expect(expired.waivers[0]?.expired).toBe(true);
     expect(expired.phases[1]!.ready).toBe(false);
   });

@@ -8,7 +8,10 @@ import { parseManifest } from '../../src/core/load.js';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Doc = any;
 
-const BASE_YAML = readFileSync(new URL('../fixtures/diff-base/mlops.yaml', import.meta.url), 'utf8');
+const BASE_YAML = readFileSync(
+  new URL('../fixtures/diff-base/mlops.yaml', import.meta.url),
+  'utf8',
+);
 
 function baseManifest(): Doc {
   const parsed = parseManifest(BASE_YAML, 'mlops.yaml');
@@ -25,17 +28,22 @@ function diff(edit: (m: Doc) => void): Change[] {
 }
 
 /** class, level and description of each change: what a reviewer reads. */
-const summary = (changes: Change[]): [string, string, string][] => changes.map((c) => [c.class, c.level, c.description]);
+const summary = (changes: Change[]): [string, string, string][] =>
+  changes.map((c) => [c.class, c.level, c.description]);
 
 const guardrail = (m: Doc, dim: string, id: string): Doc =>
   m.envision.trustworthyAI[dim].guardrails.find((g: Doc) => g.id === id);
 
 describe('guardrail bounds', () => {
   it('lowering a min loosens (error); raising it tightens (info)', () => {
-    expect(summary(diff((m) => (guardrail(m, 'fairImpartial', 'disparate-impact').min = 0.7)))).toEqual([
+    expect(
+      summary(diff((m) => (guardrail(m, 'fairImpartial', 'disparate-impact').min = 0.7))),
+    ).toEqual([
       ['loosened', 'error', 'guardrail `disparate-impact` (fairImpartial): min 0.8 → 0.7'],
     ]);
-    expect(summary(diff((m) => (guardrail(m, 'fairImpartial', 'disparate-impact').min = 0.85)))).toEqual([
+    expect(
+      summary(diff((m) => (guardrail(m, 'fairImpartial', 'disparate-impact').min = 0.85))),
+    ).toEqual([
       ['tightened', 'info', 'guardrail `disparate-impact` (fairImpartial): min 0.8 → 0.85'],
     ]);
   });
@@ -50,7 +58,9 @@ describe('guardrail bounds', () => {
   });
 
   it('dropping a bound loosens; adding one tightens', () => {
-    expect(summary(diff((m) => delete guardrail(m, 'fairImpartial', 'disparate-impact').max))).toEqual([
+    expect(
+      summary(diff((m) => delete guardrail(m, 'fairImpartial', 'disparate-impact').max)),
+    ).toEqual([
       ['loosened', 'error', 'guardrail `disparate-impact` (fairImpartial): max removed (was 1.25)'],
     ]);
     expect(summary(diff((m) => (guardrail(m, 'robustReliable', 'auc-floor').max = 0.99)))).toEqual([
@@ -59,21 +69,49 @@ describe('guardrail bounds', () => {
   });
 
   it('a guardrail that stops being checked in a phase loosens', () => {
-    expect(summary(diff((m) => (guardrail(m, 'fairImpartial', 'parity').phases = ['build'])))).toEqual([
-      ['loosened', 'error', 'guardrail `parity` (fairImpartial): phases set to [build], no longer checked in monitor'],
+    expect(
+      summary(diff((m) => (guardrail(m, 'fairImpartial', 'parity').phases = ['build']))),
+    ).toEqual([
+      [
+        'loosened',
+        'error',
+        'guardrail `parity` (fairImpartial): phases set to [build], no longer checked in monitor',
+      ],
     ]);
-    expect(summary(diff((m) => (guardrail(m, 'fairImpartial', 'disparate-impact').phases = ['build', 'monitor'])))).toEqual([
-      ['tightened', 'info', 'guardrail `disparate-impact` (fairImpartial): phases [build] → [build, monitor], now also checked in monitor'],
+    expect(
+      summary(
+        diff(
+          (m) => (guardrail(m, 'fairImpartial', 'disparate-impact').phases = ['build', 'monitor']),
+        ),
+      ),
+    ).toEqual([
+      [
+        'tightened',
+        'info',
+        'guardrail `disparate-impact` (fairImpartial): phases [build] → [build, monitor], now also checked in monitor',
+      ],
     ]);
     // absent means both phases: writing both out is no change
-    expect(diff((m) => (guardrail(m, 'fairImpartial', 'parity').phases = ['monitor', 'build']))).toEqual([]);
+    expect(
+      diff((m) => (guardrail(m, 'fairImpartial', 'parity').phases = ['monitor', 'build'])),
+    ).toEqual([]);
   });
 
   it('removing a guardrail loosens; adding one tightens', () => {
     expect(summary(diff((m) => m.envision.trustworthyAI.safeSecure.guardrails.pop()))).toEqual([
       ['loosened', 'error', 'guardrail `contact-cap` (safeSecure) removed: max_contacts_30d max 2'],
     ]);
-    expect(summary(diff((m) => m.envision.trustworthyAI.safeSecure.guardrails.push({ id: 'rate-limit', metric: 'requests_per_s', max: 50 })))).toEqual([
+    expect(
+      summary(
+        diff((m) =>
+          m.envision.trustworthyAI.safeSecure.guardrails.push({
+            id: 'rate-limit',
+            metric: 'requests_per_s',
+            max: 50,
+          }),
+        ),
+      ),
+    ).toEqual([
       ['tightened', 'info', 'guardrail `rate-limit` (safeSecure) added: requests_per_s max 50'],
     ]);
   });
@@ -83,29 +121,52 @@ describe('guardrail bounds', () => {
       const g = m.envision.trustworthyAI.fairImpartial.guardrails.pop();
       m.envision.trustworthyAI.privacy.guardrails.unshift(g);
     });
-    expect(summary(changes)).toEqual([['changed', 'info', 'guardrail `parity` moved from fairImpartial to privacy']]);
-    expect(changes[0]!.path).toEqual(['envision', 'trustworthyAI', 'privacy', 'guardrails', 'parity', 'dimension']);
+    expect(summary(changes)).toEqual([
+      ['changed', 'info', 'guardrail `parity` moved from fairImpartial to privacy'],
+    ]);
+    expect(changes[0]!.path).toEqual([
+      'envision',
+      'trustworthyAI',
+      'privacy',
+      'guardrails',
+      'parity',
+      'dimension',
+    ]);
   });
 });
 
 describe('dimensions, rigor and risk tier', () => {
   it('excluding a dimension loosens; including it again tightens', () => {
-    expect(summary(diff((m) => (m.envision.trustworthyAI.responsibleAccountable.excluded = true)))).toEqual([
-      ['loosened', 'error', 'Trustworthy AI dimension `responsibleAccountable`: excluded false → true'],
+    expect(
+      summary(diff((m) => (m.envision.trustworthyAI.responsibleAccountable.excluded = true))),
+    ).toEqual([
+      [
+        'loosened',
+        'error',
+        'Trustworthy AI dimension `responsibleAccountable`: excluded false → true',
+      ],
     ]);
     const before = baseManifest();
     before.envision.trustworthyAI.responsibleAccountable.excluded = true;
     const after = structuredClone(before);
     delete after.envision.trustworthyAI.responsibleAccountable.excluded;
     expect(summary(diffManifests(before, after))).toEqual([
-      ['tightened', 'info', 'Trustworthy AI dimension `responsibleAccountable`: excluded removed (was true)'],
+      [
+        'tightened',
+        'info',
+        'Trustworthy AI dimension `responsibleAccountable`: excluded removed (was true)',
+      ],
     ]);
   });
 
   it('removing a dimension loosens, with its guardrails', () => {
     expect(summary(diff((m) => delete m.envision.trustworthyAI.privacy))).toEqual([
       ['loosened', 'error', 'Trustworthy AI dimension `privacy` removed'],
-      ['loosened', 'error', 'guardrail `no-special-category` (privacy) removed: special_category_feature_count max 0'],
+      [
+        'loosened',
+        'error',
+        'guardrail `no-special-category` (privacy) removed: special_category_feature_count max 0',
+      ],
     ]);
   });
 
@@ -119,8 +180,12 @@ describe('dimensions, rigor and risk tier', () => {
   });
 
   it('lowering the risk tier loosens; raising it tightens', () => {
-    expect(summary(diff((m) => (m.metadata.riskTier = 'low')))).toEqual([['loosened', 'error', 'metadata: risk tier medium → low']]);
-    expect(summary(diff((m) => (m.metadata.riskTier = 'critical')))).toEqual([['tightened', 'info', 'metadata: risk tier medium → critical']]);
+    expect(summary(diff((m) => (m.metadata.riskTier = 'low')))).toEqual([
+      ['loosened', 'error', 'metadata: risk tier medium → low'],
+    ]);
+    expect(summary(diff((m) => (m.metadata.riskTier = 'critical')))).toEqual([
+      ['tightened', 'info', 'metadata: risk tier medium → critical'],
+    ]);
   });
 
   it('weakening human oversight loosens', () => {
@@ -132,16 +197,24 @@ describe('dimensions, rigor and risk tier', () => {
 
 describe('drift', () => {
   it('raising a drift max loosens; lowering it tightens; removing a check loosens', () => {
-    expect(summary(diff((m) => (m.monitor.drift[0].max = 0.3)))).toEqual([['loosened', 'error', 'drift check `feature-drift`: max 0.25 → 0.3']]);
-    expect(summary(diff((m) => (m.monitor.drift[0].max = 0.2)))).toEqual([['tightened', 'info', 'drift check `feature-drift`: max 0.25 → 0.2']]);
-    expect(summary(diff((m) => m.monitor.drift.pop()))).toEqual([['loosened', 'error', 'drift check `feature-drift` removed: psi max 0.25']]);
+    expect(summary(diff((m) => (m.monitor.drift[0].max = 0.3)))).toEqual([
+      ['loosened', 'error', 'drift check `feature-drift`: max 0.25 → 0.3'],
+    ]);
+    expect(summary(diff((m) => (m.monitor.drift[0].max = 0.2)))).toEqual([
+      ['tightened', 'info', 'drift check `feature-drift`: max 0.25 → 0.2'],
+    ]);
+    expect(summary(diff((m) => m.monitor.drift.pop()))).toEqual([
+      ['loosened', 'error', 'drift check `feature-drift` removed: psi max 0.25'],
+    ]);
   });
 });
 
 describe('value metrics', () => {
   it('a target moved toward the baseline loosens, in words', () => {
     const changes = diff((m) => (m.envision.valueMetrics[0].target.value = 4.0));
-    expect(summary(changes)).toEqual([['loosened', 'error', 'value metric `churn-rate`: target 3.5 → 4, toward the baseline 4.2']]);
+    expect(summary(changes)).toEqual([
+      ['loosened', 'error', 'value metric `churn-rate`: target 3.5 → 4, toward the baseline 4.2'],
+    ]);
     expect(changes[0]).toMatchObject({
       model: 'churn-model',
       path: ['envision', 'valueMetrics', 'churn-rate', 'target', 'value'],
@@ -154,7 +227,11 @@ describe('value metrics', () => {
 
   it('a target moved away from the baseline tightens, whichever the direction', () => {
     expect(summary(diff((m) => (m.envision.valueMetrics[0].target.value = 3.0)))).toEqual([
-      ['tightened', 'info', 'value metric `churn-rate`: target 3.5 → 3, away from the baseline 4.2'],
+      [
+        'tightened',
+        'info',
+        'value metric `churn-rate`: target 3.5 → 3, away from the baseline 4.2',
+      ],
     ]);
     expect(summary(diff((m) => (m.envision.valueMetrics[1].target.value = 500)))).toEqual([
       ['loosened', 'error', 'value metric `revenue`: target 600 → 500, toward the baseline 400'],
@@ -171,23 +248,38 @@ describe('value metrics', () => {
     expect(summary(diff((m) => m.envision.valueMetrics.pop()))).toEqual([
       ['breaking', 'error', 'value metric `revenue` removed: target 600 from the baseline 400'],
     ]);
-    expect(summary(diff((m) => m.envision.valueMetrics.push({ id: 'nps', name: 'NPS', direction: 'increase', baseline: { value: 20 }, target: { value: 30 } })))).toEqual([
-      ['added', 'info', 'value metric `nps` added: target 30 from the baseline 20'],
-    ]);
+    expect(
+      summary(
+        diff((m) =>
+          m.envision.valueMetrics.push({
+            id: 'nps',
+            name: 'NPS',
+            direction: 'increase',
+            baseline: { value: 20 },
+            target: { value: 30 },
+          }),
+        ),
+      ),
+    ).toEqual([['added', 'info', 'value metric `nps` added: target 30 from the baseline 20']]);
   });
 });
 
 describe('identity, other edits and list items', () => {
   it('a changed metadata.name or apiVersion is breaking', () => {
-    expect(summary(diff((m) => (m.metadata.name = 'churn-model-v2')))).toEqual([['breaking', 'error', 'metadata: name churn-model → churn-model-v2']]);
-    expect(summary(diff((m) => (m.apiVersion = 'mlops/v2')))).toEqual([['breaking', 'error', 'apiVersion mlops/v1 → mlops/v2']]);
+    expect(summary(diff((m) => (m.metadata.name = 'churn-model-v2')))).toEqual([
+      ['breaking', 'error', 'metadata: name churn-model → churn-model-v2'],
+    ]);
+    expect(summary(diff((m) => (m.apiVersion = 'mlops/v2')))).toEqual([
+      ['breaking', 'error', 'apiVersion mlops/v1 → mlops/v2'],
+    ]);
   });
 
   it('other edits are changed (info); other list items added are info, removed are warn', () => {
     expect(
       summary(
         diff((m) => {
-          m.envision.hypothesis = 'If we rank customers by churn risk and call the top decile, then churn falls, measured by churn-rate.';
+          m.envision.hypothesis =
+            'If we rank customers by churn risk and call the top decile, then churn falls, measured by churn-rate.';
           m.deploy.integration.rollback = 'flip the feature flag';
           m.envision.stakeholders.push({ id: 'dpo', name: 'Ingrid Solberg', role: 'privacy' });
           m.monitor.triggers = m.monitor.triggers.filter((t: Doc) => t.on !== 'incident');
@@ -198,15 +290,31 @@ describe('identity, other edits and list items', () => {
       ['removed', 'warn', 'trigger `incident → rollback` removed'],
       ['changed', 'info', 'metadata: tags: added `postpaid`'],
       ['changed', 'info', 'envision: hypothesis changed'],
-      ['changed', 'info', 'deploy: integration rollback switch the queue back to rules → flip the feature flag'],
+      [
+        'changed',
+        'info',
+        'deploy: integration rollback switch the queue back to rules → flip the feature flag',
+      ],
       ['added', 'info', 'stakeholder `dpo` added: Ingrid Solberg, privacy'],
     ]);
   });
 
   it('a new waiver accepts an exception to a readiness rule: loosened', () => {
-    expect(summary(diff((m) => (m.waivers = [{ rule: 'B3', reason: 'evidence arrives next week', owner: 'cco', expires: '2026-12-31' }])))).toEqual([
-      ['loosened', 'error', 'waiver of rule `B3` added: until 2026-12-31'],
-    ]);
+    expect(
+      summary(
+        diff(
+          (m) =>
+            (m.waivers = [
+              {
+                rule: 'B3',
+                reason: 'evidence arrives next week',
+                owner: 'cco',
+                expires: '2026-12-31',
+              },
+            ]),
+        ),
+      ),
+    ).toEqual([['loosened', 'error', 'waiver of rule `B3` added: until 2026-12-31']]);
   });
 
   it('reordering list items, guardrails or tags produces no change', () => {
@@ -272,7 +380,11 @@ describe('acknowledged changes', () => {
     guardrail(after, 'fairImpartial', 'disparate-impact').min = 0.7;
     approve(after, 'decision_maker', 'cco', digestOf(after.envision));
     const [change] = diffManifests(before, after);
-    expect(change).toMatchObject({ class: 'loosened', level: 'warn', acknowledged: { phase: 'envision' } });
+    expect(change).toMatchObject({
+      class: 'loosened',
+      level: 'warn',
+      acknowledged: { phase: 'envision' },
+    });
     expect(change!.message).toBe(
       'churn-model: guardrail `disparate-impact` (fairImpartial): min 0.8 → 0.7; acknowledged: envision signed off by Helena Marsh (decision_maker) on 2026-11-20',
     );
@@ -296,7 +408,9 @@ describe('acknowledged changes', () => {
     const after = structuredClone(before);
     after.monitor.drift[0].max = 0.4;
     approve(after, 'decision_maker', 'cco', digestOf(after.envision));
-    expect(diffManifests(before, after).find((c) => c.class === 'loosened')).toMatchObject({ level: 'error' });
+    expect(diffManifests(before, after).find((c) => c.class === 'loosened')).toMatchObject({
+      level: 'error',
+    });
   });
 
   it('lowering the tier still needs the sign-offs of the higher tier', () => {
@@ -305,11 +419,15 @@ describe('acknowledged changes', () => {
     const after = structuredClone(before);
     after.metadata.riskTier = 'medium';
     approve(after, 'decision_maker', 'cco', digestOf(after.envision));
-    expect(diffManifests(before, after).find((c) => c.class === 'loosened')).toMatchObject({ level: 'error' });
+    expect(diffManifests(before, after).find((c) => c.class === 'loosened')).toMatchObject({
+      level: 'error',
+    });
     approve(after, 'risk_2nd_line', 'risk', digestOf(after.envision), '2026-11-21');
     const change = diffManifests(before, after).find((c) => c.class === 'loosened');
     expect(change).toMatchObject({ level: 'warn' });
-    expect(change!.message).toContain('Helena Marsh (decision_maker) on 2026-11-20 and Felix Brandt (risk_2nd_line) on 2026-11-21');
+    expect(change!.message).toContain(
+      'Helena Marsh (decision_maker) on 2026-11-20 and Felix Brandt (risk_2nd_line) on 2026-11-21',
+    );
   });
 
   it('an approval already current at the base cannot acknowledge a later change', () => {
@@ -322,23 +440,39 @@ describe('acknowledged changes', () => {
 });
 
 describe('version rules', () => {
-  const pairWith = (edit: (m: Doc) => void, version?: string): ReturnType<typeof diffManifestPair> => {
+  const pairWith = (
+    edit: (m: Doc) => void,
+    version?: string,
+  ): ReturnType<typeof diffManifestPair> => {
     const before = baseManifest();
     const after = structuredClone(before);
     edit(after);
     if (version) after.metadata.version = version;
-    return diffManifestPair({ file: 'm/mlops.yaml', data: before }, { file: 'm/mlops.yaml', data: after });
+    return diffManifestPair(
+      { file: 'm/mlops.yaml', data: before },
+      { file: 'm/mlops.yaml', data: after },
+    );
   };
   const loosen = (m: Doc): void => void (m.monitor.drift[0].max = 0.3);
-  const add = (m: Doc): void => void m.envision.stakeholders.push({ id: 'dpo', name: 'Ingrid Solberg', role: 'privacy' });
+  const add = (m: Doc): void =>
+    void m.envision.stakeholders.push({ id: 'dpo', name: 'Ingrid Solberg', role: 'privacy' });
   const edit = (m: Doc): void => void (m.deploy.integration.rollback = 'flip the flag');
 
   it('a changed manifest whose version did not go up is an error naming the bump', () => {
     expect(pairWith(loosen).findings).toMatchObject([
-      { code: 'VERSION_NOT_BUMPED', level: 'error', message: 'churn-model: version 1.2.0 did not go up; the loosened change needs a major bump: 2.0.0' },
+      {
+        code: 'VERSION_NOT_BUMPED',
+        level: 'error',
+        message:
+          'churn-model: version 1.2.0 did not go up; the loosened change needs a major bump: 2.0.0',
+      },
     ]);
-    expect(pairWith(add).findings).toMatchObject([{ code: 'VERSION_NOT_BUMPED', message: expect.stringContaining('a minor bump: 1.3.0') }]);
-    expect(pairWith(edit).findings).toMatchObject([{ code: 'VERSION_NOT_BUMPED', message: expect.stringContaining('a patch bump: 1.2.1') }]);
+    expect(pairWith(add).findings).toMatchObject([
+      { code: 'VERSION_NOT_BUMPED', message: expect.stringContaining('a minor bump: 1.3.0') },
+    ]);
+    expect(pairWith(edit).findings).toMatchObject([
+      { code: 'VERSION_NOT_BUMPED', message: expect.stringContaining('a patch bump: 1.2.1') },
+    ]);
   });
 
   it('a bump of the size the changes need passes; a smaller one does not', () => {
@@ -346,12 +480,22 @@ describe('version rules', () => {
     expect(pairWith(add, '1.3.0').findings).toEqual([]);
     expect(pairWith(edit, '1.2.1').findings).toEqual([]);
     expect(pairWith(loosen, '1.3.0').findings).toMatchObject([
-      { code: 'VERSION_BUMP_TOO_SMALL', message: 'churn-model: version 1.2.0 → 1.3.0 is too small a step; the loosened change needs a major bump: 2.0.0' },
+      {
+        code: 'VERSION_BUMP_TOO_SMALL',
+        message:
+          'churn-model: version 1.2.0 → 1.3.0 is too small a step; the loosened change needs a major bump: 2.0.0',
+      },
     ]);
   });
 
   it('a version that went down is an error, even without other changes', () => {
-    expect(pairWith(() => undefined, '1.1.9').findings).toMatchObject([{ code: 'VERSION_DOWNGRADED', level: 'error', message: 'churn-model: version went down: 1.2.0 → 1.1.9; a manifest\'s version only goes up' }]);
+    expect(pairWith(() => undefined, '1.1.9').findings).toMatchObject([
+      {
+        code: 'VERSION_DOWNGRADED',
+        level: 'error',
+        message: "churn-model: version went down: 1.2.0 → 1.1.9; a manifest's version only goes up",
+      },
+    ]);
   });
 
   it('below 1.0.0 a minor step counts as major', () => {
@@ -360,20 +504,37 @@ describe('version rules', () => {
     const after = structuredClone(before);
     loosen(after);
     const side = (data: Doc) => ({ file: 'm/mlops.yaml', data });
-    expect(diffManifestPair(side(before), side(after)).findings[0]!.message).toContain('a major bump, which below 1.0.0 is 0.4.0');
+    expect(diffManifestPair(side(before), side(after)).findings[0]!.message).toContain(
+      'a major bump, which below 1.0.0 is 0.4.0',
+    );
     after.metadata.version = '0.4.0';
     expect(diffManifestPair(side(before), side(after)).findings).toEqual([]);
   });
 
   it('recording an approval needs no bump', () => {
-    const result = pairWith((m) => (m.approvals = [{ phase: 'build', role: 'decision_maker', by: 'cco', decision: 'approved', date: '2026-11-20', digest: digestOf(m.build) }]));
+    const result = pairWith(
+      (m) =>
+        (m.approvals = [
+          {
+            phase: 'build',
+            role: 'decision_maker',
+            by: 'cco',
+            decision: 'approved',
+            date: '2026-11-20',
+            digest: digestOf(m.build),
+          },
+        ]),
+    );
     expect(result.changes.map((c) => c.class)).toEqual(['added']);
     expect(result.findings).toEqual([]);
   });
 });
 
 describe('sets of manifests', () => {
-  const side = (file: string, edit: (m: Doc) => void = () => undefined): { file: string; data: Doc } => {
+  const side = (
+    file: string,
+    edit: (m: Doc) => void = () => undefined,
+  ): { file: string; data: Doc } => {
     const data = baseManifest();
     edit(data);
     return { file, data };
@@ -383,29 +544,61 @@ describe('sets of manifests', () => {
   it('matches a moved manifest by metadata.name and reports the move, not a delete and an add', () => {
     const result = diffManifestSets([side('a/mlops.yaml')], [side('b/mlops.yaml')]);
     expect(result).toHaveLength(1);
-    expect(result[0]).toMatchObject({ status: 'changed', baseFile: 'a/mlops.yaml', headFile: 'b/mlops.yaml', findings: [] });
-    expect(summary(result[0]!.changes)).toEqual([['changed', 'info', 'moved from a/mlops.yaml to b/mlops.yaml']]);
+    expect(result[0]).toMatchObject({
+      status: 'changed',
+      baseFile: 'a/mlops.yaml',
+      headFile: 'b/mlops.yaml',
+      findings: [],
+    });
+    expect(summary(result[0]!.changes)).toEqual([
+      ['changed', 'info', 'moved from a/mlops.yaml to b/mlops.yaml'],
+    ]);
   });
 
   it('a deleted manifest is breaking unless it was retired; an added one is info', () => {
-    const result = diffManifestSets([side('gone/mlops.yaml', rename('gone-model')), side('old/mlops.yaml', (m) => ((m.metadata.name = 'old-model'), (m.metadata.status = 'retired')))], [side('new/mlops.yaml', rename('new-model'))]);
-    expect(result.map((m) => [m.file, m.status, m.changes[0]!.class, m.changes[0]!.level])).toEqual([
-      ['gone/mlops.yaml', 'deleted', 'breaking', 'error'],
-      ['new/mlops.yaml', 'added', 'added', 'info'],
-      ['old/mlops.yaml', 'deleted', 'removed', 'warn'],
-    ]);
+    const result = diffManifestSets(
+      [
+        side('gone/mlops.yaml', rename('gone-model')),
+        side(
+          'old/mlops.yaml',
+          (m) => ((m.metadata.name = 'old-model'), (m.metadata.status = 'retired')),
+        ),
+      ],
+      [side('new/mlops.yaml', rename('new-model'))],
+    );
+    expect(result.map((m) => [m.file, m.status, m.changes[0]!.class, m.changes[0]!.level])).toEqual(
+      [
+        ['gone/mlops.yaml', 'deleted', 'breaking', 'error'],
+        ['new/mlops.yaml', 'added', 'added', 'info'],
+        ['old/mlops.yaml', 'deleted', 'removed', 'warn'],
+      ],
+    );
   });
 
   it('a side that does not parse is a finding for that manifest; the rest still diff', () => {
     const result = diffManifestSets(
       [side('a/mlops.yaml', rename('model-a')), side('b/mlops.yaml', rename('model-b'))],
-      [{ file: 'a/mlops.yaml', error: 'a/mlops.yaml:3:5 bad indentation' }, side('b/mlops.yaml', (m) => ((m.metadata.name = 'model-b'), (m.monitor.drift[0].max = 0.3)))],
+      [
+        { file: 'a/mlops.yaml', error: 'a/mlops.yaml:3:5 bad indentation' },
+        side(
+          'b/mlops.yaml',
+          (m) => ((m.metadata.name = 'model-b'), (m.monitor.drift[0].max = 0.3)),
+        ),
+      ],
     );
     expect(result[0]).toMatchObject({
       model: 'model-a',
       status: 'unparseable',
-      findings: [{ code: 'CANNOT_DIFF', level: 'error', message: 'model-a: cannot diff: head does not parse: a/mlops.yaml:3:5 bad indentation' }],
+      findings: [
+        {
+          code: 'CANNOT_DIFF',
+          level: 'error',
+          message: 'model-a: cannot diff: head does not parse: a/mlops.yaml:3:5 bad indentation',
+        },
+      ],
     });
-    expect(summary(result[1]!.changes)).toEqual([['loosened', 'error', 'drift check `feature-drift`: max 0.25 → 0.3']]);
+    expect(summary(result[1]!.changes)).toEqual([
+      ['loosened', 'error', 'drift check `feature-drift`: max 0.25 → 0.3'],
+    ]);
   });
 });

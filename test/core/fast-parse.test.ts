@@ -19,14 +19,17 @@ function yamlFiles(dir: string): string[] {
 const TRICKY: Record<string, string> = {
   dates: 'a: 2026-01-31\nb: 2026-01-31T10:00:00Z\nc: [2026-01-31]\n',
   booleans: 'a: yes\nb: no\nc: on\nd: off\ne: y\nf: true\ng: False\nh: TRUE\n',
-  numbers: 'a: 012\nb: 0o12\nc: 0x1F\nd: 1_000\ne: 1e3\nf: .5\ng: -0.0\nh: +12\ni: .inf\nj: -.Inf\nk: 1.0\n',
+  numbers:
+    'a: 012\nb: 0o12\nc: 0x1F\nd: 1_000\ne: 1e3\nf: .5\ng: -0.0\nh: +12\ni: .inf\nj: -.Inf\nk: 1.0\n',
   nulls: 'a: ~\nb: null\nc:\nd: Null\ne: ""\n',
-  strings: "a: 'it''s'\nb: \"tab\\there\"\nc: plain # comment\nd: a#b\ne: '#not a comment'\nf: \"\\u00e9\"\n",
-  multiline: 'a: |\n  line one\n  line two\nb: >\n  folded\n  text\n\n  para\nc: |-\n  kept\nd: >+\n  keep\n\n',
+  strings:
+    "a: 'it''s'\nb: \"tab\\there\"\nc: plain # comment\nd: a#b\ne: '#not a comment'\nf: \"\\u00e9\"\n",
+  multiline:
+    'a: |\n  line one\n  line two\nb: >\n  folded\n  text\n\n  para\nc: |-\n  kept\nd: >+\n  keep\n\n',
   flow: 'a: {x: 1, y: [1, 2, {z: w}]}\nb: [a, "b", \'c\']\n',
   keys: '1: a\ntrue: b\n"quoted key": d\n? complex\n: e\n',
   unicode: 'a: "naïve café"\nb: 日本語\n',
-  quotesInPlainText: "a: it's \"fine\"\nb: [\"x\", 'y''s']\nc: \"esc \\\" quote\" # a 'comment\n",
+  quotesInPlainText: 'a: it\'s "fine"\nb: ["x", \'y\'\'s\']\nc: "esc \\" quote" # a \'comment\n',
   documentStart: '---\na: 1\n',
   indentedSeq: 'a:\n- 1\n- 2\nb:\n  - x\n',
 };
@@ -38,7 +41,7 @@ describe('the fast parser reads what the positional parser reads', () => {
     ...yamlFiles(join(ROOT, 'test', 'fixtures')),
   ];
 
-  it('has the project\'s own manifests to compare', () => {
+  it("has the project's own manifests to compare", () => {
     expect(files.length).toBeGreaterThanOrEqual(8);
   });
 

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { MAX_MANIFEST_BYTES, parseManifest } from '../../src/core/load.js';
 
 const codes = (text: string) =>
-  parseManifest(text, 'm.yaml').diagnostics.map(({ code, line, column }) => ({ code, line, column }));
+  parseManifest(text, 'm.yaml').diagnostics.map(({ code, line, column }) => ({
+    code,
+    line,
+    column,
+  }));
 
 describe('parseManifest: YAML problems are findings with positions, never exceptions', () => {
   it('reports a syntax error where it is', () => {
@@ -36,7 +40,9 @@ describe('parseManifest: YAML problems are findings with positions, never except
     ].join('\n');
     const parsed = parseManifest(bomb, 'm.yaml');
     expect(parsed.data).toBeUndefined();
-    expect(parsed.diagnostics).toEqual([expect.objectContaining({ code: 'YAML_ALIAS_LIMIT', line: 2, column: 8 })]);
+    expect(parsed.diagnostics).toEqual([
+      expect.objectContaining({ code: 'YAML_ALIAS_LIMIT', line: 2, column: 8 }),
+    ]);
   });
 
   it('refuses a file over 1 MiB without parsing it', () => {
@@ -67,7 +73,10 @@ describe('parseManifest: YAML problems are findings with positions, never except
   });
 
   it('refuses __proto__ and constructor keys and never pollutes prototypes', () => {
-    const parsed = parseManifest('metadata:\n  __proto__:\n    polluted: true\n  constructor: x\n', 'm.yaml');
+    const parsed = parseManifest(
+      'metadata:\n  __proto__:\n    polluted: true\n  constructor: x\n',
+      'm.yaml',
+    );
     expect(parsed.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([
       ['YAML_FORBIDDEN_KEY', 2, 3],
       ['YAML_FORBIDDEN_KEY', 4, 3],
@@ -76,12 +85,18 @@ describe('parseManifest: YAML problems are findings with positions, never except
   });
 
   it('keeps dates and yes/no as text (YAML 1.2 core schema)', () => {
-    const parsed = parseManifest('a: 2026-01-31\nb: yes\nc: no\nd: on\ne: 0o17\nf: 1.0\n', 'm.yaml');
+    const parsed = parseManifest(
+      'a: 2026-01-31\nb: yes\nc: no\nd: on\ne: 0o17\nf: 1.0\n',
+      'm.yaml',
+    );
     expect(parsed.data).toEqual({ a: '2026-01-31', b: 'yes', c: 'no', d: 'on', e: 15, f: 1 });
   });
 
   it('locates keys and values by path', () => {
-    const parsed = parseManifest('metadata:\n  owner:\n    name: Ann\nlist:\n  - id: a\n  - id: b\n', 'm.yaml');
+    const parsed = parseManifest(
+      'metadata:\n  owner:\n    name: Ann\nlist:\n  - id: a\n  - id: b\n',
+      'm.yaml',
+    );
     expect(parsed.locate(['metadata', 'owner', 'name'])).toEqual({ line: 3, column: 11 });
     expect(parsed.locate(['metadata', 'owner', 'name'], 'key')).toEqual({ line: 3, column: 5 });
     expect(parsed.locate(['list', 1, 'id'])).toEqual({ line: 6, column: 9 });

@@ -3,7 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { validateText } from '../../src/core/validate.js';
 import { validator } from '../helpers/validator.js';
 
-const MINIMAL = readFileSync(new URL('../fixtures/validate/minimal/mlops.yaml', import.meta.url), 'utf8');
+const MINIMAL = readFileSync(
+  new URL('../fixtures/validate/minimal/mlops.yaml', import.meta.url),
+  'utf8',
+);
 
 const STAKEHOLDERS = `  stakeholders:
     - id: ann
@@ -15,13 +18,15 @@ const STAKEHOLDERS = `  stakeholders:
 `;
 
 function findings(text: string) {
-  return validateText(text, 'mlops.yaml', validator).map(({ code, severity, line, column, message }) => ({
-    code,
-    severity,
-    line,
-    column,
-    message,
-  }));
+  return validateText(text, 'mlops.yaml', validator).map(
+    ({ code, severity, line, column, message }) => ({
+      code,
+      severity,
+      line,
+      column,
+      message,
+    }),
+  );
 }
 
 describe('validate: schema findings in plain words, at the offending key or value', () => {
@@ -36,7 +41,8 @@ describe('validate: schema findings in plain words, at the offending key or valu
         severity: 'error',
         line: 8,
         column: 13,
-        message: 'metadata.riskTier: "hgh" is not one of low, medium, high, critical (did you mean "high"?)',
+        message:
+          'metadata.riskTier: "hgh" is not one of low, medium, high, critical (did you mean "high"?)',
       },
     ]);
   });
@@ -59,10 +65,20 @@ describe('validate: schema findings in plain words, at the offending key or valu
 
   it('points a missing key at its parent mapping', () => {
     expect(findings(MINIMAL.replace('  riskTier: low\n', ''))).toEqual([
-      expect.objectContaining({ code: 'SCHEMA_REQUIRED', line: 3, column: 1, message: 'metadata: missing required key "riskTier"' }),
+      expect.objectContaining({
+        code: 'SCHEMA_REQUIRED',
+        line: 3,
+        column: 1,
+        message: 'metadata: missing required key "riskTier"',
+      }),
     ]);
     expect(findings(MINIMAL.replace('kind: ModelManifest\n', ''))).toEqual([
-      expect.objectContaining({ code: 'SCHEMA_REQUIRED', line: 1, column: 1, message: '(top level): missing required key "kind"' }),
+      expect.objectContaining({
+        code: 'SCHEMA_REQUIRED',
+        line: 1,
+        column: 1,
+        message: '(top level): missing required key "kind"',
+      }),
     ]);
   });
 
@@ -79,14 +95,28 @@ describe('validate: schema findings in plain words, at the offending key or valu
 
   it('names the one value a fixed key takes', () => {
     expect(findings(MINIMAL.replace('kind: ModelManifest', 'kind: Model'))).toEqual([
-      expect.objectContaining({ code: 'SCHEMA_CONST', line: 2, column: 7, message: 'kind: "Model" must be "ModelManifest"' }),
+      expect.objectContaining({
+        code: 'SCHEMA_CONST',
+        line: 2,
+        column: 7,
+        message: 'kind: "Model" must be "ModelManifest"',
+      }),
     ]);
   });
 
   it('says when a value has the wrong type, and that versions need quotes', () => {
-    const out = validateText(MINIMAL.replace('version: 0.1.0', 'version: 1.0'), 'mlops.yaml', validator);
+    const out = validateText(
+      MINIMAL.replace('version: 0.1.0', 'version: 1.0'),
+      'mlops.yaml',
+      validator,
+    );
     expect(out).toEqual([
-      expect.objectContaining({ code: 'SCHEMA_TYPE', line: 5, column: 12, message: 'metadata.version: expected text, got the number 1' }),
+      expect.objectContaining({
+        code: 'SCHEMA_TYPE',
+        line: 5,
+        column: 12,
+        message: 'metadata.version: expected text, got the number 1',
+      }),
     ]);
     expect(out[0]?.hint).toContain('"1.0.0"');
   });
@@ -103,7 +133,12 @@ describe('validate: schema findings in plain words, at the offending key or valu
       ['SCHEMA_PATTERN', 4, 9, 'metadata.name: "Minimal Model" is not a valid model name'],
       ['SCHEMA_PATTERN', 5, 12, 'metadata.version: "1.0" is not a semantic version'],
       ['SCHEMA_PATTERN', 15, 11, 'envision.stakeholders[1].id: "Bo" is not a valid id'],
-      ['SCHEMA_FORMAT', 21, 34, 'envision.valueMetrics[0].baseline.asOf: "2026-02-30" is not a valid date (YYYY-MM-DD)'],
+      [
+        'SCHEMA_FORMAT',
+        21,
+        34,
+        'envision.valueMetrics[0].baseline.asOf: "2026-02-30" is not a valid date (YYYY-MM-DD)',
+      ],
       ['SCHEMA_RANGE', 25, 19, 'envision.risks[0].likelihood: 6 is above the maximum 5'],
     ]);
   });
@@ -122,7 +157,8 @@ describe('validate: schema findings in plain words, at the offending key or valu
         code: 'GUARDRAIL_NO_BOUND',
         line: 14,
         column: 11,
-        message: 'envision.trustworthyAI.fairImpartial.guardrails[0]: a guardrail needs a bound: add min and/or max',
+        message:
+          'envision.trustworthyAI.fairImpartial.guardrails[0]: a guardrail needs a bound: add min and/or max',
       }),
     ]);
   });
@@ -130,13 +166,18 @@ describe('validate: schema findings in plain words, at the offending key or valu
   it('reports evidence problems for the form the user wrote, once', () => {
     const guard = (evidence: string) =>
       `${MINIMAL}  trustworthyAI:\n    fairImpartial:\n      guardrails:\n        - id: di\n          metric: dir\n          min: 0.8\n          evidence: ${evidence}\n`;
-    expect(findings(guard('{pth: reports/f.json}')).map((f) => [f.code, f.line, f.column])).toEqual([
-      ['SCHEMA_REQUIRED', 17, 11],
-      ['SCHEMA_UNKNOWN_KEY', 17, 22],
-    ]);
+    expect(findings(guard('{pth: reports/f.json}')).map((f) => [f.code, f.line, f.column])).toEqual(
+      [
+        ['SCHEMA_REQUIRED', 17, 11],
+        ['SCHEMA_UNKNOWN_KEY', 17, 22],
+      ],
+    );
     expect(findings(guard('""')).map((f) => f.code)).toEqual(['SCHEMA_EMPTY']);
     expect(findings(guard('42'))).toEqual([
-      expect.objectContaining({ code: 'SCHEMA_TYPE', message: expect.stringContaining('expected a file path or a mapping') }),
+      expect.objectContaining({
+        code: 'SCHEMA_TYPE',
+        message: expect.stringContaining('expected a file path or a mapping'),
+      }),
     ]);
   });
 });
@@ -145,8 +186,18 @@ describe('validate: consistency findings', () => {
   it('finds duplicate ids and unresolved references, with suggestions', () => {
     const text = `${MINIMAL}${STAKEHOLDERS}    - id: ann\n      name: Ann Again\n      role: end_user\n  valueMetrics:\n    - id: conv\n      name: Conversion\n      owner: anne\n`;
     expect(findings(text).map((f) => [f.code, f.line, f.column, f.message])).toEqual([
-      ['DUPLICATE_ID', 18, 11, 'envision.stakeholders[2].id: stakeholder id "ann" is already used at envision.stakeholders[0].id'],
-      ['UNKNOWN_REFERENCE', 24, 14, 'envision.valueMetrics[0].owner: no stakeholder has id "anne" (did you mean "ann"?)'],
+      [
+        'DUPLICATE_ID',
+        18,
+        11,
+        'envision.stakeholders[2].id: stakeholder id "ann" is already used at envision.stakeholders[0].id',
+      ],
+      [
+        'UNKNOWN_REFERENCE',
+        24,
+        14,
+        'envision.valueMetrics[0].owner: no stakeholder has id "anne" (did you mean "ann"?)',
+      ],
     ]);
   });
 
@@ -154,21 +205,37 @@ describe('validate: consistency findings', () => {
     const text = `${MINIMAL}${STAKEHOLDERS}  risks:\n    - id: r1\n      title: Bias\n      guardrails: [di]\nbuild:\n  candidates:\n    - id: gbm\n  selected:\n    candidate: gmb\n  evaluations:\n    - id: e1\n      candidate: gbm\n      metric: auc\n      kind: value\n      valueMetric: conv\n`;
     expect(findings(text).map((f) => [f.code, f.message])).toEqual([
       ['UNKNOWN_REFERENCE', 'envision.risks[0].guardrails[0]: no guardrail has id "di"'],
-      ['UNKNOWN_REFERENCE', 'build.selected.candidate: no candidate has id "gmb" (did you mean "gbm"?)'],
+      [
+        'UNKNOWN_REFERENCE',
+        'build.selected.candidate: no candidate has id "gmb" (did you mean "gbm"?)',
+      ],
       ['UNKNOWN_REFERENCE', 'build.evaluations[0].valueMetric: no value metric has id "conv"'],
     ]);
   });
 
   it('finds inverted bounds, a target against its direction and a prohibited use', () => {
-    const text = MINIMAL.replace('  riskTier: low\n', '  riskTier: low\n  euAiAct:\n    classification: prohibited\n').concat(
+    const text = MINIMAL.replace(
+      '  riskTier: low\n',
+      '  riskTier: low\n  euAiAct:\n    classification: prohibited\n',
+    ).concat(
       STAKEHOLDERS,
       '  valueMetrics:\n    - id: churn\n      name: Churn\n      direction: decrease\n      baseline: {value: 3.2}\n      target: {value: 3.5}\n',
       '  trustworthyAI:\n    fairImpartial:\n      guardrails:\n        - {id: di, metric: dir, min: 1.25, max: 0.8}\n',
     );
     expect(findings(text).map((f) => [f.code, f.line, f.column, f.message])).toEqual([
       ['EU_AI_ACT_PROHIBITED', 10, 21, expect.stringContaining('prohibited by Art. 5')],
-      ['TARGET_DIRECTION', 25, 23, 'value metric "churn": target 3.5 does not decrease from the baseline 3.2'],
-      ['BOUNDS_INVERTED', 29, 38, 'envision.trustworthyAI.fairImpartial.guardrails[0].min: min 1.25 is above max 0.8, so no value can pass'],
+      [
+        'TARGET_DIRECTION',
+        25,
+        23,
+        'value metric "churn": target 3.5 does not decrease from the baseline 3.2',
+      ],
+      [
+        'BOUNDS_INVERTED',
+        29,
+        38,
+        'envision.trustworthyAI.fairImpartial.guardrails[0].min: min 1.25 is above max 0.8, so no value can pass',
+      ],
     ]);
   });
 
@@ -187,10 +254,14 @@ describe('validate: consistency findings', () => {
     ]);
   });
 
-  it('checks that an approval carries its approver\'s role', () => {
+  it("checks that an approval carries its approver's role", () => {
     const text = `${MINIMAL}${STAKEHOLDERS}approvals:\n  - {phase: envision, role: decision_maker, by: bo, decision: approved, date: 2026-01-05}\n`;
     expect(findings(text)).toEqual([
-      expect.objectContaining({ code: 'APPROVAL_ROLE_MISMATCH', line: 19, message: 'approvals[0].role: "decision_maker" but stakeholder "bo" has role "data_science"' }),
+      expect.objectContaining({
+        code: 'APPROVAL_ROLE_MISMATCH',
+        line: 19,
+        message: 'approvals[0].role: "decision_maker" but stakeholder "bo" has role "data_science"',
+      }),
     ]);
   });
 });

@@ -11,28 +11,52 @@ function examplesRepo(): string {
   const dir = gitDir();
   cpSync(EXAMPLES, join(dir, 'examples'), { recursive: true });
   git(dir, ['add', '.']);
-  git(dir, ['commit', '-q', '-m', 'examples'], { GIT_AUTHOR_DATE: '2026-11-24T09:00:00Z', GIT_COMMITTER_DATE: '2026-11-24T09:00:00Z' });
+  git(dir, ['commit', '-q', '-m', 'examples'], {
+    GIT_AUTHOR_DATE: '2026-11-24T09:00:00Z',
+    GIT_COMMITTER_DATE: '2026-11-24T09:00:00Z',
+  });
   return dir;
 }
 
 interface Json {
   ok: boolean;
-  manifests: { name: string; readyThrough: string | null; phases: { phase: string; ready: boolean; rules: { id: string; status: string }[] }[] }[];
+  manifests: {
+    name: string;
+    readyThrough: string | null;
+    phases: { phase: string; ready: boolean; rules: { id: string; status: string }[] }[];
+  }[];
 }
 
 describe('the bundled examples', () => {
   it('churn is ready through deploy', () => {
     const dir = examplesRepo();
-    const r = runBin(['check', 'examples/churn', '--phase', 'deploy', '--today', '2026-11-27'], dir);
+    const r = runBin(
+      ['check', 'examples/churn', '--phase', 'deploy', '--today', '2026-11-27'],
+      dir,
+    );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/envision\s+8\/8\s+ready\n\s+build\s+7\/7\s+ready\n\s+deploy\s+7\/7\s+ready/);
+    expect(r.stdout).toMatch(
+      /envision\s+8\/8\s+ready\n\s+build\s+7\/7\s+ready\n\s+deploy\s+7\/7\s+ready/,
+    );
     expect(r.stdout).toContain('✔ ready for deploy');
   });
 
   it('forecast is not ready for build, for B2, B3 and B4 (with the model card missing under G1)', () => {
     const dir = examplesRepo();
-    const r = runBin(['check', 'examples/forecast', '--phase', 'build', '--today', '2026-11-27', '--format', 'json'], dir);
+    const r = runBin(
+      [
+        'check',
+        'examples/forecast',
+        '--phase',
+        'build',
+        '--today',
+        '2026-11-27',
+        '--format',
+        'json',
+      ],
+      dir,
+    );
     expect(r.code).toBe(1);
     const json = JSON.parse(r.stdout) as Json;
     const forecast = json.manifests[0]!;
@@ -40,11 +64,23 @@ describe('the bundled examples', () => {
     expect(forecast.readyThrough).toBe('envision');
     const build = forecast.phases.find((p) => p.phase === 'build')!;
     expect(build.ready).toBe(false);
-    expect(build.rules.filter((x) => x.status === 'fail').map((x) => x.id)).toEqual(['G1', 'B2', 'B3', 'B4']);
-    const text = runBin(['check', 'examples/forecast', '--phase', 'build', '--today', '2026-11-27'], dir);
+    expect(build.rules.filter((x) => x.status === 'fail').map((x) => x.id)).toEqual([
+      'G1',
+      'B2',
+      'B3',
+      'B4',
+    ]);
+    const text = runBin(
+      ['check', 'examples/forecast', '--phase', 'build', '--today', '2026-11-27'],
+      dir,
+    );
     expect(text.stdout).toContain('value metric `stockout-rate` has no evaluation of kind value');
-    expect(text.stdout).toContain('guardrail `mape-ceiling`: mape is 0.342 in examples/forecast/reports/backtest.json#/metrics/mape, above max 0.3');
-    expect(text.stdout).toContain('model card: examples/forecast/docs/model-card.md does not exist');
+    expect(text.stdout).toContain(
+      'guardrail `mape-ceiling`: mape is 0.342 in examples/forecast/reports/backtest.json#/metrics/mape, above max 0.3',
+    );
+    expect(text.stdout).toContain(
+      'model card: examples/forecast/docs/model-card.md does not exist',
+    );
   });
 
   it('both examples meet the status they claim, and the summary says so', () => {

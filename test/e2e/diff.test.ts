@@ -18,17 +18,28 @@ function edit(text: string, ...edits: [string, string][]): string {
 function pullRequest(): string {
   const dir = gitDir();
   const forecast = edit(BASE, ['name: churn-model', 'name: forecast-model']);
-  commitFiles(dir, { 'models/churn/mlops.yaml': BASE, 'models/forecast/mlops.yaml': forecast }, 'two models');
+  commitFiles(
+    dir,
+    { 'models/churn/mlops.yaml': BASE, 'models/forecast/mlops.yaml': forecast },
+    'two models',
+  );
   git(dir, ['checkout', '-q', '-b', 'feature']);
   commitFiles(
     dir,
     {
-      'models/churn/mlops.yaml': edit(BASE, ['target: { value: 3.5 }', 'target: { value: 4.0 }'], ['min: 0.8, max: 1.25', 'min: 0.7, max: 1.25']),
+      'models/churn/mlops.yaml': edit(
+        BASE,
+        ['target: { value: 3.5 }', 'target: { value: 4.0 }'],
+        ['min: 0.8, max: 1.25', 'min: 0.7, max: 1.25'],
+      ),
       'models/forecast/mlops.yaml': edit(
         forecast,
         ['version: 1.2.0', 'version: 1.3.0'],
         ['bins: 10, max: 0.25', 'bins: 10, max: 0.2'],
-        ['    - { id: ops, name: Marco Santini, role: domain_expert }\n', '    - { id: ops, name: Marco Santini, role: domain_expert }\n    - { id: dpo, name: Ingrid Solberg, role: privacy }\n'],
+        [
+          '    - { id: ops, name: Marco Santini, role: domain_expert }\n',
+          '    - { id: ops, name: Marco Santini, role: domain_expert }\n    - { id: dpo, name: Ingrid Solberg, role: privacy }\n',
+        ],
       ),
     },
     'loosen churn, tighten forecast',
@@ -38,7 +49,11 @@ function pullRequest(): string {
 
 const normalize = (s: string): string => s.replace(/\(([0-9a-f]{7})\)/g, '(<commit>)');
 
-function mlops(args: string[], cwd: string, env: Record<string, string> = {}): { code: number; stdout: string; stderr: string } {
+function mlops(
+  args: string[],
+  cwd: string,
+  env: Record<string, string> = {},
+): { code: number; stdout: string; stderr: string } {
   const r = runBin(['diff', ...args], cwd, { ...ISOLATED_GIT, ...env });
   return { code: r.code, stdout: normalize(r.stdout), stderr: r.stderr };
 }
@@ -126,13 +141,21 @@ describe('mlops diff (built binary)', () => {
       head: { label: 'feature', rev: 'feature', commit: git(dir, ['rev-parse', 'feature']).trim() },
       summary: { compared: 2, changed: 2, errors: 3, warnings: 0, infos: 2 },
     });
-    expect(json.changes.map((c: { class: string; level: string; model: string }) => [c.model, c.class, c.level])).toEqual([
+    expect(
+      json.changes.map((c: { class: string; level: string; model: string }) => [
+        c.model,
+        c.class,
+        c.level,
+      ]),
+    ).toEqual([
       ['churn-model', 'loosened', 'error'],
       ['churn-model', 'loosened', 'error'],
       ['forecast-model', 'added', 'info'],
       ['forecast-model', 'tightened', 'info'],
     ]);
-    expect(json.findings).toMatchObject([{ code: 'VERSION_NOT_BUMPED', model: 'churn-model', level: 'error' }]);
+    expect(json.findings).toMatchObject([
+      { code: 'VERSION_NOT_BUMPED', model: 'churn-model', level: 'error' },
+    ]);
   });
 
   it('exit codes follow --fail-on; machine formats are never colored', () => {
@@ -144,6 +167,8 @@ describe('mlops diff (built binary)', () => {
     expect(mlops(['nope'], dir).code).toBe(2);
     const colored = mlops(['main'], dir, { NO_COLOR: '', FORCE_COLOR: '1' });
     expect(colored.stdout).toContain('\u001b[31m');
-    expect(mlops(['main', '--format', 'markdown'], dir, { NO_COLOR: '', FORCE_COLOR: '1' }).stdout).not.toContain('\u001b[');
+    expect(
+      mlops(['main', '--format', 'markdown'], dir, { NO_COLOR: '', FORCE_COLOR: '1' }).stdout,
+    ).not.toContain('\u001b[');
   });
 });

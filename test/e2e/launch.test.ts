@@ -1,7 +1,15 @@
 // The built CLI's launcher: code caches beside the bundles, and output written straight to the
 // file descriptors. Runs a copy of the built package so that its caches can be removed.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -15,21 +23,42 @@ const BROKEN = fileURLToPath(new URL('../fixtures/validate/broken/mlops.yaml', i
 /** A copy of the installed package (bin, dist, schemas, templates, package.json). */
 function installedCopy(): string {
   const dir = tempDir('mlops-install-');
-  for (const part of ['bin', 'dist', 'schemas', 'templates', 'package.json']) cpSync(join(ROOT, part), join(dir, part), { recursive: true });
+  for (const part of ['bin', 'dist', 'schemas', 'templates', 'package.json'])
+    cpSync(join(ROOT, part), join(dir, part), { recursive: true });
   return dir;
 }
 
-function runCopy(pkg: string, args: string[], cwd: string): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [join(pkg, 'bin/mlops.js'), ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, input: '' });
+function runCopy(
+  pkg: string,
+  args: string[],
+  cwd: string,
+): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [join(pkg, 'bin/mlops.js'), ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+    input: '',
+  });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
-const caches = (pkg: string): string[] => readdirSync(join(pkg, 'dist/cli')).filter((f) => f.endsWith('.cache')).sort();
+const caches = (pkg: string): string[] =>
+  readdirSync(join(pkg, 'dist/cli'))
+    .filter((f) => f.endsWith('.cache'))
+    .sort();
 
 describe('code cache of the built CLI', () => {
   it('the build leaves a cache for each bundle a run loads', () => {
     const pkg = installedCopy();
-    expect(caches(pkg)).toEqual(expect.arrayContaining(['errors.cjs.cache', 'run.cjs.cache', 'schema-validator.cjs.cache', 'validate-fast.cjs.cache', 'validate.cjs.cache']));
+    expect(caches(pkg)).toEqual(
+      expect.arrayContaining([
+        'errors.cjs.cache',
+        'run.cjs.cache',
+        'schema-validator.cjs.cache',
+        'validate-fast.cjs.cache',
+        'validate.cjs.cache',
+      ]),
+    );
   });
 
   it('without caches the CLI answers the same, and writes them for the next run', () => {
@@ -55,9 +84,12 @@ describe('code cache of the built CLI', () => {
     const cwd = tempDir();
     const expected = runBin(['validate', '--no-cache', '--format', 'json', CHURN, BROKEN], cwd);
     const garbage = Buffer.from('not a V8 code cache '.repeat(100));
-    for (const f of ['run.cjs.cache', 'validate.cjs.cache']) writeFileSync(join(pkg, 'dist/cli', f), garbage);
+    for (const f of ['run.cjs.cache', 'validate.cjs.cache'])
+      writeFileSync(join(pkg, 'dist/cli', f), garbage);
 
-    expect(runCopy(pkg, ['validate', '--no-cache', '--format', 'json', CHURN, BROKEN], cwd)).toEqual(expected);
+    expect(
+      runCopy(pkg, ['validate', '--no-cache', '--format', 'json', CHURN, BROKEN], cwd),
+    ).toEqual(expected);
     for (const f of ['run.cjs.cache', 'validate.cjs.cache']) {
       expect(readFileSync(join(pkg, 'dist/cli', f)).equals(garbage)).toBe(false);
     }
@@ -69,14 +101,17 @@ describe('code cache of the built CLI', () => {
     expect(runCopy(pkg, ['validate', CHURN], tempDir())).toEqual({
       code: 2,
       stdout: '',
-      stderr: 'mlops: the CLI is not built (dist/cli/ is missing)\nhint: run `npm run build` in the mlops package, or `npm ci` without --ignore-scripts\n',
+      stderr:
+        'mlops: the CLI is not built (dist/cli/ is missing)\nhint: run `npm run build` in the mlops package, or `npm ci` without --ignore-scripts\n',
     });
   });
 
   it('errors thrown in one bundle are reported by another as user errors, not bugs', () => {
     const r = runBin(['validate', 'no-such-file.yaml'], tempDir());
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('mlops: no such file or directory: no-such-file.yaml\nhint: check the path; with no paths, every mlops.yaml in the repository is used\n');
+    expect(r.stderr).toBe(
+      'mlops: no such file or directory: no-such-file.yaml\nhint: check the path; with no paths, every mlops.yaml in the repository is used\n',
+    );
   });
 });
 
@@ -112,12 +147,25 @@ describe('output of the built CLI', () => {
       'err = p.stderr.read()',
       'sys.stdout.buffer.write(b"%d\\n" % p.wait() + err + b"\\n---\\n" + out)',
     ].join('\n');
-    const r = spawnSync('python3', ['-c', script, process.execPath, join(ROOT, 'bin/mlops.js'), 'validate', '--format', 'json', '.'], {
-      cwd: dir,
-      encoding: 'utf8',
-      env: { ...process.env, NO_COLOR: '1' },
-      maxBuffer: 1 << 26,
-    });
+    const r = spawnSync(
+      'python3',
+      [
+        '-c',
+        script,
+        process.execPath,
+        join(ROOT, 'bin/mlops.js'),
+        'validate',
+        '--format',
+        'json',
+        '.',
+      ],
+      {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { ...process.env, NO_COLOR: '1' },
+        maxBuffer: 1 << 26,
+      },
+    );
     const [head, ...rest] = r.stdout.split('\n---\n');
     const [code, ...stderr] = head!.split('\n');
     expect(r.stderr).toBe('');
@@ -128,16 +176,22 @@ describe('output of the built CLI', () => {
     expect(out).toBe(expected.stdout);
   });
 
-
   it('stops quietly when the reader goes away (mlops … | head)', () => {
     // more output than a pipe holds, so the writer is still writing when head exits
     const dir = manyBroken();
     const bin = join(ROOT, 'bin/mlops.js');
-    const r = spawnSync('bash', ['-c', `"${process.execPath}" "${bin}" validate --format json . 2>err.txt | head -c 10; echo " rc=\${PIPESTATUS[0]}"`], {
-      cwd: dir,
-      encoding: 'utf8',
-      env: { ...process.env, NO_COLOR: '1' },
-    });
+    const r = spawnSync(
+      'bash',
+      [
+        '-c',
+        `"${process.execPath}" "${bin}" validate --format json . 2>err.txt | head -c 10; echo " rc=\${PIPESTATUS[0]}"`,
+      ],
+      {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { ...process.env, NO_COLOR: '1' },
+      },
+    );
     expect(r.stdout).toBe('{\n  "schem rc=1\n');
     expect(readFileSync(join(dir, 'err.txt'), 'utf8')).toBe('');
     expect(existsSync(join(dir, 'err.txt'))).toBe(true);

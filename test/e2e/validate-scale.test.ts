@@ -1,4 +1,13 @@
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -31,13 +40,17 @@ describe('validate cache', () => {
     const { dir, cache } = project();
     mkdirSync(join(dir, 'node_modules'));
     runBin(['validate', 'minimal'], dir, { XDG_CACHE_HOME: cache });
-    expect(existsSync(join(dir, 'node_modules', '.cache', 'mlops', 'validate-cache.txt'))).toBe(true);
+    expect(existsSync(join(dir, 'node_modules', '.cache', 'mlops', 'validate-cache.txt'))).toBe(
+      true,
+    );
     expect(existsSync(join(cache, 'mlops'))).toBe(false);
   });
 
   it('--no-cache neither reads nor writes it', () => {
     const { dir, cache } = project();
-    expect(runBin(['validate', '--no-cache', 'minimal'], dir, { XDG_CACHE_HOME: cache }).code).toBe(0);
+    expect(runBin(['validate', '--no-cache', 'minimal'], dir, { XDG_CACHE_HOME: cache }).code).toBe(
+      0,
+    );
     expect(existsSync(join(cache, 'mlops'))).toBe(false);
   });
 
@@ -86,7 +99,8 @@ describe('validate cache: files known by their stat', () => {
     const { dir, cache } = project();
     const env = { XDG_CACHE_HOME: cache };
     const file = join(dir, 'minimal', 'mlops.yaml');
-    const statsFiles = (): string[] => readdirSync(join(cache, 'mlops')).filter((f) => f.startsWith('validate-stats-'));
+    const statsFiles = (): string[] =>
+      readdirSync(join(cache, 'mlops')).filter((f) => f.startsWith('validate-stats-'));
     expect(runBin(['validate', 'minimal'], dir, env)).toMatchObject({ code: 0 });
     // files changed in the last 3 s are never recorded: a later change could share their times
     expect(statsFiles()).toEqual([]);
@@ -109,11 +123,17 @@ describe('validate cache: files known by their stat', () => {
     /** Records, as a run would for a file last changed long ago, that `file` has the clean content. */
     const forge = (): void => {
       const st = statSync(file);
-      writeFileSync(statsFile!, `${recorded.slice(0, 2).join('\n')}\n1\t${st.ino}\t${st.size}\t${st.mtimeMs}\t${st.ctimeMs}\t${cleanHash}\t${file}\n`);
+      writeFileSync(
+        statsFile!,
+        `${recorded.slice(0, 2).join('\n')}\n1\t${st.ino}\t${st.size}\t${st.mtimeMs}\t${st.ctimeMs}\t${cleanHash}\t${file}\n`,
+      );
     };
     // recorded with its stat as clean, the file is believed without being read...
     forge();
-    expect(runBin(['validate', 'minimal'], dir, env)).toMatchObject({ code: 0, stdout: '✔ 1 manifest valid\n' });
+    expect(runBin(['validate', 'minimal'], dir, env)).toMatchObject({
+      code: 0,
+      stdout: '✔ 1 manifest valid\n',
+    });
     // ...while nothing touches it: even putting the same times back moves the change time
     forge();
     utimesSync(file, before.atime, before.mtime);
@@ -122,23 +142,30 @@ describe('validate cache: files known by their stat', () => {
 });
 
 describe('validate at scale', () => {
-  it('worker threads report the same findings, in the same order, as one thread', { timeout: 60_000 }, () => {
-    const dir = tempDir();
-    writeManifests(dir, 450);
-    const models = readdirSync(join(dir, 'models')).sort();
-    for (const m of [models[7]!, models[300]!]) {
-      const file = join(dir, 'models', m, 'mlops.yaml');
-      writeFileSync(file, readFileSync(file, 'utf8').replace('riskTier: medium', 'riskTier: hgh'));
-    }
-    const one = runBin(['validate', '--no-cache', '--jobs', '1', 'models'], dir);
-    const auto = runBin(['validate', '--no-cache', 'models'], dir);
-    const two = runBin(['validate', '--no-cache', '--jobs', '2', 'models'], dir);
-    expect(one.code).toBe(1);
-    expect(one.stdout).toContain('✖ 2 errors in 2 of 450 manifests');
-    expect(one.stdout.indexOf('m00007')).toBeLessThan(one.stdout.indexOf('m00300'));
-    expect(auto).toEqual(one);
-    expect(two).toEqual(one);
-  });
+  it(
+    'worker threads report the same findings, in the same order, as one thread',
+    { timeout: 60_000 },
+    () => {
+      const dir = tempDir();
+      writeManifests(dir, 450);
+      const models = readdirSync(join(dir, 'models')).sort();
+      for (const m of [models[7]!, models[300]!]) {
+        const file = join(dir, 'models', m, 'mlops.yaml');
+        writeFileSync(
+          file,
+          readFileSync(file, 'utf8').replace('riskTier: medium', 'riskTier: hgh'),
+        );
+      }
+      const one = runBin(['validate', '--no-cache', '--jobs', '1', 'models'], dir);
+      const auto = runBin(['validate', '--no-cache', 'models'], dir);
+      const two = runBin(['validate', '--no-cache', '--jobs', '2', 'models'], dir);
+      expect(one.code).toBe(1);
+      expect(one.stdout).toContain('✖ 2 errors in 2 of 450 manifests');
+      expect(one.stdout.indexOf('m00007')).toBeLessThan(one.stdout.indexOf('m00300'));
+      expect(auto).toEqual(one);
+      expect(two).toEqual(one);
+    },
+  );
 
   it('--jobs takes a whole number', () => {
     const { dir } = project();

@@ -60,7 +60,8 @@ describe('mlops validate, as a user runs it', () => {
     expect(out.diagnostics[0]).toEqual({
       code: 'SCHEMA_ENUM',
       severity: 'error',
-      message: 'metadata.riskTier: "hgh" is not one of low, medium, high, critical (did you mean "high"?)',
+      message:
+        'metadata.riskTier: "hgh" is not one of low, medium, high, critical (did you mean "high"?)',
       file: 'broken/mlops.yaml',
       path: ['metadata', 'riskTier'],
       line: 8,
@@ -83,11 +84,22 @@ describe('mlops validate, as a user runs it', () => {
     const log = JSON.parse(r.stdout);
     expect(sarifErrors(log)).toEqual([]);
     const run = log.runs[0];
-    expect(run.tool.driver.rules.map((rule: { id: string }) => rule.id)).toEqual(['PSI_BINS_MISSING', 'SCHEMA_ENUM', 'SCHEMA_UNKNOWN_KEY']);
+    expect(run.tool.driver.rules.map((rule: { id: string }) => rule.id)).toEqual([
+      'PSI_BINS_MISSING',
+      'SCHEMA_ENUM',
+      'SCHEMA_UNKNOWN_KEY',
+    ]);
     expect(run.results[0]).toMatchObject({
       ruleId: 'SCHEMA_ENUM',
       level: 'error',
-      locations: [{ physicalLocation: { artifactLocation: { uri: 'broken/mlops.yaml' }, region: { startLine: 8, startColumn: 13 } } }],
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: 'broken/mlops.yaml' },
+            region: { startLine: 8, startColumn: 13 },
+          },
+        },
+      ],
     });
   });
 
@@ -99,7 +111,9 @@ describe('mlops validate, as a user runs it', () => {
     expect(badFormat.stdout).toBe('');
     const missing = runBin(['validate', 'nope.yaml'], dir);
     expect(missing).toMatchObject({ code: 2, stdout: '' });
-    expect(missing.stderr).toBe('mlops: no such file or directory: nope.yaml\nhint: check the path; with no paths, every mlops.yaml in the repository is used\n');
+    expect(missing.stderr).toBe(
+      'mlops: no such file or directory: nope.yaml\nhint: check the path; with no paths, every mlops.yaml in the repository is used\n',
+    );
     const empty = runBin(['validate'], tempDir());
     expect(empty.code).toBe(2);
     expect(empty.stderr).toContain('mlops init');
@@ -118,14 +132,20 @@ describe('mlops validate, as a user runs it', () => {
   it('mlops schema prints the JSON Schema', () => {
     const r = runBin(['schema'], tempDir());
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ $schema: 'https://json-schema.org/draft/2020-12/schema', title: 'mlops manifest (mlops/v1)' });
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      $schema: 'https://json-schema.org/draft/2020-12/schema',
+      title: 'mlops manifest (mlops/v1)',
+    });
   });
 
   it('no stack trace and no color for user errors; --version and --help exit 0', () => {
     const r = runBin(['validate', 'nope.yaml'], tempDir());
     expect(r.stderr).not.toMatch(/\bat .*\.js:\d+/);
     expect(r.stderr).not.toContain('\u001b[');
-    expect(runBin(['--version'], tempDir())).toMatchObject({ code: 0, stdout: expect.stringMatching(/^\d+\.\d+\.\d+\n$/) });
+    expect(runBin(['--version'], tempDir())).toMatchObject({
+      code: 0,
+      stdout: expect.stringMatching(/^\d+\.\d+\.\d+\n$/),
+    });
     expect(runBin(['--help'], tempDir()).code).toBe(0);
   });
 });

@@ -4,7 +4,11 @@ import { fileURLToPath } from 'node:url';
 export const BIN = fileURLToPath(new URL('../../bin/mlops.js', import.meta.url));
 
 /** Spawns the built CLI (`npm test` builds first) with NO_COLOR and no standard input. */
-export function runBin(args: string[], cwd: string, env: Record<string, string> = {}): { code: number; stdout: string; stderr: string } {
+export function runBin(
+  args: string[],
+  cwd: string,
+  env: Record<string, string> = {},
+): { code: number; stdout: string; stderr: string } {
   const base: Record<string, string | undefined> = { ...process.env };
   delete base.FORCE_COLOR;
   const r = spawnSync(process.execPath, [BIN, ...args], {

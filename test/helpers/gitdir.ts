@@ -54,10 +54,17 @@ export function writeFiles(cwd: string, files: Record<string, string>): void {
  * Writes and commits files; `date` (ISO) sets both author and committer dates, for freshness
  * tests. Returns the new commit's hash.
  */
-export function commitFiles(cwd: string, files: Record<string, string>, message: string, date?: string): string {
+export function commitFiles(
+  cwd: string,
+  files: Record<string, string>,
+  message: string,
+  date?: string,
+): string {
   writeFiles(cwd, files);
   git(cwd, ['add', '--', ...Object.keys(files)]);
-  const env: Record<string, string> = date ? { GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date } : {};
+  const env: Record<string, string> = date
+    ? { GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date }
+    : {};
   git(cwd, ['commit', '-q', '-m', message], env);
   return git(cwd, ['rev-parse', 'HEAD']).trim();
 }

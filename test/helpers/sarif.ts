@@ -2,7 +2,9 @@ import { createRequire } from 'node:module';
 
 // The official SARIF 2.1.0 schema ships with @microsoft/jest-sarif, as draft-04, which ajv 6
 // (its own dependency) still reads.
-const requireFromSarif = createRequire(createRequire(import.meta.url).resolve('@microsoft/jest-sarif/package.json'));
+const requireFromSarif = createRequire(
+  createRequire(import.meta.url).resolve('@microsoft/jest-sarif/package.json'),
+);
 const Ajv6 = requireFromSarif('ajv') as new (opts: object) => {
   addMetaSchema(schema: object): void;
   compile(schema: object): ((data: unknown) => boolean) & { errors?: unknown[] | null };

@@ -22,7 +22,8 @@ describe('readBlobs', () => {
   it('reads many blobs through one git cat-file --batch process', async () => {
     const dir = gitDir();
     const files: Record<string, string> = {};
-    for (let i = 0; i < 60; i++) files[`models/m${i}/mlops.yaml`] = `metadata:\n  name: model-${i}\n`;
+    for (let i = 0; i < 60; i++)
+      files[`models/m${i}/mlops.yaml`] = `metadata:\n  name: model-${i}\n`;
     files['models/m0/mlops.yaml'] = 'name: ünïcödé ✓\n\n\ttabs and a trailing newline\n';
     files['empty/mlops.yaml'] = '';
     const commit = commitFiles(dir, files, 'many manifests');
@@ -31,7 +32,10 @@ describe('readBlobs', () => {
     expect(tree.map((e) => e.path).sort()).toEqual(Object.keys(files).sort());
 
     spawned.length = 0;
-    const blobs = await readBlobs(repo, tree.map((e) => e.oid));
+    const blobs = await readBlobs(
+      repo,
+      tree.map((e) => e.oid),
+    );
     expect(spawned).toEqual([['git', 'cat-file', '--batch']]);
     for (const e of tree) expect(blobs.get(e.oid)).toBe(files[e.path]);
   });
@@ -59,7 +63,8 @@ describe('listTreeAt', () => {
     git(dir, ['commit', '-q', '-m', 'link']);
     commitFiles(dir, { 'b/mlops.yaml': 'b\n' }, 'b');
     const repo = await createGit(dir);
-    const paths = async (rev: string): Promise<string[]> => (await listTreeAt(repo, await repo.resolveRev(rev))).map((e) => e.path);
+    const paths = async (rev: string): Promise<string[]> =>
+      (await listTreeAt(repo, await repo.resolveRev(rev))).map((e) => e.path);
     expect(await paths('HEAD')).toEqual(['a/mlops.yaml', 'b/mlops.yaml']);
     expect(await paths('HEAD~1')).toEqual(['a/mlops.yaml']);
   });

@@ -15,21 +15,44 @@ describe('readTrackedState', () => {
     git(dir, ['add', 'b.json', 'staged.json']);
     rmSync(join(dir, 'c.json'));
     const state = await readTrackedState(await createGit(dir));
-    expect([...state.tracked].sort()).toEqual(['a.json', 'b.json', 'c.json', 'd.json', 'staged.json']);
-    expect(Object.fromEntries(state.workingState)).toEqual({ 'a.json': 'modified', 'b.json': 'staged', 'c.json': 'deleted', 'staged.json': 'staged' });
+    expect([...state.tracked].sort()).toEqual([
+      'a.json',
+      'b.json',
+      'c.json',
+      'd.json',
+      'staged.json',
+    ]);
+    expect(Object.fromEntries(state.workingState)).toEqual({
+      'a.json': 'modified',
+      'b.json': 'staged',
+      'c.json': 'deleted',
+      'staged.json': 'staged',
+    });
   });
 });
 
 describe('readEvidenceHistory', () => {
   it('gives last-commit dates and the newest committed versions in one pass', async () => {
     const dir = gitDir();
-    commitFiles(dir, { 'r/value.json': '{"v":1}', 'r/drift.json': '{}' }, 'one', '2026-09-01T10:00:00Z');
+    commitFiles(
+      dir,
+      { 'r/value.json': '{"v":1}', 'r/drift.json': '{}' },
+      'one',
+      '2026-09-01T10:00:00Z',
+    );
     commitFiles(dir, { 'r/value.json': '{"v":2}' }, 'two', '2026-10-01T10:00:00Z');
     commitFiles(dir, { 'other.txt': 'x' }, 'unrelated', '2026-10-15T10:00:00Z');
     commitFiles(dir, { 'r/value.json': '{"v":3}' }, 'three', '2026-11-01T10:00:00Z');
     writeFiles(dir, { 'r/value.json': '{"v":"uncommitted"}' });
-    const h = await readEvidenceHistory(dir, ['r/drift.json', 'r/never.json'], [{ path: 'r/value.json', count: 2 }]);
-    expect(Object.fromEntries(h.lastCommitDates)).toEqual({ 'r/value.json': '2026-11-01', 'r/drift.json': '2026-09-01' });
+    const h = await readEvidenceHistory(
+      dir,
+      ['r/drift.json', 'r/never.json'],
+      [{ path: 'r/value.json', count: 2 }],
+    );
+    expect(Object.fromEntries(h.lastCommitDates)).toEqual({
+      'r/value.json': '2026-11-01',
+      'r/drift.json': '2026-09-01',
+    });
     expect(h.committedVersions.get('r/value.json')?.map((v) => [v.date, v.text])).toEqual([
       ['2026-11-01', '{"v":3}'],
       ['2026-10-01', '{"v":2}'],
@@ -64,7 +87,11 @@ describe('readEvidenceFiles', () => {
       { path: '../x.json', text: true, sha256: false },
     ]);
     expect(Object.fromEntries(files)).toEqual({
-      'r/ok.json': { kind: 'file', text: '{"a":1}', sha256: '015abd7f5cc57a2dd94b7590f04ad8084273905ee33ec5cebeae62276a97f862' },
+      'r/ok.json': {
+        kind: 'file',
+        text: '{"a":1}',
+        sha256: '015abd7f5cc57a2dd94b7590f04ad8084273905ee33ec5cebeae62276a97f862',
+      },
       'r/link.json': { kind: 'outside' },
       'out/secret.json': { kind: 'outside' },
       'r/inside-link.json': { kind: 'file', text: '{"a":1}' },

@@ -6,8 +6,21 @@ import type { FileStat } from '../../src/io/validate-cache.js';
 import { tempDir } from '../helpers/gitdir.js';
 
 const NOW = Date.UTC(2026, 10, 27, 12);
-const old = (over: Partial<FileStat> = {}): FileStat => ({ ino: 42, size: 1234, mtimeMs: NOW - 60_000.25, ctimeMs: NOW - 50_000.5, ...over });
-const finding = { code: 'SCHEMA_ENUM', severity: 'error' as const, message: 'm', line: 3, column: 5, path: ['metadata', 'riskTier'] };
+const old = (over: Partial<FileStat> = {}): FileStat => ({
+  ino: 42,
+  size: 1234,
+  mtimeMs: NOW - 60_000.25,
+  ctimeMs: NOW - 50_000.5,
+  ...over,
+});
+const finding = {
+  code: 'SCHEMA_ENUM',
+  severity: 'error' as const,
+  message: 'm',
+  line: 3,
+  column: 5,
+  path: ['metadata', 'riskTier'],
+};
 
 function saved(dir: string, fill: (cache: ValidateCache) => void, scope = '/repo'): ValidateCache {
   const cache = ValidateCache.open(dir, 'k1', scope);
@@ -17,7 +30,7 @@ function saved(dir: string, fill: (cache: ValidateCache) => void, scope = '/repo
 }
 
 describe('ValidateCache', () => {
-  it('keeps findings by content hash, and a file\'s hash by its exact stat', () => {
+  it("keeps findings by content hash, and a file's hash by its exact stat", () => {
     const dir = tempDir();
     const reopened = saved(dir, (c) => {
       c.set('hashA', []);
@@ -28,13 +41,22 @@ describe('ValidateCache', () => {
     expect(reopened.get('hashB')).toEqual([finding]);
     expect(reopened.get('hashC')).toBeUndefined();
     expect(reopened.hashFor('/repo/a b\tc/mlops.yaml', old())).toBe('hashB');
-    for (const changed of [{ ino: 43 }, { size: 1235 }, { mtimeMs: NOW - 60_000 }, { ctimeMs: NOW - 50_000.25 }]) {
+    for (const changed of [
+      { ino: 43 },
+      { size: 1235 },
+      { mtimeMs: NOW - 60_000 },
+      { ctimeMs: NOW - 50_000.25 },
+    ]) {
       expect(reopened.hashFor('/repo/a b\tc/mlops.yaml', old(changed))).toBeUndefined();
     }
     expect(ValidateCache.open(dir, 'k2', '/repo').get('hashA')).toBeUndefined();
-    expect(ValidateCache.open(dir, 'k2', '/repo').hashFor('/repo/a b\tc/mlops.yaml', old())).toBeUndefined();
+    expect(
+      ValidateCache.open(dir, 'k2', '/repo').hashFor('/repo/a b\tc/mlops.yaml', old()),
+    ).toBeUndefined();
     // another scope has stats of its own, and the same content entries
-    expect(ValidateCache.open(dir, 'k1', '/elsewhere').hashFor('/repo/a b\tc/mlops.yaml', old())).toBeUndefined();
+    expect(
+      ValidateCache.open(dir, 'k1', '/elsewhere').hashFor('/repo/a b\tc/mlops.yaml', old()),
+    ).toBeUndefined();
     expect(ValidateCache.open(dir, 'k1', '/elsewhere').get('hashB')).toEqual([finding]);
   });
 
@@ -55,7 +77,9 @@ describe('ValidateCache', () => {
     expect(readFileSync(join(dir, files[0]!), 'utf8')).toContain('kept.yaml');
     expect(readFileSync(join(dir, files[0]!), 'utf8')).not.toContain('line');
 
-    reopened = saved(dir, (c) => c.noteStat('/r/kept.yaml', old({ ctimeMs: NOW + 5 }), 'h', NOW + 10));
+    reopened = saved(dir, (c) =>
+      c.noteStat('/r/kept.yaml', old({ ctimeMs: NOW + 5 }), 'h', NOW + 10),
+    );
     expect(reopened.hashFor('/r/kept.yaml', old())).toBeUndefined();
   });
 
@@ -114,7 +138,9 @@ describe('statScope', () => {
     mkdirSync(join(repo, '.git'));
     mkdirSync(join(repo, 'sub'));
     expect(statScope([join(repo, 'a/b/mlops.yaml')], join(repo, 'sub'))).toBe(repo);
-    expect(statScope(['/x/y/m1/mlops.yaml', '/x/y/m2/deep/mlops.yaml'], join(repo, 'sub'))).toBe('/x/y');
+    expect(statScope(['/x/y/m1/mlops.yaml', '/x/y/m2/deep/mlops.yaml'], join(repo, 'sub'))).toBe(
+      '/x/y',
+    );
     expect(statScope(['/x/ya/mlops.yaml', '/x/y/mlops.yaml'], '/')).toBe('/x');
     expect(statScope(['/p/mlops.yaml', '/q/mlops.yaml'], '/')).toBe('/');
   });

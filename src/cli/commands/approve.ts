@@ -21,44 +21,71 @@ export interface ApproveOptions {
   date?: string;
 }
 
-export async function runApprove(manifestArg: string, options: ApproveOptions, ctx: CommandContext): Promise<number> {
+export async function runApprove(
+  manifestArg: string,
+  options: ApproveOptions,
+  ctx: CommandContext,
+): Promise<number> {
   const abs = resolve(ctx.io.cwd, manifestArg);
   const file = toDisplayPath(ctx.io.cwd, abs);
   if (!['envision', 'build', 'deploy'].includes(options.phase)) {
-    throw new UsageError(`cannot approve phase "${String(options.phase)}"`, { hint: 'approvals sign the envision, build or deploy section' });
+    throw new UsageError(`cannot approve phase "${String(options.phase)}"`, {
+      hint: 'approvals sign the envision, build or deploy section',
+    });
   }
   if (options.date !== undefined && !isIsoDate(options.date)) {
-    throw new UsageError(`--date "${options.date}" is not a date`, { hint: 'give the date of the decision as YYYY-MM-DD' });
+    throw new UsageError(`--date "${options.date}" is not a date`, {
+      hint: 'give the date of the decision as YYYY-MM-DD',
+    });
   }
   const st = statPath(abs);
-  if (!st?.isFile) throw new InputError(`no such manifest: ${file}`, { hint: 'pass the path of an mlops.yaml' });
-  if (st.size > MAX_MANIFEST_BYTES) throw new InputError(`${file} is over 1 MiB; it is not a manifest mlops can edit`);
+  if (!st?.isFile)
+    throw new InputError(`no such manifest: ${file}`, { hint: 'pass the path of an mlops.yaml' });
+  if (st.size > MAX_MANIFEST_BYTES)
+    throw new InputError(`${file} is over 1 MiB; it is not a manifest mlops can edit`);
   let text: string;
   try {
     text = readFileSync(abs, 'utf8');
   } catch (cause) {
-    throw new InputError(`cannot read ${file}`, { cause, hint: 'check that the file exists and is readable' });
-  }
-  const parsed = parseManifest(text, file);
-  const errors = validateParsed(parsed, await loadValidator()).filter((d) => d.severity === 'error');
-  if (errors.length > 0 || !parsed.doc || parsed.data === undefined) {
-    const first = errors[0];
-    throw new InputError(`${file} does not validate${first ? ` (${first.line}:${first.column} ${first.message})` : ''}; an approval must sign a valid manifest`, {
-      hint: `fix what \`mlops validate ${file}\` reports, then approve`,
+    throw new InputError(`cannot read ${file}`, {
+      cause,
+      hint: 'check that the file exists and is readable',
     });
   }
+  const parsed = parseManifest(text, file);
+  const errors = validateParsed(parsed, await loadValidator()).filter(
+    (d) => d.severity === 'error',
+  );
+  if (errors.length > 0 || !parsed.doc || parsed.data === undefined) {
+    const first = errors[0];
+    throw new InputError(
+      `${file} does not validate${first ? ` (${first.line}:${first.column} ${first.message})` : ''}; an approval must sign a valid manifest`,
+      {
+        hint: `fix what \`mlops validate ${file}\` reports, then approve`,
+      },
+    );
+  }
   const manifest = parsed.data as Manifest;
-  const stakeholders = Array.isArray(manifest.envision.stakeholders) ? manifest.envision.stakeholders : [];
+  const stakeholders = Array.isArray(manifest.envision.stakeholders)
+    ? manifest.envision.stakeholders
+    : [];
   const who = stakeholders.find((s) => s.id === options.by);
   if (!who) {
     const ids = stakeholders.map((s) => s.id);
-    throw new UsageError(`unknown stakeholder "${options.by}" in ${file}${didYouMean(options.by, ids)}`, {
-      hint: ids.length ? `approvers are stakeholders of envision.stakeholders: ${ids.join(', ')}` : 'add the approver to envision.stakeholders first',
-    });
+    throw new UsageError(
+      `unknown stakeholder "${options.by}" in ${file}${didYouMean(options.by, ids)}`,
+      {
+        hint: ids.length
+          ? `approvers are stakeholders of envision.stakeholders: ${ids.join(', ')}`
+          : 'add the approver to envision.stakeholders first',
+      },
+    );
   }
   const section = manifest[options.phase];
   if (section === undefined || section === null) {
-    throw new UsageError(`${file} has no ${options.phase} section to approve`, { hint: `write the ${options.phase} section first; an approval signs it as it is` });
+    throw new UsageError(`${file} has no ${options.phase} section to approve`, {
+      hint: `write the ${options.phase} section first; an approval signs it as it is`,
+    });
   }
   const approval: Approval = {
     phase: options.phase,
@@ -71,7 +98,9 @@ export async function runApprove(manifestArg: string, options: ApproveOptions, c
   };
   // The parser reads past a byte-order mark, so its offsets are those of the text without it.
   const bom = text.charCodeAt(0) === 0xfeff ? '\ufeff' : '';
-  writeFileAtomic(abs, bom + appendApproval(text.slice(bom.length), parsed.doc, approval), { overwrite: true });
+  writeFileAtomic(abs, bom + appendApproval(text.slice(bom.length), parsed.doc, approval), {
+    overwrite: true,
+  });
   ctx.io.stdout(
     `recorded in ${file}: ${options.phase} ${approval.decision} by ${who.id} (${who.role}) on ${approval.date}${approval.conditions ? `, conditions: ${approval.conditions}` : ''}; digest ${approval.digest!.slice(0, 19)}…\n`,
   );

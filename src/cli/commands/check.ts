@@ -2,10 +2,21 @@ import { readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { collectEvidence, historyEvidence } from '../../core/check-evidence.js';
 import type { EvidenceRef } from '../../core/check-evidence.js';
-import { checkReadiness, invalidReport, isIsoDate, meetsRequirement, requiredPhases } from '../../core/check.js';
+import {
+  checkReadiness,
+  invalidReport,
+  isIsoDate,
+  meetsRequirement,
+  requiredPhases,
+} from '../../core/check.js';
 import type { ManifestReport } from '../../core/check.js';
 import type { Diagnostic } from '../../core/diagnostics.js';
-import { MAX_MANIFEST_BYTES, parseManifest, parseManifestFast, tooLargeFinding } from '../../core/load.js';
+import {
+  MAX_MANIFEST_BYTES,
+  parseManifest,
+  parseManifestFast,
+  tooLargeFinding,
+} from '../../core/load.js';
 import type { Manifest, Phase } from '../../core/manifest.js';
 import { validateParsed } from '../../core/validate.js';
 import { GitError, InputError, UsageError } from '../../errors.js';
@@ -45,10 +56,16 @@ interface Loaded {
   refs?: EvidenceRef[];
 }
 
-export async function runCheck(paths: string[], options: CheckOptions, ctx: CommandContext): Promise<number> {
+export async function runCheck(
+  paths: string[],
+  options: CheckOptions,
+  ctx: CommandContext,
+): Promise<number> {
   const { cwd } = ctx.io;
   if (options.today !== undefined && !isIsoDate(options.today)) {
-    throw new UsageError(`--today "${options.today}" is not a date`, { hint: 'give a calendar date as YYYY-MM-DD, e.g. --today 2026-11-27' });
+    throw new UsageError(`--today "${options.today}" is not a date`, {
+      hint: 'give a calendar date as YYYY-MM-DD, e.g. --today 2026-11-27',
+    });
   }
   const today = options.today ?? localToday();
   let git: Git;
@@ -69,9 +86,12 @@ export async function runCheck(paths: string[], options: CheckOptions, ctx: Comm
   const discovered = await discoverManifests(paths, cwd, { requireGit: true });
   const { files } = discovered;
   if (files.length === 0) {
-    throw new InputError(`no ${paths.length ? 'mlops.yaml under the paths given' : 'mlops.yaml found in this repository'}`, {
-      hint: 'run `mlops init <dir>` to create a manifest, or pass manifest files',
-    });
+    throw new InputError(
+      `no ${paths.length ? 'mlops.yaml under the paths given' : 'mlops.yaml found in this repository'}`,
+      {
+        hint: 'run `mlops init <dir>` to create a manifest, or pass manifest files',
+      },
+    );
   }
   const root = git.root;
   const repoPathOf = (abs: string): string => relative(root, abs).split(sep).join('/');
@@ -86,7 +106,10 @@ export async function runCheck(paths: string[], options: CheckOptions, ctx: Comm
     try {
       text = readFileSync(abs, 'utf8');
     } catch (cause) {
-      throw new InputError(`cannot read ${file}`, { cause, hint: 'check that the file exists and is readable' });
+      throw new InputError(`cannot read ${file}`, {
+        cause,
+        hint: 'check that the file exists and is readable',
+      });
     }
     const fast = parseManifestFast(text);
     if (fast !== undefined && validator(fast)) return { ...base, text, manifest: fast as Manifest };
@@ -105,7 +128,12 @@ export async function runCheck(paths: string[], options: CheckOptions, ctx: Comm
     if (!l.manifest) continue;
     l.refs = collectEvidence(l.manifest, l.repoPath);
     for (const ref of l.refs) {
-      if (ref.repoPath) requests.push({ path: ref.repoPath, text: ref.readsValue, sha256: ref.sha256 !== undefined });
+      if (ref.repoPath)
+        requests.push({
+          path: ref.repoPath,
+          text: ref.readsValue,
+          sha256: ref.sha256 !== undefined,
+        });
     }
     const history = historyEvidence(l.manifest, l.refs);
     history.dates.forEach((p) => datePaths.add(p));
@@ -114,7 +142,11 @@ export async function runCheck(paths: string[], options: CheckOptions, ctx: Comm
   const byPath = new Map<string, number>();
   for (const v of versions) byPath.set(v.path, Math.max(byPath.get(v.path) ?? 0, v.count));
 
-  const historyPromise = readEvidenceHistory(root, [...datePaths], [...byPath].map(([path, count]) => ({ path, count })));
+  const historyPromise = readEvidenceHistory(
+    root,
+    [...datePaths],
+    [...byPath].map(([path, count]) => ({ path, count })),
+  );
   historyPromise.catch(() => undefined);
   const evidence = readEvidenceFiles(root, requests);
   const [state, history] = await Promise.all([statePromise, historyPromise]);
@@ -149,7 +181,8 @@ export async function runCheck(paths: string[], options: CheckOptions, ctx: Comm
       if (!report.phases.some((p) => p.rules.some((r) => r.findings.length > 0))) return;
       const parsed = parseManifest(l.text, l.file);
       for (const p of report.phases) {
-        for (const r of p.rules) for (const f of r.findings) Object.assign(f, parsed.locate(f.at, 'key'));
+        for (const r of p.rules)
+          for (const f of r.findings) Object.assign(f, parsed.locate(f.at, 'key'));
       }
     });
   }
@@ -164,8 +197,15 @@ export async function runCheck(paths: string[], options: CheckOptions, ctx: Comm
     })),
     root: toDisplayPath(cwd, root),
   };
-  ctx.io.stdout(checkReporters[options.format](result, { color: ctx.color, toolVersion: ctx.toolVersion, verbose: ctx.verbose }));
-  const failures = result.manifests.filter((m) => !m.ok).map(() => ({ severity: 'error' as const }));
+  ctx.io.stdout(
+    checkReporters[options.format](result, {
+      color: ctx.color,
+      toolVersion: ctx.toolVersion,
+      verbose: ctx.verbose,
+    }),
+  );
+  const failures = result.manifests
+    .filter((m) => !m.ok)
+    .map(() => ({ severity: 'error' as const }));
   return exitCodeFor(failures, 'error');
 }
-

@@ -5,7 +5,13 @@ import { InputError, UsageError } from '../../errors.js';
 import { loadValidator, readSchemaText } from '../../io/assets.js';
 import { discoverManifests } from '../../io/discover.js';
 import { toDisplayPath } from '../../io/fs.js';
-import { ValidateCache, cacheDir, loadContentHash, schemaHash, statScope } from '../../io/validate-cache.js';
+import {
+  ValidateCache,
+  cacheDir,
+  loadContentHash,
+  schemaHash,
+  statScope,
+} from '../../io/validate-cache.js';
 import type { FileStat } from '../../io/validate-cache.js';
 import { readManifest, readManifestBytes, validateManifestText } from '../../io/validate-files.js';
 import type { FileJob } from '../../io/validate-files.js';
@@ -32,17 +38,28 @@ export interface ValidateOptions {
  */
 const MIN_FILES_FOR_WORKERS = 2000;
 
-export async function runValidate(paths: string[], options: ValidateOptions, ctx: CommandContext): Promise<number> {
+export async function runValidate(
+  paths: string[],
+  options: ValidateOptions,
+  ctx: CommandContext,
+): Promise<number> {
   const { cwd } = ctx.io;
   const jobsWanted = parseJobs(options.jobs);
   const { files } = await discoverManifests(paths, cwd);
   if (files.length === 0) {
-    throw new InputError(`no ${paths.length ? 'mlops.yaml under the paths given' : 'mlops.yaml found in this repository'}`, {
-      hint: 'run `mlops init <dir>` to create a manifest, or pass manifest files',
-    });
+    throw new InputError(
+      `no ${paths.length ? 'mlops.yaml under the paths given' : 'mlops.yaml found in this repository'}`,
+      {
+        hint: 'run `mlops init <dir>` to create a manifest, or pass manifest files',
+      },
+    );
   }
   const cache = options.cache
-    ? ValidateCache.open(cacheDir(cwd, ctx.io.env), `${ctx.toolVersion}:${await schemaHash(readSchemaText)}`, statScope(files, cwd))
+    ? ValidateCache.open(
+        cacheDir(cwd, ctx.io.env),
+        `${ctx.toolVersion}:${await schemaHash(readSchemaText)}`,
+        statScope(files, cwd),
+      )
     : undefined;
   const display = files.map((f) => toDisplayPath(cwd, f));
   const results: (Diagnostic[] | undefined)[] = new Array(files.length);
@@ -83,7 +100,11 @@ export async function runValidate(paths: string[], options: ValidateOptions, ctx
   // Misses are read again where they are validated rather than kept from the cache pass:
   // holding 10,000 texts would cost ~50 MiB of memory to save ~16 us a file.
   const jobs = misses.map((i): FileJob => ({ abs: files[i]!, file: display[i]! }));
-  const threads = jobsWanted ?? (jobs.length >= MIN_FILES_FOR_WORKERS && workerScript() ? Math.min(availableParallelism(), 4) : 1);
+  const threads =
+    jobsWanted ??
+    (jobs.length >= MIN_FILES_FOR_WORKERS && workerScript()
+      ? Math.min(availableParallelism(), 4)
+      : 1);
   const found =
     jobs.length === 0
       ? []
@@ -92,12 +113,21 @@ export async function runValidate(paths: string[], options: ValidateOptions, ctx
         : await validateHere(jobs, await loadValidator());
   misses.forEach((i, k) => {
     results[i] = found[k]!;
-    if (cache && hashes[i] !== undefined) cache.set(hashes[i], found[k]!.map(({ file: _file, ...rest }) => rest));
+    if (cache && hashes[i] !== undefined)
+      cache.set(
+        hashes[i],
+        found[k]!.map(({ file: _file, ...rest }) => rest),
+      );
   });
   cache?.save();
 
   const diagnostics = results.flatMap((r) => r ?? []);
-  ctx.io.stdout(validateReporters[options.format]({ files: display, diagnostics }, { color: ctx.color, toolVersion: ctx.toolVersion, verbose: ctx.verbose }));
+  ctx.io.stdout(
+    validateReporters[options.format](
+      { files: display, diagnostics },
+      { color: ctx.color, toolVersion: ctx.toolVersion, verbose: ctx.verbose },
+    ),
+  );
   return exitCodeFor(diagnostics, options.strict ? 'warning' : 'error');
 }
 
@@ -113,23 +143,34 @@ function parseJobs(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > 64) {
-    throw new UsageError(`--jobs must be a whole number from 1 to 64, not "${value}"`, { hint: 'omit --jobs to choose automatically' });
+    throw new UsageError(`--jobs must be a whole number from 1 to 64, not "${value}"`, {
+      hint: 'omit --jobs to choose automatically',
+    });
   }
   return n;
 }
 
-async function validateHere(jobs: FileJob[], validator: Awaited<ReturnType<typeof loadValidator>>): Promise<Diagnostic[][]> {
+async function validateHere(
+  jobs: FileJob[],
+  validator: Awaited<ReturnType<typeof loadValidator>>,
+): Promise<Diagnostic[][]> {
   const out: Diagnostic[][] = [];
   for (const job of jobs) {
     const read = readManifest(job);
-    out.push('finding' in read ? [read.finding] : await validateManifestText(read.text, job.file, validator));
+    out.push(
+      'finding' in read
+        ? [read.finding]
+        : await validateManifestText(read.text, job.file, validator),
+    );
   }
   return out;
 }
 
 /** The worker script exists only in the built CLI (dist/cli/worker-boot.cjs). */
 function workerScript(): URL | undefined {
-  return import.meta.url.endsWith('.cjs') ? new URL('./worker-boot.cjs', import.meta.url) : undefined;
+  return import.meta.url.endsWith('.cjs')
+    ? new URL('./worker-boot.cjs', import.meta.url)
+    : undefined;
 }
 
 /**
@@ -140,7 +181,9 @@ function workerScript(): URL | undefined {
 async function validateInWorkers(jobs: FileJob[], threads: number): Promise<Diagnostic[][]> {
   const { Worker } = await import('node:worker_threads');
   const size = Math.ceil(jobs.length / threads);
-  const slices = Array.from({ length: threads }, (_, t) => jobs.slice(t * size, (t + 1) * size)).filter((s) => s.length > 0);
+  const slices = Array.from({ length: threads }, (_, t) =>
+    jobs.slice(t * size, (t + 1) * size),
+  ).filter((s) => s.length > 0);
   const others = Promise.all(
     slices.slice(1).map(
       (slice) =>
@@ -151,11 +194,20 @@ async function validateInWorkers(jobs: FileJob[], threads: number): Promise<Diag
             workerData: { jobs: slice },
             resourceLimits: { maxYoungGenerationSizeMb: 4 },
           });
-          worker.once('message', (m: { results?: Diagnostic[][]; error?: string; hint?: string }) => {
-            void worker.terminate();
-            if (m.results) resolve(m.results);
-            else reject(new InputError(m.error ?? 'a validation worker failed', m.hint ? { hint: m.hint } : {}));
-          });
+          worker.once(
+            'message',
+            (m: { results?: Diagnostic[][]; error?: string; hint?: string }) => {
+              void worker.terminate();
+              if (m.results) resolve(m.results);
+              else
+                reject(
+                  new InputError(
+                    m.error ?? 'a validation worker failed',
+                    m.hint ? { hint: m.hint } : {},
+                  ),
+                );
+            },
+          );
           worker.once('error', reject);
         }),
     ),
