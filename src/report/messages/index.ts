@@ -1,0 +1,35 @@
+import type { Args, Finding } from '../../core/findings.js';
+import type { Code } from '../../core/codes/index.js';
+import { CHECK_MESSAGES } from './check.js';
+import { CONFIG_MESSAGES } from './config.js';
+import { DIFF_MESSAGES } from './diff.js';
+import { MANIFEST_MESSAGES } from './manifest.js';
+
+/** The words of one finding code: the only place findings become prose. */
+export interface MessageSpec {
+  /** A short name for the code (SARIF rule name, `--verbose` headings). */
+  title: string;
+  /** What the code means and what to do about it, independent of one finding. */
+  help: string;
+  /** The message of one finding, from its args. */
+  message: (args: Args) => string;
+  /** The fix of one finding in words, when there is one. */
+  hint?: (args: Args) => string | undefined;
+}
+
+export const MESSAGES = {
+  ...MANIFEST_MESSAGES,
+  ...CHECK_MESSAGES,
+  ...DIFF_MESSAGES,
+  ...CONFIG_MESSAGES,
+} satisfies Record<Code, MessageSpec>;
+
+/** The message and hint of a finding, in words. */
+export function describeFinding(f: Pick<Finding, 'code' | 'args'>): {
+  message: string;
+  hint?: string;
+} {
+  const spec: MessageSpec = MESSAGES[f.code];
+  const hint = spec.hint?.(f.args);
+  return { message: spec.message(f.args), ...(hint ? { hint } : {}) };
+}
