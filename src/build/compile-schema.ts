@@ -4,11 +4,14 @@
  * `mlops` never compiles the schema at start-up (~100 ms saved).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import { createAjv } from '../io/schema-compile.js';
 
-const schemaUrl = new URL('../../schemas/mlops.v1.schema.json', import.meta.url);
+// argv: [out, schema]; the config file's schema is compiled the same way
+const schemaUrl = process.argv[3]
+  ? pathToFileURL(process.argv[3])
+  : new URL('../../schemas/mlops.v1.schema.json', import.meta.url);
 const ajv = createAjv({ standalone: true });
 const validate = ajv.compile(JSON.parse(readFileSync(schemaUrl, 'utf8')) as object);
 const out =

@@ -1,24 +1,14 @@
 // A worker thread of `mlops validate`: validates the manifests it is given and posts back
-// their findings in order. Errors (an unreadable file) are posted back as messages.
+// what each gave, in order. Errors (an unreadable file) are posted back as messages.
 import { parentPort, workerData } from 'node:worker_threads';
 import { MlopsError } from '../errors.js';
 import { loadValidator } from '../io/assets.js';
-import { readManifest, validateManifestText } from '../io/validate-files.js';
+import { validateJobs } from '../io/validate-files.js';
 import type { FileJob } from '../io/validate-files.js';
 
 async function work(jobs: FileJob[]): Promise<void> {
   try {
-    const validator = await loadValidator();
-    const results = [];
-    for (const job of jobs) {
-      const read = readManifest(job);
-      results.push(
-        'finding' in read
-          ? [read.finding]
-          : await validateManifestText(read.text, job.file, validator),
-      );
-    }
-    parentPort!.postMessage({ results });
+    parentPort!.postMessage({ results: await validateJobs(jobs, await loadValidator()) });
   } catch (error) {
     parentPort!.postMessage({
       error: error instanceof Error ? error.message : String(error),

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { SchemaValidator } from '../core/schema-errors.js';
+import type { SchemaValidator } from '../core/manifest/schema-findings.js';
 
 /** Package files, found from this module's location, never from the working directory. */
 export const SCHEMA_PATH = fileURLToPath(
@@ -10,6 +10,15 @@ export const TEMPLATES_DIR = fileURLToPath(new URL('../../templates/', import.me
 
 export function readSchemaText(): string {
   return readFileSync(SCHEMA_PATH, 'utf8');
+}
+
+/** The schema of the config file, mlops.config.yaml (`mlops schema --config`). */
+export const CONFIG_SCHEMA_PATH = fileURLToPath(
+  new URL('../../schemas/mlops.config.v1.schema.json', import.meta.url),
+);
+
+export function readConfigSchemaText(): string {
+  return readFileSync(CONFIG_SCHEMA_PATH, 'utf8');
 }
 
 let validatorPromise: Promise<SchemaValidator> | undefined;

@@ -1,6 +1,6 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import type { SchemaValidator } from '../core/schema-errors.js';
+import type { SchemaValidator } from '../core/manifest/schema-findings.js';
 
 /** verbose: findings need the parent schema to suggest the keys allowed next to an unknown one. */
 export function createAjv(options: { standalone: boolean }): Ajv2020 {

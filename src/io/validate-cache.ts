@@ -1,16 +1,24 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, sep } from 'node:path';
-import type { Diagnostic } from '../core/diagnostics.js';
+import { CODES } from '../core/codes/index.js';
+import type { Finding } from '../core/findings.js';
+import type { ManifestName } from '../core/manifest/reader.js';
 import { findRepoRoot, writeFileAtomic } from './fs.js';
 
-/** A cached result: the findings without their file name (the same content gives the same findings). */
-export type CachedFindings = Omit<Diagnostic, 'file'>[];
+/**
+ * A cached result: the findings without their file name (the same content gives the same
+ * findings), and the manifest's name and its position for the repository-level pass.
+ */
+export interface CachedOutcome {
+  findings: Omit<Finding, 'file'>[];
+  name?: ManifestName;
+}
 
 /** Entries kept at most; the ones this run used always stay. */
 const MAX_ENTRIES = 50_000;
 const FILE_NAME = 'validate-cache.txt';
-const HEADER = 'mlops validate cache 2\t';
+const HEADER = 'mlops validate cache 3\t';
 
 /**
  * The scope of a run's stats: the repository around `cwd` when every file is in it, else the
@@ -51,13 +59,21 @@ export async function loadContentHash(): Promise<(content: string | Buffer) => s
   return (content) => createHash('sha256').update(content).digest('base64url');
 }
 
-/** Set by the build to the hash of the schema that the bundled validator was compiled from. */
-declare const __MLOPS_SCHEMA_HASH__: string | undefined;
+/**
+ * Set by the build (src/build/bundle.mjs) to a hash of the built code that turns a manifest's
+ * bytes into findings: the reader, its parsers, the consistency rules and the schema validator.
+ */
+declare const __MLOPS_VALIDATION_HASH__: string | undefined;
 
-/** The schema's part of the cache key; built, it costs nothing (not even node:crypto). */
-export async function schemaHash(schemaText: () => string): Promise<string> {
-  if (typeof __MLOPS_SCHEMA_HASH__ === 'string') return __MLOPS_SCHEMA_HASH__;
-  return (await loadContentHash())(schemaText());
+/**
+ * The key a cache must have been written under to be believed: the tool's version and the hash
+ * of the validation code, so that any change to a rule, the schema or a parser, once built,
+ * leaves every earlier result unused. Running from source, the schema's hash stands in.
+ */
+export async function cacheKey(toolVersion: string, schemaText: () => string): Promise<string> {
+  if (typeof __MLOPS_VALIDATION_HASH__ === 'string')
+    return `${toolVersion}:${__MLOPS_VALIDATION_HASH__}`;
+  return `${toolVersion}:source-${(await loadContentHash())(schemaText())}`;
 }
 
 /** What a file's stat must match for its recorded content hash to be believed. */
@@ -99,9 +115,9 @@ const STAT_GENERATIONS = 16;
  * line `#<n>`) when its path was last seen, and files of scopes unused for 30 days are removed.
  */
 export class ValidateCache {
-  /** Hash → the rest of its line ('' for no findings). */
+  /** Hash → the rest of its line. */
   private readonly old: Map<string, string>;
-  private readonly used = new Map<string, CachedFindings>();
+  private readonly used = new Map<string, CachedOutcome>();
   private added = 0;
   /** Path → `generation, ino, size, mtimeMs, ctimeMs, hash` joined by tabs, as read. */
   private readonly oldStats: Map<string, string>;
@@ -183,26 +199,18 @@ export class ValidateCache {
       this.statsChanged = true;
   }
 
-  get(hash: string): CachedFindings | undefined {
+  get(hash: string): CachedOutcome | undefined {
     const seen = this.used.get(hash);
     if (seen) return seen;
     const raw = this.old.get(hash);
     if (raw === undefined) return undefined;
-    let hit: unknown = [];
-    if (raw !== '') {
-      try {
-        hit = JSON.parse(raw);
-      } catch {
-        return undefined;
-      }
-    }
-    if (!Array.isArray(hit) || !hit.every(isCachedFinding)) return undefined;
-    this.used.set(hash, hit as CachedFindings);
-    return hit as CachedFindings;
+    const hit = parseEntry(raw);
+    if (hit) this.used.set(hash, hit);
+    return hit;
   }
 
-  set(hash: string, findings: CachedFindings): void {
-    this.used.set(hash, findings);
+  set(hash: string, outcome: CachedOutcome): void {
+    this.used.set(hash, outcome);
     this.added++;
   }
 
@@ -211,8 +219,10 @@ export class ValidateCache {
     try {
       if (this.added > 0) {
         const lines = [HEADER + this.key];
-        for (const [hash, findings] of this.used)
-          lines.push(findings.length === 0 ? hash : `${hash}\t${JSON.stringify(findings)}`);
+        for (const [hash, outcome] of this.used) {
+          const entry = formatEntry(outcome);
+          lines.push(entry === '' ? hash : `${hash}\t${entry}`);
+        }
         for (const [hash, raw] of this.old) {
           if (lines.length > MAX_ENTRIES) break;
           if (this.used.has(hash)) continue;
@@ -285,15 +295,55 @@ function removeStaleStats(dir: string): void {
   }
 }
 
+/**
+ * An entry after its hash: the name as JSON (or nothing), `line:column` of the name (or
+ * nothing), then the findings as JSON when there are any; nothing at all for a manifest with
+ * neither. JSON escapes tabs, so the fields split on them, and a clean manifest's entry needs
+ * no JSON.parse of findings.
+ */
+function formatEntry({ findings, name }: CachedOutcome): string {
+  if (!name && findings.length === 0) return '';
+  const head = name ? `${JSON.stringify(name.name)}\t${name.line}:${name.column}` : '\t';
+  return findings.length === 0 ? head : `${head}\t${JSON.stringify(findings)}`;
+}
+
+function parseEntry(raw: string): CachedOutcome | undefined {
+  if (raw === '') return { findings: [] };
+  const [nameJson, at, findingsJson, extra] = raw.split('\t');
+  if (nameJson === undefined || at === undefined || extra !== undefined) return undefined;
+  try {
+    const outcome: CachedOutcome = { findings: [] };
+    if (nameJson !== '') {
+      const name: unknown = JSON.parse(nameJson);
+      const [line, column] = at.split(':').map(Number);
+      if (typeof name !== 'string' || !Number.isInteger(line) || !Number.isInteger(column))
+        return undefined;
+      outcome.name = { name, line: line!, column: column! };
+    } else if (at !== '') return undefined;
+    if (findingsJson !== undefined) {
+      const findings: unknown = JSON.parse(findingsJson);
+      if (!Array.isArray(findings) || findings.length === 0 || !findings.every(isCachedFinding))
+        return undefined;
+      outcome.findings = findings as CachedOutcome['findings'];
+    }
+    return outcome;
+  } catch {
+    return undefined; // cut short or not JSON: as if it were not there
+  }
+}
+
 function isCachedFinding(f: unknown): boolean {
   if (f === null || typeof f !== 'object') return false;
   const d = f as Record<string, unknown>;
   return (
     typeof d.code === 'string' &&
-    typeof d.message === 'string' &&
+    Object.hasOwn(CODES, d.code) &&
     (d.severity === 'error' || d.severity === 'warning' || d.severity === 'info') &&
     typeof d.line === 'number' &&
     typeof d.column === 'number' &&
-    Array.isArray(d.path)
+    Array.isArray(d.path) &&
+    d.args !== null &&
+    typeof d.args === 'object' &&
+    !Array.isArray(d.args)
   );
 }

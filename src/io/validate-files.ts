@@ -1,7 +1,8 @@
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
-import type { Diagnostic } from '../core/diagnostics.js';
-import { MAX_MANIFEST_BYTES, tooLargeFinding } from '../core/limits.js';
-import type { SchemaValidator } from '../core/schema-errors.js';
+import type { Finding } from '../core/findings.js';
+import { MAX_MANIFEST_BYTES, tooLargeFinding } from '../core/manifest/limits.js';
+import type { ManifestName } from '../core/manifest/reader.js';
+import type { SchemaValidator } from '../core/manifest/schema-findings.js';
 import { InputError } from '../errors.js';
 
 /** One manifest to validate: where it is, and the name it has in the output. */
@@ -10,12 +11,16 @@ export interface FileJob {
   file: string;
 }
 
-let fast: typeof import('../core/validate-fast.js').isCleanFast | undefined;
-let slow: typeof import('../core/validate.js').validateSlow | undefined;
+/** What validating one manifest gives: its findings, and its name for the repository pass. */
+export interface ManifestOutcome {
+  findings: Finding[];
+  name?: ManifestName;
+}
 
 /** Reads a manifest, refusing (with a finding) one over the size limit. */
-export function readManifest(job: FileJob): { text: string } | { finding: Diagnostic } {
-  const read = readManifestBytes(job);
+export function readManifestText(job: FileJob): { text: string } | { finding: Finding } {
+  // decoded at once, so the bytes can be read into the buffer every read reuses
+  const read = readManifestBytes(job, { reuse: true });
   return 'finding' in read ? read : { text: read.bytes.toString('utf8') };
 }
 
@@ -30,7 +35,7 @@ let scratch = Buffer.allocUnsafe(64 * 1024);
 export function readManifestBytes(
   job: FileJob,
   options: { reuse?: boolean } = {},
-): { bytes: Buffer } | { finding: Diagnostic } {
+): { bytes: Buffer } | { finding: Finding } {
   let fd: number | undefined;
   try {
     fd = openSync(job.abs, 'r');
@@ -63,18 +68,40 @@ export function readManifestBytes(
   }
 }
 
+let reader: typeof import('../core/manifest/reader.js') | undefined;
+
 /**
- * Findings for one manifest's text. The parsers are loaded on first use, so a run answered from
- * the cache loads neither; the positional parser (`yaml`, most of the cost) is used only for
- * files the fast path does not find clean.
+ * Validates one manifest's text with the reader every command uses. The reader is loaded on
+ * first use, so that a run answered from the result cache loads no parser at all.
  */
 export async function validateManifestText(
   text: string,
   file: string,
   validator: SchemaValidator,
-): Promise<Diagnostic[]> {
-  fast ??= (await import('../core/validate-fast.js')).isCleanFast;
-  if (fast(text, validator)) return [];
-  slow ??= (await import('../core/validate.js')).validateSlow;
-  return slow(text, file, validator);
+): Promise<ManifestOutcome> {
+  reader ??= await import('../core/manifest/reader.js');
+  const read = reader.readManifest(text, file, validator);
+  const name = reader.manifestName(read);
+  // findings as the result cache gives them back: the same on every path, and holding no
+  // slice of the text, which a run keeps for every manifest with a finding
+  const findings =
+    read.findings.length === 0 ? [] : (JSON.parse(JSON.stringify(read.findings)) as Finding[]);
+  return { findings, ...(name ? { name } : {}) };
+}
+
+/** Reads and validates manifests one after the other, in this thread. */
+export async function validateJobs(
+  jobs: readonly FileJob[],
+  validator: SchemaValidator,
+): Promise<ManifestOutcome[]> {
+  const out: ManifestOutcome[] = [];
+  for (const job of jobs) {
+    const read = readManifestText(job);
+    out.push(
+      'finding' in read
+        ? { findings: [read.finding] }
+        : await validateManifestText(read.text, job.file, validator),
+    );
+  }
+  return out;
 }

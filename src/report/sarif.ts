@@ -1,56 +1,105 @@
-import type { Diagnostic } from '../core/diagnostics.js';
-import type { CodeInfo } from '../core/codes.js';
+import type { Log, ReportingDescriptor, Result } from 'sarif';
+import type { Severity } from '../core/findings.js';
 
-const LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
+/** A rule as SARIF describes it to code scanning: an id, a short title and what to do. */
+export interface SarifRule {
+  id: string;
+  title: string;
+  help: string;
+  helpUri?: string;
+  /** Extra facts about the rule (tags, a legal reference, whether it may be waived). */
+  properties?: Record<string, unknown>;
+}
 
-/** A SARIF 2.1.0 log for one run of mlops. Rules are the codes that occur, with help text. */
-export function renderSarif(
-  diagnostics: readonly Diagnostic[],
-  rules: Record<string, CodeInfo>,
-  toolVersion: string,
-): string {
-  const used = [...new Set(diagnostics.map((d) => d.code))].sort();
-  const index = new Map(used.map((code, i) => [code, i]));
-  const log = {
+/** One result: where, what, and the fingerprint that lets code scanning follow it. */
+export interface SarifResult {
+  ruleId: string;
+  level: 'error' | 'warning' | 'note';
+  message: string;
+  /** Relative to the repository (`%SRCROOT%`), with `/` separators. */
+  file: string;
+  line?: number;
+  column?: number;
+  fingerprint?: string;
+}
+
+export interface SarifLogInput {
+  toolVersion: string;
+  /** Every rule a result may cite; results cite them by id. */
+  rules: readonly SarifRule[];
+  results: readonly SarifResult[];
+  /** Tells runs of different commands apart in code scanning (`validate`, `check`). */
+  automationId?: string;
+}
+
+/** The SARIF level of a finding's severity. */
+export function sarifLevel(severity: Severity): SarifResult['level'] {
+  return severity === 'info' ? 'note' : severity;
+}
+
+/** The key of mlops's fingerprints in `partialFingerprints`, versioned as SARIF asks. */
+const FINGERPRINT_KEY = 'mlops/v1';
+
+/** A rule's title in the form SARIF wants for `name`: `Missing required key` → `MissingRequiredKey`. */
+function ruleName(title: string): string {
+  return title.replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) => (c ?? '').toUpperCase());
+}
+
+/**
+ * A SARIF 2.1.0 log of one run of mlops, as an object; serialize it once. Columns are counted
+ * in UTF-16 code units, as the readers count them.
+ */
+export function buildSarifLog(input: SarifLogInput): Log {
+  const index = new Map(input.rules.map((rule, i) => [rule.id, i]));
+  const rules = input.rules.map((rule): ReportingDescriptor => ({
+    id: rule.id,
+    name: ruleName(rule.title),
+    shortDescription: { text: rule.title },
+    fullDescription: { text: rule.help },
+    help: { text: rule.help },
+    ...(rule.helpUri ? { helpUri: rule.helpUri } : {}),
+    ...(rule.properties ? { properties: rule.properties } : {}),
+  }));
+  const results = input.results.map((r): Result => {
+    const ruleIndex = index.get(r.ruleId);
+    return {
+      ruleId: r.ruleId,
+      ...(ruleIndex !== undefined ? { ruleIndex } : {}),
+      level: r.level,
+      message: { text: r.message },
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: encodeURI(r.file), uriBaseId: '%SRCROOT%' },
+            ...(r.line !== undefined
+              ? {
+                  region: {
+                    startLine: r.line,
+                    ...(r.column !== undefined ? { startColumn: r.column } : {}),
+                  },
+                }
+              : {}),
+          },
+        },
+      ],
+      ...(r.fingerprint ? { partialFingerprints: { [FINGERPRINT_KEY]: r.fingerprint } } : {}),
+    };
+  });
+  return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
     runs: [
       {
-        tool: {
-          driver: {
-            name: 'mlops',
-            version: toolVersion,
-            rules: used.map((code) => {
-              const info = rules[code] ?? { title: code, help: code };
-              return {
-                id: code,
-                name: info.title.replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) =>
-                  (c ?? '').toUpperCase(),
-                ),
-                shortDescription: { text: info.title },
-                fullDescription: { text: info.help },
-                help: { text: info.help },
-              };
-            }),
-          },
-        },
-        results: diagnostics.map((d) => ({
-          ruleId: d.code,
-          ruleIndex: index.get(d.code)!,
-          level: LEVEL[d.severity],
-          message: { text: d.hint ? `${d.message}. ${d.hint}` : d.message },
-          locations: [
-            {
-              physicalLocation: {
-                artifactLocation: { uri: encodeURI(d.file), uriBaseId: '%SRCROOT%' },
-                region: { startLine: d.line, startColumn: d.column },
-              },
-            },
-          ],
-        })),
-        columnKind: 'unicodeCodePoints',
+        tool: { driver: { name: 'mlops', version: input.toolVersion, rules } },
+        ...(input.automationId ? { automationDetails: { id: input.automationId } } : {}),
+        results,
+        columnKind: 'utf16CodeUnits',
       },
     ],
   };
-  return `${JSON.stringify(log, null, 2)}\n`;
+}
+
+/** The log as text, as commands write it. */
+export function renderSarifLog(input: SarifLogInput): string {
+  return `${JSON.stringify(buildSarifLog(input), null, 2)}\n`;
 }

@@ -1,45 +1,71 @@
-import { VALIDATE_CODES } from '../core/codes.js';
-import { countDiagnostics, plural } from '../core/diagnostics.js';
-import type { Diagnostic } from '../core/diagnostics.js';
-import type { ValidateResult } from '../core/validate.js';
-import { escapeGithubData, escapeGithubProperty } from './context.js';
+import { plural } from '../core/diagnostics.js';
+import { countFindings } from '../core/findings.js';
+import type { Finding } from '../core/findings.js';
+import {
+  configJson,
+  describeIgnored,
+  describeSettings,
+  escapeGithubData,
+  escapeGithubProperty,
+} from './context.js';
 import type { ReportContext, Reporter } from './context.js';
-import { renderSarif } from './sarif.js';
+import { MESSAGES, describeFinding } from './messages/index.js';
+import { renderSarifLog, sarifLevel } from './sarif.js';
 
 export const VALIDATE_FORMATS = ['stylish', 'json', 'github', 'sarif'] as const;
 export type ValidateFormat = (typeof VALIDATE_FORMATS)[number];
 
+/** What `mlops validate` found, over every file it read. */
+export interface ValidateResult {
+  /** Files validated, as given to the reporters (relative to the working directory). */
+  files: string[];
+  /** Every finding, located, grouped by file in the order of `files`. */
+  diagnostics: Finding[];
+}
+
+const where = (f: Finding): string => `${f.file ?? ''}:${f.line ?? 1}:${f.column ?? 1}`;
+
 /** Lines of `file:line:col  severity  CODE  message`, grouped by file, then a summary line. */
-function renderDiagnosticLines(diagnostics: readonly Diagnostic[], ctx: ReportContext): string[] {
+function renderFindingLines(findings: readonly Finding[], ctx: ReportContext): string[] {
   const { color } = ctx;
   const lines: string[] = [];
   let lastFile: string | undefined;
-  for (const d of diagnostics) {
-    if (lastFile !== undefined && d.file !== lastFile) lines.push('');
-    lastFile = d.file;
+  for (const f of findings) {
+    if (lastFile !== undefined && f.file !== lastFile) lines.push('');
+    lastFile = f.file;
     const sev =
-      d.severity === 'error'
+      f.severity === 'error'
         ? color.red('error  ')
-        : d.severity === 'warning'
+        : f.severity === 'warning'
           ? color.yellow('warning')
           : color.blue('info   ');
-    lines.push(
-      `${color.bold(`${d.file}:${d.line}:${d.column}`)}  ${sev}  ${color.dim(d.code)}  ${d.message}`,
-    );
-    if (d.hint) lines.push(`    ${color.dim(`hint: ${d.hint}`)}`);
+    const { message, hint } = describeFinding(f);
+    lines.push(`${color.bold(where(f))}  ${sev}  ${color.dim(f.code)}  ${message}`);
+    if (hint) lines.push(`    ${color.dim(`hint: ${hint}`)}`);
   }
   return lines;
 }
 
+/** `warnings fail: strict from examples/mlops.config.yaml; 2 ignored by mlops.config.yaml` */
+function configNotes(ctx: ReportContext): string | undefined {
+  const notes = [
+    ctx.config?.decisive.length ? `warnings fail: ${describeSettings(ctx.config.decisive)}` : '',
+    ctx.config ? (describeIgnored(ctx.config.ignored) ?? '') : '',
+  ].filter(Boolean);
+  return notes.length ? notes.join('; ') : undefined;
+}
+
 const stylish: Reporter<ValidateResult> = (result, ctx) => {
   const { color } = ctx;
-  const { errors, warnings } = countDiagnostics(result.diagnostics);
-  const lines = renderDiagnosticLines(result.diagnostics, ctx);
+  const { errors, warnings } = countFindings(result.diagnostics);
+  const lines = renderFindingLines(result.diagnostics, ctx);
   const badFiles = new Set(result.diagnostics.map((d) => d.file)).size;
   const total = plural(result.files.length, 'manifest');
   if (lines.length > 0) lines.push('');
+  const note = configNotes(ctx);
+  const notes = note ? ` (${note})` : '';
   if (errors + warnings === 0) {
-    lines.push(color.green(`✔ ${total} valid`));
+    lines.push(color.green(`✔ ${total} valid${notes}`));
   } else {
     const counts = [
       errors ? plural(errors, 'error') : '',
@@ -47,14 +73,19 @@ const stylish: Reporter<ValidateResult> = (result, ctx) => {
     ]
       .filter(Boolean)
       .join(', ');
-    const line = `${errors ? '✖' : '⚠'} ${counts} in ${badFiles} of ${total}`;
+    const line = `${errors || ctx.config?.decisive.length ? '✖' : '⚠'} ${counts} in ${badFiles} of ${total}${notes}`;
     lines.push(errors ? color.red(line) : color.yellow(line));
   }
   return `${lines.join('\n')}\n`;
 };
 
-const json: Reporter<ValidateResult> = (result) => {
-  const { errors, warnings } = countDiagnostics(result.diagnostics);
+/**
+ * The JSON envelope (schemaVersion 1). Each diagnostic keeps the fields scripts read (code,
+ * severity, message, hint, file, path, line, column) and adds, as data, the args its words
+ * were made from, its fingerprint and its fix when it has one.
+ */
+const json: Reporter<ValidateResult> = (result, ctx) => {
+  const { errors, warnings } = countFindings(result.diagnostics);
   return `${JSON.stringify(
     {
       schemaVersion: 1,
@@ -62,24 +93,67 @@ const json: Reporter<ValidateResult> = (result) => {
       ok: errors === 0,
       summary: { files: result.files.length, errors, warnings },
       files: result.files,
-      diagnostics: result.diagnostics,
+      ...configJson(ctx.config),
+      diagnostics: result.diagnostics.map((f) => {
+        const { message, hint } = describeFinding(f);
+        return {
+          code: f.code,
+          severity: f.severity,
+          message,
+          ...(hint ? { hint } : {}),
+          file: f.file,
+          path: f.path,
+          line: f.line,
+          column: f.column,
+          args: f.args,
+          ...(f.fingerprint ? { fingerprint: f.fingerprint } : {}),
+          ...(f.fix ? { fix: f.fix } : {}),
+        };
+      }),
     },
     null,
     2,
   )}\n`;
 };
 
-const github: Reporter<ValidateResult> = (result) => {
-  const out = result.diagnostics.map((d) => {
-    const kind = d.severity === 'error' ? 'error' : d.severity === 'warning' ? 'warning' : 'notice';
-    const props = `file=${escapeGithubProperty(d.file)},line=${d.line},col=${d.column},title=${escapeGithubProperty(d.code)}`;
-    return `::${kind} ${props}::${escapeGithubData(d.hint ? `${d.message} (${d.hint})` : d.message)}`;
+const github: Reporter<ValidateResult> = (result, ctx) => {
+  const out = result.diagnostics.map((f) => {
+    const kind = f.severity === 'error' ? 'error' : f.severity === 'warning' ? 'warning' : 'notice';
+    const { message, hint } = describeFinding(f);
+    const props = `file=${escapeGithubProperty(f.file ?? '')},line=${f.line ?? 1},col=${f.column ?? 1},title=${escapeGithubProperty(f.code)}`;
+    return `::${kind} ${props}::${escapeGithubData(hint ? `${message} (${hint})` : message)}`;
   });
+  // a job that fails on warnings, or skips manifests, says which config file made it so
+  const notes = configNotes(ctx);
+  if (notes) out.push(`::notice title=mlops.config.yaml::${escapeGithubData(notes)}`);
   return out.length ? `${out.join('\n')}\n` : '';
 };
 
-const sarif: Reporter<ValidateResult> = (result, ctx) =>
-  renderSarif(result.diagnostics, VALIDATE_CODES, ctx.toolVersion);
+/** SARIF 2.1.0: the codes that occur as rules, each finding a result with its fingerprint. */
+const sarif: Reporter<ValidateResult> = (result, ctx) => {
+  const codes = [...new Set(result.diagnostics.map((f) => f.code))].sort();
+  return renderSarifLog({
+    toolVersion: ctx.toolVersion,
+    automationId: 'mlops/validate/',
+    rules: codes.map((code) => ({
+      id: code,
+      title: MESSAGES[code].title,
+      help: MESSAGES[code].help,
+    })),
+    results: result.diagnostics.map((f) => {
+      const { message, hint } = describeFinding(f);
+      return {
+        ruleId: f.code,
+        level: sarifLevel(f.severity),
+        message: hint ? `${message}. ${hint}` : message,
+        file: f.file ?? '',
+        ...(f.line !== undefined ? { line: f.line } : {}),
+        ...(f.column !== undefined ? { column: f.column } : {}),
+        ...(f.fingerprint ? { fingerprint: f.fingerprint } : {}),
+      };
+    }),
+  });
+};
 
 export const validateReporters = { stylish, json, github, sarif } satisfies Record<
   ValidateFormat,

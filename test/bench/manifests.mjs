@@ -11,23 +11,36 @@ const TEMPLATE = readFileSync(
   .filter((line) => !/^\s*#/.test(line) && line.trim() !== '')
   .join('\n');
 
-/** The text of manifest number `i`: valid, distinct content. */
-export function manifestText(i) {
+/** A monitor section whose PSI check states no bins: one warning (PSI_BINS_MISSING). */
+const PSI_WITHOUT_BINS =
+  'monitor:\n  drift:\n    - id: feature-psi\n      type: data\n      method: psi\n      max: 0.25\n      warn: 0.1\n';
+
+/**
+ * The text of manifest number `i`: valid, distinct content. With `kind` 'warning' it carries one
+ * warning; with 'error', one schema error (a risk tier that does not exist).
+ */
+export function manifestText(i, kind = 'clean') {
   const n = String(i).padStart(5, '0');
-  return `${TEMPLATE.replace('name: my-model', `name: churn-model-${n}`)
+  let text = `${TEMPLATE.replace('name: my-model', `name: churn-model-${n}`)
     .replace('value: 2.5', `value: ${(2.5 + (i % 50) / 100).toFixed(2)}`)
     .replace('value: 400000', `value: ${400000 + i}`)
     .replace('name: Model Owner', `name: Owner ${n}`)}\n`;
+  if (kind === 'warning') text += PSI_WITHOUT_BINS;
+  if (kind === 'error') text = text.replace('riskTier: medium', 'riskTier: medum');
+  return text;
 }
 
-/** Writes `count` manifests as <dir>/models/mNNNNN/mlops.yaml and returns their paths. */
-export function writeManifests(dir, count) {
+/**
+ * Writes `count` manifests as <dir>/models/mNNNNN/mlops.yaml and returns their paths. `kindOf`
+ * says which of them carry a warning or an error (default: none).
+ */
+export function writeManifests(dir, count, kindOf = () => 'clean') {
   const files = [];
   for (let i = 0; i < count; i++) {
     const sub = join(dir, 'models', `m${String(i).padStart(5, '0')}`);
     mkdirSync(sub, { recursive: true });
     const file = join(sub, 'mlops.yaml');
-    writeFileSync(file, manifestText(i));
+    writeFileSync(file, manifestText(i, kindOf(i)));
     files.push(file);
   }
   return files;

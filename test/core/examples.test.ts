@@ -3,8 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { DIMENSIONS } from '../../src/core/manifest.js';
-import { parseManifest } from '../../src/core/load.js';
-import { validateText } from '../../src/core/validate.js';
+import { readManifest } from '../../src/core/manifest/reader.js';
 import { validator } from '../helpers/validator.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -23,15 +22,16 @@ describe('dogfood: the bundled examples and templates validate against schemas/'
   });
   for (const file of examples) {
     it(`${file.slice(ROOT.length)} validates with no finding, warnings included`, () => {
-      expect(validateText(readFileSync(file, 'utf8'), file, validator)).toEqual([]);
+      expect(readManifest(readFileSync(file, 'utf8'), file, validator).findings).toEqual([]);
     });
   }
   const templates = readdirSync(join(ROOT, 'templates')).filter((f) => f.endsWith('.yaml'));
   for (const name of templates) {
     it(`templates/${name} validates and covers all six Trustworthy AI dimensions`, () => {
       const text = readFileSync(join(ROOT, 'templates', name), 'utf8');
-      expect(validateText(text, name, validator)).toEqual([]);
-      const data = parseManifest(text, name).data as { envision: { trustworthyAI: object } };
+      const read = readManifest(text, name, validator);
+      expect(read.findings).toEqual([]);
+      const data = read.data as { envision: { trustworthyAI: object } };
       expect(Object.keys(data.envision.trustworthyAI).sort()).toEqual([...DIMENSIONS].sort());
     });
   }

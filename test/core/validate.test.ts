@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { validateText } from '../../src/core/validate.js';
+import { manifestName, readManifest } from '../../src/core/manifest/reader.js';
+import { duplicateNames } from '../../src/core/manifest/repository.js';
+import { describeFinding } from '../../src/report/messages/index.js';
 import { validator } from '../helpers/validator.js';
+
+/** The findings of a manifest's text, each with its message and hint in words. */
+const validateText = (text: string, file: string, v: typeof validator) =>
+  readManifest(text, file, v).findings.map((f) => ({ ...f, ...describeFinding(f) }));
 
 const MINIMAL = readFileSync(
   new URL('../fixtures/validate/minimal/mlops.yaml', import.meta.url),
@@ -263,5 +269,135 @@ describe('validate: consistency findings', () => {
         message: 'approvals[0].role: "decision_maker" but stakeholder "bo" has role "data_science"',
       }),
     ]);
+  });
+});
+
+describe('validate: the same bytes read the same everywhere', () => {
+  it('reads +.5 as the number yaml reads, so a title of +.5 is not text', () => {
+    expect(
+      findings(MINIMAL.replace('name: minimal-model', 'name: minimal-model\n  title: +.5')),
+    ).toEqual([
+      expect.objectContaining({
+        code: 'SCHEMA_TYPE',
+        message: 'metadata.title: expected text, got the number 0.5',
+      }),
+    ]);
+  });
+
+  it('reads -0x1F and +0o17 as text, as YAML 1.2 does', () => {
+    const read = readManifest(
+      `${MINIMAL}  x-ticket: -0x1F\n  x-review: +0o17\n`,
+      'm.yaml',
+      validator,
+    );
+    expect(read.findings).toEqual([]);
+    expect(read.data).toMatchObject({ envision: { 'x-ticket': '-0x1F', 'x-review': '+0o17' } });
+  });
+});
+
+describe('validate: findings as data', () => {
+  it('carries the words as args, and a fix where one is certain', () => {
+    const [enumFinding] = readManifest(
+      MINIMAL.replace('riskTier: low', 'riskTier: hgh'),
+      'mlops.yaml',
+      validator,
+    ).findings;
+    expect(enumFinding).toMatchObject({
+      code: 'SCHEMA_ENUM',
+      path: ['metadata', 'riskTier'],
+      args: { value: 'hgh', kind: 'string', suggestion: 'high' },
+      fix: { kind: 'edit', op: 'set', path: ['metadata', 'riskTier'], value: 'high' },
+    });
+  });
+
+  it('a fix, applied, makes its finding go away', () => {
+    const text = `${MINIMAL}${STAKEHOLDERS}  valueMetrics:\n    - id: conv\n      name: Conversion\n      owner: anne\n`;
+    const [f] = readManifest(text, 'mlops.yaml', validator).findings;
+    expect(f?.fix).toEqual({
+      kind: 'edit',
+      op: 'set',
+      path: ['envision', 'valueMetrics', 0, 'owner'],
+      value: 'ann',
+    });
+    const fixed = text.replace(
+      'owner: anne',
+      `owner: ${String((f!.fix as { value: string }).value)}`,
+    );
+    expect(readManifest(fixed, 'mlops.yaml', validator).findings).toEqual([]);
+  });
+
+  it('fingerprints stay when the file moves, lines shift or list items are reordered', () => {
+    const base = `${MINIMAL}${STAKEHOLDERS}  valueMetrics:\n    - id: conv\n      name: Conversion\n      owner: anne\n    - id: rev\n      name: Revenue\n      owner: bob\n`;
+    const prints = (text: string, file: string) =>
+      readManifest(text, file, validator)
+        .findings.map((f) => `${f.code} ${String(f.args.id)} ${f.fingerprint}`)
+        .sort();
+    const before = prints(base, 'a/mlops.yaml');
+    expect(before).toHaveLength(2);
+    const reordered = base.replace(
+      '    - id: conv\n      name: Conversion\n      owner: anne\n    - id: rev\n      name: Revenue\n      owner: bob\n',
+      '    - id: rev\n      name: Revenue\n      owner: bob\n    - id: conv\n      name: Conversion\n      owner: anne\n',
+    );
+    expect(reordered).not.toBe(base);
+    expect(prints(`# moved\n\n${reordered}`, 'b/c/mlops.yaml')).toEqual(before);
+    // another model's finding is another finding
+    expect(prints(base.replace('minimal-model', 'other-model'), 'a/mlops.yaml')).not.toEqual(
+      before,
+    );
+  });
+});
+
+describe('validate: names across manifests (the repository-level pass)', () => {
+  it('reports each manifest that shares its name, at its name, naming the others', () => {
+    const found = duplicateNames([
+      { file: 'a/mlops.yaml', name: 'churn', line: 4, column: 9 },
+      { file: 'b/mlops.yaml', name: 'churn', line: 5, column: 9 },
+      { file: 'c/mlops.yaml', name: 'other', line: 4, column: 9 },
+      { file: 'd/mlops.yaml', name: 'churn', line: 4, column: 9 },
+    ]);
+    expect(
+      found.map((f) => [f.file, f.line, f.column, f.code, describeFinding(f).message]),
+    ).toEqual([
+      [
+        'a/mlops.yaml',
+        4,
+        9,
+        'DUPLICATE_NAME',
+        'metadata.name: "churn" is also the name of b/mlops.yaml, d/mlops.yaml',
+      ],
+      [
+        'b/mlops.yaml',
+        5,
+        9,
+        'DUPLICATE_NAME',
+        'metadata.name: "churn" is also the name of a/mlops.yaml, d/mlops.yaml',
+      ],
+      [
+        'd/mlops.yaml',
+        4,
+        9,
+        'DUPLICATE_NAME',
+        'metadata.name: "churn" is also the name of a/mlops.yaml, b/mlops.yaml',
+      ],
+    ]);
+    expect(duplicateNames([{ file: 'a', name: 'x', line: 1, column: 1 }])).toEqual([]);
+    const many = Array.from({ length: 6 }, (_, i) => ({
+      file: `m${i}`,
+      name: 'x',
+      line: 1,
+      column: 1,
+    }));
+    expect(describeFinding(duplicateNames(many)[0]!).message).toBe(
+      'metadata.name: "x" is also the name of m1, m2, m3 and 2 more',
+    );
+  });
+
+  it("takes each manifest's name and its position from the reader", () => {
+    expect(manifestName(readManifest(MINIMAL, 'm.yaml', validator))).toEqual({
+      name: 'minimal-model',
+      line: 4,
+      column: 9,
+    });
+    expect(manifestName(readManifest('a: [\n', 'm.yaml', validator))).toBeUndefined();
   });
 });

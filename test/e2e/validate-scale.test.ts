@@ -74,13 +74,15 @@ describe('validate cache', () => {
     runBin(['validate', 'minimal', 'broken'], dir, env);
     const [header, ...entries] = readFileSync(cacheFile, 'utf8').trimEnd().split('\n');
     expect(entries).toHaveLength(2);
-    const withFindings = entries.find((e) => e.includes('\t'))!;
+    const withFindings = entries.find((e) => e.includes('"SCHEMA_ENUM"'))!;
     const hash = withFindings.split('\t')[0]!;
     for (const content of [
       'mlops validate cache',
       '[]',
       `${header}\n${hash}\t[{"code": 1}]\n`, // findings that are not findings
       `${header}\n${hash}\t[{"code": "SCHEMA_ENUM", "mess\n`, // cut short
+      `${header}\n${withFindings.replace('"SCHEMA_ENUM"', '"NO_SUCH_CODE"')}\n`, // unknown code
+      `${header}\n${hash}\t"broken"\t8:x\n`, // a name at no position
     ]) {
       writeFileSync(cacheFile, content);
       expect(runBin(['validate', 'minimal', 'broken'], dir, env)).toEqual(expected);

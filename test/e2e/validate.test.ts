@@ -1,4 +1,4 @@
-import { cpSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -57,6 +57,7 @@ describe('mlops validate, as a user runs it', () => {
       summary: { files: 1, errors: 2, warnings: 0 },
       files: ['broken/mlops.yaml'],
     });
+    // args, fingerprint and fix were added to each diagnostic (schemaVersion 1: additions only)
     expect(out.diagnostics[0]).toEqual({
       code: 'SCHEMA_ENUM',
       severity: 'error',
@@ -66,6 +67,19 @@ describe('mlops validate, as a user runs it', () => {
       path: ['metadata', 'riskTier'],
       line: 8,
       column: 13,
+      args: {
+        at: ['metadata', 'riskTier'],
+        value: 'hgh',
+        kind: 'string',
+        allowed: ['low', 'medium', 'high', 'critical'],
+        suggestion: 'high',
+      },
+      fingerprint: expect.stringMatching(/^[0-9a-f]{16}$/),
+      fix: { kind: 'edit', op: 'set', path: ['metadata', 'riskTier'], value: 'high' },
+    });
+    expect(out.diagnostics[1]).toMatchObject({
+      code: 'SCHEMA_UNKNOWN_KEY',
+      hint: expect.stringContaining('allowed here: hypothesis'),
     });
   });
 
@@ -92,6 +106,7 @@ describe('mlops validate, as a user runs it', () => {
     expect(run.results[0]).toMatchObject({
       ruleId: 'SCHEMA_ENUM',
       level: 'error',
+      partialFingerprints: { 'mlops/v1': expect.stringMatching(/^[0-9a-f]{16}$/) },
       locations: [
         {
           physicalLocation: {
@@ -101,6 +116,54 @@ describe('mlops validate, as a user runs it', () => {
         },
       ],
     });
+  });
+
+  it('reports manifests that share a name, each at its name, the same from the cache', () => {
+    const dir = workspace('minimal');
+    cpSync(join(FIXTURES, 'minimal'), join(dir, 'copy'), { recursive: true });
+    const env = { XDG_CACHE_HOME: join(dir, 'xdg') };
+    const cold = runBin(['validate', 'minimal', 'copy'], dir, env);
+    expect(cold.code).toBe(1);
+    expect(cold.stdout).toBe(
+      [
+        'copy/mlops.yaml:4:9  error    DUPLICATE_NAME  metadata.name: "minimal-model" is also the name of minimal/mlops.yaml',
+        '    hint: give each model its own name; diff and check tell manifests apart by it',
+        '',
+        'minimal/mlops.yaml:4:9  error    DUPLICATE_NAME  metadata.name: "minimal-model" is also the name of copy/mlops.yaml',
+        '    hint: give each model its own name; diff and check tell manifests apart by it',
+        '',
+        '✖ 2 errors in 2 of 2 manifests',
+        '',
+      ].join('\n'),
+    );
+    // the second run reads neither file: names and their positions come from the cache
+    expect(runBin(['validate', 'minimal', 'copy'], dir, env)).toEqual(cold);
+    expect(runBin(['validate', 'minimal'], dir, env)).toMatchObject({ code: 0 });
+  });
+
+  it('reads what yaml reads, in every form: +.5 is a number, -0x1F is text', () => {
+    const dir = workspace('minimal');
+    const file = join(dir, 'minimal', 'mlops.yaml');
+    const text = readFileSync(file, 'utf8');
+    writeFileSync(file, text.replace('envision:\n', 'envision:\n  x-ticket: -0x1F\n'));
+    expect(runBin(['validate', '--no-cache'], dir)).toMatchObject({ code: 0 });
+    // the same manifest, with an anchor that sends it to the other parser
+    writeFileSync(file, text.replace('envision:\n', 'envision:\n  x-ticket: &t -0x1F\n'));
+    expect(runBin(['validate', '--no-cache'], dir)).toMatchObject({ code: 0 });
+    for (const anchor of ['', '&t ']) {
+      writeFileSync(
+        file,
+        text.replace('name: minimal-model', `name: minimal-model\n  title: ${anchor}+.5`),
+      );
+      const r = runBin(['validate', '--no-cache', '-f', 'json'], dir);
+      expect(r.code).toBe(1);
+      expect(JSON.parse(r.stdout).diagnostics).toEqual([
+        expect.objectContaining({
+          code: 'SCHEMA_TYPE',
+          message: 'metadata.title: expected text, got the number 0.5',
+        }),
+      ]);
+    }
   });
 
   it('exit 2 with a hint for an unknown format, a missing path, or nothing to validate', () => {

@@ -1,4 +1,4 @@
-import type { SchemaValidator } from '../../src/core/schema-errors.js';
+import type { SchemaValidator } from '../../src/core/manifest/schema-findings.js';
 import { loadValidator } from '../../src/io/assets.js';
 
 /** The validator as the CLI loads it (precompiled by `npm run build`). */

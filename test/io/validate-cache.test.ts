@@ -1,8 +1,20 @@
-import { mkdirSync, readFileSync, readdirSync, statSync, utimesSync } from 'node:fs';
+import {
+  cpSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+// @ts-expect-error: plain JS build helper, the same function the build embeds the key with
+import { VALIDATION_BUNDLES, validationHash } from '../../src/build/validation-hash.mjs';
 import { ValidateCache, statScope } from '../../src/io/validate-cache.js';
 import type { FileStat } from '../../src/io/validate-cache.js';
+import { runBin } from '../helpers/bin.js';
 import { tempDir } from '../helpers/gitdir.js';
 
 const NOW = Date.UTC(2026, 10, 27, 12);
@@ -14,13 +26,15 @@ const old = (over: Partial<FileStat> = {}): FileStat => ({
   ...over,
 });
 const finding = {
-  code: 'SCHEMA_ENUM',
+  code: 'SCHEMA_ENUM' as const,
   severity: 'error' as const,
-  message: 'm',
+  path: ['metadata', 'riskTier'],
+  args: { at: ['metadata', 'riskTier'], value: 'hgh', kind: 'string', allowed: ['low', 'high'] },
   line: 3,
   column: 5,
-  path: ['metadata', 'riskTier'],
+  fingerprint: '0123456789abcdef',
 };
+const named = { name: 'churn\tmodel "x"', line: 4, column: 9 };
 
 function saved(dir: string, fill: (cache: ValidateCache) => void, scope = '/repo'): ValidateCache {
   const cache = ValidateCache.open(dir, 'k1', scope);
@@ -33,13 +47,15 @@ describe('ValidateCache', () => {
   it("keeps findings by content hash, and a file's hash by its exact stat", () => {
     const dir = tempDir();
     const reopened = saved(dir, (c) => {
-      c.set('hashA', []);
-      c.set('hashB', [finding]);
+      c.set('hashA', { findings: [] });
+      c.set('hashB', { findings: [finding], name: named });
+      c.set('hashC', { findings: [], name: named });
       c.noteStat('/repo/a b\tc/mlops.yaml', old(), 'hashB', NOW);
     });
-    expect(reopened.get('hashA')).toEqual([]);
-    expect(reopened.get('hashB')).toEqual([finding]);
-    expect(reopened.get('hashC')).toBeUndefined();
+    expect(reopened.get('hashA')).toEqual({ findings: [] });
+    expect(reopened.get('hashB')).toEqual({ findings: [finding], name: named });
+    expect(reopened.get('hashC')).toEqual({ findings: [], name: named });
+    expect(reopened.get('hashD')).toBeUndefined();
     expect(reopened.hashFor('/repo/a b\tc/mlops.yaml', old())).toBe('hashB');
     for (const changed of [
       { ino: 43 },
@@ -57,13 +73,16 @@ describe('ValidateCache', () => {
     expect(
       ValidateCache.open(dir, 'k1', '/elsewhere').hashFor('/repo/a b\tc/mlops.yaml', old()),
     ).toBeUndefined();
-    expect(ValidateCache.open(dir, 'k1', '/elsewhere').get('hashB')).toEqual([finding]);
+    expect(ValidateCache.open(dir, 'k1', '/elsewhere').get('hashB')).toEqual({
+      findings: [finding],
+      name: named,
+    });
   });
 
   it('never records a stat with recent times, and forgets one that has become recent', () => {
     const dir = tempDir();
     let reopened = saved(dir, (c) => {
-      c.set('h', []);
+      c.set('h', { findings: [] });
       c.noteStat('/r/new.yaml', old({ mtimeMs: NOW - 1000 }), 'h', NOW);
       c.noteStat('/r/changed.yaml', old({ ctimeMs: NOW - 10 }), 'h', NOW);
       c.noteStat('/r/kept.yaml', old(), 'h', NOW);
@@ -86,7 +105,7 @@ describe('ValidateCache', () => {
   it('forgets the stat of a path not seen for 16 saves, and keeps one still in use', () => {
     const dir = tempDir();
     let cache = saved(dir, (c) => {
-      c.set('h', []);
+      c.set('h', { findings: [] });
       c.noteStat('/r/gone.yaml', old(), 'h', NOW);
       c.noteStat('/r/used.yaml', old({ ino: 7 }), 'h', NOW);
     });
@@ -109,12 +128,12 @@ describe('ValidateCache', () => {
     const dir = tempDir();
     const reopened = saved(dir, (c) => {
       for (let i = 0; i < 5000; i++) {
-        c.set(`h${i}`, i % 7 === 0 ? [finding] : []);
+        c.set(`h${i}`, { findings: i % 7 === 0 ? [finding] : [] });
         c.noteStat(`/r/m${i}/mlops.yaml`, old({ ino: i }), `h${i}`, NOW);
       }
     });
-    expect(reopened.get('h4991')).toEqual([finding]);
-    expect(reopened.get('h4992')).toEqual([]);
+    expect(reopened.get('h4991')).toEqual({ findings: [finding] });
+    expect(reopened.get('h4992')).toEqual({ findings: [] });
     expect(reopened.hashFor('/r/m4999/mlops.yaml', old({ ino: 4999 }))).toBe('h4999');
   });
 
@@ -143,5 +162,45 @@ describe('statScope', () => {
     );
     expect(statScope(['/x/ya/mlops.yaml', '/x/y/mlops.yaml'], '/')).toBe('/x');
     expect(statScope(['/p/mlops.yaml', '/q/mlops.yaml'], '/')).toBe('/');
+  });
+});
+
+describe('the cache key: the built validation code', () => {
+  const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+  const CLI = join(ROOT, 'dist/cli');
+
+  it('is the hash of the bundles that validate, so that a rebuilt rule leaves old results unused', () => {
+    const key: string = validationHash(CLI);
+    expect(key).toMatch(/^[\w-]{32}$/);
+    // a run of the built CLI writes its results under that key
+    const dir = tempDir();
+    const xdg = join(dir, 'xdg');
+    writeFileSync(join(dir, 'mlops.yaml'), readFileSync(join(ROOT, 'examples/churn/mlops.yaml')));
+    expect(runBin(['validate', 'mlops.yaml'], dir, { XDG_CACHE_HOME: xdg }).code).toBe(0);
+    const header = readFileSync(join(xdg, 'mlops', 'validate-cache.txt'), 'utf8').split('\n')[0];
+    expect(header).toMatch(new RegExp(`\\t\\d+\\.\\d+\\.\\d+:${key}$`));
+    // any change to any of them (a consistency rule, a parser, the schema) changes the key
+    for (const name of VALIDATION_BUNDLES as string[]) {
+      const copy = tempDir();
+      cpSync(CLI, copy, { recursive: true });
+      writeFileSync(
+        join(copy, `${name}.cjs`),
+        `${readFileSync(join(copy, `${name}.cjs`), 'latin1')};`,
+      );
+      expect(validationHash(copy), name).not.toBe(key);
+    }
+  });
+
+  it('leaves results written under another key unused', () => {
+    const dir = tempDir();
+    saved(dir, (c) => c.set('h', { findings: [finding] }));
+    expect(ValidateCache.open(dir, 'k1', '/repo').get('h')).toEqual({ findings: [finding] });
+    const other = ValidateCache.open(dir, 'k2', '/repo');
+    expect(other.get('h')).toBeUndefined();
+    // and writing under the new key replaces the old results rather than mixing the two
+    other.set('g', { findings: [] });
+    other.save();
+    expect(ValidateCache.open(dir, 'k1', '/repo').get('g')).toBeUndefined();
+    expect(ValidateCache.open(dir, 'k2', '/repo').get('h')).toBeUndefined();
   });
 });

@@ -11,6 +11,7 @@ export const MANIFEST_CODES = {
   YAML_ALIAS_LIMIT: { severity: 'error' },
   YAML_TAG: { severity: 'error' },
   YAML_FORBIDDEN_KEY: { severity: 'error' },
+  YAML_COMPLEX_KEY: { severity: 'error' },
   UNSUPPORTED_API_VERSION: { severity: 'error' },
   SCHEMA_REQUIRED: { severity: 'error' },
   SCHEMA_UNKNOWN_KEY: { severity: 'error' },
@@ -33,4 +34,6 @@ export const MANIFEST_CODES = {
   PSI_BINS_MISSING: { severity: 'warning' },
   VALUE_EVALUATION_UNLINKED: { severity: 'warning' },
   EU_AI_ACT_PROHIBITED: { severity: 'error' },
+  // across manifests: a repository-level pass of validate, outside the reader
+  DUPLICATE_NAME: { severity: 'error' },
 } as const satisfies Record<string, CodeMeta>;

@@ -1,4 +1,340 @@
 import type { ManifestCode } from '../../core/codes/index.js';
+import type { ArgValue, Args, PathSegment } from '../../core/findings.js';
 import type { MessageSpec } from './index.js';
 
-export const MANIFEST_MESSAGES = {} satisfies Record<ManifestCode, MessageSpec>;
+/** `envision.valueMetrics[0].target`: the way people write paths, not JSON Pointer. */
+export function formatPath(path: readonly PathSegment[]): string {
+  let out = '';
+  for (const seg of path) {
+    if (typeof seg === 'number') out += `[${seg}]`;
+    else if (/^[A-Za-z_$][\w$-]*$/.test(seg)) out += out ? `.${seg}` : seg;
+    else out += `[${JSON.stringify(seg)}]`;
+  }
+  return out || '(top level)';
+}
+
+const text = (v: ArgValue): string => String(v ?? '');
+const list = (v: ArgValue): string => (Array.isArray(v) ? v.join(', ') : text(v));
+const where = (args: Args): string =>
+  formatPath(Array.isArray(args.at) ? (args.at as PathSegment[]) : []);
+const didYouMean = (args: Args): string =>
+  args.suggestion !== undefined ? ` (did you mean "${text(args.suggestion)}"?)` : '';
+
+/** A value (as `valueArgs` carries it) in JSON notation, shortened to about 60 characters. */
+function show(args: Args): string {
+  const { value, kind } = args;
+  const json =
+    kind === 'list' || kind === 'mapping' || (kind === 'number' && typeof value === 'string')
+      ? text(value)
+      : (JSON.stringify(value) ?? text(value));
+  return json.length > 60 ? `${json.slice(0, 57)}..."` : json;
+}
+
+/** A value in words: "the text "x"", "the number 1", "a list". */
+function describe(args: Args): string {
+  switch (args.kind) {
+    case 'null':
+      return 'null (an empty value)';
+    case 'list':
+      return 'a list';
+    case 'mapping':
+      return 'a mapping';
+    case 'string':
+      return `the text ${show(args)}`;
+    case 'number':
+      return `the number ${text(args.value)}`;
+    default:
+      return `${text(args.kind)} ${text(args.value)}`;
+  }
+}
+
+const TYPE_WORDS: Record<string, string> = {
+  object: 'a mapping of keys',
+  array: 'a list',
+  string: 'text',
+  number: 'a number',
+  integer: 'a whole number',
+  boolean: 'true or false',
+  null: 'an empty value',
+  evidence: 'a file path or a mapping {path, pointer, sha256}',
+};
+
+/** Words for a badly formed value, by what the pattern is about, and the fix. */
+const PATTERN_WORDS: Record<string, [string, string]> = {
+  modelName: [
+    'is not a valid model name',
+    'use 2-63 lowercase letters, digits and "-", starting with a letter or digit, e.g. customer-churn',
+  ],
+  version: [
+    'is not a semantic version',
+    'write MAJOR.MINOR.PATCH, e.g. 1.0.0 (quote it if YAML reads it as a number)',
+  ],
+  sha256: [
+    'is not a sha256 checksum',
+    'write the 64 lowercase hex characters of `sha256sum <file>`',
+  ],
+  pointer: ['is not a JSON Pointer', 'start it with "/", e.g. /metrics/auc'],
+  digest: ['is not a digest', 'let `mlops approve` write it'],
+  id: [
+    'is not a valid id',
+    'use lowercase letters, digits, "-" and "_", starting with a letter or digit',
+  ],
+};
+
+const LIST_WORDS: Record<string, string> = {
+  stakeholder: 'stakeholder',
+  valueMetric: 'value metric',
+  risk: 'risk',
+  guardrail: 'guardrail',
+  candidate: 'candidate',
+  evaluation: 'evaluation',
+  dataset: 'dataset',
+  driftCheck: 'drift check',
+};
+const listWord = (args: Args): string => LIST_WORDS[text(args.list)] ?? text(args.list);
+/** A value metric by its id, or by where it is when it has none. */
+const metricName = (args: Args): string =>
+  args.metric !== undefined ? `value metric "${text(args.metric)}"` : where(args);
+
+export const MANIFEST_MESSAGES = {
+  FILE_TOO_LARGE: {
+    title: 'Manifest over 1 MiB',
+    help: 'Manifests are limited to 1 MiB. Keep large reports in evidence files and reference them.',
+    message: (args) =>
+      `file is ${(Number(args.bytes) / 1024 / 1024).toFixed(1)} MiB; manifests are limited to 1 MiB`,
+    hint: () => 'keep large reports in evidence files and point to them',
+  },
+  EMPTY_FILE: {
+    title: 'Empty manifest',
+    help: 'A manifest needs apiVersion, kind, metadata and envision. Run `mlops init` to scaffold one.',
+    message: () => 'the file is empty; a manifest needs apiVersion, kind, metadata and envision',
+    hint: () => 'run `mlops init` to scaffold one',
+  },
+  NOT_A_MAPPING: {
+    title: 'Top level is not a mapping',
+    help: 'The top level of a manifest is a mapping of keys: apiVersion, kind, metadata, envision, ...',
+    message: (args) =>
+      `the top level must be a mapping of keys (apiVersion, kind, ...), not a ${args.actual === 'list' ? 'list' : 'single value'}`,
+  },
+  YAML_SYNTAX: {
+    title: 'YAML syntax error',
+    help: 'The file is not valid YAML. Fix the syntax at the position shown.',
+    message: (args) => text(args.detail),
+  },
+  YAML_DUPLICATE_KEY: {
+    title: 'Duplicate key',
+    help: 'A key appears twice in one mapping; YAML parsers disagree on which wins. Keep one.',
+    message: () => 'duplicate key: the same key appears twice in one mapping',
+    hint: () => 'keep one of the two keys',
+  },
+  YAML_MULTIPLE_DOCUMENTS: {
+    title: 'Several YAML documents',
+    help: 'A manifest is a single YAML document. Put each model in its own mlops.yaml.',
+    message: () => 'more than one YAML document (---) in the file; a manifest is one document',
+    hint: () => 'put each model in its own mlops.yaml',
+  },
+  YAML_ALIAS_LIMIT: {
+    title: 'Aliases expand too far',
+    help: 'Anchors and aliases expand beyond the limit (a defence against entity expansion). Write the values out.',
+    message: (args) => `aliases expand too far (${text(args.detail)})`,
+    hint: () => 'write the values out instead of repeating aliases',
+  },
+  YAML_TAG: {
+    title: 'Custom YAML tag',
+    help: 'Tags such as !!binary or !custom are not allowed: no tag ever constructs code or objects. Write plain values.',
+    message: (args) => `tag ${text(args.tag)} is not allowed in a manifest`,
+    hint: () => 'remove the tag; write plain values',
+  },
+  YAML_FORBIDDEN_KEY: {
+    title: 'Forbidden key',
+    help: '__proto__, constructor and prototype are not allowed as keys.',
+    message: (args) => `key "${text(args.key)}" is not allowed`,
+    hint: () => 'rename or remove the key',
+  },
+  YAML_COMPLEX_KEY: {
+    title: 'Complex key',
+    help: 'A key is a plain value. A list or mapping used as a key (`[a]: x`, `? {a: 1}`) has no meaning in a manifest.',
+    message: () => 'a key must be a plain value, not a list or a mapping',
+    hint: () => 'write the key as plain text, e.g. `apiVersion:` rather than `[apiVersion]:`',
+  },
+  UNSUPPORTED_API_VERSION: {
+    title: 'Unsupported apiVersion',
+    help: 'This version of mlops reads apiVersion mlops/v1.',
+    message: (args) =>
+      `apiVersion: ${show(args)} is not supported; supported versions: ${list(args.supported)}`,
+    hint: (args) =>
+      `write \`apiVersion: ${Array.isArray(args.supported) ? text(args.supported[0]) : 'mlops/v1'}\``,
+  },
+  SCHEMA_REQUIRED: {
+    title: 'Missing required key',
+    help: 'Add the key named in the message to the mapping shown.',
+    message: (args) => `${where(args)}: missing required key "${text(args.key)}"`,
+    hint: (args) =>
+      args.key === 'apiVersion'
+        ? 'add `apiVersion: mlops/v1`'
+        : args.key === 'kind'
+          ? 'add `kind: ModelManifest`'
+          : undefined,
+  },
+  SCHEMA_UNKNOWN_KEY: {
+    title: 'Unknown key',
+    help: 'The key is not part of mlops/v1 (often a typo). Prefix a team\'s own keys with "x-" to keep them.',
+    message: (args) => `${where(args)}: unknown key "${text(args.key)}"${didYouMean(args)}`,
+    hint: (args) =>
+      Array.isArray(args.allowed) && args.allowed.length > 0
+        ? `allowed here: ${list(args.allowed)}; prefix a team's own keys with "x-"`
+        : undefined,
+  },
+  SCHEMA_ENUM: {
+    title: 'Value not allowed',
+    help: 'Use one of the values listed in the message.',
+    message: (args) =>
+      `${where(args)}: ${show(args)} is not one of ${list(args.allowed)}${didYouMean(args)}`,
+  },
+  SCHEMA_CONST: {
+    title: 'Wrong fixed value',
+    help: 'This key takes exactly the value shown.',
+    message: (args) =>
+      `${where(args)}: ${show(args)} must be ${show({ value: args.allowed, kind: 'string' })}`,
+  },
+  SCHEMA_TYPE: {
+    title: 'Wrong type',
+    help: 'The value has the wrong type: text, a number, a list or a mapping as the message says. Quote version strings.',
+    message: (args) =>
+      `${where(args)}: expected ${TYPE_WORDS[text(args.expected)] ?? text(args.expected)}, got ${describe(args)}`,
+    hint: (args) => {
+      if (args.expected !== 'string' || (args.kind !== 'number' && args.kind !== 'boolean'))
+        return undefined;
+      const at = Array.isArray(args.at) ? args.at : [];
+      return at[at.length - 1] === 'version'
+        ? 'write a quoted semantic version, e.g. "1.0.0"'
+        : 'quote the value so YAML reads it as text';
+    },
+  },
+  SCHEMA_PATTERN: {
+    title: 'Badly formed value',
+    help: 'Ids use lowercase letters, digits, "-" and "_"; versions are MAJOR.MINOR.PATCH; see the message.',
+    message: (args) =>
+      `${where(args)}: ${show(args)} ${PATTERN_WORDS[text(args.subject)]?.[0] ?? `does not match the pattern ${text(args.pattern)}`}`,
+    hint: (args) => PATTERN_WORDS[text(args.subject)]?.[1],
+  },
+  SCHEMA_FORMAT: {
+    title: 'Badly formed date or email',
+    help: 'Dates are YYYY-MM-DD; emails are name@domain.',
+    message: (args) =>
+      `${where(args)}: ${show(args)} ${
+        args.format === 'date'
+          ? 'is not a valid date (YYYY-MM-DD)'
+          : args.format === 'email'
+            ? 'is not a valid email address'
+            : `is not a valid ${text(args.format)}`
+      }`,
+  },
+  SCHEMA_RANGE: {
+    title: 'Number out of range',
+    help: 'Likelihood and impact run from 1 to 5; counts are 0 or more.',
+    message: (args) =>
+      `${where(args)}: ${show(args)} ${args.bound === 'minimum' ? 'is below the minimum' : 'is above the maximum'} ${text(args.limit)}`,
+  },
+  SCHEMA_EMPTY: {
+    title: 'Empty value',
+    help: 'The value must not be empty.',
+    message: (args) => `${where(args)}: must not be empty`,
+  },
+  SCHEMA_DUPLICATE_ITEM: {
+    title: 'Repeated list item',
+    help: 'The list names the same value twice. Remove one.',
+    message: (args) =>
+      `${where(args)}: lists the same value twice (items ${text(args.first)} and ${text(args.second)})`,
+  },
+  SCHEMA_INVALID: {
+    title: 'Invalid value',
+    help: 'The value does not match the mlops/v1 schema.',
+    message: (args) =>
+      `${where(args)}: ${args.detail !== undefined ? text(args.detail) : 'is invalid'}`,
+  },
+  GUARDRAIL_NO_BOUND: {
+    title: 'Guardrail without a bound',
+    help: 'A guardrail is a measured quantity with inclusive bounds: give min, max, or both.',
+    message: (args) => `${where(args)}: a guardrail needs a bound: add min and/or max`,
+    hint: () => 'e.g. `min: 0.8` for a disparate-impact ratio, `max: 0.25` for PSI',
+  },
+  DUPLICATE_ID: {
+    title: 'Duplicate id',
+    help: 'Ids are unique in their list (guardrail ids across the manifest), since diffs, waivers and reports cite them.',
+    message: (args) =>
+      `${where(args)}: ${listWord(args)} id "${text(args.id)}" is already used at ${formatPath(Array.isArray(args.earlier) ? args.earlier : [])}`,
+    hint: (args) =>
+      `ids are unique per list${args.list === 'guardrail' ? ' (guardrail ids across the whole manifest)' : ''}; rename one`,
+  },
+  UNKNOWN_REFERENCE: {
+    title: 'Reference to nothing',
+    help: 'The id does not name a stakeholder, value metric, guardrail or candidate of this manifest.',
+    message: (args) =>
+      `${where(args)}: no ${listWord(args)} has id "${text(args.id)}"${didYouMean(args)}`,
+    hint: (args) =>
+      Array.isArray(args.known) && args.known.length > 0
+        ? `known ${listWord(args)} ids: ${list(args.known)}`
+        : `add the ${listWord(args)} first`,
+  },
+  APPROVAL_ROLE_MISMATCH: {
+    title: "Approval role differs from the approver's role",
+    help: 'An approval carries the role of the stakeholder who gave it. Record approvals with `mlops approve`.',
+    message: (args) =>
+      `${where(args)}: "${text(args.role)}" but stakeholder "${text(args.by)}" has role "${text(args.expected)}"`,
+    hint: () =>
+      'an approval carries the role of the person who signed it; record it with `mlops approve`',
+  },
+  BOUNDS_INVERTED: {
+    title: 'Bounds inverted',
+    help: 'min must not exceed max, and a drift warn level must not exceed its max.',
+    message: (args) =>
+      args.bounds === 'warnMax'
+        ? `${where(args)}: warn ${text(args.warn)} is above max ${text(args.max)}; the warning level must come first`
+        : `${where(args)}: min ${text(args.min)} is above max ${text(args.max)}, so no value can pass`,
+    hint: (args) => (args.bounds === 'warnMax' ? undefined : 'swap the bounds'),
+  },
+  TARGET_DIRECTION: {
+    title: 'Target not in direction from the baseline',
+    help: 'For direction increase the target lies above the baseline; for decrease, below.',
+    message: (args) =>
+      `${metricName(args)}: target ${text(args.target)} does not ${text(args.direction)} from the baseline ${text(args.baseline)}`,
+    hint: (args) =>
+      `a target must lie in \`direction\` from the baseline: ${args.direction === 'increase' ? 'above' : 'below'} ${text(args.baseline)}, or change \`direction\``,
+  },
+  MINIMUM_BEYOND_TARGET: {
+    title: 'minimumAcceptable better than the target',
+    help: 'minimumAcceptable is the worst level at which the hypothesis still holds; it lies between the target and the baseline or beyond the baseline.',
+    message: (args) =>
+      `${metricName(args)}: minimumAcceptable ${text(args.minimum)} is better than the target ${text(args.target)}, so reaching the target would still fail`,
+    hint: () => 'minimumAcceptable is the worst level at which the hypothesis still holds',
+  },
+  PSI_BINS_MISSING: {
+    title: 'PSI without bins',
+    help: 'PSI depends on how the data is binned; state `bins` with the threshold.',
+    message: (args) =>
+      `${where(args)}: PSI depends on how the data is binned; state \`bins\` with the threshold`,
+    hint: () => 'e.g. `bins: 10`',
+  },
+  VALUE_EVALUATION_UNLINKED: {
+    title: 'Value evaluation without a value metric',
+    help: 'An evaluation of kind value counts for rule B2 only when it names its valueMetric.',
+    message: (args) =>
+      `${where(args)}: an evaluation of kind value names no valueMetric, so it counts for none (rule B2)`,
+    hint: () => 'add `valueMetric: <value metric id>`',
+  },
+  EU_AI_ACT_PROHIBITED: {
+    title: 'Prohibited under the EU AI Act',
+    help: 'Practices prohibited by Art. 5 of the EU AI Act may not be built or deployed.',
+    message: (args) =>
+      `${where(args)}: "prohibited": practices prohibited by Art. 5 of the EU AI Act may not be built or deployed`,
+    hint: () => 'stop the use case, or correct the classification and record its basis',
+  },
+  DUPLICATE_NAME: {
+    title: 'Model name used twice',
+    help: 'metadata.name identifies a model in the repository: diff and check match manifests by it, so no two manifests may share one.',
+    message: (args) =>
+      `metadata.name: "${text(args.name)}" is also the name of ${list(args.others)}${args.more !== undefined ? ` and ${text(args.more)} more` : ''}`,
+    hint: () => 'give each model its own name; diff and check tell manifests apart by it',
+  },
+} satisfies Record<ManifestCode, MessageSpec>;

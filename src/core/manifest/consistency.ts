@@ -1,0 +1,207 @@
+import type { PathSegment } from '../findings.js';
+import { DIMENSIONS } from '../manifest.js';
+import { suggest } from '../suggest.js';
+import { problem } from './schema-findings.js';
+import type { Problem } from './schema-findings.js';
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
+const items = (v: unknown): Obj[] => (Array.isArray(v) ? v : []).map((x) => (isObj(x) ? x : {}));
+const num = (v: unknown): number | undefined =>
+  typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+
+/** The lists whose items have ids, by the name findings give them (see the messages). */
+type ListName =
+  | 'stakeholder'
+  | 'valueMetric'
+  | 'risk'
+  | 'guardrail'
+  | 'candidate'
+  | 'evaluation'
+  | 'dataset'
+  | 'driftCheck';
+
+interface IdList {
+  list: ListName;
+  entries: { id: string; path: PathSegment[] }[];
+}
+
+/** Checks that the schema cannot express: unique ids, references, sensible bounds. */
+export function checkConsistency(data: unknown): Problem[] {
+  if (!isObj(data)) return [];
+  const out: Problem[] = [];
+  const envision = isObj(data.envision) ? data.envision : {};
+  const build = isObj(data.build) ? data.build : {};
+  const deploy = isObj(data.deploy) ? data.deploy : {};
+  const monitor = isObj(data.monitor) ? data.monitor : {};
+  const metadata = isObj(data.metadata) ? data.metadata : {};
+
+  const collect = (list: ListName, base: PathSegment[], value: unknown): IdList => ({
+    list,
+    entries: items(value).flatMap((item, i) =>
+      typeof item.id === 'string' ? [{ id: item.id, path: [...base, i, 'id'] }] : [],
+    ),
+  });
+  const tai = isObj(envision.trustworthyAI) ? envision.trustworthyAI : {};
+  const guardrails: IdList = { list: 'guardrail', entries: [] };
+  for (const dim of DIMENSIONS) {
+    const d = tai[dim];
+    if (isObj(d))
+      guardrails.entries.push(
+        ...collect('guardrail', ['envision', 'trustworthyAI', dim, 'guardrails'], d.guardrails)
+          .entries,
+      );
+  }
+  const stakeholders = collect('stakeholder', ['envision', 'stakeholders'], envision.stakeholders);
+  const valueMetrics = collect('valueMetric', ['envision', 'valueMetrics'], envision.valueMetrics);
+  const candidates = collect('candidate', ['build', 'candidates'], build.candidates);
+  const lists = [
+    stakeholders,
+    valueMetrics,
+    collect('risk', ['envision', 'risks'], envision.risks),
+    guardrails,
+    candidates,
+    collect('evaluation', ['build', 'evaluations'], build.evaluations),
+    collect('dataset', ['build', 'datasets'], build.datasets),
+    collect('driftCheck', ['monitor', 'drift'], monitor.drift),
+  ];
+  for (const { list, entries } of lists) {
+    const first = new Map<string, PathSegment[]>();
+    for (const { id, path } of entries) {
+      const earlier = first.get(id);
+      if (earlier) out.push(problem('DUPLICATE_ID', path, { at: path, list, id, earlier }));
+      else first.set(id, path);
+    }
+  }
+
+  const ref = (path: PathSegment[], value: unknown, { list, entries }: IdList): void => {
+    if (typeof value !== 'string') return;
+    if (entries.some((e) => e.id === value)) return;
+    const known = [...new Set(entries.map((e) => e.id))];
+    const suggestion = suggest(value, known);
+    out.push(
+      problem(
+        'UNKNOWN_REFERENCE',
+        path,
+        { at: path, list, id: value, known, ...(suggestion !== undefined ? { suggestion } : {}) },
+        'value',
+        suggestion !== undefined ? { kind: 'edit', op: 'set', path, value: suggestion } : undefined,
+      ),
+    );
+  };
+  items(envision.valueMetrics).forEach((m, i) =>
+    ref(['envision', 'valueMetrics', i, 'owner'], m.owner, stakeholders),
+  );
+  items(envision.risks).forEach((r, i) => {
+    ref(['envision', 'risks', i, 'owner'], r.owner, stakeholders);
+    (Array.isArray(r.guardrails) ? r.guardrails : []).forEach((g, j) =>
+      ref(['envision', 'risks', i, 'guardrails', j], g, guardrails),
+    );
+  });
+  if (isObj(build.selected))
+    ref(['build', 'selected', 'candidate'], build.selected.candidate, candidates);
+  items(build.evaluations).forEach((e, i) => {
+    ref(['build', 'evaluations', i, 'candidate'], e.candidate, candidates);
+    ref(['build', 'evaluations', i, 'valueMetric'], e.valueMetric, valueMetrics);
+    if (e.kind === 'value' && e.valueMetric === undefined) {
+      out.push(
+        problem('VALUE_EVALUATION_UNLINKED', ['build', 'evaluations', i, 'kind'], {
+          at: ['build', 'evaluations', i],
+        }),
+      );
+    }
+  });
+  items(deploy.valueMeasurement).forEach((v, i) =>
+    ref(['deploy', 'valueMeasurement', i, 'valueMetric'], v.valueMetric, valueMetrics),
+  );
+  items(monitor.triggers).forEach((t, i) =>
+    ref(['monitor', 'triggers', i, 'owner'], t.owner, stakeholders),
+  );
+  items(data.waivers).forEach((w, i) => ref(['waivers', i, 'owner'], w.owner, stakeholders));
+  items(data.approvals).forEach((a, i) => {
+    ref(['approvals', i, 'by'], a.by, stakeholders);
+    const who = items(envision.stakeholders).find((s) => s.id === a.by);
+    if (who && typeof a.role === 'string' && typeof who.role === 'string' && who.role !== a.role) {
+      const path = ['approvals', i, 'role'];
+      out.push(
+        problem(
+          'APPROVAL_ROLE_MISMATCH',
+          path,
+          { at: path, role: a.role, by: String(a.by), expected: who.role },
+          'value',
+          { kind: 'edit', op: 'set', path, value: who.role },
+        ),
+      );
+    }
+  });
+
+  for (const dim of DIMENSIONS) {
+    const d = tai[dim];
+    if (!isObj(d)) continue;
+    items(d.guardrails).forEach((g, i) => {
+      const min = num(g.min);
+      const max = num(g.max);
+      if (min !== undefined && max !== undefined && min > max) {
+        const path = ['envision', 'trustworthyAI', dim, 'guardrails', i, 'min'];
+        out.push(problem('BOUNDS_INVERTED', path, { at: path, bounds: 'minMax', min, max }));
+      }
+    });
+  }
+  items(monitor.drift).forEach((d, i) => {
+    const max = num(d.max);
+    const warn = num(d.warn);
+    if (max !== undefined && warn !== undefined && warn > max) {
+      const path = ['monitor', 'drift', i, 'warn'];
+      out.push(problem('BOUNDS_INVERTED', path, { at: path, bounds: 'warnMax', warn, max }));
+    }
+    if (d.method === 'psi' && d.bins === undefined) {
+      const path = ['monitor', 'drift', i];
+      out.push(problem('PSI_BINS_MISSING', path, { at: path }));
+    }
+  });
+
+  items(envision.valueMetrics).forEach((m, i) => {
+    const baseline = num(isObj(m.baseline) ? m.baseline.value : undefined);
+    const target = num(isObj(m.target) ? m.target.value : undefined);
+    const minimum = num(m.minimumAcceptable);
+    // the metric by its id when it has one, else by where it is
+    const metric =
+      typeof m.id === 'string' ? { metric: m.id } : { at: ['envision', 'valueMetrics', i] };
+    const direction = typeof m.direction === 'string' ? m.direction : undefined;
+    if (baseline !== undefined && target !== undefined) {
+      const wrong =
+        (direction === 'increase' && target <= baseline) ||
+        (direction === 'decrease' && target >= baseline);
+      if (wrong) {
+        out.push(
+          problem('TARGET_DIRECTION', ['envision', 'valueMetrics', i, 'target', 'value'], {
+            ...metric,
+            direction,
+            target,
+            baseline,
+          }),
+        );
+      }
+    }
+    if (target !== undefined && minimum !== undefined) {
+      const beyond =
+        (direction === 'increase' && minimum > target) ||
+        (direction === 'decrease' && minimum < target);
+      if (beyond) {
+        out.push(
+          problem('MINIMUM_BEYOND_TARGET', ['envision', 'valueMetrics', i, 'minimumAcceptable'], {
+            ...metric,
+            minimum,
+            target,
+          }),
+        );
+      }
+    }
+  });
+
+  if (isObj(metadata.euAiAct) && metadata.euAiAct.classification === 'prohibited') {
+    const path = ['metadata', 'euAiAct', 'classification'];
+    out.push(problem('EU_AI_ACT_PROHIBITED', path, { at: path }));
+  }
+  return out;
+}

@@ -1,0 +1,194 @@
+import { compareFindings, fingerprintOf, pathByIds } from '../findings.js';
+import type { Finding, PathSegment } from '../findings.js';
+import { checkConsistency } from './consistency.js';
+import { readFast } from './fast-reader.js';
+import { MAX_MANIFEST_BYTES, tooLargeFinding } from './limits.js';
+import { schemaFindings } from './schema-findings.js';
+import type { Problem, SchemaValidator } from './schema-findings.js';
+import { readWithYaml } from './yaml-reader.js';
+
+export type Target = 'key' | 'value';
+export interface Position {
+  line: number;
+  column: number;
+}
+
+/** A text read: its data, every finding located in it, and positions by path. */
+export interface ReadResult {
+  /** Plain data; `undefined` when the YAML could not be read. */
+  data: unknown;
+  /** Located (`file`, `line`, `column`), fingerprinted and sorted. */
+  findings: Finding[];
+  /** Where the key or value at `path` is; for a path that does not exist, its deepest key. */
+  locate(path: readonly PathSegment[], target?: Target): Position;
+}
+
+export interface ReadOptions {
+  /** `yaml` skips the fast reader: for tests that compare the two. */
+  parser?: 'auto' | 'yaml';
+}
+
+const START: Position = { line: 1, column: 1 };
+
+/**
+ * Reads any YAML file of mlops (manifests and the config file): syntax, duplicate keys, tags,
+ * aliases, forbidden keys, size, an empty file, a top level that is not a mapping. The same text
+ * gives the same data and findings whichever parser reads it (see fast-reader.ts).
+ */
+export function readYaml(text: string, file: string, options: ReadOptions = {}): ReadResult {
+  // the length in UTF-16 units is at most the length in bytes: count bytes only when close
+  if (text.length * 3 > MAX_MANIFEST_BYTES) {
+    const bytes = Buffer.byteLength(text, 'utf8');
+    if (bytes > MAX_MANIFEST_BYTES) {
+      return { data: undefined, findings: [tooLargeFinding(file, bytes)], locate: () => START };
+    }
+  }
+  const source = sourceOf(text);
+  const fast = options.parser === 'yaml' ? undefined : readFast(source);
+  if (fast !== undefined) {
+    const lines = lineIndex(source);
+    return {
+      data: fast.data,
+      findings: [],
+      locate: (path, target = 'value') => lines(fast.offsetOf(path, target)),
+    };
+  }
+  const slow = readWithYaml(source);
+  const at = (offset: number | undefined): Position => {
+    if (offset === undefined) return START;
+    const { line, col } = slow.lineCounter.linePos(offset);
+    return { line, column: col };
+  };
+  return {
+    data: slow.data,
+    findings: slow.findings
+      .map((f) => ({ ...f, file, fingerprint: fingerprintFor(f, undefined) }))
+      .sort(compareFindings),
+    locate: (path, target = 'value') => at(slow.offsetOf(path, target)),
+  };
+}
+
+/**
+ * The text both parsers read: without a byte-order mark, and with a carriage return that no
+ * line feed follows read as the line break YAML 1.2 says it is (yaml would read it as part of
+ * a value). One character for one, so that offsets stay those of the text after the mark.
+ */
+export function sourceOf(text: string): string {
+  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  return source.includes('\r') ? source.replace(/\r(?!\n)/g, '\n') : source;
+}
+
+/**
+ * Reads a manifest: the YAML findings of `readYaml`, or, when the YAML reads, the findings of
+ * the schema and of consistency. What every command calls, so that "valid" means one thing.
+ */
+export function readManifest(
+  text: string,
+  file: string,
+  validator: SchemaValidator,
+  options: ReadOptions = {},
+): ReadResult {
+  const read = readYaml(text, file, options);
+  if (read.findings.length > 0 || read.data === undefined) return read;
+  const problems = findProblems(read.data, validator);
+  if (problems.length === 0) return read;
+  read.findings = problems
+    .map(({ target, ...f }): Finding => {
+      const located: Finding = { ...f, file, ...read.locate(f.path, target) };
+      located.fingerprint = fingerprintFor(located, read.data);
+      return located;
+    })
+    .sort(compareFindings);
+  return read;
+}
+
+/** Schema and consistency findings of parsed data, not yet located. */
+export function findProblems(data: unknown, validator: SchemaValidator): Problem[] {
+  const schema = validator(data) ? [] : schemaFindings(validator.errors ?? [], data);
+  return [...schema, ...checkConsistency(data)];
+}
+
+/**
+ * Args that say where or among what a finding stands rather than what it is about: a reorder,
+ * a move or an unrelated edit changes them, so fingerprints leave them out.
+ */
+const CONTEXT_ARGS = new Set([
+  'at',
+  'earlier',
+  'first',
+  'second',
+  'others',
+  'more',
+  'allowed',
+  'known',
+  'suggestion',
+  'supported',
+  'bytes',
+]);
+
+/** The fingerprint of a manifest finding: the model, the code, the path by ids, what it is about. */
+export function fingerprintFor(f: Finding, data: unknown): string {
+  const name = nameOf(data);
+  const about: Record<string, unknown> = {};
+  for (const key of Object.keys(f.args).sort())
+    if (!CONTEXT_ARGS.has(key)) about[key] = f.args[key];
+  return fingerprintOf([name ?? '', f.code, pathByIds(data, f.path), about]);
+}
+
+/** A manifest's `metadata.name` and where it is written: what the repository-level pass needs. */
+export interface ManifestName {
+  name: string;
+  line: number;
+  column: number;
+}
+
+/** The name of the manifest read, when `metadata.name` is text. */
+export function manifestName(read: ReadResult): ManifestName | undefined {
+  const name = nameOf(read.data);
+  if (name === undefined) return undefined;
+  // a copy: the parsers' strings are slices of the text, and a run keeps every name it reads,
+  // which would keep every text (10,000 manifests: ~60 MiB)
+  return { name: JSON.parse(JSON.stringify(name)) as string, ...read.locate(['metadata', 'name']) };
+}
+
+/** `metadata.name` when it is text. */
+export function nameOf(data: unknown): string | undefined {
+  const metadata =
+    data !== null && typeof data === 'object' ? (data as { metadata?: unknown }).metadata : null;
+  const name =
+    metadata !== null && typeof metadata === 'object'
+      ? (metadata as { name?: unknown }).name
+      : undefined;
+  return typeof name === 'string' ? name : undefined;
+}
+
+/**
+ * Line and column of an offset, as yaml's LineCounter gives them. Line starts are found only
+ * as far as the offsets asked for: most manifests are asked for their name, near the top.
+ */
+function lineIndex(text: string): (offset: number | undefined) => Position {
+  const starts = [0];
+  let scanned = 0;
+  return (offset) => {
+    if (offset === undefined) return START;
+    while (scanned <= offset) {
+      const nl = text.indexOf('\n', scanned);
+      if (nl < 0) {
+        scanned = Infinity;
+        break;
+      }
+      starts.push(nl + 1);
+      scanned = nl + 1;
+    }
+    let low = 0;
+    let high = starts.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (starts[mid]! < offset) low = mid + 1;
+      else high = mid;
+    }
+    if (starts[low] === offset) return { line: low + 1, column: 1 };
+    if (low === 0) return { line: 0, column: offset };
+    return { line: low, column: offset - starts[low - 1]! + 1 };
+  };
+}

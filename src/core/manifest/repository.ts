@@ -1,0 +1,54 @@
+import { finding, fingerprintOf } from '../findings.js';
+import type { Finding } from '../findings.js';
+import type { ManifestName } from './reader.js';
+
+/** A manifest of the repository by its name, as `manifestName` gives it, and its file. */
+export interface NamedManifest extends ManifestName {
+  file: string;
+}
+
+const MAX_OTHERS = 3;
+
+/**
+ * Findings across manifests, which no single reading can see: two or more manifests with the
+ * same `metadata.name` (diff and check match manifests by it). Each gets a finding at its own
+ * name, naming the other files.
+ */
+export function duplicateNames(manifests: readonly NamedManifest[]): Finding[] {
+  // counted first: names are nearly always unique, and a list per name would be all waste
+  const counts = new Map<string, number>();
+  for (const m of manifests) counts.set(m.name, (counts.get(m.name) ?? 0) + 1);
+  const byName = new Map<string, NamedManifest[]>();
+  for (const m of manifests) {
+    if (counts.get(m.name)! < 2) continue;
+    const same = byName.get(m.name);
+    if (same) same.push(m);
+    else byName.set(m.name, [m]);
+  }
+  const out: Finding[] = [];
+  for (const [name, same] of byName) {
+    for (const m of same) {
+      // a few of the others by name: a name copied into hundreds of manifests must not make
+      // output that grows with their square
+      const others = same.filter((o) => o !== m).map((o) => o.file);
+      out.push(
+        finding(
+          'DUPLICATE_NAME',
+          ['metadata', 'name'],
+          {
+            name,
+            others: others.slice(0, MAX_OTHERS),
+            ...(others.length > MAX_OTHERS ? { more: others.length - MAX_OTHERS } : {}),
+          },
+          {
+            file: m.file,
+            line: m.line,
+            column: m.column,
+            fingerprint: fingerprintOf([name, 'DUPLICATE_NAME', ['metadata', 'name'], { name }]),
+          },
+        ),
+      );
+    }
+  }
+  return out;
+}
