@@ -10,13 +10,23 @@ import {
   walkForManifests,
 } from './fs.js';
 import { createGit } from './git.js';
-import type { Git } from './git.js';
+import type { Git, GitEnvironment } from './git.js';
 
 export interface Discovered {
   /** Absolute paths of the manifests, sorted, without duplicates. */
   files: string[];
   /** The git work tree, when the files were found through git. */
   git?: Git;
+}
+
+/** Options of `discoverManifests`. */
+export interface DiscoverOptions {
+  /** Fail (GitError) outside a git repository instead of walking folders. */
+  requireGit?: boolean;
+  /** The repository, when the caller has opened it already (implies `requireGit`). */
+  git?: Git;
+  /** The environment git runs with, over `process.env`. */
+  env?: GitEnvironment;
 }
 
 /**
@@ -27,7 +37,7 @@ export interface Discovered {
 export async function discoverManifests(
   paths: readonly string[],
   cwd: string,
-  options: { requireGit?: boolean } = {},
+  options: DiscoverOptions = {},
 ): Promise<Discovered> {
   const files = new Set<string>();
   const dirs: string[] = [];
@@ -44,8 +54,10 @@ export async function discoverManifests(
   }
   // git is started (~40 ms) only when it has something to say: folders inside the repository
   // to search, or a caller needing it; folders outside it are walked either way
-  let git: Git | undefined;
-  const root = options.requireGit ? undefined : findRepoRoot(cwd);
+  let git: Git | undefined = options.git;
+  const requireGit = options.requireGit === true || git !== undefined;
+  // GIT_DIR names a repository that no `.git` on the way up may show: then git answers
+  const gitDirSet = Boolean(options.env?.GIT_DIR ?? process.env.GIT_DIR);
   const real = (p: string): string => {
     try {
       return realpathSync(p);
@@ -53,11 +65,16 @@ export async function discoverManifests(
       return p;
     }
   };
-  if (
-    options.requireGit ||
-    (root && (paths.length === 0 || dirs.some((d) => isInside(real(root), real(d)))))
-  ) {
-    git = await createGit(cwd);
+  const wantsGit = (): boolean => {
+    if (paths.length > 0 && dirs.length === 0) return false;
+    if (gitDirSet) return true;
+    const root = findRepoRoot(cwd);
+    return (
+      root !== undefined && (paths.length === 0 || dirs.some((d) => isInside(real(root), real(d))))
+    );
+  };
+  if (!git && (requireGit || wantsGit())) {
+    git = await createGit(cwd, options.env ? { env: options.env } : {});
   }
   if (paths.length === 0) dirs.push(git ? git.root : cwd);
   if (dirs.length > 0) {
@@ -66,13 +83,12 @@ export async function discoverManifests(
       for (const d of dirs.filter((d) => !isInside(git.root, d)))
         walkForManifests(d).forEach((f) => files.add(f));
       if (inRepo.length > 0) {
-        const pathspecs = inRepo.map((d) => {
-          const rel = toDisplayPath(git.root, d);
-          return rel === '.'
-            ? `:(glob)**/${MANIFEST_FILENAME}`
-            : `:(glob)${rel}/**/${MANIFEST_FILENAME}`;
-        });
-        for (const f of await git.listFiles({ untracked: true, pathspecs })) {
+        const under = inRepo.map((d) => toDisplayPath(git.root, d));
+        for (const f of await git.listFiles({
+          untracked: true,
+          named: MANIFEST_FILENAME,
+          under,
+        })) {
           const abs = join(git.root, f);
           if (existsSync(abs)) files.add(abs);
         }

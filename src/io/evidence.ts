@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { EvidenceFile } from '../core/check.js';
+import type { EvidenceFile } from '../core/check/index.js';
 import { isInside } from './fs.js';
 
 /** One evidence file to look at: its repository-relative path and what to read from it. */

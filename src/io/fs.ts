@@ -1,6 +1,7 @@
 import {
   existsSync,
   linkSync,
+  readFileSync,
   readdirSync,
   renameSync,
   statSync,
@@ -72,6 +73,31 @@ export function findRepoRoot(cwd: string): string | undefined {
     if (parent === dir) return undefined;
     dir = parent;
   }
+}
+
+/** A text file's content; a missing or unreadable file is an InputError naming it as `shown`. */
+export function readTextFile(abs: string, shown: string): string {
+  try {
+    return readFileSync(abs, 'utf8');
+  } catch (cause) {
+    throw new InputError(`cannot read ${shown}`, {
+      cause,
+      hint: 'check that the file exists and is readable',
+    });
+  }
+}
+
+/**
+ * A text file's content, or only its size when that is over `maxBytes`: a file that large is
+ * refused unread. Missing or unreadable: an InputError naming it as `shown`.
+ */
+export function readTextFileUpTo(
+  abs: string,
+  shown: string,
+  maxBytes: number,
+): { text: string } | { size: number } {
+  const size = statPath(abs)?.size ?? 0;
+  return size > maxBytes ? { size } : { text: readTextFile(abs, shown) };
 }
 
 export interface StatInfo {

@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
 import { GitError } from '../errors.js';
+import { runGit, runGitText } from './git.js';
 import type { Git } from './git.js';
 
 /** A file in a commit's tree. */
@@ -10,8 +10,6 @@ export interface TreeEntry {
   oid: string;
 }
 
-const rootOf = (git: Git | string): string => (typeof git === 'string' ? git : git.root);
-
 /**
  * The regular files of a commit (symlinks and submodules left out) that `keep` accepts, from
  * one `git ls-tree` call. `commit` should be a resolved object name (see `Git.resolveRev`).
@@ -21,7 +19,7 @@ export async function listTreeAt(
   commit: string,
   keep: (path: string) => boolean = () => true,
 ): Promise<TreeEntry[]> {
-  const out = await git.raw(['ls-tree', '-r', '-z', '--full-tree', commit]);
+  const out = await runGitText(git, ['ls-tree', '-r', '-z', '--full-tree', commit]);
   const entries: TreeEntry[] = [];
   for (const record of out.split('\0')) {
     const tab = record.indexOf('\t');
@@ -35,61 +33,55 @@ export async function listTreeAt(
   return entries;
 }
 
+/** One object of `git cat-file --batch` output; `content` is absent for a missing object. */
+export interface BatchObject {
+  type: string;
+  content?: Buffer;
+}
+
 /**
- * Reads many blobs through one `git cat-file --batch` process (simple-git cannot write to
- * git's standard input): one process for a thousand files instead of a thousand. Returns
- * the contents by object name, decoded as UTF-8. Unknown objects and git failures are GitError.
+ * Reads objects through one `git cat-file --batch` process: one process for a thousand files
+ * instead of a thousand. The names are object names (no path, so no separator can clash).
  */
-export async function readBlobs(
-  git: Git | string,
-  oids: readonly string[],
-): Promise<Map<string, string>> {
-  const wanted = [...new Set(oids)];
-  const result = new Map<string, string>();
-  if (wanted.length === 0) return result;
-  const output = await new Promise<Buffer>((resolve, reject) => {
-    const child = spawn('git', ['cat-file', '--batch'], {
-      cwd: rootOf(git),
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    const chunks: Buffer[] = [];
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => void (stderr += chunk.toString('utf8')));
-    // git may exit before reading all of its input; the exit status tells what went wrong
-    child.stdin.on('error', () => undefined);
-    child.on('error', (cause) =>
-      reject(
-        new GitError('cannot run git cat-file', {
-          cause,
-          hint: 'check that git is installed and on PATH',
-        }),
-      ),
-    );
-    child.on('close', (status) => {
-      if (status === 0) resolve(Buffer.concat(chunks));
-      else
-        reject(
-          new GitError(`git cat-file failed: ${stderr.trim().split('\n')[0] ?? `exit ${status}`}`),
-        );
-    });
-    child.stdin.end(`${wanted.join('\n')}\n`);
-  });
+export async function catFileBatch(git: Git, names: readonly string[]): Promise<BatchObject[]> {
+  if (names.length === 0) return [];
+  const output = await runGit(git, ['cat-file', '--batch'], { input: `${names.join('\n')}\n` });
+  const objects: BatchObject[] = [];
   let pos = 0;
-  for (const oid of wanted) {
+  for (const name of names) {
     const eol = output.indexOf(0x0a, pos);
-    if (eol < 0) throw new GitError(`git cat-file ended early, before ${oid}`);
-    const header = output.toString('utf8', pos, eol);
-    const [name, type, size] = header.split(' ');
-    if (type === 'missing' || type === 'ambiguous' || size === undefined) {
-      throw new GitError(`git object ${name ?? oid} is ${type ?? 'unreadable'}`, {
-        hint: 'the repository may be incomplete (a shallow or partial clone); fetch the missing history',
-      });
+    if (eol < 0) throw new GitError(`git cat-file ended early, before ${name}`);
+    const [, type = 'unreadable', size] = output.toString('utf8', pos, eol).split(' ');
+    if (size === undefined) {
+      // "<name> missing" or "<name> ambiguous": no content follows
+      objects.push({ type });
+      pos = eol + 1;
+      continue;
     }
     const start = eol + 1;
     const end = start + Number(size);
-    result.set(oid, output.toString('utf8', start, end));
+    objects.push({ type, content: output.subarray(start, end) });
     pos = end + 1;
   }
+  return objects;
+}
+
+/**
+ * Reads many blobs through one `git cat-file --batch` process. Returns the contents by object
+ * name, decoded as UTF-8. Unknown objects and git failures are GitError.
+ */
+export async function readBlobs(git: Git, oids: readonly string[]): Promise<Map<string, string>> {
+  const wanted = [...new Set(oids)];
+  const result = new Map<string, string>();
+  const objects = await catFileBatch(git, wanted);
+  wanted.forEach((oid, i) => {
+    const object = objects[i]!;
+    if (object.content === undefined) {
+      throw new GitError(`git object ${oid} is ${object.type}`, {
+        hint: 'the repository may be incomplete (a shallow or partial clone); fetch the missing history',
+      });
+    }
+    result.set(oid, object.content.toString('utf8'));
+  });
   return result;
 }

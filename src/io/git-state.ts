@@ -1,6 +1,7 @@
-import { spawn } from 'node:child_process';
-import type { CommittedVersion, WorkingState } from '../core/check.js';
+import type { CommittedVersion, WorkingState } from '../core/check/index.js';
 import { GitError } from '../errors.js';
+import { catFileBatch } from './git-batch.js';
+import { runGitText, splitZ } from './git.js';
 import type { Git } from './git.js';
 
 /** What the index and working tree say about tracked files. */
@@ -15,10 +16,6 @@ export interface TrackedState {
 export interface EvidenceHistory {
   lastCommitDates: Map<string, string>;
   committedVersions: Map<string, CommittedVersion[]>;
-}
-
-function splitZ(out: string): string[] {
-  return out.split('\0').filter((s) => s !== '');
 }
 
 /** The status letters of `git status --porcelain=v1` reduced to what evidence findings need. */
@@ -37,8 +34,8 @@ export function workingStateOf(x: string, y: string): WorkingState | undefined {
  */
 export async function readTrackedState(git: Git): Promise<TrackedState> {
   const [listed, status] = await Promise.all([
-    git.raw(['ls-files', '-z', '--cached']),
-    git.raw([
+    runGitText(git, ['ls-files', '-z', '--cached']),
+    runGitText(git, [
       'status',
       '--porcelain=v1',
       '-z',
@@ -56,55 +53,36 @@ export async function readTrackedState(git: Git): Promise<TrackedState> {
   return { tracked: new Set(splitZ(listed)), workingState };
 }
 
-/** Runs git in `root` with optional standard input; stdout as a Buffer; failures become GitError. */
-export function runGit(root: string, args: string[], input?: string): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('git', args, {
-      cwd: root,
-      env: { ...process.env, GIT_LITERAL_PATHSPECS: '1', GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
-    child.on('error', (cause) =>
-      reject(
-        new GitError(`cannot run git: ${cause.message}`, {
-          cause,
-          hint: 'install git and make sure it is on PATH',
-        }),
-      ),
-    );
-    child.on('close', (code) => {
-      if (code === 0) resolve(Buffer.concat(out));
-      else {
-        const message = Buffer.concat(err).toString('utf8').trim().split('\n')[0] ?? '';
-        reject(new GitError(`git ${args[0] ?? ''} failed: ${message}`));
-      }
-    });
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(input ?? '');
-  });
+/** A commit of `parseLog`'s output: the blob each listed path has after it (undefined: deleted). */
+export interface LoggedCommit {
+  commit: string;
+  date: string;
+  files: { path: string; oid: string | undefined }[];
 }
 
-/** Parses `git log --format=%x1e%H%x1f%cs -z --name-only` into commits, newest first. */
-export function parseLog(out: string): { commit: string; date: string; paths: string[] }[] {
-  const commits: { commit: string; date: string; paths: string[] }[] = [];
+const NO_OBJECT = /^0+$/;
+
+/**
+ * Parses `git log --format=%x1e%H%x1f%cs -z --raw --no-abbrev` into commits, newest first.
+ * Every record after the header is `:<modes> <old> <new> <status>` NUL `<path>` NUL.
+ */
+export function parseLog(out: string): LoggedCommit[] {
+  const commits: LoggedCommit[] = [];
   for (const record of out.split('\x1e')) {
     if (record === '') continue;
-    const headerEnd = record.indexOf('\0');
-    const header = headerEnd < 0 ? record : record.slice(0, headerEnd);
-    const [commit = '', date = ''] = header.trim().split('\x1f');
-    const paths =
-      headerEnd < 0
-        ? []
-        : record
-            .slice(headerEnd + 1)
-            .split('\0')
-            .map((p) => p.replace(/^\n/, ''))
-            .filter((p) => p !== '');
-    commits.push({ commit, date, paths });
+    const fields = record.split('\0');
+    const [commit = '', date = ''] = (fields[0] ?? '').trim().split('\x1f');
+    const files: LoggedCommit['files'] = [];
+    for (let i = 1; i + 1 < fields.length; i += 2) {
+      const raw = fields[i]!.replace(/^\n/, '');
+      if (!raw.startsWith(':')) break;
+      const oid = raw.split(' ')[3];
+      files.push({
+        path: fields[i + 1]!,
+        oid: oid === undefined || NO_OBJECT.test(oid) ? undefined : oid,
+      });
+    }
+    commits.push({ commit, date, files });
   }
   return commits;
 }
@@ -112,11 +90,12 @@ export function parseLog(out: string): { commit: string; date: string; paths: st
 /**
  * The history of evidence paths in two git processes, however many there are: one `git log`
  * pass over their commits (pathspecs on standard input, so no command line grows with the
- * repository) for last-commit dates, then one `git cat-file --batch` for the committed versions
- * of the value-tracking reports (`versions`: how many of the newest each needs).
+ * repository; all literal) for last-commit dates and the blob of each version, then one
+ * `git cat-file --batch` for the committed versions of the value-tracking reports (`versions`:
+ * how many of the newest each needs).
  */
 export async function readEvidenceHistory(
-  root: string,
+  git: Git,
   datePaths: readonly string[],
   versions: readonly { path: string; count: number }[],
 ): Promise<EvidenceHistory> {
@@ -124,56 +103,56 @@ export async function readEvidenceHistory(
   const committedVersions = new Map<string, CommittedVersion[]>();
   const wanted = new Set([...datePaths, ...versions.map((v) => v.path)]);
   if (wanted.size === 0) return { lastCommitDates, committedVersions };
+  // --stdin takes one path a line; the rare path with a line break goes on the command line
+  const onStdin = [...wanted].filter((p) => !p.includes('\n'));
+  const onArgv = [...wanted].filter((p) => p.includes('\n'));
   let log: string;
   try {
-    log = (
-      await runGit(
-        root,
-        ['log', '--stdin', '--format=%x1e%H%x1f%cs', '-z', '--name-only', '--no-renames'],
-        `HEAD\n--\n${[...wanted].join('\n')}\n`,
-      )
-    ).toString('utf8');
+    log = await runGitText(
+      git,
+      [
+        '--literal-pathspecs',
+        'log',
+        '--stdin',
+        '--format=%x1e%H%x1f%cs',
+        '-z',
+        '--raw',
+        '--no-abbrev',
+        '--no-renames',
+        '--no-show-signature',
+        '--',
+        ...onArgv,
+      ],
+      { input: `HEAD\n--\n${onStdin.map((p) => `${p}\n`).join('')}` },
+    );
   } catch (error) {
-    // A repository without commits has no history: every path is "never committed".
-    if (error instanceof GitError && /HEAD|does not have any commits/i.test(error.message))
+    // a repository without commits has no history: every path is "never committed"
+    if (error instanceof GitError && /HEAD|does not have any commits/i.test(error.gitMessage ?? ''))
       return { lastCommitDates, committedVersions };
     throw error;
   }
   const need = new Map(versions.map((v) => [v.path, v.count]));
-  const picks: { path: string; commit: string; date: string }[] = [];
-  for (const { commit, date, paths } of parseLog(log)) {
-    for (const path of paths) {
+  const picks: { path: string; version: CommittedVersion; oid: string | undefined }[] = [];
+  for (const { commit, date, files } of parseLog(log)) {
+    for (const { path, oid } of files) {
       if (!wanted.has(path)) continue;
       if (!lastCommitDates.has(path)) lastCommitDates.set(path, date);
       const left = need.get(path) ?? 0;
       if (left > 0) {
-        picks.push({ path, commit, date });
+        picks.push({ path, version: { commit, date }, oid });
         need.set(path, left - 1);
       }
     }
   }
-  if (picks.length === 0) return { lastCommitDates, committedVersions };
-  const batch = await runGit(
-    root,
-    ['cat-file', '--batch'],
-    picks.map((p) => `${p.commit}:${p.path}\n`).join(''),
-  );
-  let offset = 0;
-  for (const pick of picks) {
-    const lineEnd = batch.indexOf(0x0a, offset);
-    if (lineEnd < 0) break;
-    const header = batch.subarray(offset, lineEnd).toString('utf8');
-    offset = lineEnd + 1;
-    const m = /^[0-9a-f]+ (\w+) (\d+)$/.exec(header);
-    const version: CommittedVersion = { commit: pick.commit, date: pick.date };
-    if (m) {
-      const size = Number(m[2]);
-      if (m[1] === 'blob') version.text = batch.subarray(offset, offset + size).toString('utf8');
-      offset += size + 1;
-    }
-    const list = committedVersions.get(pick.path) ?? [];
+  const oids = [...new Set(picks.flatMap((p) => (p.oid === undefined ? [] : [p.oid])))];
+  const objects = await catFileBatch(git, oids);
+  const blobs = new Map(oids.map((oid, i) => [oid, objects[i]!]));
+  for (const { path, version, oid } of picks) {
+    const object = oid === undefined ? undefined : blobs.get(oid);
+    if (object?.type === 'blob' && object.content) version.text = object.content.toString('utf8');
+    const list = committedVersions.get(path) ?? [];
     list.push(version);
-    committedVersions.set(pick.path, list);
+    committedVersions.set(path, list);
   }
   return { lastCommitDates, committedVersions };
 }

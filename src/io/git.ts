@@ -1,72 +1,289 @@
+import { spawn } from 'node:child_process';
 import { GitError } from '../errors.js';
+import type { GitErrorKind } from '../errors.js';
 
-/** The git adapter. Paths are repository-relative with forward slashes. */
-export interface Git {
-  /** Absolute path of the work tree's top folder. */
-  root: string;
-  /** Runs git with `args` in the work tree's root and returns stdout. Failures become GitError. */
-  raw(args: string[]): Promise<string>;
-  /** Files in the index (and untracked, not ignored, ones with `untracked`), one `ls-files` call. */
-  listFiles(options?: { untracked?: boolean; pathspecs?: string[] }): Promise<string[]>;
-  /** The full object name of a revision; a GitError naming the revision when it does not exist. */
-  resolveRev(rev: string): Promise<string>;
-  /** A file's content at a revision. */
-  readFileAt(rev: string, path: string): Promise<string>;
+/**
+ * Variables that change what a pathspec means. They are dropped so that the magic mlops writes
+ * (`:(glob)`, `--literal-pathspecs`) means the same whatever the caller's environment says.
+ */
+const PATHSPEC_VARIABLES = [
+  'GIT_LITERAL_PATHSPECS',
+  'GIT_GLOB_PATHSPECS',
+  'GIT_NOGLOB_PATHSPECS',
+  'GIT_ICASE_PATHSPECS',
+];
+
+/**
+ * The one environment policy of every git call. The caller's `GIT_DIR` and `GIT_WORK_TREE` are
+ * honoured, as git honours them, but read once: `createGit` resolves them to absolute paths and
+ * pins every later call to those, so no call can see another repository than the first one did
+ * (a relative `GIT_DIR` would otherwise mean another folder once git runs from the work tree).
+ * Optional locks are off, so reading commands never rewrite `.git/index`; messages are in
+ * English, so that their kind can be told apart.
+ */
+function gitEnv(
+  overrides: GitEnvironment = {},
+  pin?: { gitDir: string; root: string },
+): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...overrides };
+  for (const name of PATHSPEC_VARIABLES) delete env[name];
+  env.GIT_OPTIONAL_LOCKS = '0';
+  env.GIT_TERMINAL_PROMPT = '0';
+  env.LC_ALL = 'C';
+  if (pin) {
+    env.GIT_DIR = pin.gitDir;
+    env.GIT_WORK_TREE = pin.root;
+  }
+  return env;
 }
 
-function splitZ(out: string): string[] {
+/** Variables laid over `process.env` for git (the command's injected environment). */
+export type GitEnvironment = Readonly<Record<string, string | undefined>>;
+
+/** A repository opened by `createGit`. Paths are repository-relative with forward slashes. */
+export interface Git {
+  /** Absolute path of the work tree's top folder; every call runs there. */
+  readonly root: string;
+  /** Absolute path of the git directory every call is pinned to. */
+  readonly gitDir: string;
+  /** Whether the repository is a shallow clone (history may be missing). */
+  readonly shallow: boolean;
+  /**
+   * Files in the index, and with `untracked` the untracked ones that are not ignored, from one
+   * `ls-files` call. With `named`, only files of that name, under the `under` folders when given
+   * (repository-relative; every character in them, `*` and `[` included, is literal).
+   */
+  listFiles(options?: {
+    untracked?: boolean;
+    named?: string;
+    under?: readonly string[];
+  }): Promise<string[]>;
+  /** The full object name of a commit; a GitError of kind `unknown-revision` when there is none. */
+  resolveRev(rev: string): Promise<string>;
+  /** The best common ancestor of two commits, or undefined when they share no history. */
+  mergeBase(a: string, b: string): Promise<string | undefined>;
+}
+
+interface Runner {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+}
+
+const runners = new WeakMap<Git, Runner>();
+
+/** Options of `runGit`. */
+export interface RunGitOptions {
+  /** Written to git's standard input. */
+  input?: string;
+  /** Exit statuses that are answers rather than failures (the output is returned as for 0). */
+  okStatus?: readonly number[];
+}
+
+/** The first line git wrote that says what went wrong, without its `fatal:` or `error:` prefix. */
+export function gitErrorLine(stderr: string): string {
+  const lines = stderr
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
+  const line = lines.find((l) => /^(fatal|error):/i.test(l)) ?? lines[0] ?? '';
+  return line.replace(/^(fatal|error):\s*/i, '');
+}
+
+/** What kind of failure git's message describes, and the hint that goes with it. */
+export function classifyGitFailure(stderr: string): { kind: GitErrorKind; hint?: string } {
+  const dubious = /detected dubious ownership in repository at '(.*)'/.exec(stderr);
+  if (dubious) {
+    return {
+      kind: 'dubious-ownership',
+      hint: `git refuses a repository owned by another user; if you trust it: git config --global --add safe.directory ${dubious[1]}`,
+    };
+  }
+  if (/not a git repository/i.test(stderr)) return { kind: 'not-a-repository' };
+  return { kind: 'failed' };
+}
+
+function spawnGit(
+  runner: Runner,
+  args: readonly string[],
+  options: RunGitOptions = {},
+): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', args, {
+      cwd: runner.cwd,
+      env: runner.env,
+      stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+      windowsHide: true,
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout!.on('data', (b: Buffer) => out.push(b));
+    child.stderr!.on('data', (b: Buffer) => err.push(b));
+    child.on('error', (cause) =>
+      reject(
+        new GitError(`cannot run git: ${cause.message}`, {
+          cause,
+          kind: 'failed',
+          hint: 'install git and make sure it is on PATH',
+        }),
+      ),
+    );
+    child.on('close', (status) => {
+      if (status === 0 || (status !== null && options.okStatus?.includes(status))) {
+        resolve(Buffer.concat(out));
+        return;
+      }
+      const stderr = Buffer.concat(err).toString('utf8');
+      const line = gitErrorLine(stderr) || `exit status ${status ?? 'unknown'}`;
+      const { kind, hint } = classifyGitFailure(stderr);
+      reject(
+        new GitError(`git ${args[0] ?? ''} failed: ${line}`, {
+          kind,
+          gitMessage: stderr.trim(),
+          ...(hint ? { hint } : {}),
+        }),
+      );
+    });
+    if (child.stdin) {
+      // git may exit before reading all of its input; the exit status tells what went wrong
+      child.stdin.on('error', () => undefined);
+      child.stdin.end(options.input);
+    }
+  });
+}
+
+/**
+ * Runs git in the repository with the one environment policy and returns its stdout. The
+ * low-level door for the adapters in src/io; commands use the named operations instead.
+ */
+export function runGit(
+  git: Git,
+  args: readonly string[],
+  options?: RunGitOptions,
+): Promise<Buffer> {
+  const runner = runners.get(git);
+  if (!runner) throw new GitError('internal: runGit needs a repository opened by createGit');
+  return spawnGit(runner, args, options);
+}
+
+/** `runGit` decoded as UTF-8. */
+export async function runGitText(
+  git: Git,
+  args: readonly string[],
+  options?: RunGitOptions,
+): Promise<string> {
+  return (await runGit(git, args, options)).toString('utf8');
+}
+
+export function splitZ(out: string): string[] {
   return out.split('\0').filter((s) => s !== '');
 }
 
-/** Opens the repository that contains `cwd`; a GitError when there is none. */
-export async function createGit(cwd: string): Promise<Git> {
-  const { simpleGit } = await import('simple-git');
-  let root: string;
+/** `text` with the characters that `:(glob)` pathspecs treat as wildcards escaped. */
+export function escapeGlob(text: string): string {
+  return text.replace(/[\\*?[\]]/g, (c) => `\\${c}`);
+}
+
+/**
+ * Opens the repository that contains `cwd` (or the one `GIT_DIR` names); a GitError carrying
+ * git's own message when there is none or git refuses it.
+ */
+export async function createGit(cwd: string, options: { env?: GitEnvironment } = {}): Promise<Git> {
+  let out: string;
   try {
-    root = (await simpleGit({ baseDir: cwd }).revparse(['--show-toplevel'])).trim();
-  } catch (cause) {
-    throw new GitError(`not a git repository: ${cwd}`, {
-      cause,
-      hint: 'run this inside a git repository (git init), or pass manifest files to `mlops validate`',
+    out = (
+      await spawnGit({ cwd, env: gitEnv(options.env) }, [
+        'rev-parse',
+        '--show-toplevel',
+        '--absolute-git-dir',
+        '--is-shallow-repository',
+      ])
+    ).toString('utf8');
+  } catch (error) {
+    if (!(error instanceof GitError)) throw error;
+    const line = error.gitMessage ? gitErrorLine(error.gitMessage) : error.message;
+    throw new GitError(`cannot open a git repository at ${cwd}: ${line}`, {
+      cause: error,
+      kind: error.kind,
+      ...(error.gitMessage ? { gitMessage: error.gitMessage } : {}),
+      hint:
+        error.hint ??
+        'run this inside a git repository (git init), or pass manifest files to `mlops validate`',
     });
   }
-  const git = simpleGit({ baseDir: root, maxConcurrentProcesses: 4 });
-  const raw = async (args: string[]): Promise<string> => {
-    try {
-      return await git.raw(args);
-    } catch (cause) {
-      const message = cause instanceof Error ? cause.message.trim().split('\n')[0] : String(cause);
-      throw new GitError(`git ${args[0] ?? ''} failed: ${message}`, { cause });
-    }
-  };
-  const resolveRev = async (rev: string): Promise<string> => {
-    if (rev.startsWith('-')) {
-      throw new GitError(`"${rev}" is not a revision`, { hint: 'revisions cannot start with "-"' });
-    }
-    try {
-      return (
-        await git.raw(['rev-parse', '--verify', '--end-of-options', `${rev}^{commit}`])
-      ).trim();
-    } catch (cause) {
-      throw new GitError(`unknown git revision "${rev}"`, {
-        cause,
-        hint: 'check the name with `git log --oneline`; in a shallow clone, fetch more history (git fetch --unshallow)',
-      });
-    }
-  };
-  return {
+  const [root = '', gitDir = '', shallow = ''] = out.replace(/\n$/, '').split('\n');
+  const runner: Runner = { cwd: root, env: gitEnv(options.env, { gitDir, root }) };
+  const run = (args: readonly string[], options?: RunGitOptions): Promise<string> =>
+    spawnGit(runner, args, options).then((b) => b.toString('utf8'));
+  const git: Git = {
     root,
-    raw,
-    resolveRev,
+    gitDir,
+    shallow: shallow === 'true',
     async listFiles(options = {}) {
       const args = ['ls-files', '-z', '--cached'];
       if (options.untracked) args.push('--others', '--exclude-standard');
-      args.push('--', ...(options.pathspecs ?? []));
-      return [...new Set(splitZ(await raw(args)))];
+      args.push('--');
+      if (options.named !== undefined) {
+        const name = escapeGlob(options.named);
+        const under = options.under ?? [''];
+        for (const dir of under) {
+          const prefix = dir === '' || dir === '.' ? '' : `${escapeGlob(dir.replace(/\/+$/, ''))}/`;
+          args.push(`:(glob)${prefix}**/${name}`);
+        }
+      } else {
+        for (const dir of options.under ?? []) args.push(`:(literal)${dir}`);
+      }
+      return [...new Set(splitZ(await run(args)))];
     },
-    async readFileAt(rev, path) {
-      const commit = await resolveRev(rev);
-      return raw(['show', `${commit}:${path}`]);
+    async resolveRev(rev) {
+      if (rev.startsWith('-')) {
+        throw new GitError(`"${rev}" is not a revision`, {
+          kind: 'unknown-revision',
+          hint: 'revisions cannot start with "-"',
+        });
+      }
+      // --quiet: an unknown name exits 1 with nothing on stderr; any other failure keeps git's words
+      const name = (
+        await run(['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`], {
+          okStatus: [1],
+        })
+      ).trim();
+      if (name === '') {
+        throw new GitError(`unknown git revision "${rev}"`, {
+          kind: 'unknown-revision',
+          hint: 'check the name with `git log --oneline`; in a shallow clone, fetch more history (git fetch --unshallow)',
+        });
+      }
+      return name;
+    },
+    async mergeBase(a, b) {
+      // exit 1 with no output: the commits share no history
+      const out = (await run(['merge-base', a, b], { okStatus: [1] })).trim();
+      return out === '' ? undefined : out.split('\n')[0];
     },
   };
+  runners.set(git, runner);
+  return git;
+}
+
+/**
+ * `git config <key>` as the user has it (no repository needed), or undefined when it is not set
+ * or git cannot say: never an error, for defaults such as an owner's name.
+ */
+export async function readGitConfig(
+  cwd: string,
+  key: string,
+  env?: GitEnvironment,
+): Promise<string | undefined> {
+  try {
+    const out = (
+      await spawnGit({ cwd, env: gitEnv(env) }, ['config', '--get', key], {
+        okStatus: [1],
+      })
+    )
+      .toString('utf8')
+      .trim();
+    return out === '' ? undefined : out;
+  } catch {
+    return undefined;
+  }
 }

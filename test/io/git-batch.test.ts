@@ -41,16 +41,17 @@ describe('readBlobs', () => {
   });
 
   it('starts no process for an empty list', async () => {
+    const repo = await createGit(gitDir());
     spawned.length = 0;
-    expect((await readBlobs('/nonexistent', [])).size).toBe(0);
+    expect((await readBlobs(repo, [])).size).toBe(0);
     expect(spawned).toEqual([]);
   });
 
   it('an object that does not exist is a GitError', async () => {
-    const dir = gitDir();
+    const repo = await createGit(gitDir());
     const missing = 'deadbeef'.repeat(5);
-    await expect(readBlobs(dir, [missing])).rejects.toBeInstanceOf(GitError);
-    await expect(readBlobs(dir, [missing])).rejects.toThrow(/is missing/);
+    await expect(readBlobs(repo, [missing])).rejects.toBeInstanceOf(GitError);
+    await expect(readBlobs(repo, [missing])).rejects.toThrow(/is missing/);
   });
 });
 

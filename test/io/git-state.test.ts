@@ -45,7 +45,7 @@ describe('readEvidenceHistory', () => {
     commitFiles(dir, { 'r/value.json': '{"v":3}' }, 'three', '2026-11-01T10:00:00Z');
     writeFiles(dir, { 'r/value.json': '{"v":"uncommitted"}' });
     const h = await readEvidenceHistory(
-      dir,
+      await createGit(dir),
       ['r/drift.json', 'r/never.json'],
       [{ path: 'r/value.json', count: 2 }],
     );
@@ -62,7 +62,11 @@ describe('readEvidenceHistory', () => {
   it('treats a repository without commits as having no history', async () => {
     const dir = tempDir();
     git(dir, ['init', '-q', '-b', 'main']);
-    const h = await readEvidenceHistory(dir, ['x.json'], [{ path: 'x.json', count: 1 }]);
+    const h = await readEvidenceHistory(
+      await createGit(dir),
+      ['x.json'],
+      [{ path: 'x.json', count: 1 }],
+    );
     expect(h.lastCommitDates.size + h.committedVersions.size).toBe(0);
   });
 });

@@ -1,0 +1,89 @@
+import { join, relative, sep } from 'node:path';
+import { collectEvidence, historyEvidence } from '../core/check/index.js';
+import type { CheckInput } from '../core/check/index.js';
+import type { Manifest } from '../core/manifest.js';
+import { readEvidenceFiles } from './evidence.js';
+import type { EvidenceRequest } from './evidence.js';
+import { toDisplayPath } from './fs.js';
+import { readEvidenceHistory, readTrackedState } from './git-state.js';
+import type { Git } from './git.js';
+
+/** A manifest to judge: where it is in the repository, and its data. */
+export interface CheckSubject {
+  /** Repository-relative, forward slashes. */
+  repoPath: string;
+  manifest: Manifest;
+}
+
+/** What `checkReadiness` needs from git and the disk, besides the manifest and its positions. */
+export type GatheredInput = Omit<CheckInput, 'locate' | 'displayPath'>;
+
+/** Gathers check's inputs; see `startCheckInputs`. */
+export interface CheckInputs {
+  /** The manifest's path relative to the repository's top folder, forward slashes. */
+  repoPathOf(abs: string): string;
+  /** The inputs of each subject, in order. */
+  gather(subjects: readonly CheckSubject[], today: string): Promise<GatheredInput[]>;
+}
+
+/**
+ * Starts reading what `mlops check` needs from git. A fixed number of git processes, however
+ * many manifests: `ls-files` and `status` (started at once: they do not depend on the
+ * manifests), then one `log` and one `cat-file --batch` for the history of the evidence that
+ * needs it. Evidence files are read from disk, never outside the repository. `cwd` is where
+ * the user stands: paths in the output are relative to it.
+ */
+export function startCheckInputs(git: Git, cwd: string): CheckInputs {
+  const statePromise = readTrackedState(git);
+  // awaited in gather; until then, a failure must not surface as an unhandled rejection
+  statePromise.catch(() => undefined);
+  const shown = new Map<string, string>();
+  const display = (repoPath: string): string => {
+    let p = shown.get(repoPath);
+    if (p === undefined) shown.set(repoPath, (p = toDisplayPath(cwd, join(git.root, repoPath))));
+    return p;
+  };
+  return {
+    repoPathOf: (abs) => relative(git.root, abs).split(sep).join('/'),
+    async gather(subjects, today) {
+      const requests: EvidenceRequest[] = [];
+      const datePaths = new Set<string>();
+      const counts = new Map<string, number>();
+      const refs = subjects.map(({ manifest, repoPath }) => {
+        const list = collectEvidence(manifest, repoPath);
+        for (const ref of list) {
+          if (ref.repoPath)
+            requests.push({
+              path: ref.repoPath,
+              text: ref.readsValue,
+              sha256: ref.sha256 !== undefined,
+            });
+        }
+        const history = historyEvidence(manifest, list);
+        history.dates.forEach((p) => datePaths.add(p));
+        for (const v of history.versions)
+          counts.set(v.path, Math.max(counts.get(v.path) ?? 0, v.count));
+        return list;
+      });
+      const historyPromise = readEvidenceHistory(
+        git,
+        [...datePaths],
+        [...counts].map(([path, count]) => ({ path, count })),
+      );
+      historyPromise.catch(() => undefined);
+      const evidence = readEvidenceFiles(git.root, requests);
+      const [state, history] = await Promise.all([statePromise, historyPromise]);
+      return subjects.map((s, i): GatheredInput => ({
+        manifestPath: s.repoPath,
+        display,
+        tracked: state.tracked,
+        workingState: state.workingState,
+        evidence: (p) => evidence.get(p),
+        lastCommitDates: history.lastCommitDates,
+        committedVersions: history.committedVersions,
+        today,
+        refs: refs[i]!,
+      }));
+    },
+  };
+}
