@@ -1,13 +1,26 @@
-import { RULES, readyThrough } from '../core/check.js';
-import type { Finding, ManifestReport, PhaseResult, RuleResult, ValueLine } from '../core/check.js';
-import { VALIDATE_CODES } from '../core/codes.js';
-import { plural } from '../core/diagnostics.js';
-import type { Diagnostic } from '../core/diagnostics.js';
+import { RULES, readyThrough, ruleById } from '../core/check/index.js';
+import type {
+  ManifestReport,
+  PhaseResult,
+  Rule,
+  RuleId,
+  RuleResult,
+  ValueLine,
+} from '../core/check/index.js';
+import type { Finding, Severity } from '../core/findings.js';
 import { PHASES } from '../core/manifest.js';
 import type { Phase } from '../core/manifest.js';
-import { escapeGithubData, escapeGithubProperty } from './context.js';
+import {
+  configJson,
+  describeIgnored,
+  describeSettings,
+  escapeGithubData,
+  escapeGithubProperty,
+} from './context.js';
 import type { ReportContext, Reporter } from './context.js';
-import { renderSarif } from './sarif.js';
+import { MESSAGES, describeFinding } from './messages/index.js';
+import { renderSarifLog, sarifLevel } from './sarif.js';
+import type { SarifRule } from './sarif.js';
 
 export const CHECK_FORMATS = ['text', 'json', 'markdown', 'sarif', 'github'] as const;
 export type CheckFormat = (typeof CHECK_FORMATS)[number];
@@ -34,8 +47,16 @@ const VALUE_WORDS = {
   unknown: 'no observation',
 } as const;
 
+function plural(n: number, word: string): string {
+  return `${n} ${n === 1 ? word : `${word}s`}`;
+}
+
 function num(n: number | undefined): string {
   return n === undefined ? '?' : String(Number(n.toPrecision(6)));
+}
+
+function position(f: Finding, file: string): string {
+  return `${f.file ?? file}:${f.line ?? 1}:${f.column ?? 1}`;
 }
 
 function verdict(m: CheckResult['manifests'][number], phase: Phase | undefined): string {
@@ -82,8 +103,8 @@ const text: Reporter<CheckResult> = (result, ctx) => {
       `${color.bold(r.file)}${r.name ? `  ${r.name}` : ''}${meta ? color.dim(`  (${meta})`) : ''}`,
     );
     if (r.invalid) {
-      for (const d of r.invalid.slice(0, 5))
-        lines.push(`  ${color.red('✖')} ${d.file}:${d.line}:${d.column}  ${d.message}`);
+      for (const f of r.invalid.slice(0, 5))
+        lines.push(`  ${color.red('✖')} ${position(f, r.file)}  ${describeFinding(f).message}`);
       if (r.invalid.length > 5) lines.push(`    … ${plural(r.invalid.length - 5, 'more finding')}`);
       lines.push(
         `  ${color.red('✖ invalid manifest: nothing was judged')}  ${color.dim(`run: mlops validate ${r.file}`)}`,
@@ -113,17 +134,20 @@ const text: Reporter<CheckResult> = (result, ctx) => {
         }
         const mark = rule.status === 'fail' ? color.red('✖') : color.yellow('⚠');
         if (brief) {
+          const first = rule.findings[0];
           const more =
             rule.findings.length > 1 ? color.dim(` (+${rule.findings.length - 1} more)`) : '';
           lines.push(
-            `    ${mark} ${color.bold(rule.id)}  ${rule.findings[0]?.message ?? rule.title}${more}`,
+            `    ${mark} ${color.bold(rule.id)}  ${first ? describeFinding(first).message : rule.title}${more}`,
           );
           continue;
         }
         lines.push(`    ${mark} ${color.bold(rule.id)}  ${rule.title}`);
+        if (ctx.verbose) lines.push(`        ${color.dim(`why: ${rationale(rule.id)}`)}`);
         for (const f of rule.findings) {
-          lines.push(`        ${f.message}`);
-          if (f.fix) lines.push(`        ${color.dim(`→ ${f.fix}`)}`);
+          const { message, hint } = describeFinding(f);
+          lines.push(`        ${message}`);
+          if (hint) lines.push(`        ${color.dim(`→ ${hint}`)}`);
         }
         if (rule.waiver?.expired) lines.push(`        ${color.yellow(waiverText(rule))}`);
       }
@@ -161,8 +185,20 @@ const text: Reporter<CheckResult> = (result, ctx) => {
   }
   if (result.manifests.length > 1) lines.push(summaryLine(result, ctx));
   else if (lines[lines.length - 1] === '') lines.pop();
+  const config = configNote(ctx);
+  if (config) lines.push(color.dim(config));
   return `${lines.join('\n')}\n`;
 };
+
+/** What config files changed in this run, and which: `2 ignored by mlops.config.yaml`. */
+function configNote(ctx: ReportContext): string | undefined {
+  if (!ctx.config) return undefined;
+  const notes = [
+    describeIgnored(ctx.config.ignored),
+    ctx.config.decisive.length ? describeSettings(ctx.config.decisive) : undefined,
+  ].filter((n): n is string => n !== undefined);
+  return notes.length ? notes.join('; ') : undefined;
+}
 
 function summaryLine(result: CheckResult, ctx: ReportContext): string {
   const total = result.manifests.length;
@@ -177,7 +213,48 @@ function summaryLine(result: CheckResult, ctx: ReportContext): string {
   return bad.length === 0 ? ctx.color.green(line) : ctx.color.red(line);
 }
 
-const json: Reporter<CheckResult> = (result) => {
+/** A readiness finding in JSON: the fields of schemaVersion 1 (`message`, `fix` in words, `at`), then the data. */
+function ruleFindingJson(f: Finding): Record<string, unknown> {
+  const { message, hint } = describeFinding(f);
+  return {
+    code: f.code,
+    severity: f.severity,
+    message,
+    ...(hint ? { fix: hint } : {}),
+    at: f.path,
+    ...(f.line !== undefined ? { line: f.line, column: f.column } : {}),
+    args: f.args,
+    ...(f.fix ? { action: f.fix } : {}),
+    ...(f.fingerprint ? { fingerprint: f.fingerprint } : {}),
+  };
+}
+
+/** A finding of reading the manifest, in the shape `mlops validate --format json` lists them. */
+function readFindingJson(f: Finding, file: string): Record<string, unknown> {
+  const { message, hint } = describeFinding(f);
+  return {
+    code: f.code,
+    severity: f.severity,
+    message,
+    ...(hint ? { hint } : {}),
+    file: f.file ?? file,
+    path: f.path,
+    line: f.line ?? 1,
+    column: f.column ?? 1,
+    args: f.args,
+    ...(f.fix ? { action: f.fix } : {}),
+    ...(f.fingerprint ? { fingerprint: f.fingerprint } : {}),
+  };
+}
+
+function phaseJson(p: PhaseResult): Record<string, unknown> {
+  return {
+    ...p,
+    rules: p.rules.map((r) => ({ ...r, findings: r.findings.map(ruleFindingJson) })),
+  };
+}
+
+const json: Reporter<CheckResult> = (result, ctx) => {
   const manifests = result.manifests.map(({ report, heldTo, ok }) => ({
     file: report.file,
     name: report.name,
@@ -186,8 +263,10 @@ const json: Reporter<CheckResult> = (result) => {
     heldTo,
     ok,
     readyThrough: report.invalid ? null : (readyThrough(report) ?? null),
-    ...(report.invalid ? { invalid: report.invalid } : {}),
-    phases: report.phases,
+    ...(report.invalid
+      ? { invalid: report.invalid.map((f) => readFindingJson(f, report.file)) }
+      : {}),
+    phases: report.phases.map(phaseJson),
     values: report.values,
     waivers: report.waivers,
   }));
@@ -205,6 +284,7 @@ const json: Reporter<CheckResult> = (result) => {
         notOk: result.manifests.length - ready,
       },
       manifests,
+      ...configJson(ctx.config),
     },
     null,
     2,
@@ -220,7 +300,7 @@ function mdEscape(s: string): string {
   return s.replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-const markdown: Reporter<CheckResult> = (result) => {
+const markdown: Reporter<CheckResult> = (result, ctx) => {
   const out: string[] = ['## mlops check', ''];
   const ok = result.manifests.filter((m) => m.ok).length;
   out.push(
@@ -243,13 +323,15 @@ const markdown: Reporter<CheckResult> = (result) => {
     );
   }
   out.push('', '✅ ready · ❌ rules fail · ⏸️ rules pass, an earlier phase is not ready', '');
+  const config = configNote(ctx);
+  if (config) out.push(mdEscape(config), '');
   for (const m of result.manifests) {
     const r = m.report;
     const body: string[] = [];
     if (r.invalid) {
       body.push(`The manifest does not validate; run \`mlops validate ${r.file}\`.`, '');
-      for (const d of r.invalid.slice(0, 20))
-        body.push(`- \`${d.file}:${d.line}:${d.column}\` ${mdEscape(d.message)}`);
+      for (const f of r.invalid.slice(0, 20))
+        body.push(`- \`${position(f, r.file)}\` ${mdEscape(describeFinding(f).message)}`);
     }
     for (const p of r.phases) {
       const rules = p.rules.filter((x) => x.status !== 'pass' && !(x.status === 'fail' && p.ready));
@@ -261,8 +343,10 @@ const markdown: Reporter<CheckResult> = (result) => {
           `- ${mark} **${rule.id}** ${rule.title}${rule.waiver ? ` — ${mdEscape(waiverText(rule))}` : ''}`,
         );
         if (rule.status === 'waived') continue;
-        for (const f of rule.findings)
-          body.push(`  - ${mdEscape(f.message)}${f.fix ? `<br>→ ${mdEscape(f.fix)}` : ''}`);
+        for (const f of rule.findings) {
+          const { message, hint } = describeFinding(f);
+          body.push(`  - ${mdEscape(message)}${hint ? `<br>→ ${mdEscape(hint)}` : ''}`);
+        }
       }
       body.push('');
     }
@@ -284,13 +368,24 @@ const markdown: Reporter<CheckResult> = (result) => {
   return `${out.join('\n').trimEnd()}\n`;
 };
 
+/** A finding that machine annotations carry, with the rule (or reading code) it belongs to. */
+interface Annotation {
+  ruleId: string;
+  finding: Finding;
+  file: string;
+  /** The phase whose rule found it; absent for a manifest that does not read or validate. */
+  phase?: Phase;
+  severity: Severity;
+}
+
 /** Findings that machine annotations carry: the phases held to (errors) and the claimed phase (warnings). */
-export function annotations(result: CheckResult): Diagnostic[] {
-  const out: Diagnostic[] = [];
+function annotations(result: CheckResult): Annotation[] {
+  const out: Annotation[] = [];
   for (const m of result.manifests) {
     const r = m.report;
     if (r.invalid) {
-      out.push(...r.invalid);
+      for (const f of r.invalid)
+        out.push({ ruleId: f.code, finding: f, file: f.file ?? r.file, severity: f.severity });
       continue;
     }
     const claimed =
@@ -300,70 +395,93 @@ export function annotations(result: CheckResult): Diagnostic[] {
       if (!held && p.phase !== claimed) continue;
       for (const rule of p.rules) {
         if (rule.status === 'pass' || rule.status === 'waived') continue;
-        for (const f of rule.findings) out.push(toDiagnostic(r.file, p.phase, rule.id, f, held));
+        for (const f of rule.findings)
+          out.push({
+            ruleId: rule.id,
+            finding: f,
+            file: f.file ?? r.file,
+            phase: p.phase,
+            // Beyond the phases a model is held to, a failing rule is only a warning.
+            severity: held ? f.severity : 'warning',
+          });
       }
     }
   }
   return out;
 }
 
-function toDiagnostic(
-  file: string,
-  phase: Phase,
-  id: string,
-  f: Finding,
-  held: boolean,
-): Diagnostic {
+/** The message of an annotation: the phase, the finding, and its fix in words. */
+function annotationText(a: Annotation): { message: string; hint?: string } {
+  const { message, hint } = describeFinding(a.finding);
+  return { message: a.phase ? `${a.phase}: ${message}` : message, ...(hint ? { hint } : {}) };
+}
+
+/** A readiness rule for code scanning: its help, why it exists, and the law it serves. */
+function ruleDescriptor(rule: Rule): SarifRule {
+  const legal = rule.legal
+    ? `\n\nSee ${rule.legal.ref}${rule.legal.url ? `: ${rule.legal.url}` : ''}.`
+    : '';
   return {
-    code: id,
-    severity: held ? f.severity : 'warning',
-    message: `${phase}: ${f.message}`,
-    file,
-    path: f.at,
-    line: f.line ?? 1,
-    column: f.column ?? 1,
-    ...(f.fix ? { hint: f.fix } : {}),
+    id: rule.id,
+    title: rule.title,
+    help: `${rule.help}\n\nWhy: ${rule.rationale}${legal}`,
+    properties: {
+      phases: rule.phases,
+      waivable: rule.waivable,
+      ...(rule.legal ? { legal: rule.legal } : {}),
+    },
   };
 }
 
-interface SarifLog {
-  runs: {
-    tool: { driver: { rules: { id: string }[] } };
-    results: { ruleId: string; ruleIndex: number }[];
-  }[];
-}
-
-/** SARIF with every readiness rule described (G1..M4), whether or not it has a result. */
+/**
+ * SARIF: every readiness rule is described (G1..M4) whether or not it has a result, then the
+ * reading codes that occur; each result carries its finding's fingerprint.
+ */
 const sarif: Reporter<CheckResult> = (result, ctx) => {
-  const codes = { ...VALIDATE_CODES, ...RULES };
-  const diagnostics = annotations(result);
-  const log = JSON.parse(renderSarif(diagnostics, codes, ctx.toolVersion)) as SarifLog;
-  const every = [...new Set([...Object.keys(RULES), ...diagnostics.map((d) => d.code)])].map(
-    (code): Diagnostic => ({
-      code,
-      severity: 'error',
-      message: '',
-      file: '',
-      path: [],
-      line: 1,
-      column: 1,
+  const found = annotations(result);
+  const codes = [...new Set(found.filter((a) => !a.phase).map((a) => a.finding.code))].sort();
+  return renderSarifLog({
+    toolVersion: ctx.toolVersion,
+    automationId: 'mlops/check/',
+    rules: [
+      ...RULES.map(ruleDescriptor),
+      ...codes.map((code) => ({
+        id: code,
+        title: MESSAGES[code].title,
+        help: MESSAGES[code].help,
+      })),
+    ],
+    results: found.map((a) => {
+      const { message, hint } = annotationText(a);
+      return {
+        ruleId: a.ruleId,
+        level: sarifLevel(a.severity),
+        message: hint ? `${message}. ${hint}` : message,
+        file: a.file,
+        line: a.finding.line ?? 1,
+        column: a.finding.column ?? 1,
+        ...(a.finding.fingerprint ? { fingerprint: a.finding.fingerprint } : {}),
+      };
     }),
-  );
-  const rules = (JSON.parse(renderSarif(every, codes, ctx.toolVersion)) as SarifLog).runs[0]!.tool
-    .driver.rules;
-  const index = new Map(rules.map((r, i) => [r.id, i]));
-  const run = log.runs[0]!;
-  run.tool.driver.rules = rules;
-  for (const r of run.results) r.ruleIndex = index.get(r.ruleId) ?? 0;
-  return `${JSON.stringify(log, null, 2)}\n`;
+  });
 };
 
+const TITLES = new Map<string, string>(RULES.map((r) => [r.id, r.title]));
+
+/** Why a rule exists, with the law it helps to comply with: what `--verbose` adds to a failing rule. */
+function rationale(id: RuleId): string {
+  const rule = ruleById(id);
+  return `${rule.rationale}${rule.legal ? ` (${rule.legal.ref})` : ''}`;
+}
+
 const github: Reporter<CheckResult> = (result) => {
-  const out = annotations(result).map((d) => {
-    const kind = d.severity === 'error' ? 'error' : d.severity === 'warning' ? 'warning' : 'notice';
-    const title = RULES[d.code] ? `mlops check ${d.code}: ${RULES[d.code]!.title}` : d.code;
-    const props = `file=${escapeGithubProperty(d.file)},line=${d.line},col=${d.column},title=${escapeGithubProperty(title)}`;
-    return `::${kind} ${props}::${escapeGithubData(d.hint ? `${d.message} (${d.hint})` : d.message)}`;
+  const out = annotations(result).map((a) => {
+    const { message, hint } = annotationText(a);
+    const kind = a.severity === 'error' ? 'error' : a.severity === 'warning' ? 'warning' : 'notice';
+    const ruleTitle = TITLES.get(a.ruleId);
+    const title = a.phase && ruleTitle ? `mlops check ${a.ruleId}: ${ruleTitle}` : a.ruleId;
+    const props = `file=${escapeGithubProperty(a.file)},line=${a.finding.line ?? 1},col=${a.finding.column ?? 1},title=${escapeGithubProperty(title)}`;
+    return `::${kind} ${props}::${escapeGithubData(hint ? `${message} (${hint})` : message)}`;
   });
   return out.length ? `${out.join('\n')}\n` : '';
 };

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { commitFiles, git, gitDir, tempDir, writeFiles } from '../helpers/gitdir.js';
+import { sarifErrors } from '../helpers/sarif.js';
 
 const FIXTURE = new URL('../fixtures/check-complete/', import.meta.url).pathname;
 const TODAY = ['--today', '2026-11-27'];
@@ -37,7 +38,7 @@ function edit(dir: string, path: string, from: string | RegExp, to: string): voi
 interface JsonRule {
   id: string;
   status: string;
-  findings: { message: string; fix?: string }[];
+  findings: { message: string; fix?: string; code?: string; fingerprint?: string }[];
 }
 interface JsonReport {
   schemaVersion: number;
@@ -101,6 +102,13 @@ describe('mlops check', () => {
     expect(r.stdout).toContain('threat model: docs/threat-model.md has uncommitted changes');
     expect(r.stdout).toContain('runbook: docs/runbook.md does not exist');
     expect(r.stdout).toContain('✖ not ready for deploy');
+    const verbose = await runCli(
+      ['check', '--verbose', ...TODAY, '--phase', 'deploy'],
+      join(dir, 'models/lead'),
+    );
+    expect(verbose.stdout).toContain(
+      '✖ D1  Data protection\n        why: Processing personal data at scale, and automated decisions about people, need their risks to those people assessed before the processing starts. (GDPR, Art. 35 (data protection impact assessment))',
+    );
   });
 
   it('refuses evidence that leaves the repository through .. or a symlink, and reads neither', async () => {
@@ -266,6 +274,18 @@ describe('mlops check', () => {
     const text = await runCli(['check', ...TODAY, 'models/broken'], dir);
     expect(text.stdout).toContain('invalid manifest: nothing was judged');
     expect(text.stdout).toContain('run: mlops validate models/broken/mlops.yaml');
+    const sarif = JSON.parse(
+      (await runCli(['check', ...TODAY, '--format', 'sarif', 'models/broken'], dir)).stdout,
+    ) as {
+      runs: { tool: { driver: { rules: { id: string }[] } }; results: { ruleId: string }[] }[];
+    };
+    expect(sarifErrors(sarif)).toEqual([]);
+    const run = sarif.runs[0]!;
+    expect(run.results.length).toBe(broken.invalid!.length);
+    for (const x of run.results) {
+      expect(x.ruleId).toMatch(/^[A-Z_]+$/);
+      expect(run.tool.driver.rules.map((r) => r.id)).toContain(x.ruleId);
+    }
   });
 });
 
@@ -288,6 +308,16 @@ describe('mlops check formats', () => {
     });
     expect(json.manifests[0]).toMatchObject({ file: M, ok: false, readyThrough: 'envision' });
     expect(failingIds(json, 'build')).toEqual(['B3']);
+    const b3 = json.manifests[0]!.phases[1]!.rules.find((r) => r.id === 'B3')!.findings[0]!;
+    expect(b3).toMatchObject({
+      code: 'GUARDRAIL_OUT_OF_BOUNDS',
+      severity: 'error',
+      message:
+        'guardrail `auc`: roc_auc is 0.61 in models/lead/reports/metrics.json#/metrics/roc_auc, below min 0.7',
+      at: ['envision', 'trustworthyAI', 'robustReliable', 'guardrails', 0, 'min'],
+      args: { id: 'auc', metric: 'roc_auc', value: 0.61, bound: 'min', limit: 0.7 },
+      fingerprint: expect.stringMatching(/^[0-9a-f]{16}$/),
+    });
     expect(json.manifests[0]!.phases.map((p) => [p.phase, p.passed, p.total])).toEqual([
       ['envision', 8, 8],
       ['build', 6, 7],
@@ -341,6 +371,16 @@ describe('mlops check formats', () => {
     expect(lines[line - 1]).toContain('openFindings: { critical: 2');
     expect(d2.locations[0]!.physicalLocation.artifactLocation.uri).toBe(M);
     expect(d2.level).toBe('error');
+    expect(sarifErrors(log)).toEqual([]);
+    const prints = run.results.map(
+      (x) => (x as { partialFingerprints?: Record<string, string> }).partialFingerprints,
+    );
+    for (const p of prints) expect(p?.['mlops/v1']).toMatch(/^[0-9a-f]{16}$/);
+    expect(new Set(prints.map((p) => p?.['mlops/v1'])).size).toBe(prints.length);
+    const again = JSON.parse(
+      (await runCli(['check', '--format', 'sarif', ...TODAY], dir)).stdout,
+    ) as typeof log;
+    expect(again.runs[0]!.results).toEqual(run.results);
   });
 
   it('github: workflow annotations for the phases a model is held to', async () => {

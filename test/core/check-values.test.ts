@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveEvidencePath } from '../../src/core/check-evidence.js';
+import { resolveEvidencePath } from '../../src/core/check/evidence.js';
 import {
   belowMinimum,
   classifyValue,
@@ -7,7 +7,7 @@ import {
   observe,
   parseEvidenceText,
   resolvePointer,
-} from '../../src/core/check-values.js';
+} from '../../src/core/check/values.js';
 import type { ValueMetric } from '../../src/core/manifest.js';
 
 describe('observed values', () => {
@@ -33,9 +33,13 @@ describe('observed values', () => {
       pointer: '/deep/v',
     });
     expect(observe({ m: 'high' }, 'm', undefined)).toEqual({
-      problem: 'holds "high" at /m, not a number',
+      reason: 'not_number',
+      pointer: '/m',
+      found: 'literal',
+      literal: '"high"',
     });
-    expect(observe({}, 'm', '/x')).toEqual({ problem: 'has no value at /x' });
+    expect(observe({ m: { v: 1 } }, 'm', undefined)).toMatchObject({ found: 'object' });
+    expect(observe({}, 'm', '/x')).toEqual({ reason: 'absent', pointers: ['/x'] });
   });
 
   it('parses JSON and YAML by extension and refuses other files', () => {
@@ -45,12 +49,12 @@ describe('observed values', () => {
     });
     expect(parseEvidenceText('r.json', '{"a":')).toMatchObject({
       ok: false,
-      problem: expect.stringMatching(/^is not valid JSON/),
+      reason: 'invalid',
+      format: 'JSON',
+      detail: expect.any(String),
     });
-    expect(parseEvidenceText('r.md', '# hi')).toEqual({
-      ok: false,
-      problem: 'is not JSON or YAML, so no observed value can be read from it',
-    });
+    expect(parseEvidenceText('r.yml', 'a: [')).toMatchObject({ ok: false, format: 'YAML' });
+    expect(parseEvidenceText('r.md', '# hi')).toEqual({ ok: false, reason: 'not_data' });
   });
 });
 

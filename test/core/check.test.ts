@@ -1,19 +1,25 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkReadiness, meetsRequirement, requiredPhases } from '../../src/core/check.js';
+import { checkReadiness, meetsRequirement, requiredPhases } from '../../src/core/check/index.js';
 import type {
   CheckInput,
   CommittedVersion,
   EvidenceFile,
   ManifestReport,
   RuleResult,
-} from '../../src/core/check.js';
+} from '../../src/core/check/index.js';
 import { digestOf } from '../../src/core/digest.js';
-import { parseManifest } from '../../src/core/load.js';
+import type { Finding } from '../../src/core/findings.js';
+import { readYaml } from '../../src/core/manifest/reader.js';
 import type { Manifest, Phase } from '../../src/core/manifest.js';
+import { describeFinding } from '../../src/report/messages/index.js';
 
 const FIXTURE = new URL('../fixtures/check-complete/', import.meta.url).pathname;
+
+/** A finding in words, as reporters print it: its message, and its fix. */
+const said = (f: Finding | undefined): string | undefined => f && describeFinding(f).message;
+const fixOf = (f: Finding | undefined): string | undefined => f && describeFinding(f).hint;
 
 function fixtureFiles(): Map<string, string> {
   const files = new Map<string, string>();
@@ -28,8 +34,7 @@ function fixtureFiles(): Map<string, string> {
 }
 
 function fixture(): Manifest {
-  return parseManifest(readFileSync(join(FIXTURE, 'mlops.yaml'), 'utf8'), 'mlops.yaml')
-    .data as Manifest;
+  return readYaml(readFileSync(join(FIXTURE, 'mlops.yaml'), 'utf8'), 'mlops.yaml').data as Manifest;
 }
 
 /** Re-signs every approval so edits made by a test do not turn them stale. */
@@ -46,13 +51,14 @@ interface Setup {
   dates?: Record<string, string>;
   versions?: Record<string, CommittedVersion[]>;
   today?: string;
+  manifestPath?: string;
 }
 
 function judge(m: Manifest, setup: Setup = {}): ManifestReport {
   const files = setup.files ?? fixtureFiles();
   const valuePath = 'models/lead/reports/value.json';
   return checkReadiness(m, {
-    manifestPath: 'models/lead/mlops.yaml',
+    manifestPath: setup.manifestPath ?? 'models/lead/mlops.yaml',
     tracked: setup.tracked ?? new Set(files.keys()),
     workingState: setup.workingState ?? new Map(),
     evidence:
@@ -127,7 +133,7 @@ describe('evidence rule G1', () => {
     ]);
     const report = judge(fixture(), { files, tracked, workingState: state });
     const deploy = rule(report, 'deploy', 'G1').findings;
-    expect(deploy.map((f) => [f.message, f.fix])).toEqual([
+    expect(deploy.map((f) => [said(f), fixOf(f)])).toEqual([
       [
         'DPIA: models/lead/docs/dpia.md exists but is not committed',
         'git add models/lead/docs/dpia.md && git commit',
@@ -141,7 +147,7 @@ describe('evidence rule G1', () => {
         'create models/lead/docs/runbook.md and commit it, or correct the path in the manifest',
       ],
     ]);
-    expect(rule(report, 'build', 'G1').findings.map((f) => f.message)).toEqual([
+    expect(rule(report, 'build', 'G1').findings.map(said)).toEqual([
       'model card: models/lead/docs/model-card.md is staged but not committed',
     ]);
     expect(failing(report, 'deploy')).toEqual(['G1', 'D1', 'D2', 'D3']);
@@ -155,7 +161,7 @@ describe('evidence rule G1', () => {
       tracked: new Set(fixtureFiles().keys()),
       workingState: new Map([['models/lead/docs/dpia.md', 'deleted']]),
     });
-    expect(rule(report, 'deploy', 'G1').findings[0]?.message).toBe(
+    expect(said(rule(report, 'deploy', 'G1').findings[0])).toBe(
       'DPIA: models/lead/docs/dpia.md is committed but deleted in the working tree',
     );
   });
@@ -174,7 +180,7 @@ describe('evidence rule G1', () => {
         return files.has(p) ? { kind: 'file', text: files.get(p)! } : { kind: 'missing' };
       },
     });
-    const messages = rule(report, 'deploy', 'G1').findings.map((f) => f.message);
+    const messages = rule(report, 'deploy', 'G1').findings.map(said);
     expect(messages).toEqual([
       'DPIA: evidence path "../../../etc/passwd" leads outside the repository; it was not read',
       'threat model: evidence path "/etc/hosts" is absolute; evidence lives inside the repository',
@@ -200,7 +206,7 @@ describe('evidence rule G1', () => {
           ? { kind: 'file', text: files.get(p)!, sha256: 'b'.repeat(64) }
           : { kind: 'missing' },
     });
-    expect(rule(bad, 'build', 'G1').findings[0]?.message).toMatch(
+    expect(said(rule(bad, 'build', 'G1').findings[0])).toMatch(
       /does not match the sha256 in the manifest/,
     );
   });
@@ -212,10 +218,10 @@ describe('G2 and G3', () => {
     m.build!.evaluations![0]!.valueMetric = 'conversoin';
     const report = judge(resign(m));
     const f = rule(report, 'build', 'G2').findings;
-    expect(f.map((x) => x.message)).toEqual([
+    expect(f.map(said)).toEqual([
       '"conversoin" is not a value metric of this manifest (did you mean "conversion"?)',
     ]);
-    expect(f[0]?.at).toEqual(['build', 'evaluations', 0, 'valueMetric']);
+    expect(f[0]?.path).toEqual(['build', 'evaluations', 0, 'valueMetric']);
   });
 
   it('G3 fails on a stale approval after the section changed, with the re-approve command', () => {
@@ -224,10 +230,10 @@ describe('G2 and G3', () => {
     const report = judge(m);
     const f = rule(report, 'build', 'G3').findings;
     expect(f).toHaveLength(1);
-    expect(f[0]?.message).toBe(
+    expect(said(f[0])).toBe(
       'the approval by head-sales (decision_maker) on 2026-06-01 is stale: the build section changed since it was approved',
     );
-    expect(f[0]?.fix).toContain(
+    expect(fixOf(f[0])).toContain(
       'mlops approve models/lead/mlops.yaml --phase build --by head-sales',
     );
     expect(rule(report, 'envision', 'G3').status).toBe('pass');
@@ -237,17 +243,17 @@ describe('G2 and G3', () => {
   it('G3 needs risk_2nd_line at tier high and internal_audit at critical', () => {
     const high = fixture();
     high.metadata.riskTier = 'high';
-    expect(rule(judge(high), 'envision', 'G3').findings.map((f) => f.message)).toEqual([
+    expect(rule(judge(high), 'envision', 'G3').findings.map(said)).toEqual([
       'no envision approval by a risk_2nd_line',
     ]);
     const critical = fixture();
     critical.metadata.riskTier = 'critical';
     const f = rule(judge(critical), 'deploy', 'G3').findings;
-    expect(f.map((x) => x.message)).toEqual([
+    expect(f.map(said)).toEqual([
       'no deploy approval by a risk_2nd_line',
       'no deploy approval by a internal_audit',
     ]);
-    expect(f[1]?.fix).toBe('mlops approve models/lead/mlops.yaml --phase deploy --by audit');
+    expect(fixOf(f[1])).toBe('mlops approve models/lead/mlops.yaml --phase deploy --by audit');
   });
 
   it('G3 fails on a rejection', () => {
@@ -260,7 +266,7 @@ describe('G2 and G3', () => {
       date: '2026-07-01',
       digest: digestOf(m.build),
     });
-    expect(rule(judge(m), 'build', 'G3').findings[0]?.message).toBe(
+    expect(said(rule(judge(m), 'build', 'G3').findings[0])).toBe(
       'build was rejected by head-sales (decision_maker) on 2026-07-01',
     );
   });
@@ -273,7 +279,7 @@ describe('envision rules', () => {
       (s) => s.role !== 'end_user' && s.role !== 'data_science',
     );
     resign(m);
-    expect(rule(judge(m), 'envision', 'E1').findings.map((f) => f.message)).toEqual([
+    expect(rule(judge(m), 'envision', 'E1').findings.map(said)).toEqual([
       'no stakeholder with role data_science',
       'no stakeholder with role domain_expert or end_user',
     ]);
@@ -284,7 +290,7 @@ describe('envision rules', () => {
     const v = m.envision.valueMetrics![0]!;
     v.target = { value: 9 };
     delete v.cadence;
-    expect(rule(judge(resign(m)), 'envision', 'E2').findings.map((f) => f.message)).toEqual([
+    expect(rule(judge(resign(m)), 'envision', 'E2').findings.map(said)).toEqual([
       'value metric `conversion` has no cadence',
       'value metric `conversion`: target 9 does not increase from the baseline 10',
     ]);
@@ -296,7 +302,7 @@ describe('envision rules', () => {
     const m = fixture();
     m.envision.trustworthyAI!.privacy = { rigor: 'standard', excluded: true };
     delete m.envision.trustworthyAI!.safeSecure;
-    const msgs = rule(judge(resign(m)), 'envision', 'E3').findings.map((f) => f.message);
+    const msgs = rule(judge(resign(m)), 'envision', 'E3').findings.map(said);
     expect(msgs).toEqual([
       'privacy is excluded without a justification',
       'Trustworthy AI dimension safeSecure is missing',
@@ -316,7 +322,7 @@ describe('envision rules', () => {
   it('E4 holds rigor to the tier default unless justified', () => {
     const m = fixture();
     m.metadata.riskTier = 'high';
-    const msgs = rule(judge(m), 'envision', 'E4').findings.map((f) => f.message);
+    const msgs = rule(judge(m), 'envision', 'E4').findings.map(said);
     expect(msgs).toEqual([
       'fairImpartial rigor is standard; tier high expects at least dialUp',
       'privacy rigor is standard; tier high expects at least dialUp',
@@ -328,7 +334,7 @@ describe('envision rules', () => {
     expect(rule(judge(m), 'envision', 'E4').status).toBe('pass');
     const medium = fixture();
     medium.envision.trustworthyAI!.robustReliable!.rigor = 'dialDown';
-    expect(rule(judge(resign(medium)), 'envision', 'E4').findings.map((f) => f.message)).toEqual([
+    expect(rule(judge(resign(medium)), 'envision', 'E4').findings.map(said)).toEqual([
       'robustReliable rigor is dialDown; tier medium expects at least standard',
     ]);
     medium.metadata.riskTier = 'low';
@@ -341,7 +347,7 @@ describe('envision rules', () => {
     r.likelihood = 3;
     r.impact = 5;
     delete r.mitigation;
-    expect(rule(judge(resign(m)), 'envision', 'E5').findings.map((f) => f.message)).toEqual([
+    expect(rule(judge(resign(m)), 'envision', 'E5').findings.map(said)).toEqual([
       'risk `unfair-routing` has no mitigation',
       'risk `unfair-routing` scores 15 (likelihood x impact) but is held only by line of defense 1',
     ]);
@@ -353,7 +359,7 @@ describe('build rules', () => {
     const m = fixture();
     m.build!.candidates = [{ id: 'gbm' }];
     m.build!.selected = { candidate: 'xgb', rationale: '' };
-    expect(rule(judge(resign(m)), 'build', 'B1').findings.map((f) => f.message)).toEqual([
+    expect(rule(judge(resign(m)), 'build', 'B1').findings.map(said)).toEqual([
       '1 candidate: compare at least two',
       'no candidate is marked baseline: true',
       'the selected candidate "xgb" is not among the candidates',
@@ -363,7 +369,7 @@ describe('build rules', () => {
   it('B2 needs a value evaluation per value metric', () => {
     const m = fixture();
     m.build!.evaluations = m.build!.evaluations!.filter((e) => e.kind !== 'value');
-    expect(rule(judge(resign(m)), 'build', 'B2').findings.map((f) => f.message)).toEqual([
+    expect(rule(judge(resign(m)), 'build', 'B2').findings.map(said)).toEqual([
       'value metric `conversion` has no evaluation of kind value',
     ]);
   });
@@ -388,7 +394,7 @@ describe('build rules', () => {
       path: 'reports/metrics.json',
       pointer: '/nested/parity',
     };
-    const msgs = rule(judge(resign(m), { files }), 'build', 'B3').findings.map((f) => f.message);
+    const msgs = rule(judge(resign(m), { files }), 'build', 'B3').findings.map(said);
     expect(msgs).toEqual([
       'guardrail `parity`: disparate_impact_ratio is 0.5 in models/lead/reports/metrics.json#/nested/parity, below min 0.8',
       'guardrail `auc`: roc_auc is 0.65 in models/lead/reports/metrics.json#/roc_auc, below min 0.7',
@@ -400,7 +406,7 @@ describe('build rules', () => {
     delete m.envision.trustworthyAI!.robustReliable!.guardrails![0]!.evidence;
     m.envision.trustworthyAI!.privacy!.guardrails![0]!.metric = 'nothing_here';
     m.envision.trustworthyAI!.safeSecure!.guardrails![0]!.evidence = 'reports/new.json';
-    const msgs = rule(judge(resign(m)), 'build', 'B3').findings.map((f) => f.message);
+    const msgs = rule(judge(resign(m)), 'build', 'B3').findings.map(said);
     expect(msgs).toEqual([
       'guardrail `auc` (roc_auc) has no evidence',
       'guardrail `pii`: models/lead/reports/metrics.json has no value at /nothing_here or /metrics/nothing_here',
@@ -412,7 +418,7 @@ describe('build rules', () => {
     const m = fixture();
     delete m.build!.modelCard;
     delete m.build!.datasets![0]!.datasheet;
-    expect(rule(judge(resign(m)), 'build', 'B4').findings.map((f) => f.message)).toEqual([
+    expect(rule(judge(resign(m)), 'build', 'B4').findings.map(said)).toEqual([
       'no model card',
       'no datasheet of dataset `crm` (personal data)',
     ]);
@@ -425,7 +431,7 @@ describe('deploy rules', () => {
   it('D1 needs a DPIA for personal data only', () => {
     const m = fixture();
     delete m.deploy!.dataProtection!.dpia;
-    expect(rule(judge(resign(m)), 'deploy', 'D1').findings.map((f) => f.message)).toEqual([
+    expect(rule(judge(resign(m)), 'deploy', 'D1').findings.map(said)).toEqual([
       'no DPIA for personal data',
     ]);
     m.deploy!.dataProtection!.personalData = false;
@@ -438,11 +444,11 @@ describe('deploy rules', () => {
     m.deploy!.securityReview!.openFindings = { critical: 0, high: 2 };
     expect(rule(judge(resign(m)), 'deploy', 'D2').status).toBe('pass');
     m.metadata.riskTier = 'high';
-    expect(rule(judge(resign(m)), 'deploy', 'D2').findings.map((f) => f.message)).toEqual([
+    expect(rule(judge(resign(m)), 'deploy', 'D2').findings.map(said)).toEqual([
       '2 open high security findings at tier high',
     ]);
     m.deploy!.securityReview!.openFindings = { critical: 1, high: 0 };
-    expect(rule(judge(resign(m)), 'deploy', 'D2').findings.map((f) => f.message)).toEqual([
+    expect(rule(judge(resign(m)), 'deploy', 'D2').findings.map(said)).toEqual([
       '1 open critical security finding',
     ]);
   });
@@ -453,7 +459,7 @@ describe('deploy rules', () => {
     expect(rule(judge(resign(m)), 'deploy', 'D3').status).toBe('pass');
     m.metadata.riskTier = 'high';
     delete m.deploy!.integration!.rollback;
-    expect(rule(judge(resign(m)), 'deploy', 'D3').findings.map((f) => f.message)).toEqual([
+    expect(rule(judge(resign(m)), 'deploy', 'D3').findings.map(said)).toEqual([
       'no rollback is described',
       'human oversight is none; tier high needs a person in or on the loop',
     ]);
@@ -462,7 +468,7 @@ describe('deploy rules', () => {
   it('D4 needs a measurement plan per value metric', () => {
     const m = fixture();
     m.deploy!.valueMeasurement = [];
-    expect(rule(judge(resign(m)), 'deploy', 'D4').findings.map((f) => f.message)).toEqual([
+    expect(rule(judge(resign(m)), 'deploy', 'D4').findings.map(said)).toEqual([
       'value metric `conversion` has no measurement plan',
     ]);
   });
@@ -498,7 +504,7 @@ describe('monitor rules', () => {
       }),
     );
     const failed = judge(fixture(), { files });
-    expect(rule(failed, 'monitor', 'M1').findings.map((f) => f.message)).toEqual([
+    expect(rule(failed, 'monitor', 'M1').findings.map(said)).toEqual([
       'drift check `score-drift`: psi is 0.3 in models/lead/reports/live.json#/metrics/score-drift, above max 0.25',
       'guardrail `log`: decision_log_completeness is 0.9 in models/lead/reports/live.json#/metrics/decision_log_completeness, below min 0.99',
     ]);
@@ -510,20 +516,20 @@ describe('monitor rules', () => {
       'pass',
     );
     expect(
-      rule(judge(fixture(), { dates, today: '2026-11-26' }), 'monitor', 'M2').findings.map(
-        (f) => f.message,
+      rule(judge(fixture(), { dates, today: '2026-11-26' }), 'monitor', 'M2').findings.map((f) =>
+        said(f),
       ),
     ).toEqual([
       'value tracking: models/lead/reports/value.json was last committed on 2026-10-20, 37 days before 2026-11-26; the monthly cadence allows 31',
     ]);
     expect(
-      rule(judge(fixture(), { dates, today: '2026-11-27' }), 'monitor', 'M2').findings.map(
-        (f) => f.message,
+      rule(judge(fixture(), { dates, today: '2026-11-27' }), 'monitor', 'M2').findings.map((f) =>
+        said(f),
       )[1],
     ).toBe(
       'drift check `score-drift`: models/lead/reports/live.json was last committed on 2026-11-19, 8 days before 2026-11-27; the weekly cadence allows 7',
     );
-    expect(rule(judge(fixture(), { dates: {} }), 'monitor', 'M2').findings[0]?.message).toBe(
+    expect(said(rule(judge(fixture(), { dates: {} }), 'monitor', 'M2').findings[0])).toBe(
       'value tracking: models/lead/reports/value.json has never been committed',
     );
   });
@@ -541,10 +547,10 @@ describe('monitor rules', () => {
     const two = judge(m, { versions: { [value]: [v('c3', 10.5), v('c2', 10.8), v('c1', 12)] } });
     const f = rule(two, 'monitor', 'M3').findings;
     expect(f).toHaveLength(1);
-    expect(f[0]?.message).toBe(
+    expect(said(f[0])).toBe(
       'value metric `conversion` is worse than its minimum acceptable in the last 2 committed versions: baseline 10 -> target 14 -> observed 10.5, 10.8 (minimum acceptable 11)',
     );
-    expect(f[0]?.fix).toContain("reassess and change if business value isn't achieved");
+    expect(fixOf(f[0])).toContain("reassess and change if business value isn't achieved");
     expect(two.values[0]).toMatchObject({ observed: 10.5, status: 'failing' });
     const fine = judge(m, { versions: { [value]: [v('c2', 11.5), v('c1', 10)] } });
     expect(rule(fine, 'monitor', 'M3').status).toBe('pass');
@@ -555,7 +561,7 @@ describe('monitor rules', () => {
   });
 
   it('M3 fails when the report was never committed', () => {
-    expect(rule(judge(fixture(), { versions: {} }), 'monitor', 'M3').findings[0]?.message).toBe(
+    expect(said(rule(judge(fixture(), { versions: {} }), 'monitor', 'M3').findings[0])).toBe(
       'value tracking: models/lead/reports/value.json has no committed version',
     );
   });
@@ -564,10 +570,115 @@ describe('monitor rules', () => {
     const m = fixture();
     m.monitor!.triggers = m.monitor!.triggers!.filter((t) => t.on !== 'incident');
     m.monitor!.governance!.nextReview = '2026-11-01';
-    expect(rule(judge(m), 'monitor', 'M4').findings.map((f) => f.message)).toEqual([
+    expect(rule(judge(m), 'monitor', 'M4').findings.map(said)).toEqual([
       'no trigger on incident',
       'the governance review was due on 2026-11-01',
     ]);
+  });
+});
+
+describe('findings as data', () => {
+  it('carry a code, args and a fix that resolves them when applied', () => {
+    const m = fixture();
+    m.metadata.riskTier = 'high';
+    const e4 = rule(judge(m), 'envision', 'E4').findings;
+    expect(e4.map((f) => [f.code, f.args.dimension, f.fix])).toEqual(
+      ['fairImpartial', 'privacy', 'safeSecure'].map((d) => [
+        'RIGOR_BELOW_TIER',
+        d,
+        {
+          kind: 'edit',
+          op: 'set',
+          path: ['envision', 'trustworthyAI', d, 'rigor'],
+          value: 'dialUp',
+        },
+      ]),
+    );
+    for (const f of e4) {
+      if (f.fix?.kind !== 'edit') throw new Error('an edit was expected');
+      const [, , dimension] = f.fix.path as ['envision', 'trustworthyAI', 'privacy'];
+      m.envision.trustworthyAI![dimension]!.rigor = f.fix.value as 'dialUp';
+    }
+    expect(rule(judge(m), 'envision', 'E4').findings).toEqual([]);
+
+    const files = fixtureFiles();
+    const tracked = new Set(files.keys());
+    tracked.delete('models/lead/docs/dpia.md');
+    const g1 = rule(judge(fixture(), { files, tracked }), 'deploy', 'G1').findings[0]!;
+    expect(g1).toMatchObject({
+      code: 'EVIDENCE_UNTRACKED',
+      severity: 'error',
+      path: ['deploy', 'dataProtection', 'dpia'],
+      args: { evidence: 'dpia', path: 'models/lead/docs/dpia.md' },
+      fix: { kind: 'command', argv: ['git', 'add', '--', 'models/lead/docs/dpia.md'] },
+      file: 'models/lead/mlops.yaml',
+    });
+    const critical = fixture();
+    critical.metadata.riskTier = 'critical';
+    expect(rule(judge(critical), 'deploy', 'G3').findings.map((f) => f.fix)).toEqual(
+      ['risk', 'audit'].map((by) => ({
+        kind: 'command',
+        argv: ['mlops', 'approve', 'models/lead/mlops.yaml', '--phase', 'deploy', '--by', by],
+      })),
+    );
+  });
+
+  it('word why evidence holds no observed value, from the data of the finding', () => {
+    const files = fixtureFiles();
+    files.set('models/lead/reports/metrics.json', '{"roc_auc": "high",');
+    files.set(
+      'models/lead/reports/live.json',
+      '{"metrics": {"decision_log_completeness": "high"}}',
+    );
+    const m = fixture();
+    m.envision.trustworthyAI!.privacy!.guardrails![0]!.evidence = 'docs/model-card.md';
+    const report = judge(resign(m), { files });
+    const b3 = rule(report, 'build', 'B3').findings.map(said);
+    expect(b3).toHaveLength(5);
+    expect(b3[1]).toMatch(
+      /^guardrail `auc`: models\/lead\/reports\/metrics\.json is not valid JSON \(.+\)$/,
+    );
+    expect(b3[3]).toBe(
+      'guardrail `pii`: models/lead/docs/model-card.md is not JSON or YAML, so no observed value can be read from it',
+    );
+    expect(rule(report, 'monitor', 'M1').findings.map(said)).toContain(
+      'guardrail `log`: models/lead/reports/live.json holds "high" at /metrics/decision_log_completeness, not a number',
+    );
+  });
+
+  it('have fingerprints that hold across runs, reorders and moves, and tell findings apart', () => {
+    const critical = fixture();
+    critical.metadata.riskTier = 'critical';
+    const prints = (r: ManifestReport, phase: Phase, id: string): (string | undefined)[] =>
+      rule(r, phase, id).findings.map((f) => f.fingerprint);
+    const g3 = prints(judge(critical), 'deploy', 'G3');
+    expect(g3).toHaveLength(2);
+    expect(g3[0]).toMatch(/^[0-9a-f]{16}$/);
+    expect(new Set(g3).size).toBe(2);
+    expect(prints(judge(critical), 'deploy', 'G3')).toEqual(g3);
+
+    const files = fixtureFiles();
+    files.set(
+      'models/lead/reports/metrics.json',
+      files.get('models/lead/reports/metrics.json')!.replace('"roc_auc": 0.78', '"roc_auc": 0.61'),
+    );
+    const before = prints(judge(fixture(), { files }), 'build', 'B3');
+    expect(before).toHaveLength(1);
+    const reordered = fixture();
+    reordered.envision.trustworthyAI!.robustReliable!.guardrails!.unshift({
+      id: 'latency',
+      metric: 'roc_auc',
+      max: 1,
+      phases: ['build'],
+      evidence: 'reports/metrics.json',
+    });
+    expect(prints(judge(reordered, { files }), 'build', 'B3')).toEqual(before);
+    const moved = new Map([...files].map(([k, v]) => [k.replace('models/lead/', 'teams/a/'), v]));
+    const elsewhere = judge(fixture(), { files: moved, manifestPath: 'teams/a/mlops.yaml' });
+    expect(prints(elsewhere, 'build', 'B3')).toEqual(before);
+    expect(said(rule(elsewhere, 'build', 'B3').findings[0])).toContain(
+      'teams/a/reports/metrics.json',
+    );
   });
 });
 

@@ -1,4 +1,571 @@
+import type { EvidenceKind } from '../../core/check/evidence.js';
+import type { ReferenceKind } from '../../core/check/facts.js';
+import type { DocumentKind } from '../../core/check/rules/common.js';
 import type { CheckCode } from '../../core/codes/index.js';
+import type { Args, ArgValue } from '../../core/findings.js';
 import type { MessageSpec } from './index.js';
 
-export const CHECK_MESSAGES = {} satisfies Record<CheckCode, MessageSpec>;
+const str = (v: ArgValue): string => (v === undefined || v === null ? '' : String(v));
+const opt = (v: ArgValue): string | undefined =>
+  v === undefined || v === null ? undefined : String(v);
+const items = (v: ArgValue): (string | number)[] =>
+  Array.isArray(v) ? [...(v as (string | number)[])] : [];
+/** Observed numbers at six significant digits, as the reports that hold them rarely need more. */
+const fmt = (v: ArgValue): string => String(Number(Number(v).toPrecision(6)));
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+const EVIDENCE_LABELS: Record<EvidenceKind, (item: string) => string> = {
+  guardrail: (item) => `guardrail \`${item}\``,
+  evaluation: (item) => `evaluation \`${item}\``,
+  datasheet: (item) => `datasheet of dataset \`${item}\``,
+  modelCard: () => 'model card',
+  dpia: () => 'DPIA',
+  threatModel: () => 'threat model',
+  runbook: () => 'runbook',
+  oversightProcedure: () => 'human oversight procedure',
+  training: () => 'training material',
+  instrumentation: (item) => `instrumentation of \`${item}\``,
+  drift: (item) => `drift check \`${item}\``,
+  valueTracking: () => 'value-tracking report',
+  governance: () => 'governance record',
+};
+
+/** What an evidence entry proves: "model card", "guardrail `auc`". */
+function evidenceLabel(a: Args): string {
+  const kind = str(a.evidence);
+  return Object.hasOwn(EVIDENCE_LABELS, kind)
+    ? EVIDENCE_LABELS[kind as EvidenceKind](str(a.item))
+    : kind;
+}
+
+type EvidenceSpec = {
+  title: string;
+  help: string;
+  problem: (a: Args) => string;
+  hint: (a: Args) => string;
+};
+
+/** Why an evidence file does not count, without saying which entry it is. */
+const EVIDENCE = {
+  EVIDENCE_ABSOLUTE: {
+    title: 'Evidence path is absolute',
+    help: "Evidence lives inside the repository, at a path relative to the manifest's folder.",
+    problem: (a) =>
+      `evidence path "${str(a.raw)}" is absolute; evidence lives inside the repository`,
+    hint: () => "write the path relative to the manifest's folder",
+  },
+  EVIDENCE_OUTSIDE: {
+    title: 'Evidence path leaves the repository',
+    help: 'A path whose `..` climbs out of the repository is refused and never read.',
+    problem: (a) => `evidence path "${str(a.raw)}" leads outside the repository; it was not read`,
+    hint: () =>
+      "move the file into the repository and write its path relative to the manifest's folder",
+  },
+  EVIDENCE_LINK_OUTSIDE: {
+    title: 'Evidence is a link out of the repository',
+    help: 'A symbolic link that leads out of the repository is refused and never read.',
+    problem: (a) =>
+      `${str(a.path)} is a symbolic link that leads outside the repository; it was not read`,
+    hint: () => 'replace the link with the file itself, committed in the repository',
+  },
+  EVIDENCE_NOT_A_FILE: {
+    title: 'Evidence is a folder',
+    help: 'Evidence names one file.',
+    problem: (a) => `${str(a.path)} is a folder, not a file`,
+    hint: () => 'point the evidence at a file',
+  },
+  EVIDENCE_UNTRACKED: {
+    title: 'Evidence not committed',
+    help: 'The file exists but git does not track it, so no commit holds it.',
+    problem: (a) => `${str(a.path)} exists but is not committed`,
+    hint: (a) => `git add ${str(a.path)} && git commit`,
+  },
+  EVIDENCE_MISSING: {
+    title: 'Evidence does not exist',
+    help: 'The file named as evidence is neither in the repository nor on disk.',
+    problem: (a) => `${str(a.path)} does not exist`,
+    hint: (a) => `create ${str(a.path)} and commit it, or correct the path in the manifest`,
+  },
+  EVIDENCE_DELETED: {
+    title: 'Evidence deleted',
+    help: 'The file is committed but deleted in the working tree.',
+    problem: (a) => `${str(a.path)} is committed but deleted in the working tree`,
+    hint: (a) => `git restore ${str(a.path)}, or commit the deletion and update the manifest`,
+  },
+  EVIDENCE_MODIFIED: {
+    title: 'Evidence changed since its commit',
+    help: 'The working tree differs from the committed file, so what was reviewed is not what is there.',
+    problem: (a) => `${str(a.path)} has uncommitted changes`,
+    hint: (a) =>
+      `commit them (git add ${str(a.path)} && git commit) or discard them (git restore ${str(a.path)})`,
+  },
+  EVIDENCE_STAGED: {
+    title: 'Evidence staged, not committed',
+    help: 'The file is in the index but no commit holds this version yet.',
+    problem: (a) => `${str(a.path)} is staged but not committed`,
+    hint: () => 'git commit',
+  },
+  EVIDENCE_UNREADABLE: {
+    title: 'Evidence cannot be read',
+    help: 'The file is there but could not be read.',
+    problem: (a) => `${str(a.path)} cannot be read (${str(a.reason)})`,
+    hint: () => 'check the file and its permissions',
+  },
+  EVIDENCE_SHA256_MISMATCH: {
+    title: 'Evidence does not match its sha256',
+    help: 'The manifest records a sha256 of the file, and the file has another.',
+    problem: (a) =>
+      `${str(a.path)} does not match the sha256 in the manifest (it is ${str(a.actual).slice(0, 12)}…)`,
+    hint: (a) =>
+      `restore the file that was recorded, or update sha256 to the output of \`sha256sum ${str(a.path)}\``,
+  },
+} satisfies Partial<Record<CheckCode, EvidenceSpec>>;
+
+type EvidenceCode = keyof typeof EVIDENCE;
+
+function evidenceMessages(): Record<EvidenceCode, MessageSpec> {
+  const out = {} as Record<EvidenceCode, MessageSpec>;
+  for (const [code, spec] of Object.entries(EVIDENCE) as [EvidenceCode, EvidenceSpec][]) {
+    out[code] = {
+      title: spec.title,
+      help: spec.help,
+      message: (a) => `${evidenceLabel(a)}: ${spec.problem(a)}`,
+      hint: spec.hint,
+    };
+  }
+  return out;
+}
+
+/** Why evidence data could not be read, after its path: "is not valid JSON (…)". */
+function dataProblem(a: Args): string {
+  switch (a.problem) {
+    case 'invalid':
+      return `is not valid ${str(a.format)} (${str(a.detail)})`;
+    case 'not_data':
+      return 'is not JSON or YAML, so no observed value can be read from it';
+    default:
+      return 'could not be read';
+  }
+}
+
+/** Why no number was found, after the path: "has no value at /m or /metrics/m". */
+function missingValue(a: Args): string {
+  if (a.problem === 'absent') return `has no value at ${items(a.pointers).join(' or ')}`;
+  const found = a.found === 'null' ? 'null' : a.found === 'object' ? 'an object' : str(a.literal);
+  return `holds ${found} at ${str(a.pointer)}, not a number`;
+}
+
+/** Why an observed value is not there: the evidence does not count, cannot be read, or lacks it. */
+function observationProblem(a: Args): string {
+  if (a.problem === 'evidence') {
+    const spec = EVIDENCE[str(a.cause) as EvidenceCode] as EvidenceSpec | undefined;
+    return `${spec ? spec.problem(a) : str(a.cause)} (rule G1)`;
+  }
+  if (a.problem === 'absent' || a.problem === 'not_number')
+    return `${str(a.path)} ${missingValue(a)}`;
+  return `${str(a.path)} ${dataProblem(a)}`;
+}
+
+const REFERENCE_KINDS: Record<ReferenceKind, string> = {
+  stakeholder: 'stakeholder',
+  valueMetric: 'value metric',
+  guardrail: 'guardrail',
+  candidate: 'candidate',
+};
+
+/** "value metric": what kind of item a reference names. */
+function referenceWord(a: Args): string {
+  return Object.hasOwn(REFERENCE_KINDS, str(a.kind))
+    ? REFERENCE_KINDS[str(a.kind) as ReferenceKind]
+    : str(a.kind);
+}
+
+/** The command that records the approval, or how to get someone who can give it. */
+function approveCommand(a: Args): string {
+  const base = `mlops approve ${str(a.manifest)} --phase ${str(a.phase)} --by`;
+  return a.by !== undefined
+    ? `${base} ${str(a.by)}`
+    : `add a stakeholder with role ${str(a.role)} to envision.stakeholders, then ${base} <id>`;
+}
+
+const approver = (a: Args): string => `${str(a.approvedBy)} (${str(a.role)}) on ${str(a.date)}`;
+
+const DOCUMENTS: Record<DocumentKind, { what: (a: Args) => string; hint: string }> = {
+  modelCard: {
+    what: () => 'model card',
+    hint: 'write a model card and name it in build.modelCard',
+  },
+  datasheet: {
+    what: (a) => `datasheet of dataset \`${str(a.item)}\` (personal data)`,
+    hint: 'write a datasheet and name it in datasheet',
+  },
+  dpia: {
+    what: () => 'DPIA for personal data',
+    hint: 'carry out a DPIA, commit it, and name it in deploy.dataProtection.dpia',
+  },
+  threatModel: {
+    what: () => 'threat model',
+    hint: 'write a threat model, commit it, and name it in deploy.securityReview.threatModel',
+  },
+  runbook: {
+    what: () => 'runbook',
+    hint: 'write a runbook, commit it, and name it in deploy.integration.runbook',
+  },
+};
+
+function documentOf(a: Args): (typeof DOCUMENTS)[DocumentKind] | undefined {
+  return Object.hasOwn(DOCUMENTS, str(a.document))
+    ? DOCUMENTS[str(a.document) as DocumentKind]
+    : undefined;
+}
+
+const monitored = (a: Args): string =>
+  a.subject === 'drift' ? `drift check \`${str(a.id)}\`` : 'value tracking';
+
+const valueStory = (a: Args): string =>
+  `baseline ${opt(a.baseline) ?? '?'} -> target ${opt(a.target) ?? '?'} -> observed ${items(a.observed).map(fmt).join(', ')} (minimum acceptable ${str(a.minimum)})`;
+
+const reading = (a: Args): string =>
+  `${str(a.metric ?? a.method)} is ${fmt(a.value)} in ${str(a.path)}#${str(a.pointer)}`;
+
+export const CHECK_MESSAGES = {
+  ...evidenceMessages(),
+  REFERENCE_UNRESOLVED: {
+    title: 'Reference names nothing',
+    help: 'An id reference names no item of its kind in this manifest.',
+    message: (a) => {
+      const kind = referenceWord(a);
+      const mean = a.suggestion !== undefined ? ` (did you mean "${str(a.suggestion)}"?)` : '';
+      return `"${str(a.value)}" is not a ${kind} of this manifest${mean}`;
+    },
+    hint: (a) => {
+      const known = items(a.known);
+      return known.length ? `use one of: ${known.join(', ')}` : `add the ${referenceWord(a)} first`;
+    },
+  },
+  APPROVAL_MISSING: {
+    title: 'Approval missing',
+    help: 'No approval of the phase by a stakeholder of a role that the risk tier requires.',
+    message: (a) =>
+      `no ${str(a.phase)} approval by a ${str(a.role)}${a.noSection ? ` (there is no ${str(a.phase)} section yet)` : ''}`,
+    hint: approveCommand,
+  },
+  APPROVAL_STALE: {
+    title: 'Approval stale',
+    help: 'The phase section changed since it was approved: the digest of the approval no longer matches.',
+    message: (a) =>
+      `the approval by ${approver(a)} is stale: the ${str(a.phase)} section changed since it was approved`,
+    hint: (a) => `review the change (mlops diff) and re-approve: ${approveCommand(a)}`,
+  },
+  APPROVAL_REJECTED: {
+    title: 'Phase rejected',
+    help: 'The latest decision of a required role on the phase is a rejection.',
+    message: (a) =>
+      `${str(a.phase)} was rejected by ${approver(a)}${a.conditions ? `: ${str(a.conditions)}` : ''}`,
+    hint: (a) => `address the reasons, then record a new decision: ${approveCommand(a)}`,
+  },
+  APPROVAL_NO_DIGEST: {
+    title: 'Approval without digest',
+    help: 'An approval without a digest does not show which version of the section it approved.',
+    message: (a) =>
+      `the approval by ${approver(a)} has no digest, so nothing shows which ${str(a.phase)} section it approved`,
+    hint: (a) => `record it again: ${approveCommand(a)}`,
+  },
+  STAKEHOLDER_ROLE_MISSING: {
+    title: 'Stakeholder role missing',
+    help: 'The team lacks a role that envisioning a model needs.',
+    message: (a) => `no stakeholder with role ${items(a.roles).join(' or ')}`,
+    hint: (a) => {
+      const roles = items(a.roles);
+      return roles.length > 1
+        ? 'add someone who knows the business process or uses the output'
+        : `add the ${String(roles[0]).replace(/_/g, ' ')} to envision.stakeholders`;
+    },
+  },
+  VALUE_METRICS_NONE: {
+    title: 'No value metric',
+    help: 'Nothing says what business value the model must deliver.',
+    message: () => 'no value metric: nothing says what business value the model must deliver',
+    hint: () => 'add envision.valueMetrics with a baseline and a target',
+  },
+  VALUE_METRIC_INCOMPLETE: {
+    title: 'Value metric incomplete',
+    help: 'A value metric needs unit, direction, baseline, target, owner and cadence.',
+    message: (a) => `value metric \`${str(a.id)}\` has no ${items(a.missing).join(', ')}`,
+    hint: (a) => `add ${items(a.missing).join(', ')}`,
+  },
+  VALUE_TARGET_DIRECTION: {
+    title: 'Target against direction',
+    help: 'A value metric’s target lies in its direction from the baseline.',
+    message: (a) =>
+      `value metric \`${str(a.id)}\`: target ${str(a.target)} does not ${str(a.direction)} from the baseline ${str(a.baseline)}`,
+    hint: () => 'fix the target or the direction',
+  },
+  DIMENSION_MISSING: {
+    title: 'Trustworthy AI dimension missing',
+    help: 'Each of the six dimensions is there, guarded or excluded with a justification.',
+    message: (a) => `Trustworthy AI dimension ${str(a.dimension)} is missing`,
+    hint: (a) =>
+      `add ${str(a.dimension)} with a guardrail, or mark it excluded with a justification`,
+  },
+  DIMENSION_EXCLUSION_UNJUSTIFIED: {
+    title: 'Exclusion without justification',
+    help: 'A dimension excluded from guardrails says why it does not apply.',
+    message: (a) => `${str(a.dimension)} is excluded without a justification`,
+    hint: () => 'say why the dimension does not apply, in justification',
+  },
+  DIMENSION_UNGUARDED: {
+    title: 'Dimension without a bounded guardrail',
+    help: 'A dimension that is not excluded has a guardrail with min or max.',
+    message: (a) => `${str(a.dimension)} has no guardrail with a bound`,
+    hint: (a) =>
+      `add a guardrail with min or max, or mark ${str(a.dimension)} excluded with a justification`,
+  },
+  RIGOR_BELOW_TIER: {
+    title: 'Rigor below the tier',
+    help: 'A dimension’s rigor is at least what its risk tier expects, unless justified.',
+    message: (a) =>
+      `${str(a.dimension)} rigor is ${opt(a.rigor) ?? 'not set'}; tier ${opt(a.tier) ?? 'unknown'} expects at least ${str(a.need)}`,
+    hint: (a) => `set rigor: ${str(a.need)}, or add a justification for dialing down`,
+  },
+  RISK_INCOMPLETE: {
+    title: 'Risk incomplete',
+    help: 'A risk has a title, dimension, likelihood, impact, treatment, mitigation, owner and line of defense.',
+    message: (a) => `risk \`${str(a.id)}\` has no ${items(a.missing).join(', ')}`,
+    hint: (a) => `add ${items(a.missing).join(', ')}`,
+  },
+  RISK_DEFENSE_LINE: {
+    title: 'Severe risk held by the first line',
+    help: 'A risk scoring 15 or more (likelihood x impact) is held by line of defense 2 or 3.',
+    message: (a) =>
+      `risk \`${str(a.id)}\` scores ${str(a.score)} (likelihood x impact) but is held only by line of defense ${opt(a.lineOfDefense) ?? 'none'}`,
+    hint: () => 'give it lineOfDefense 2 (risk function) or 3 (internal audit)',
+  },
+  CANDIDATES_TOO_FEW: {
+    title: 'Fewer than two candidates',
+    help: 'A model is compared with at least one alternative.',
+    message: (a) => `${plural(Number(a.count), 'candidate')}: compare at least two`,
+    hint: () => 'add the current process or a simple model as a baseline candidate',
+  },
+  CANDIDATE_BASELINE_MISSING: {
+    title: 'No baseline candidate',
+    help: 'One candidate is the baseline: the current process or a non-AI model.',
+    message: () => 'no candidate is marked baseline: true',
+    hint: () => 'mark the current process or non-AI model with baseline: true',
+  },
+  CANDIDATE_NOT_SELECTED: {
+    title: 'No candidate selected',
+    help: 'The build names the candidate it selected, with the rationale.',
+    message: () => 'no candidate is selected',
+    hint: () => 'add build.selected with the candidate and the rationale',
+  },
+  CANDIDATE_SELECTED_UNKNOWN: {
+    title: 'Selected candidate not listed',
+    help: 'The selected candidate is one of the candidates compared.',
+    message: (a) => `the selected candidate "${str(a.candidate)}" is not among the candidates`,
+    hint: () => 'select one of the listed candidates',
+  },
+  VALUE_EVALUATION_MISSING: {
+    title: 'Value not evaluated',
+    help: 'Each value metric has a build evaluation of kind value.',
+    message: (a) => `value metric \`${str(a.id)}\` has no evaluation of kind value`,
+    hint: (a) =>
+      `add a build evaluation with kind: value, valueMetric: ${str(a.id)} and its evidence`,
+  },
+  GUARDRAIL_NO_EVIDENCE: {
+    title: 'Guardrail without evidence',
+    help: 'A guardrail active in the phase names the committed report that measures it.',
+    message: (a) => `guardrail \`${str(a.id)}\` (${str(a.metric)}) has no evidence`,
+    hint: (a) => `add evidence: the committed JSON or YAML report that measures ${str(a.metric)}`,
+  },
+  GUARDRAIL_UNOBSERVED: {
+    title: 'Guardrail value not observed',
+    help: 'The guardrail’s evidence does not count, cannot be read, or holds no number for its metric.',
+    message: (a) => `guardrail \`${str(a.id)}\`: ${observationProblem(a)}`,
+    hint: (a) =>
+      a.pointerGiven
+        ? 'fix the pointer or the report'
+        : `write ${str(a.metric)} at /${str(a.metric)} or /metrics/${str(a.metric)}, or give a pointer`,
+  },
+  GUARDRAIL_OUT_OF_BOUNDS: {
+    title: 'Guardrail out of bounds',
+    help: 'The observed value of a guardrail lies outside its min or max.',
+    message: (a) =>
+      `guardrail \`${str(a.id)}\`: ${reading(a)}, ${a.bound === 'min' ? 'below min' : 'above max'} ${fmt(a.limit)}`,
+    hint: () =>
+      'bring it within bounds and commit the new report, or waive the rule with a reason, an owner and an expiry',
+  },
+  DOCUMENT_MISSING: {
+    title: 'Document not named',
+    help: 'The phase needs a document that the manifest does not name.',
+    message: (a) => `no ${documentOf(a)?.what(a) ?? str(a.document)}`,
+    hint: (a) => documentOf(a)?.hint,
+  },
+  DATA_PROTECTION_MISSING: {
+    title: 'No data protection section',
+    help: 'Deploy says whether personal data is processed, on which lawful basis, and where the DPIA is.',
+    message: (a) =>
+      `no deploy.dataProtection${a.personalData ? ' although build datasets hold personal data' : ''}`,
+    hint: () => 'add dataProtection with personalData, the lawful basis and the DPIA',
+  },
+  DATA_PROTECTION_UNSTATED: {
+    title: 'Personal data not stated',
+    help: 'The data protection section says whether personal data is processed.',
+    message: () => 'deploy.dataProtection does not say whether personal data is processed',
+    hint: () => 'add dataProtection: { personalData: true|false }',
+  },
+  SECURITY_FINDINGS_UNSTATED: {
+    title: 'Open security findings not stated',
+    help: 'The security review states its open critical and high findings.',
+    message: () => 'the security review does not state its open findings',
+    hint: () => 'add openFindings: { critical: 0, high: 0 } once they are closed',
+  },
+  SECURITY_FINDINGS_OPEN: {
+    title: 'Open security findings',
+    help: 'No critical security finding is open, nor a high one at tier high and critical.',
+    message: (a) => {
+      const level = str(a.level);
+      if (a.count === undefined)
+        return level === 'high'
+          ? `open high findings are not stated (tier ${str(a.tier)})`
+          : `open ${level} findings are not stated`;
+      const open = `${plural(Number(a.count), `open ${level} security finding`)}`;
+      return level === 'high' ? `${open} at tier ${str(a.tier)}` : open;
+    },
+    hint: (a) => `close them and record ${str(a.level)}: 0`,
+  },
+  ROLLBACK_MISSING: {
+    title: 'No rollback',
+    help: 'The integration says how to go back to the previous process.',
+    message: () => 'no rollback is described',
+    hint: () => 'say in deploy.integration.rollback how to go back to the previous process',
+  },
+  HUMAN_OVERSIGHT_INSUFFICIENT: {
+    title: 'Human oversight insufficient',
+    help: 'At tier high and critical a person is in or on the loop.',
+    message: (a) =>
+      `human oversight is ${opt(a.mode) ?? 'not described'}; tier ${str(a.tier)} needs a person in or on the loop`,
+    hint: () => 'set humanOversight.mode to in_loop or on_loop, with its procedure',
+  },
+  VALUE_MEASUREMENT_MISSING: {
+    title: 'Value measurement not planned',
+    help: 'Each value metric has a measurement plan in deploy.valueMeasurement.',
+    message: (a) => `value metric \`${str(a.id)}\` has no measurement plan`,
+    hint: (a) =>
+      `add deploy.valueMeasurement with valueMetric: ${str(a.id)} and a design (ab_test, holdout or pre_post)`,
+  },
+  DRIFT_NO_EVIDENCE: {
+    title: 'Drift check without evidence',
+    help: 'A drift check names the committed report that measures it.',
+    message: (a) => `drift check \`${str(a.id)}\` has no evidence`,
+    hint: () => 'add evidence: the committed drift report',
+  },
+  DRIFT_UNOBSERVED: {
+    title: 'Drift not observed',
+    help: 'The drift check’s evidence does not count, cannot be read, or holds no number for it.',
+    message: (a) => `drift check \`${str(a.id)}\`: ${observationProblem(a)}`,
+    hint: (a) =>
+      a.pointerGiven
+        ? 'fix the pointer or the report'
+        : `write the value at /${str(a.id)} or /metrics/${str(a.id)}, or give a pointer`,
+  },
+  DRIFT_ABOVE_MAX: {
+    title: 'Drift above max',
+    help: 'The observed drift is above the check’s max.',
+    message: (a) => `drift check \`${str(a.id)}\`: ${reading(a)}, above max ${fmt(a.max)}`,
+    hint: () => 'investigate the drift and act on the drift_alert trigger (retrain or reassess)',
+  },
+  DRIFT_ABOVE_WARN: {
+    title: 'Drift above warn',
+    help: 'The observed drift is above the check’s warning level, not yet its max.',
+    message: (a) => `drift check \`${str(a.id)}\`: ${reading(a)}, above warn ${fmt(a.warn)}`,
+    hint: (a) => `watch it: the max is ${str(a.max)}`,
+  },
+  MONITORING_NO_EVIDENCE: {
+    title: 'Monitoring without evidence',
+    help: 'Value tracking and each drift check name the committed report they produce.',
+    message: (a) => `${monitored(a)} has no evidence`,
+    hint: () => 'add evidence: the committed report',
+  },
+  MONITORING_NO_CADENCE: {
+    title: 'Monitoring without cadence',
+    help: 'Value tracking and each drift check say how often their report is committed.',
+    message: (a) => `${monitored(a)} has no cadence`,
+    hint: () => 'set cadence: daily, weekly, monthly or quarterly',
+  },
+  MONITORING_NEVER_COMMITTED: {
+    title: 'Monitoring report never committed',
+    help: 'No commit touched the monitoring report, so it has no date.',
+    message: (a) => `${monitored(a)}: ${str(a.path)} has never been committed`,
+    hint: (a) => `git add ${str(a.path)} && git commit`,
+  },
+  MONITORING_STALE: {
+    title: 'Monitoring report out of date',
+    help: 'The monitoring report was last committed longer ago than its cadence allows.',
+    message: (a) =>
+      `${monitored(a)}: ${str(a.path)} was last committed on ${str(a.date)}, ${str(a.age)} days before ${str(a.today)}; the ${str(a.cadence)} cadence allows ${str(a.days)}`,
+    hint: (a) => `run the ${str(a.cadence)} report and commit ${str(a.path)}`,
+  },
+  VALUE_TRACKING_MISSING: {
+    title: 'No value tracking',
+    help: 'Monitoring tracks the business value with a committed report of observed value metrics.',
+    message: () => 'no value tracking: nothing shows whether the business value is achieved',
+    hint: () => 'add monitor.valueTracking with the committed report of observed value metrics',
+  },
+  VALUE_TRACKING_UNCOMMITTED: {
+    title: 'Value tracking never committed',
+    help: 'The value-tracking report has no committed version to read observations from.',
+    message: (a) => `value tracking: ${str(a.path)} has no committed version`,
+    hint: (a) => `git add ${str(a.path)} && git commit`,
+  },
+  VALUE_TRACKING_UNREADABLE: {
+    title: 'Value tracking unreadable',
+    help: 'A committed version of the value-tracking report is not readable JSON or YAML.',
+    message: (a) => `value tracking: ${str(a.path)} at ${str(a.commit)} ${dataProblem(a)}`,
+    hint: () => 'commit a readable JSON or YAML report',
+  },
+  VALUE_UNREPORTED: {
+    title: 'Value metric not reported',
+    help: 'The latest committed value-tracking report holds no number for a value metric.',
+    message: (a) =>
+      `value metric \`${str(a.id)}\`: ${str(a.path)} (committed ${str(a.date)}) ${missingValue(a)}`,
+    hint: (a) => `report ${str(a.id)} in ${str(a.path)}`,
+  },
+  VALUE_BELOW_MINIMUM: {
+    title: 'Business value below the minimum',
+    help: 'A value metric was worse than its minimum acceptable in each of the last missesToTrigger committed reports.',
+    message: (a) => {
+      const run = Number(a.run);
+      const versions = run === 1 ? 'committed version' : `${run} committed versions`;
+      return `value metric \`${str(a.id)}\` is worse than its minimum acceptable in the last ${versions}: ${valueStory(a)}`;
+    },
+    hint: () =>
+      "reassess and change if business value isn't achieved (the value_below_minimum trigger)",
+  },
+  VALUE_MISSED_MINIMUM: {
+    title: 'Business value missed the minimum',
+    help: 'A value metric was worse than its minimum acceptable recently, not yet missesToTrigger times in a row.',
+    message: (a) =>
+      `value metric \`${str(a.id)}\` missed its minimum acceptable in the latest ${str(a.run)} of ${str(a.n)} versions that trigger reassessment: ${valueStory(a)}`,
+    hint: () => 'watch the next reading',
+  },
+  TRIGGERS_MISSING: {
+    title: 'Triggers missing',
+    help: 'Monitoring has triggers on drift alerts, value below the minimum and incidents.',
+    message: (a) => `no trigger on ${items(a.events).join(', ')}`,
+    hint: (a) =>
+      `add monitor.triggers for ${items(a.events).join(', ')} with an action and an owner`,
+  },
+  GOVERNANCE_MISSING: {
+    title: 'No governance',
+    help: 'A governance body reviews the model on a cadence.',
+    message: () => 'no governance body reviews the model',
+    hint: () => 'add monitor.governance with the body, its review cadence and the next review',
+  },
+  GOVERNANCE_OVERDUE: {
+    title: 'Governance review overdue',
+    help: 'The next governance review date has passed.',
+    message: (a) => `the governance review was due on ${str(a.date)}`,
+    hint: () => 'hold the review, commit its record, and set nextReview',
+  },
+} satisfies Record<CheckCode, MessageSpec>;

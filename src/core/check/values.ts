@@ -1,25 +1,30 @@
 import { parse as parseYaml } from 'yaml';
-import type { Direction, ValueMetric } from './manifest.js';
+import type { Direction, ValueMetric } from '../manifest.js';
+
+/** Why evidence holds no data to read values from. */
+export type EvidenceDataProblem =
+  /** It is JSON or YAML by its extension but does not parse; `detail` is the parser's first line. */
+  | { reason: 'invalid'; format: 'JSON' | 'YAML'; detail: string }
+  /** It is neither JSON nor YAML. */
+  | { reason: 'not_data' };
 
 /** Evidence parsed for observed values, or why it could not be. */
-export type ParsedEvidence = { ok: true; data: unknown } | { ok: false; problem: string };
+export type ParsedEvidence = { ok: true; data: unknown } | ({ ok: false } & EvidenceDataProblem);
 
 /** Parses JSON or YAML evidence by its extension; other files hold no observed values. */
 export function parseEvidenceText(path: string, text: string): ParsedEvidence {
   const lower = path.toLowerCase();
+  const json = lower.endsWith('.json');
   try {
-    if (lower.endsWith('.json')) return { ok: true, data: JSON.parse(text) as unknown };
+    if (json) return { ok: true, data: JSON.parse(text) as unknown };
     if (lower.endsWith('.yaml') || lower.endsWith('.yml')) {
       return { ok: true, data: parseYaml(text, { maxAliasCount: 50, schema: 'core' }) as unknown };
     }
   } catch (error) {
     const detail = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
-    return {
-      ok: false,
-      problem: `is not valid ${lower.endsWith('.json') ? 'JSON' : 'YAML'} (${detail})`,
-    };
+    return { ok: false, reason: 'invalid', format: json ? 'JSON' : 'YAML', detail };
   }
-  return { ok: false, problem: 'is not JSON or YAML, so no observed value can be read from it' };
+  return { ok: false, reason: 'not_data' };
 }
 
 /** RFC 6901 JSON Pointer lookup over plain data; `undefined` when it does not resolve. */
@@ -53,8 +58,19 @@ export function candidatePointers(metric: string, pointer: string | undefined): 
   return [`/${t}`, `/metrics/${t}`];
 }
 
+/** Why no number was observed where one was looked for. */
+export type ObservationProblem =
+  | { reason: 'absent'; pointers: string[] }
+  /** `found` is what sits there instead: `null`, an object (or list), or a literal in JSON. */
+  | {
+      reason: 'not_number';
+      pointer: string;
+      found: 'null' | 'object' | 'literal';
+      literal?: string;
+    };
+
 export type Observation =
-  { value: number; pointer: string } | { value?: undefined; problem: string };
+  { value: number; pointer: string } | ({ value?: undefined } & ObservationProblem);
 
 /** The observed number for `metric` in parsed evidence, with the pointer it was found at. */
 export function observe(data: unknown, metric: string, pointer: string | undefined): Observation {
@@ -63,11 +79,11 @@ export function observe(data: unknown, metric: string, pointer: string | undefin
     const v = resolvePointer(data, p);
     if (v === undefined) continue;
     if (typeof v === 'number' && Number.isFinite(v)) return { value: v, pointer: p };
-    return {
-      problem: `holds ${v === null ? 'null' : typeof v === 'object' ? 'an object' : JSON.stringify(v)} at ${p}, not a number`,
-    };
+    if (v === null) return { reason: 'not_number', pointer: p, found: 'null' };
+    if (typeof v === 'object') return { reason: 'not_number', pointer: p, found: 'object' };
+    return { reason: 'not_number', pointer: p, found: 'literal', literal: JSON.stringify(v) };
   }
-  return { problem: `has no value at ${pointers.join(' or ')}` };
+  return { reason: 'absent', pointers };
 }
 
 /** Whether a value metric's hypothesis holds at an observed level. */

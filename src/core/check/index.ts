@@ -1,0 +1,216 @@
+import type { Finding } from '../findings.js';
+import { PHASES } from '../manifest.js';
+import type { Manifest, Phase, ValueMetric, Waiver } from '../manifest.js';
+import type { CheckInput } from './context.js';
+import { createFacts, metricPointer } from './facts.js';
+import type { Facts } from './facts.js';
+import { checkFingerprint } from './fingerprint.js';
+import { RULE_PHASES, ruleById } from './registry.js';
+import type { ManifestReport, PhaseResult, RuleResult, ValueLine, WaiverState } from './result.js';
+import { classifyValue, isIsoDate, observe } from './values.js';
+
+export type { CheckInput, CommittedVersion, EvidenceFile, WorkingState } from './context.js';
+export type { EvidenceKind, EvidenceRef } from './evidence.js';
+export type { Facts } from './facts.js';
+export type { RuleDefinition, LegalReference } from './rule.js';
+export type { Rule, RuleId } from './registry.js';
+export type {
+  ManifestReport,
+  PhaseResult,
+  RuleResult,
+  RuleStatus,
+  ValueLine,
+  WaiverState,
+} from './result.js';
+export type { ValueStatus } from './values.js';
+export { collectEvidence } from './evidence.js';
+export { historyEvidence } from './facts.js';
+export { RULES, RULE_PHASES, isRuleId, ruleById } from './registry.js';
+export { isIsoDate } from './values.js';
+
+const PHASE_ORDER: Record<Phase, number> = { envision: 0, build: 1, deploy: 2, monitor: 3 };
+
+/** Judges every readiness rule of manifest-v1.md for one manifest. */
+export function checkReadiness(manifest: Manifest, input: CheckInput): ManifestReport {
+  const facts = createFacts(manifest, input);
+  const waivers = waiverStates(manifest, input.today);
+  const file = facts.manifestShown;
+  const name = manifest.metadata?.name;
+  const phases: PhaseResult[] = [];
+  let previousReady = true;
+  for (const phase of PHASES) {
+    const rules = RULE_PHASES[phase].map((id): RuleResult => {
+      const rule = ruleById(id);
+      const findings = rule.evaluate(facts, phase).map((f): Finding => ({
+        ...f,
+        file,
+        ...input.locate?.(f.path, f.target ?? 'key'),
+        fingerprint: checkFingerprint(name, id, phase, f, manifest),
+      }));
+      const errors = findings.some((f) => f.severity === 'error');
+      const base: RuleResult = {
+        id,
+        title: rule.title,
+        status: errors ? 'fail' : findings.length > 0 ? 'warning' : 'pass',
+        findings,
+      };
+      if (!errors || !rule.waivable) return base;
+      const active = waivers.find((w) => w.rule === id && !w.expired);
+      if (active) return { ...base, status: 'waived', waiver: active };
+      const expired = waivers.find((w) => w.rule === id && w.expired);
+      return expired ? { ...base, waiver: expired } : base;
+    });
+    const passed = rules.filter((r) => r.status !== 'fail').length;
+    const rulesPass = passed === rules.length;
+    const ready: boolean = rulesPass && previousReady;
+    previousReady = ready;
+    phases.push({ phase, rulesPass, ready, passed, total: rules.length, rules });
+  }
+  return {
+    file,
+    name,
+    riskTier: manifest.metadata?.riskTier,
+    status: manifest.metadata?.status ?? 'envision',
+    phases,
+    values: valueLines(manifest, facts),
+    waivers,
+  };
+}
+
+/** The report of a manifest that could not be judged: it does not read or validate. */
+export function invalidReport(file: string, findings: Finding[], data?: unknown): ManifestReport {
+  const meta = (
+    data !== null && typeof data === 'object'
+      ? (data as { metadata?: unknown }).metadata
+      : undefined
+  ) as Record<string, unknown> | undefined;
+  const s = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+  return {
+    file,
+    ...(s(meta?.name) ? { name: s(meta?.name) } : {}),
+    ...(s(meta?.riskTier) ? { riskTier: s(meta?.riskTier) } : {}),
+    ...(s(meta?.status) ? { status: s(meta?.status) } : {}),
+    invalid: findings.map((f) => ({ ...f, file: f.file ?? file })),
+    phases: PHASES.map((phase) => ({
+      phase,
+      rulesPass: false,
+      ready: false,
+      passed: 0,
+      total: RULE_PHASES[phase].length,
+      rules: [],
+    })),
+    values: [],
+    waivers: [],
+  };
+}
+
+/**
+ * The phases a manifest is held to: with `--phase p`, p and every earlier phase; otherwise the
+ * phases before its `metadata.status`, and monitor itself once the model is there. A retired
+ * model is held to none: it no longer runs, and its history stays readable in the output.
+ */
+export function requiredPhases(status: string | undefined, phase?: Phase): Phase[] {
+  if (phase) return PHASES.filter((p) => PHASE_ORDER[p] <= PHASE_ORDER[phase]);
+  if (status === 'retired') return [];
+  const claimed = PHASES.includes(status as Phase) ? (status as Phase) : 'envision';
+  return PHASES.filter(
+    (p) => PHASE_ORDER[p] < PHASE_ORDER[claimed] || (claimed === 'monitor' && p === 'monitor'),
+  );
+}
+
+/** Whether a manifest meets what it is held to; an invalid manifest never does. */
+export function meetsRequirement(report: ManifestReport, phase?: Phase): boolean {
+  if (report.invalid) return false;
+  const required = requiredPhases(report.status, phase);
+  return required.every((p) => report.phases.find((r) => r.phase === p)?.ready === true);
+}
+
+/** The last phase that is ready, or undefined when Envision is not. */
+export function readyThrough(report: ManifestReport): Phase | undefined {
+  let last: Phase | undefined;
+  for (const p of report.phases) {
+    if (!p.ready) break;
+    last = p.phase;
+  }
+  return last;
+}
+
+function waiverStates(manifest: Manifest, today: string): WaiverState[] {
+  const list: unknown[] = Array.isArray(manifest.waivers) ? manifest.waivers : [];
+  const out: WaiverState[] = [];
+  list.forEach((w, index) => {
+    if (!w || typeof w !== 'object') return;
+    const v = w as Partial<Waiver>;
+    const expires = String(v.expires ?? '');
+    out.push({
+      rule: String(v.rule ?? ''),
+      reason: String(v.reason ?? ''),
+      owner: String(v.owner ?? ''),
+      expires,
+      // A waiver holds through its expiry day.
+      expired: !isIsoDate(expires) || expires < today,
+      index,
+    });
+  });
+  return out;
+}
+
+function valueLines(manifest: Manifest, facts: Facts): ValueLine[] {
+  const metrics: unknown[] = Array.isArray(manifest.envision?.valueMetrics)
+    ? manifest.envision.valueMetrics
+    : [];
+  const vtRef = facts.evidenceRef('valueTracking');
+  const versions = vtRef?.repoPath ? (facts.input.committedVersions.get(vtRef.repoPath) ?? []) : [];
+  const newest = versions[0];
+  const newestData =
+    vtRef?.repoPath && newest ? facts.readVersion(vtRef.repoPath, newest) : undefined;
+  const selected = manifest.build?.selected?.candidate;
+  const evaluations = Array.isArray(manifest.build?.evaluations) ? manifest.build.evaluations : [];
+  const out: ValueLine[] = [];
+  for (const raw of metrics) {
+    if (!raw || typeof raw !== 'object') continue;
+    const m = raw as ValueMetric;
+    const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
+    const line: ValueLine = {
+      id: String(m.id),
+      ...(m.name ? { name: m.name } : {}),
+      ...(m.unit ? { unit: m.unit } : {}),
+      ...(m.direction ? { direction: m.direction } : {}),
+      ...(num(m.baseline?.value) !== undefined ? { baseline: num(m.baseline?.value) } : {}),
+      ...(num(m.target?.value) !== undefined ? { target: num(m.target?.value) } : {}),
+      ...(num(m.minimumAcceptable) !== undefined
+        ? { minimumAcceptable: num(m.minimumAcceptable) }
+        : {}),
+      status: 'unknown',
+    };
+    if (vtRef?.repoPath && newest && newestData?.ok) {
+      const o = observe(newestData.data, String(m.id), metricPointer(vtRef.pointer, String(m.id)));
+      if (o.value !== undefined) {
+        line.observed = o.value;
+        line.source = { kind: 'monitor', path: facts.show(vtRef.repoPath), date: newest.date };
+      }
+    }
+    if (line.observed === undefined && selected) {
+      const index = evaluations.findIndex(
+        (e) => e && e.kind === 'value' && e.valueMetric === m.id && e.candidate === selected,
+      );
+      const ref = index < 0 ? undefined : facts.evidenceRef('evaluation', { index });
+      const data = ref?.repoPath ? facts.readCurrent(ref.repoPath) : undefined;
+      const evaluation = evaluations[index];
+      if (ref?.repoPath && data?.ok && evaluation) {
+        const o = observe(data.data, String(evaluation.metric), ref.pointer);
+        if (o.value !== undefined) {
+          line.observed = o.value;
+          line.source = {
+            kind: 'build',
+            path: facts.show(ref.repoPath),
+            evaluation: String(evaluation.id),
+          };
+        }
+      }
+    }
+    line.status = classifyValue(m, line.observed);
+    out.push(line);
+  }
+  return out;
+}

@@ -1,0 +1,68 @@
+import { PHASES } from '../manifest.js';
+import type { Phase } from '../manifest.js';
+import type { RuleDefinition } from './rule.js';
+import { b1 } from './rules/b1.js';
+import { b2 } from './rules/b2.js';
+import { b3 } from './rules/b3.js';
+import { b4 } from './rules/b4.js';
+import { d1 } from './rules/d1.js';
+import { d2 } from './rules/d2.js';
+import { d3 } from './rules/d3.js';
+import { d4 } from './rules/d4.js';
+import { e1 } from './rules/e1.js';
+import { e2 } from './rules/e2.js';
+import { e3 } from './rules/e3.js';
+import { e4 } from './rules/e4.js';
+import { e5 } from './rules/e5.js';
+import { g1 } from './rules/g1.js';
+import { g2 } from './rules/g2.js';
+import { g3 } from './rules/g3.js';
+import { m1 } from './rules/m1.js';
+import { m2 } from './rules/m2.js';
+import { m3 } from './rules/m3.js';
+import { m4 } from './rules/m4.js';
+
+/**
+ * Every readiness rule of manifest-v1.md, in the order phases list them. The phase tables,
+ * SARIF's rule descriptors, the schema's waiver rule ids and the README's table derive from it.
+ */
+export const RULES = [
+  g1,
+  g2,
+  g3,
+  e1,
+  e2,
+  e3,
+  e4,
+  e5,
+  b1,
+  b2,
+  b3,
+  b4,
+  d1,
+  d2,
+  d3,
+  d4,
+  m1,
+  m2,
+  m3,
+  m4,
+] as const;
+
+export type RuleId = (typeof RULES)[number]['id'];
+export type Rule = RuleDefinition<RuleId>;
+
+const BY_ID = new Map<string, Rule>(RULES.map((r) => [r.id, r]));
+
+export function isRuleId(id: string): id is RuleId {
+  return BY_ID.has(id);
+}
+
+export function ruleById(id: RuleId): Rule {
+  return BY_ID.get(id)!;
+}
+
+/** The rules of each phase, in registry order. */
+export const RULE_PHASES = Object.fromEntries(
+  PHASES.map((phase) => [phase, RULES.filter((r) => r.phases.includes(phase)).map((r) => r.id)]),
+) as Record<Phase, RuleId[]>;

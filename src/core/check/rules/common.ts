@@ -1,0 +1,61 @@
+import { finding } from '../../findings.js';
+import type { Finding, PathSegment } from '../../findings.js';
+import { guardrailPhases } from '../evidence.js';
+import type { EvidenceIssue, EvidenceRef } from '../evidence.js';
+import type { Facts } from '../facts.js';
+
+/** The finding of an evidence entry that does not count (rule G1's judgement). */
+export function issueFinding(ref: EvidenceRef, issue: EvidenceIssue): Finding {
+  return finding(issue.code, ref.at, issue.args, issue.fix ? { fix: issue.fix } : {});
+}
+
+/** Documents a phase needs: the named file must count as evidence (G1), or is missing. */
+export type DocumentKind = 'modelCard' | 'datasheet' | 'dpia' | 'threatModel' | 'runbook';
+
+export function documentFindings(
+  facts: Facts,
+  ref: EvidenceRef | undefined,
+  document: { document: DocumentKind; item?: string },
+  at: PathSegment[],
+): Finding[] {
+  if (!ref) return [finding('DOCUMENT_MISSING', at, document)];
+  const issue = facts.evidenceIssue(ref);
+  return issue ? [issueFinding(ref, issue)] : [];
+}
+
+/** Every guardrail active in `phase` has committed evidence with an observed value in bounds (B3, M1). */
+export function guardrailFindings(facts: Facts, phase: 'build' | 'monitor'): Finding[] {
+  const out: Finding[] = [];
+  for (const { dimension, index, guardrail: g } of facts.guardrails) {
+    if (!guardrailPhases(g).includes(phase)) continue;
+    const at: PathSegment[] = ['envision', 'trustworthyAI', dimension, 'guardrails', index];
+    const named = { id: String(g.id), metric: String(g.metric) };
+    const ref = facts.evidenceRef('guardrail', { phase, dimension, index });
+    if (!ref) {
+      out.push(finding('GUARDRAIL_NO_EVIDENCE', at, named));
+      continue;
+    }
+    const o = facts.observed(ref, named.metric);
+    if (o.value === undefined) {
+      const args = { ...o.problem, ...named, pointerGiven: Boolean(ref.pointer) };
+      out.push(finding('GUARDRAIL_UNOBSERVED', ref.at, args));
+      continue;
+    }
+    const low = typeof g.min === 'number' && o.value < g.min;
+    const high = typeof g.max === 'number' && o.value > g.max;
+    if (low || high) {
+      const bound = low ? 'min' : 'max';
+      out.push(
+        finding('GUARDRAIL_OUT_OF_BOUNDS', [...at, bound], {
+          ...named,
+          value: o.value,
+          path: o.path,
+          pointer: o.pointer,
+          bound,
+          limit: low ? g.min! : g.max!,
+        }),
+      );
+    }
+  }
+  return out;
+}
