@@ -1,18 +1,96 @@
+import type { ArgValue, PathSegment } from './findings.js';
 import { DIMENSIONS, RIGOR_LEVELS, RISK_TIERS } from './manifest.js';
 
 export type ChangeClass = 'loosened' | 'breaking' | 'tightened' | 'changed' | 'added' | 'removed';
 
-/** A change before it gets a model, a level and a fingerprint. */
+/** What a change is about, when it is inside a section or a list item. */
+export type SubjectKind =
+  | 'section'
+  | 'stakeholder'
+  | 'valueMetric'
+  | 'risk'
+  | 'candidate'
+  | 'evaluation'
+  | 'dataset'
+  | 'valueMeasurement'
+  | 'driftCheck'
+  | 'trigger'
+  | 'approval'
+  | 'waiver'
+  | 'dimension'
+  | 'guardrail';
+
+/** Why a field's change got its class, when a reader needs to know. */
+export type ChangeNote =
+  | 'towardBaseline'
+  | 'awayFromBaseline'
+  | 'easierTarget'
+  | 'harderTarget'
+  | 'phasesLost'
+  | 'phasesGained';
+
+/**
+ * The data a change's words are made from (src/report/messages/diff.ts). `what` picks the form:
+ * a field's value, a list of scalars, a whole list item, a guardrail moved to another dimension,
+ * or the manifest itself (added, deleted, moved).
+ */
+export type ChangeArgs = {
+  what: 'field' | 'list' | 'item' | 'guardrailMoved' | 'manifest';
+  op?: 'added' | 'removed' | 'deleted' | 'moved';
+  /** The section or list item the change is in; absent for a top-level key. */
+  subject?: SubjectKind;
+  /** The subject's name or id (for a trigger, `on:action`; for an approval, its key). */
+  key?: string;
+  /** The keys inside the subject; empty for the subject itself. */
+  field?: readonly string[];
+  /** Scalars and lists of scalars as they are; other values in one-line YAML flow form. */
+  old?: ArgValue;
+  new?: ArgValue;
+  note?: ChangeNote;
+  /** The phases a guardrail lost or gained. */
+  phases?: readonly string[];
+  /** A list of scalars: the values it gained and lost. */
+  gained?: readonly string[];
+  lost?: readonly string[];
+  /** The manifest's path (added, deleted, or in a sign-off hint) and version (added). */
+  file?: string;
+  version?: string;
+  retired?: boolean;
+  /**
+   * Facts of the subject item that name it (an approval, a guardrail's dimension) or, for an
+   * item added or removed, sum it up.
+   */
+  dimension?: string;
+  phase?: string;
+  by?: string;
+  role?: string;
+  date?: string;
+  name?: string;
+  title?: string;
+  design?: string;
+  metric?: string;
+  method?: string;
+  min?: number;
+  max?: number;
+  target?: number;
+  baseline?: number;
+  decision?: string;
+  expires?: string;
+};
+
+/** A change before it gets a model, a severity, a location and a fingerprint. */
 export interface RawChange {
   class: ChangeClass;
   /** Where, by key and by id (never by list position): `['envision', 'valueMetrics', 'churn-rate', 'target', 'value']`. */
   path: string[];
-  /** The field in words: "value metric `churn-rate`: target". */
-  field: string;
+  /**
+   * Where in the head, by key and list position; a removed list item has its list's path. It may
+   * run past what the head holds (a removed key): see `survivingPath`.
+   */
+  at: PathSegment[];
   old?: unknown;
   new?: unknown;
-  /** The change in words, without the model: "value metric `churn-rate`: target 3.5 → 4.0, toward the baseline 4.2". */
-  description: string;
+  args: ChangeArgs;
 }
 
 type Kind =
@@ -28,11 +106,19 @@ type Kind =
 
 type Obj = Record<string, unknown>;
 
+/** The facts that name a subject in words: its kind, its key and, for some, a few fields. */
+type SubjectArgs = Pick<
+  ChangeArgs,
+  'subject' | 'key' | 'dimension' | 'phase' | 'by' | 'role' | 'date'
+>;
+
 /** A place in the manifest: the subject (a section or a list item) and the field inside it. */
 interface Site {
   path: string[];
-  subject: string;
+  at: PathSegment[];
   kind: Kind;
+  /** Absent for a top-level key. */
+  subject?: SubjectArgs;
   field: string[];
   /** The subject's object at each side, for rules that read a sibling (a target reads its direction). */
   before?: unknown;
@@ -41,15 +127,17 @@ interface Site {
 
 interface Verdict {
   class: ChangeClass;
-  note?: string;
+  note?: Pick<ChangeArgs, 'note' | 'baseline' | 'phases'>;
 }
 
 interface ListSpec {
   kind: Kind;
+  subject: SubjectKind;
   key(item: Obj): string | undefined;
-  subject(key: string, item: Obj): string;
-  /** A few words on an added or removed item, after its subject. */
-  brief?(item: Obj): string;
+  /** Facts besides the key that name the item. */
+  names?(item: Obj): SubjectArgs;
+  /** Facts that sum up an added or removed item. */
+  brief?(item: Obj): Partial<ChangeArgs>;
 }
 
 const SECTIONS = new Set(['metadata', 'envision', 'build', 'deploy', 'monitor']);
@@ -86,99 +174,74 @@ function same(a: unknown, b: unknown): boolean {
   if (keys.length !== Object.keys(y).filter((k) => y[k] !== undefined).length) return false;
   return keys.every((k) => Object.prototype.hasOwnProperty.call(y, k) && same(x[k], y[k]));
 }
-const code = (id: string): string => `\`${id}\``;
-/** A list entry in a message: short ones as code, long ones cut. */
-const quote = (v: string): string => (v.length > 40 ? `"${v.slice(0, 37)}..."` : code(v));
 
-function byId(noun: string, kind: Kind = 'item', brief?: (item: Obj) => string): ListSpec {
-  return {
-    kind,
-    key: (item) => str(item.id),
-    subject: (k) => `${noun} ${code(k)}`,
-    ...(brief ? { brief } : {}),
-  };
+/** `args` without its undefined entries, so that JSON and equality see only what is there. */
+function defined<T extends object>(args: T): T {
+  return Object.fromEntries(Object.entries(args).filter(([, v]) => v !== undefined)) as T;
 }
 
-function bounds(item: Obj): string {
-  const parts = [str(item.metric) ?? str(item.method) ?? ''];
-  if (num(item.min) !== undefined) parts.push(`min ${item.min}`);
-  if (num(item.max) !== undefined) parts.push(`max ${item.max}`);
-  return parts.filter(Boolean).join(' ');
+function byId(
+  subject: SubjectKind,
+  kind: Kind = 'item',
+  brief?: (item: Obj) => Partial<ChangeArgs>,
+): ListSpec {
+  return { kind, subject, key: (item) => str(item.id), ...(brief ? { brief } : {}) };
+}
+
+function bounds(item: Obj): Partial<ChangeArgs> {
+  return {
+    metric: str(item.metric),
+    method: str(item.method),
+    min: num(item.min),
+    max: num(item.max),
+  };
 }
 
 /** The lists whose items are matched by id (or by the field that identifies them), keyed by path. */
 const LISTS: Record<string, ListSpec> = {
-  'envision.stakeholders': byId('stakeholder', 'item', (s) =>
-    [str(s.name), str(s.role)].filter(Boolean).join(', '),
-  ),
-  'envision.valueMetrics': byId('value metric', 'valueMetric', (m) => {
-    const baseline = isObj(m.baseline) ? num(m.baseline.value) : undefined;
-    const target = isObj(m.target) ? num(m.target.value) : undefined;
-    return target === undefined
-      ? ''
-      : `target ${target}${baseline === undefined ? '' : ` from the baseline ${baseline}`}`;
-  }),
-  'envision.risks': byId('risk', 'item', (r) => str(r.title) ?? ''),
+  'envision.stakeholders': byId('stakeholder', 'item', (s) => ({
+    name: str(s.name),
+    role: str(s.role),
+  })),
+  'envision.valueMetrics': byId('valueMetric', 'valueMetric', (m) => ({
+    baseline: isObj(m.baseline) ? num(m.baseline.value) : undefined,
+    target: isObj(m.target) ? num(m.target.value) : undefined,
+  })),
+  'envision.risks': byId('risk', 'item', (r) => ({ title: str(r.title) })),
   'build.candidates': byId('candidate'),
   'build.evaluations': byId('evaluation'),
   'build.datasets': byId('dataset'),
   'deploy.valueMeasurement': {
     kind: 'item',
+    subject: 'valueMeasurement',
     key: (m) => str(m.valueMetric),
-    subject: (k) => `value measurement of ${code(k)}`,
-    brief: (m) => str(m.design) ?? '',
+    brief: (m) => ({ design: str(m.design) }),
   },
-  'monitor.drift': byId('drift check', 'drift', bounds),
+  'monitor.drift': byId('driftCheck', 'drift', bounds),
   'monitor.triggers': {
     kind: 'item',
+    subject: 'trigger',
     key: (t) => (str(t.on) && str(t.action) ? `${str(t.on)}:${str(t.action)}` : undefined),
-    subject: (k) => `trigger ${code(k.replace(':', ' → '))}`,
   },
   approvals: {
     kind: 'item',
+    subject: 'approval',
     key: (a) => {
       const parts = [a.phase, a.role, a.by, a.date].map(str);
       return parts.every((p) => p !== undefined) ? parts.join(':') : undefined;
     },
-    subject: (k, a) =>
-      str(a.phase)
-        ? `approval of ${str(a.phase)} by ${code(str(a.by) ?? '?')} (${str(a.role) ?? '?'}, ${str(a.date) ?? '?'})`
-        : `approval ${code(k)}`,
-    brief: (a) => str(a.decision) ?? '',
+    names: (a) => ({ phase: str(a.phase), by: str(a.by), role: str(a.role), date: str(a.date) }),
+    brief: (a) => ({ decision: str(a.decision) }),
   },
   waivers: {
     kind: 'waiver',
+    subject: 'waiver',
     key: (w) => str(w.rule),
-    subject: (k) => `waiver of rule ${code(k)}`,
-    brief: (w) => (str(w.expires) ? `until ${str(w.expires)}` : ''),
+    brief: (w) => ({ expires: str(w.expires) }),
   },
 };
 
 const LISTS_BY_PATH = new Map(Object.entries(LISTS));
-
-const WORDS: Record<string, string> = {
-  'target.value': 'target',
-  'target.by': 'target date',
-  'baseline.value': 'baseline',
-  'baseline.asOf': 'baseline date',
-  apiVersion: 'apiVersion',
-  euAiAct: 'EU AI Act',
-  dpia: 'DPIA',
-  uri: 'URI',
-  trustworthyAI: 'Trustworthy AI',
-};
-
-function words(field: readonly string[]): string {
-  const joined = field.join('.');
-  if (WORDS[joined]) return WORDS[joined];
-  return field
-    .map(
-      (seg) =>
-        WORDS[seg] ??
-        (seg.startsWith('x-') ? seg : seg.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase()),
-    )
-    .join(' ');
-}
 
 function flow(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(flow).join(', ')}]`;
@@ -189,11 +252,20 @@ function flow(v: unknown): string {
   return String(v);
 }
 
-/** A value as a reader sees it in one line, or undefined when it is too long to quote. */
-export function formatValue(v: unknown, max = 48): string | undefined {
-  if (v === undefined) return '(none)';
-  const s = flow(v).replace(/\s+/g, ' ').trim();
-  return s.length > max ? undefined : s;
+/** A value as args hold it: scalars and lists of scalars as they are, the rest in flow form. */
+function argValue(v: unknown): ArgValue {
+  if (v === undefined || v === null || typeof v !== 'object') {
+    return typeof v === 'bigint' || typeof v === 'symbol' || typeof v === 'function'
+      ? String(v)
+      : (v as ArgValue);
+  }
+  if (Array.isArray(v) && v.every((x) => typeof x === 'string' || typeof x === 'number'))
+    return v as (string | number)[];
+  return flow(v);
+}
+
+function shown(a: unknown, b: unknown): Pick<ChangeArgs, 'old' | 'new'> {
+  return { old: argValue(a), new: argValue(b) };
 }
 
 function ordinal(levels: readonly string[], a: unknown, b: unknown): Verdict {
@@ -239,10 +311,9 @@ function phaseSet(a: unknown, b: unknown): Verdict | null {
   const lost = [...x].filter((p) => !y.has(p));
   const gained = [...y].filter((p) => !x.has(p));
   if (lost.length === 0 && gained.length === 0) return null;
-  if (gained.length === 0)
-    return { class: 'loosened', note: `, no longer checked in ${lost.join(' and ')}` };
+  if (gained.length === 0) return { class: 'loosened', note: { note: 'phasesLost', phases: lost } };
   if (lost.length === 0)
-    return { class: 'tightened', note: `, now also checked in ${gained.join(' and ')}` };
+    return { class: 'tightened', note: { note: 'phasesGained', phases: gained } };
   return { class: 'changed' };
 }
 
@@ -269,10 +340,10 @@ function target(site: Site, a: unknown, b: unknown): Verdict {
     toward = Math.abs(y - baseline) < Math.abs(x - baseline);
   }
   if (toward === undefined) return { class: 'changed' };
-  const note =
+  const note: Verdict['note'] =
     baseline !== undefined
-      ? `, ${toward ? 'toward' : 'away from'} the baseline ${baseline}`
-      : `, ${toward ? 'an easier' : 'a harder'} target`;
+      ? { note: toward ? 'towardBaseline' : 'awayFromBaseline', baseline }
+      : { note: toward ? 'easierTarget' : 'harderTarget' };
   return { class: toward ? 'loosened' : 'tightened', note };
 }
 
@@ -342,31 +413,21 @@ function classifyItem(kind: Kind, op: 'added' | 'removed'): ChangeClass {
   }
 }
 
-function fieldName(site: Site): string {
-  if (!site.subject) return words(site.field);
-  return site.field.length > 0 ? `${site.subject}: ${words(site.field)}` : site.subject;
-}
-
-function leafDescription(field: string, a: unknown, b: unknown, note = ''): string {
-  const o = formatValue(a);
-  const n = formatValue(b);
-  if (a === undefined) return n ? `${field} set to ${n}${note}` : `${field} added${note}`;
-  if (b === undefined) return o ? `${field} removed (was ${o})${note}` : `${field} removed${note}`;
-  return o && n ? `${field} ${o} → ${n}${note}` : `${field} changed${note}`;
-}
-
 function isScalarList(v: unknown): v is unknown[] {
   return Array.isArray(v) && v.every((x) => x === null || typeof x !== 'object');
 }
 
 /** Items of a list keyed by id; duplicates and items without an id still get a stable key. */
-function keyed(list: unknown, key: (item: Obj) => string | undefined): Map<string, unknown> {
-  const out = new Map<string, unknown>();
+function keyed(
+  list: unknown,
+  key: (item: Obj) => string | undefined,
+): Map<string, { item: unknown; index: number }> {
+  const out = new Map<string, { item: unknown; index: number }>();
   if (!Array.isArray(list)) return out;
   list.forEach((item, index) => {
     let k = (isObj(item) ? key(item) : undefined) ?? `#${index + 1}`;
     for (let n = 2; out.has(k); n++) k = `${k.replace(/#\d+$/, '')}#${n}`;
-    out.set(k, item);
+    out.set(k, { item, index });
   });
   return out;
 }
@@ -392,16 +453,16 @@ class Walker {
     cls: ChangeClass,
     a: unknown,
     b: unknown,
-    description: string,
+    args: ChangeArgs,
     path = site.path,
   ): void {
     this.out.push({
       class: cls,
       path,
-      field: fieldName(site),
+      at: site.at,
       ...(a === undefined ? {} : { old: a }),
       ...(b === undefined ? {} : { new: b }),
-      description,
+      args: defined({ ...site.subject, field: site.field, ...args }),
     });
   }
 
@@ -429,24 +490,21 @@ class Walker {
       const gained = [...y].filter((v) => !x.has(v));
       const lost = [...x].filter((v) => !y.has(v));
       if (gained.length === 0 && lost.length === 0) return;
-      const parts = [
-        gained.length ? `added ${gained.map(quote).join(', ')}` : '',
-        lost.length ? `removed ${lost.map(quote).join(', ')}` : '',
-      ];
-      this.emit(site, 'changed', a, b, `${fieldName(site)}: ${parts.filter(Boolean).join('; ')}`);
+      this.emit(site, 'changed', a, b, { what: 'list', gained, lost });
       return;
     }
     const v = verdict ?? { class: 'changed' as const };
-    this.emit(site, v.class, a, b, leafDescription(fieldName(site), a, b, v.note));
+    this.emit(site, v.class, a, b, { what: 'field', ...shown(a, b), ...v.note });
   }
 
   child(site: Site, key: string, a: unknown, b: unknown): void {
     const path = [...site.path, key];
+    const at = [...site.at, key];
     // lists and trustworthyAI sit at most two keys deep
     const id = path.length <= 2 ? path.join('.') : '';
     const list = id ? LISTS_BY_PATH.get(id) : undefined;
     if (list && (a === undefined || Array.isArray(a)) && (b === undefined || Array.isArray(b))) {
-      this.list(path, list, a, b);
+      this.list(path, at, list, a, b);
       return;
     }
     if (
@@ -454,94 +512,98 @@ class Walker {
       (a === undefined || isObj(a)) &&
       (b === undefined || isObj(b))
     ) {
-      this.trustworthy(path, a ?? {}, b ?? {});
+      this.trustworthy(path, at, a ?? {}, b ?? {});
       return;
     }
     if (site.kind === 'top' && SECTIONS.has(key)) {
       this.value(
-        { path, subject: key, kind: key === 'metadata' ? 'metadata' : 'section', field: [] },
+        {
+          path,
+          at,
+          kind: key === 'metadata' ? 'metadata' : 'section',
+          subject: { subject: 'section', key },
+          field: [],
+        },
         a,
         b,
       );
       return;
     }
-    this.value({ ...site, path, field: [...site.field, key] }, a, b);
+    this.value({ ...site, path, at, field: [...site.field, key] }, a, b);
   }
 
-  list(path: string[], spec: ListSpec, a: unknown, b: unknown): void {
+  list(path: string[], at: PathSegment[], spec: ListSpec, a: unknown, b: unknown): void {
     const before = keyed(a, spec.key);
     const after = keyed(b, spec.key);
-    const itemSite = (k: string, item: unknown, x: unknown, y: unknown): Site => ({
+    const itemSite = (k: string, item: unknown, x: unknown, y: unknown, index?: number): Site => ({
       path: [...path, k],
-      subject: spec.subject(k, isObj(item) ? item : {}),
+      // a removed item is shown at its list
+      at: index === undefined ? at : [...at, index],
       kind: spec.kind,
+      subject: { subject: spec.subject, key: k, ...(isObj(item) ? spec.names?.(item) : {}) },
       field: [],
       before: x,
       after: y,
     });
-    for (const [k, y] of after) {
-      const x = before.get(k);
-      if (before.has(k)) this.value(itemSite(k, y, x, y), x, y);
-      else this.item(itemSite(k, y, undefined, y), spec, 'added', y);
+    for (const [k, { item: y, index }] of after) {
+      const x = before.get(k)?.item;
+      if (before.has(k)) this.value(itemSite(k, y, x, y, index), x, y);
+      else this.item(itemSite(k, y, undefined, y, index), spec.kind, spec.brief, 'added', y);
     }
-    for (const [k, x] of before) {
-      if (!after.has(k)) this.item(itemSite(k, x, x, undefined), spec, 'removed', x);
+    for (const [k, { item: x }] of before) {
+      if (!after.has(k))
+        this.item(itemSite(k, x, x, undefined), spec.kind, spec.brief, 'removed', x);
     }
   }
 
-  item(site: Site, spec: ListSpec, op: 'added' | 'removed', item: unknown): void {
-    const brief = spec.brief && isObj(item) ? spec.brief(item) : '';
-    const description = `${site.subject} ${op}${brief ? `: ${brief}` : ''}`;
-    const cls = classifyItem(spec.kind, op);
-    if (op === 'added') this.emit(site, cls, undefined, item, description);
-    else this.emit(site, cls, item, undefined, description);
+  item(
+    site: Site,
+    kind: Kind,
+    brief: ListSpec['brief'],
+    op: 'added' | 'removed',
+    item: unknown,
+  ): void {
+    const args: ChangeArgs = { what: 'item', op, ...(brief && isObj(item) ? brief(item) : {}) };
+    const cls = classifyItem(kind, op);
+    if (op === 'added') this.emit(site, cls, undefined, item, args);
+    else this.emit(site, cls, item, undefined, args);
   }
 
   /** Dimensions by key; guardrails by id across all dimensions, so a move is one change. */
-  trustworthy(path: string[], a: Obj, b: Obj): void {
+  trustworthy(path: string[], at: PathSegment[], a: Obj, b: Obj): void {
     for (const dim of unionKeys(a, b, DIMENSIONS)) {
       const x = a[dim];
       const y = b[dim];
       const site: Site = {
         path: [...path, dim],
-        subject: `Trustworthy AI dimension ${code(dim)}`,
+        at: y === undefined ? at : [...at, dim],
         kind: 'dimension',
+        subject: { subject: 'dimension', key: dim },
         field: [],
         before: x,
         after: y,
       };
       if (x === undefined && y !== undefined) {
-        this.emit(
-          site,
-          classifyItem('dimension', 'added'),
-          undefined,
-          omit(y, 'guardrails'),
-          `${site.subject} added`,
-        );
+        this.emit(site, classifyItem('dimension', 'added'), undefined, omit(y, 'guardrails'), {
+          what: 'item',
+          op: 'added',
+        });
       } else if (x !== undefined && y === undefined) {
-        this.emit(
-          site,
-          classifyItem('dimension', 'removed'),
-          omit(x, 'guardrails'),
-          undefined,
-          `${site.subject} removed`,
-        );
+        this.emit(site, classifyItem('dimension', 'removed'), omit(x, 'guardrails'), undefined, {
+          what: 'item',
+          op: 'removed',
+        });
       } else {
         this.value(site, omit(x, 'guardrails'), omit(y, 'guardrails'));
       }
     }
     const before = guardrailsById(a);
     const after = guardrailsById(b);
-    const spec: ListSpec = {
-      kind: 'guardrail',
-      key: () => undefined,
-      subject: () => '',
-      brief: bounds,
-    };
-    const siteFor = (id: string, dim: string, x: unknown, y: unknown): Site => ({
+    const siteFor = (id: string, dim: string, x: unknown, y: unknown, index?: number): Site => ({
       path: [...path, dim, 'guardrails', id],
-      subject: `guardrail ${code(id)} (${dim})`,
+      at: [...at, dim, 'guardrails', ...(index === undefined ? [] : [index])],
       kind: 'guardrail',
+      subject: { subject: 'guardrail', key: id, dimension: dim },
       field: [],
       before: x,
       after: y,
@@ -549,18 +611,23 @@ class Walker {
     for (const [id, y] of after) {
       const x = before.get(id);
       if (!x) {
-        this.item(siteFor(id, y.dimension, undefined, y.guardrail), spec, 'added', y.guardrail);
+        this.item(
+          siteFor(id, y.dimension, undefined, y.guardrail, y.index),
+          'guardrail',
+          bounds,
+          'added',
+          y.guardrail,
+        );
         continue;
       }
-      const site = siteFor(id, y.dimension, x.guardrail, y.guardrail);
+      const site = siteFor(id, y.dimension, x.guardrail, y.guardrail, y.index);
       if (x.dimension !== y.dimension) {
-        const moved: Site = { ...site, field: ['dimension'] };
         this.emit(
-          moved,
+          { ...site, field: ['dimension'] },
           'changed',
           x.dimension,
           y.dimension,
-          `guardrail ${code(id)} moved from ${x.dimension} to ${y.dimension}`,
+          { what: 'guardrailMoved', ...shown(x.dimension, y.dimension) },
           [...site.path, 'dimension'],
         );
       }
@@ -568,20 +635,28 @@ class Walker {
     }
     for (const [id, x] of before) {
       if (!after.has(id))
-        this.item(siteFor(id, x.dimension, x.guardrail, undefined), spec, 'removed', x.guardrail);
+        this.item(
+          siteFor(id, x.dimension, x.guardrail, undefined),
+          'guardrail',
+          bounds,
+          'removed',
+          x.guardrail,
+        );
     }
   }
 }
 
-function guardrailsById(tai: Obj): Map<string, { dimension: string; guardrail: unknown }> {
-  const out = new Map<string, { dimension: string; guardrail: unknown }>();
+function guardrailsById(
+  tai: Obj,
+): Map<string, { dimension: string; guardrail: unknown; index: number }> {
+  const out = new Map<string, { dimension: string; guardrail: unknown; index: number }>();
   for (const dimension of unionKeys(tai, undefined, DIMENSIONS)) {
     const dim = tai[dimension];
     if (!isObj(dim)) continue;
-    for (const [id, guardrail] of keyed(dim.guardrails, (g) => str(g.id))) {
+    for (const [id, { item: guardrail, index }] of keyed(dim.guardrails, (g) => str(g.id))) {
       let k = id.startsWith('#') ? `${dimension}${id}` : id;
       for (let n = 2; out.has(k); n++) k = `${id}#${n}`;
-      out.set(k, { dimension, guardrail });
+      out.set(k, { dimension, guardrail, index });
     }
   }
   return out;
@@ -591,7 +666,7 @@ function guardrailsById(tai: Obj): Map<string, { dimension: string; guardrail: u
 export function walkManifests(before: unknown, after: unknown): RawChange[] {
   const walker = new Walker();
   if (same(before, after)) return walker.out;
-  const top: Site = { path: [], subject: '', kind: 'top', field: [] };
+  const top: Site = { path: [], at: [], kind: 'top', field: [] };
   for (const key of unionKeys(before, after, TOP_ORDER)) {
     walker.child(
       top,
@@ -601,4 +676,22 @@ export function walkManifests(before: unknown, after: unknown): RawChange[] {
     );
   }
   return walker.out;
+}
+
+/**
+ * The longest start of `path` that `data` holds: where a change is shown in the head. A
+ * removed key or item is shown at the nearest parent that is still there.
+ */
+export function survivingPath(data: unknown, path: readonly PathSegment[]): PathSegment[] {
+  const out: PathSegment[] = [];
+  let node = data;
+  for (const seg of path) {
+    const holds = Array.isArray(node)
+      ? typeof seg === 'number' && seg < node.length
+      : isObj(node) && Object.prototype.hasOwnProperty.call(node, seg);
+    if (!holds) break;
+    out.push(seg);
+    node = (node as Record<PathSegment, unknown>)[seg];
+  }
+  return out;
 }

@@ -1,15 +1,17 @@
 import { approvalStates, requiredApproverRoles } from './approvals.js';
 import type { ApprovablePhase } from './approvals.js';
+import type { DiffCode } from './codes/index.js';
 import { canonicalJson, digestOf } from './digest.js';
-import { isObj, walkManifests } from './diff-walk.js';
-import type { ChangeClass, RawChange } from './diff-walk.js';
+import { isObj, survivingPath, walkManifests } from './diff-walk.js';
+import type { ChangeArgs, ChangeClass, RawChange } from './diff-walk.js';
 import { bumpCovers, bumpSize, compareSemVer, nextVersion, parseSemVer } from './diff-version.js';
 import type { Bump } from './diff-version.js';
+import { countFindings, finding } from './findings.js';
+import type { Finding, FindingCounts, PathSegment, Severity } from './findings.js';
 import { RISK_TIERS } from './manifest.js';
 import type { Manifest } from './manifest.js';
 
-export type { ChangeClass } from './diff-walk.js';
-export type ChangeLevel = 'error' | 'warn' | 'info';
+export type { ChangeArgs, ChangeClass, ChangeNote, SubjectKind } from './diff-walk.js';
 
 /** The sign-offs that acknowledge a loosened or breaking change. */
 export interface Acknowledgement {
@@ -17,50 +19,80 @@ export interface Acknowledgement {
   approvals: { role: string; by: string; name?: string; date: string; decision: string }[];
 }
 
-/** One semantic change to one manifest. */
-export interface Change extends RawChange {
-  level: ChangeLevel;
+/** The finding code of each class of change. */
+export const CHANGE_CODES = {
+  loosened: 'CHANGE_LOOSENED',
+  breaking: 'CHANGE_BREAKING',
+  removed: 'CHANGE_REMOVED',
+  changed: 'CHANGE_CHANGED',
+  added: 'CHANGE_ADDED',
+  tightened: 'CHANGE_TIGHTENED',
+} as const satisfies Record<ChangeClass, DiffCode>;
+
+export type ChangeCode = (typeof CHANGE_CODES)[ChangeClass];
+
+/**
+ * One semantic change to one manifest, as a finding: its words come from `code` and `args`
+ * (src/report/messages/diff.ts); `path`, `line` and `column` say where it is in the head (a
+ * removal: the nearest parent still there; a deleted manifest: the base).
+ */
+export interface Change extends Finding {
+  code: ChangeCode;
+  class: ChangeClass;
   /** `metadata.name` (at the head; at the base when deleted). */
   model: string;
   /** The manifest's path (at the head; at the base when deleted). */
   file: string;
+  /** Where, by key and by id (never by list position): `['envision', 'valueMetrics', 'churn-rate', 'target', 'value']`. */
+  idPath: string[];
+  old?: unknown;
+  new?: unknown;
+  args: ChangeArgs & {
+    model: string;
+    class: ChangeClass;
+    /** On a loosened or breaking change nothing acknowledges: who must sign off, for the hint. */
+    section?: ApprovablePhase;
+    roles?: readonly string[];
+    file?: string;
+  };
   /** The phase whose sign-off acknowledges this change (see `sectionOf`). */
   section?: ApprovablePhase;
-  /** Present when a current approval acknowledges a loosened or breaking change (level drops to warn). */
+  /** Set when current approvals acknowledge a loosened or breaking change: a warning, then. */
   acknowledged?: Acknowledgement;
-  /** What would acknowledge or fix it. */
-  hint?: string;
-  /** The description with the model name, and who acknowledged it. */
-  message: string;
-  /** Stable across commits: see `fingerprintOf`. */
+  /** Stable across commits: see `diffFingerprint`. */
   fingerprint: string;
 }
 
-export type DiffFindingCode =
-  | 'CANNOT_DIFF'
-  | 'VERSION_NOT_BUMPED'
-  | 'VERSION_BUMP_TOO_SMALL'
-  | 'VERSION_DOWNGRADED'
-  | 'VERSION_INVALID';
+export type DiffFindingCode = Exclude<DiffCode, ChangeCode>;
 
-/** A finding about a manifest's diff that is not itself a change: a version rule, an unreadable side. */
-export interface DiffFinding {
+/**
+ * A finding about a manifest's diff that is not itself a change: a version rule, or a side that
+ * does not parse (CANNOT_DIFF) or does not validate (SIDE_INVALID).
+ */
+export interface DiffFinding extends Finding {
   code: DiffFindingCode;
-  level: ChangeLevel;
   model: string;
   file: string;
-  message: string;
-  hint?: string;
   fingerprint: string;
+  /** CANNOT_DIFF and SIDE_INVALID: what reading that side found, exactly as `validate` reports it. */
+  findings?: Finding[];
 }
 
-/** A manifest at one side: its parsed data, or why it could not be parsed. */
+/** Where a path of a side's text is: the reader's `locate`. */
+export type Locate = (
+  path: readonly PathSegment[],
+  target?: 'key' | 'value',
+) => { line: number; column: number };
+
+/** A manifest at one side, as the reader returned it. */
 export interface ManifestSide {
   /** Repository-relative path (or the path as given, comparing two files). */
   file: string;
+  /** The data; a side whose data is not a mapping does not parse. */
   data?: unknown;
-  /** Set when the side does not parse: the first error with `file:line:column`. */
-  error?: string;
+  /** What reading it found (YAML, schema and consistency), located, as `validate` reports them. */
+  findings?: readonly Finding[];
+  locate?: Locate;
 }
 
 export interface ManifestDiff {
@@ -77,10 +109,10 @@ export interface ManifestDiff {
   findings: DiffFinding[];
 }
 
-const LEVEL: Record<ChangeClass, ChangeLevel> = {
+const SEVERITY: Record<ChangeClass, Severity> = {
   loosened: 'error',
   breaking: 'error',
-  removed: 'warn',
+  removed: 'warning',
   changed: 'info',
   added: 'info',
   tightened: 'info',
@@ -98,7 +130,6 @@ export const CLASS_ORDER: readonly ChangeClass[] = [
 
 const str = (v: unknown): string | undefined =>
   typeof v === 'string' || typeof v === 'number' ? String(v) : undefined;
-const code = (s: string): string => `\`${s}\``;
 
 function metadataOf(m: unknown): Record<string, unknown> {
   return isObj(m) && isObj(m.metadata) ? m.metadata : {};
@@ -112,10 +143,11 @@ function modelName(m: unknown): string | undefined {
 /**
  * The fingerprint of a change: the first 16 hex digits of the sha256 of the canonical JSON of
  * `[model, class, path, old, new]` (a missing side as `null`; `path` by ids, never positions).
- * The level and acknowledgement are not part of it, nor the file's path, so the same change
- * keeps its fingerprint in a later commit, after a reorder or a move, and once it is signed off.
+ * The severity and acknowledgement are not part of it, nor the file's path or line, so the same
+ * change keeps its fingerprint in a later commit, after a reorder or a move, and once it is
+ * signed off. Diff findings put their code in place of the class.
  */
-export function fingerprintOf(
+export function diffFingerprint(
   model: string,
   cls: string,
   path: readonly string[],
@@ -212,22 +244,21 @@ function acknowledgementOf(
   };
 }
 
-/** "envision signed off by Helena Marsh (decision_maker) on 2026-10-01 and ..." */
-export function describeAcknowledgement(ack: Acknowledgement): string {
-  const who = ack.approvals.map((a) => {
-    const detail = a.decision === 'conditional' ? `${a.role}, conditional` : a.role;
-    return `${a.name ?? code(a.by)} (${detail}) on ${a.date}`;
-  });
-  const list =
-    who.length > 1 ? `${who.slice(0, -1).join(', ')} and ${who[who.length - 1]}` : (who[0] ?? '');
-  return `${ack.phase} signed off by ${list}`;
-}
-
 function sortChanges(changes: Change[]): Change[] {
   return changes
     .map((c, i) => ({ c, i }))
     .sort((x, y) => CLASS_ORDER.indexOf(x.c.class) - CLASS_ORDER.indexOf(y.c.class) || x.i - y.i)
     .map(({ c }) => c);
+}
+
+/** `path` in the side's data and, when the side can locate, its line and column. */
+function place(
+  data: unknown,
+  at: readonly PathSegment[],
+  locate: Locate | undefined,
+): Pick<Finding, 'path' | 'line' | 'column' | 'target'> {
+  const path = survivingPath(data, at);
+  return { path, target: 'key', ...(locate ? locate(path, 'key') : {}) };
 }
 
 function finish(
@@ -236,41 +267,52 @@ function finish(
   file: string,
   acknowledge: (phase: ApprovablePhase) => Acknowledgement | undefined,
   tier: string | undefined,
+  head: { data: unknown; locate?: Locate | undefined },
 ): Change {
   const section = sectionOf(raw.path);
-  let level = LEVEL[raw.class];
+  let severity = SEVERITY[raw.class];
   let acknowledged: Acknowledgement | undefined;
-  let hint: string | undefined;
-  if (level === 'error' && section) {
+  let signOff: { section: ApprovablePhase; roles: string[]; file: string } | undefined;
+  if (severity === 'error' && section) {
     acknowledged = acknowledge(section);
-    if (acknowledged) level = 'warn';
-    else {
-      const roles = requiredApproverRoles(tier).join(', ');
-      hint = `to acknowledge a deliberate change to ${section}, sign off ${section} again (${roles}): mlops approve ${file} --phase ${section} --by <stakeholder>`;
-    }
+    if (acknowledged) severity = 'warning';
+    else signOff = { section, roles: requiredApproverRoles(tier), file };
   }
-  const message = `${model}: ${raw.description}${acknowledged ? `; acknowledged: ${describeAcknowledgement(acknowledged)}` : ''}`;
+  const code = CHANGE_CODES[raw.class];
   return {
-    ...raw,
-    level,
-    model,
+    ...finding(code, [], {}, { severity }),
+    code,
+    ...place(head.data, raw.at, head.locate),
     file,
+    args: { ...raw.args, model, class: raw.class, ...signOff },
+    class: raw.class,
+    model,
+    idPath: raw.path,
+    ...(raw.old === undefined ? {} : { old: raw.old }),
+    ...(raw.new === undefined ? {} : { new: raw.new }),
     ...(section ? { section } : {}),
     ...(acknowledged ? { acknowledged } : {}),
-    ...(hint ? { hint } : {}),
-    message,
-    fingerprint: fingerprintOf(model, raw.class, raw.path, raw.old, raw.new),
+    ...(signOff
+      ? {
+          fix: {
+            kind: 'command' as const,
+            argv: ['mlops', 'approve', file, '--phase', signOff.section, '--by', '<stakeholder>'],
+          },
+        }
+      : {}),
+    fingerprint: diffFingerprint(model, raw.class, raw.path, raw.old, raw.new),
   };
 }
 
 /**
- * The semantic changes from one manifest to another (plain data, as parsed), each with a
- * class, a level (after acknowledgement) and a fingerprint, loosened first. Never throws.
+ * The semantic changes from one manifest to another (plain data, as parsed), each a finding
+ * with a class, a severity (after acknowledgement), a place in `after` (with a line and column
+ * when `locate` reads `after`'s text) and a fingerprint, loosened first. Never throws.
  */
 export function diffManifests(
   before: unknown,
   after: unknown,
-  options: { file?: string; model?: string } = {},
+  options: { file?: string; model?: string; locate?: Locate } = {},
 ): Change[] {
   const model =
     modelName(after) ?? modelName(before) ?? options.model ?? options.file ?? 'manifest';
@@ -281,27 +323,33 @@ export function diffManifests(
     return memo.get(phase);
   };
   const tier = stricterTier(before, after);
+  const head = { data: after, locate: options.locate };
   return sortChanges(
-    walkManifests(before, after).map((raw) => finish(raw, model, file, acknowledge, tier)),
+    walkManifests(before, after).map((raw) => finish(raw, model, file, acknowledge, tier, head)),
   );
 }
 
 /** Approvals and waivers are records about a version, and a move is not an edit: neither needs a bump. */
 function needsVersion(c: Change): boolean {
-  return c.path.length > 0 && c.path[0] !== 'approvals' && c.path[0] !== 'waivers';
+  return c.idPath.length > 0 && c.idPath[0] !== 'approvals' && c.idPath[0] !== 'waivers';
 }
 
-function neededBump(changes: readonly Change[]): { bump: Bump; why: string } {
-  const classes = (list: ChangeClass[]): ChangeClass[] =>
+/** The bump the changes need, and which of them need it ("the loosened changes need"). */
+function neededBump(changes: readonly Change[]): {
+  bump: Bump;
+  classes: ChangeClass[];
+  count: number;
+} {
+  const present = (list: ChangeClass[]): ChangeClass[] =>
     list.filter((cls) => changes.some((c) => c.class === cls));
-  const major = classes(['breaking', 'loosened']);
-  const one = (list: ChangeClass[], noun: string): string => {
-    const n = changes.filter((c) => list.includes(c.class)).length;
-    return `the ${list.join(' and ')} ${n === 1 ? `${noun} needs` : `${noun}s need`}`;
-  };
-  if (major.length > 0) return { bump: 'major', why: one(major, 'change') };
-  if (classes(['added']).length > 0) return { bump: 'minor', why: one(['added'], 'item') };
-  return { bump: 'patch', why: changes.length === 1 ? 'the change needs' : 'the changes need' };
+  const counted = (list: ChangeClass[]) => ({
+    classes: list,
+    count: changes.filter((c) => list.includes(c.class)).length,
+  });
+  const major = present(['breaking', 'loosened']);
+  if (major.length > 0) return { bump: 'major', ...counted(major) };
+  if (present(['added']).length > 0) return { bump: 'minor', ...counted(['added']) };
+  return { bump: 'patch', classes: [], count: changes.length };
 }
 
 /**
@@ -315,92 +363,114 @@ export function versionFindings(
   changes: readonly Change[],
   model: string,
   file: string,
+  locate?: Locate,
 ): DiffFinding[] {
   const from = str(metadataOf(before).version);
   const to = str(metadataOf(after).version);
   const counted = changes.filter(needsVersion);
-  const finding = (c: DiffFindingCode, message: string, hint?: string): DiffFinding[] => [
+  const report = (code: DiffFindingCode, args: Finding['args'], next?: string): DiffFinding[] => [
     {
-      code: c,
-      level: 'error',
+      ...finding(code, [], { model, ...args }),
+      code,
+      ...place(after, ['metadata', 'version'], locate),
       model,
       file,
-      message: `${model}: ${message}`,
-      ...(hint ? { hint } : {}),
-      fingerprint: fingerprintOf(model, c, ['metadata', 'version'], from, to),
+      ...(next
+        ? { fix: { kind: 'edit', op: 'set', path: ['metadata', 'version'], value: next } }
+        : {}),
+      fingerprint: diffFingerprint(model, code, ['metadata', 'version'], from, to),
     },
   ];
   const a = parseSemVer(from);
   const b = parseSemVer(to);
   if (!a || !b) {
     if (counted.length === 0 && from === to) return [];
-    const bad = !a ? from : to;
-    return finding(
-      'VERSION_INVALID',
-      `version ${bad === undefined ? '(none)' : JSON.stringify(bad)} is not a semantic version (MAJOR.MINOR.PATCH); cannot check the bump`,
-      'set metadata.version to a version such as 1.0.0',
-    );
+    return report('VERSION_INVALID', { value: !a ? from : to });
   }
   const order = compareSemVer(b, a);
-  const { bump, why } = neededBump(counted);
+  const { bump, classes, count } = neededBump(counted);
   const next = nextVersion(a, bump);
-  const below1 = a.major === 0 && bump !== 'patch' ? `, which below 1.0.0 is ${next}` : `: ${next}`;
-  if (order < 0) {
-    return finding(
-      'VERSION_DOWNGRADED',
-      `version went down: ${from} → ${to}; a manifest's version only goes up`,
-      `set metadata.version to ${next} or later`,
-    );
-  }
+  const belowOne = a.major === 0 && bump !== 'patch';
+  if (order < 0) return report('VERSION_DOWNGRADED', { from, to, next }, next);
   if (counted.length === 0) return [];
-  if (order === 0) {
-    return finding(
-      'VERSION_NOT_BUMPED',
-      `version ${from} did not go up; ${why} a ${bump} bump${below1}`,
-      `set metadata.version to ${next}`,
-    );
-  }
-  if (!bumpCovers(bumpSize(a, b), bump)) {
-    return finding(
-      'VERSION_BUMP_TOO_SMALL',
-      `version ${from} → ${to} is too small a step; ${why} a ${bump} bump${below1}`,
-      `set metadata.version to ${next}`,
-    );
-  }
+  const args = { from, to, bump, next, belowOne, classes, count };
+  if (order === 0) return report('VERSION_NOT_BUMPED', args, next);
+  if (!bumpCovers(bumpSize(a, b), bump)) return report('VERSION_BUMP_TOO_SMALL', args, next);
   return [];
 }
 
 function manifestChange(
   cls: ChangeClass,
   model: string,
-  file: string,
-  path: string[],
+  side: ManifestSide,
   old: unknown,
   next: unknown,
-  description: string,
-  hint?: string,
+  args: ChangeArgs,
 ): Change {
+  const code = CHANGE_CODES[cls];
   return {
+    ...finding(code, [], {}),
+    code,
+    ...place(side.data, [], side.locate),
+    file: side.file,
+    args: { ...args, model, class: cls },
     class: cls,
-    level: LEVEL[cls],
     model,
-    file,
-    path,
-    field: 'manifest',
+    idPath: [],
     ...(old === undefined ? {} : { old }),
     ...(next === undefined ? {} : { new: next }),
-    description,
-    message: `${model}: ${description}`,
-    ...(hint ? { hint } : {}),
-    fingerprint: fingerprintOf(model, cls, path, old, next),
+    fingerprint: diffFingerprint(model, cls, [], old, next),
   };
 }
 
+/** The side's findings, each with its file. */
+function ownFindings(side: ManifestSide): Finding[] {
+  return (side.findings ?? []).map((f) => (f.file ? f : { ...f, file: side.file }));
+}
+
 /**
- * Diffs one manifest across two sides. A side that is missing is an added or deleted manifest;
- * a side that did not parse is a finding (an error at the head, a warning at the base) and
- * nothing else is compared. Deleting a manifest is `breaking` (its value metrics and guardrails
- * go with it) unless it was `retired` at the base, when it is `removed`.
+ * A side that does not parse (CANNOT_DIFF) or parses with errors (SIDE_INVALID): an error at
+ * the head, a warning at the base (whose state the change did not cause), at the first error,
+ * carrying all the side's findings. Its fingerprint keeps to the codes of the errors, so it
+ * survives moves and edits elsewhere in the file.
+ */
+function sideFinding(
+  code: 'CANNOT_DIFF' | 'SIDE_INVALID',
+  name: 'base' | 'head',
+  side: ManifestSide,
+  model: string,
+): DiffFinding {
+  const findings = ownFindings(side);
+  const errors = findings.filter((f) => f.severity === 'error');
+  const first = errors[0];
+  const codes = [...new Set(errors.map((f) => f.code))].sort();
+  const counts: FindingCounts = countFindings(findings);
+  return {
+    ...finding(
+      code,
+      [],
+      { model, side: name, file: side.file, ...counts },
+      { severity: name === 'head' ? 'error' : 'warning' },
+    ),
+    code,
+    model,
+    file: side.file,
+    ...(first?.line !== undefined ? { line: first.line, column: first.column ?? 1 } : {}),
+    fingerprint: diffFingerprint(model, code, [name], codes, null),
+    findings,
+  };
+}
+
+const parses = (side: ManifestSide | undefined): boolean => side === undefined || isObj(side.data);
+const hasErrors = (side: ManifestSide | undefined): boolean =>
+  side?.findings?.some((f) => f.severity === 'error') ?? false;
+
+/**
+ * Diffs one manifest across two sides. A side that is missing is an added or deleted manifest.
+ * A side that does not parse is a CANNOT_DIFF finding and nothing is compared; a side that parses
+ * with errors is a SIDE_INVALID finding and is still compared. Either is an error at the head
+ * and a warning at the base. Deleting a manifest is `breaking` (its value metrics and
+ * guardrails go with it) unless it was `retired` at the base, when it is `removed`.
  */
 export function diffManifestPair(
   base: ManifestSide | undefined,
@@ -424,40 +494,26 @@ export function diffManifestPair(
     changes: [],
     findings: [],
   };
-  if (head?.error !== undefined || base?.error !== undefined) {
+  for (const [name, s] of [
+    ['head', head],
+    ['base', base],
+  ] as const) {
+    if (s && !parses(s)) result.findings.push(sideFinding('CANNOT_DIFF', name, s, model));
+    else if (s && hasErrors(s)) result.findings.push(sideFinding('SIDE_INVALID', name, s, model));
+  }
+  if (!parses(head) || !parses(base)) {
     result.status = 'unparseable';
-    for (const [name, s, level] of [
-      ['head', head, 'error'],
-      ['base', base, 'warn'],
-    ] as const) {
-      if (s?.error === undefined) continue;
-      result.findings.push({
-        code: 'CANNOT_DIFF',
-        level,
-        model,
-        file: s.file,
-        message: `${model}: cannot diff: ${name} does not parse: ${s.error}`,
-        hint:
-          name === 'head'
-            ? `fix the YAML, then run \`mlops validate ${s.file}\``
-            : 'the base is broken, so nothing is compared; review the head as a whole',
-        fingerprint: fingerprintOf(model, 'CANNOT_DIFF', [name], s.error, null),
-      });
-    }
     return result;
   }
   if (!base) {
     result.status = 'added';
     result.changes.push(
-      manifestChange(
-        'added',
-        model,
+      manifestChange('added', model, head!, undefined, file, {
+        what: 'manifest',
+        op: 'added',
         file,
-        [],
-        undefined,
-        file,
-        `manifest added at ${file}${to ? ` (version ${to})` : ''}`,
-      ),
+        ...(to ? { version: to } : {}),
+      }),
     );
     return result;
   }
@@ -465,45 +521,32 @@ export function diffManifestPair(
     result.status = 'deleted';
     const retired = metadataOf(base.data).status === 'retired';
     result.changes.push(
-      retired
-        ? manifestChange(
-            'removed',
-            model,
-            file,
-            [],
-            file,
-            undefined,
-            `manifest deleted from ${file} (it was retired)`,
-          )
-        : manifestChange(
-            'breaking',
-            model,
-            file,
-            [],
-            file,
-            undefined,
-            `manifest deleted from ${file}: its value metrics and guardrails go with it`,
-            'to retire a model, first set metadata.status: retired in one change, then delete the manifest',
-          ),
+      manifestChange(retired ? 'removed' : 'breaking', model, base, file, undefined, {
+        what: 'manifest',
+        op: 'deleted',
+        file,
+        retired,
+      }),
     );
     return result;
   }
-  const changes = diffManifests(base.data, head.data, { file: head.file, model });
+  const changes = diffManifests(base.data, head.data, {
+    file: head.file,
+    model,
+    ...(head.locate ? { locate: head.locate } : {}),
+  });
   if (!options.ignoreMove && base.file !== head.file) {
     changes.unshift(
-      manifestChange(
-        'changed',
-        model,
-        file,
-        [],
-        base.file,
-        head.file,
-        `moved from ${base.file} to ${head.file}`,
-      ),
+      manifestChange('changed', model, head, base.file, head.file, {
+        what: 'manifest',
+        op: 'moved',
+        old: base.file,
+        new: head.file,
+      }),
     );
   }
   result.changes = sortChanges(changes);
-  result.findings = versionFindings(base.data, head.data, changes, model, file);
+  result.findings.push(...versionFindings(base.data, head.data, changes, model, file, head.locate));
   if (result.changes.length === 0 && result.findings.length === 0) result.status = 'unchanged';
   return result;
 }
@@ -577,23 +620,7 @@ export interface DiffResult {
   manifests: ManifestDiff[];
 }
 
-export interface LevelCounts {
-  errors: number;
-  warnings: number;
-  infos: number;
-}
-
-/** Every change and finding of a result, in report order. */
+/** Every change and finding of a result, in report order: what `--fail-on` and the counts see. */
 export function allItems(result: DiffResult): (Change | DiffFinding)[] {
   return result.manifests.flatMap((m) => [...m.changes, ...m.findings]);
-}
-
-export function countLevels(items: readonly { level: ChangeLevel }[]): LevelCounts {
-  const counts: LevelCounts = { errors: 0, warnings: 0, infos: 0 };
-  for (const i of items) {
-    if (i.level === 'error') counts.errors++;
-    else if (i.level === 'warn') counts.warnings++;
-    else counts.infos++;
-  }
-  return counts;
 }

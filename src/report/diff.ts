@@ -1,24 +1,34 @@
 import type { ChalkInstance } from 'chalk';
-import { plural } from '../core/diagnostics.js';
-import { allItems, countLevels, describeAcknowledgement } from '../core/diff.js';
+import { allItems } from '../core/diff.js';
 import type {
+  Acknowledgement,
   Change,
-  ChangeLevel,
   DiffFinding,
   DiffResult,
   DiffSide,
-  LevelCounts,
   ManifestDiff,
 } from '../core/diff.js';
+import { countFindings } from '../core/findings.js';
+import type { Finding, FindingCounts, Severity } from '../core/findings.js';
+import { configJson, describeSettings } from './context.js';
 import type { Reporter } from './context.js';
+import { changeField } from './messages/diff.js';
+import { describeFinding } from './messages/index.js';
 
 export const DIFF_FORMATS = ['text', 'markdown', 'json'] as const;
 export type DiffFormat = (typeof DIFF_FORMATS)[number];
+
+/** The level names diff has always printed and written to JSON (`--fail-on` takes the same). */
+export type DiffLevel = 'error' | 'warn' | 'info';
+const LEVEL: Record<Severity, DiffLevel> = { error: 'error', warning: 'warn', info: 'info' };
 
 type Item = Change | DiffFinding;
 const isChange = (i: Item): i is Change => 'class' in i;
 
 const short = (commit: string | undefined): string => (commit ? commit.slice(0, 7) : '');
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+const code = (s: string): string => `\`${s}\``;
+const where = (f: Finding): string => `${f.file ?? ''}:${f.line ?? 1}:${f.column ?? 1}`;
 
 function sideLabel(side: DiffSide): string {
   if (!side.commit) return side.label;
@@ -27,7 +37,7 @@ function sideLabel(side: DiffSide): string {
     : `${side.label} (${short(side.commit)})`;
 }
 
-function countsText(c: LevelCounts): string {
+function countsText(c: FindingCounts): string {
   const parts = [
     c.errors ? plural(c.errors, 'error') : '',
     c.warnings ? plural(c.warnings, 'warning') : '',
@@ -36,18 +46,75 @@ function countsText(c: LevelCounts): string {
   return parts.filter(Boolean).join(', ');
 }
 
-/** Unparseable sides first, then changes (loosened first), then the version rule. */
+/** "envision signed off by Helena Marsh (decision_maker) on 2026-10-01 and ..." */
+export function describeAcknowledgement(ack: Acknowledgement): string {
+  const who = ack.approvals.map((a) => {
+    const detail = a.decision === 'conditional' ? `${a.role}, conditional` : a.role;
+    return `${a.name ?? code(a.by)} (${detail}) on ${a.date}`;
+  });
+  const list =
+    who.length > 1 ? `${who.slice(0, -1).join(', ')} and ${who[who.length - 1]}` : (who[0] ?? '');
+  return `${ack.phase} signed off by ${list}`;
+}
+
+/**
+ * A change in words: the field, the description (without the model), the message (with the
+ * model and who acknowledged it) and the hint.
+ */
+export function describeChange(c: Change): {
+  field: string;
+  description: string;
+  message: string;
+  hint?: string;
+} {
+  const { message: description, hint } = describeFinding(c);
+  const ack = c.acknowledged ? `; acknowledged: ${describeAcknowledgement(c.acknowledged)}` : '';
+  return {
+    field: changeField(c.args),
+    description,
+    message: `${c.model}: ${description}${ack}`,
+    ...(hint ? { hint } : {}),
+  };
+}
+
+/** The findings of reading a side, shown under its CANNOT_DIFF or SIDE_INVALID. */
+function sideFindings(f: DiffFinding): Finding[] {
+  const all = f.findings ?? [];
+  // CANNOT_DIFF names its first error in its own line
+  if (f.code !== 'CANNOT_DIFF') return all;
+  const first = all.find((x) => x.severity === 'error');
+  return all.filter((x) => x !== first);
+}
+
+/** A diff finding in words, without the model; CANNOT_DIFF names the first error of its side. */
+export function describeDiffFinding(f: DiffFinding): { text: string; hint?: string } {
+  const { message, hint } = describeFinding(f);
+  const first =
+    f.code === 'CANNOT_DIFF' ? f.findings?.find((x) => x.severity === 'error') : undefined;
+  const text = first ? `${message}: ${where(first)} ${describeFinding(first).message}` : message;
+  return { text, ...(hint ? { hint } : {}) };
+}
+
+function describeItem(i: Item): { text: string; hint?: string } {
+  if (!isChange(i)) return describeDiffFinding(i);
+  const { description, hint } = describeChange(i);
+  return { text: description, ...(hint ? { hint } : {}) };
+}
+
+/** Sides that do not parse or validate, then changes (loosened first), then the version rule. */
 function ordered(m: ManifestDiff): Item[] {
-  const cannot = m.findings.filter((f) => f.code === 'CANNOT_DIFF');
-  return [...cannot, ...m.changes, ...m.findings.filter((f) => f.code !== 'CANNOT_DIFF')];
+  const side = (f: DiffFinding): boolean => f.code === 'CANNOT_DIFF' || f.code === 'SIDE_INVALID';
+  return [...m.findings.filter(side), ...m.changes, ...m.findings.filter((f) => !side(f))];
 }
 
 function versionText(m: ManifestDiff): string {
   if (m.status === 'added') return `added${m.headVersion ? `, ${m.headVersion}` : ''}`;
   if (m.status === 'deleted') return `deleted${m.baseVersion ? `, was ${m.baseVersion}` : ''}`;
   if (m.status === 'unparseable') return m.headVersion ?? m.baseVersion ?? '';
-  const moved =
-    m.baseFile && m.headFile && m.baseFile !== m.headFile ? `moved from ${m.baseFile}` : '';
+  // two files compared as given are not a move
+  const moved = m.changes.some((c) => c.args.what === 'manifest' && c.args.op === 'moved')
+    ? `moved from ${m.baseFile}`
+    : '';
   const version =
     m.baseVersion === m.headVersion
       ? (m.headVersion ?? '')
@@ -57,6 +124,7 @@ function versionText(m: ManifestDiff): string {
 
 const FINDING_LABEL: Record<DiffFinding['code'], string> = {
   CANNOT_DIFF: 'unreadable',
+  SIDE_INVALID: 'invalid',
   VERSION_NOT_BUMPED: 'not bumped',
   VERSION_BUMP_TOO_SMALL: 'small bump',
   VERSION_DOWNGRADED: 'downgraded',
@@ -67,14 +135,8 @@ function label(i: Item): string {
   return isChange(i) ? i.class : FINDING_LABEL[i.code];
 }
 
-/** The item's text without the model's name, which the grouping already shows. */
-function itemText(i: Item): string {
-  if (isChange(i)) return i.description;
-  return i.message.startsWith(`${i.model}: `) ? i.message.slice(i.model.length + 2) : i.message;
-}
-
-function summaryLine(result: DiffResult): { counts: LevelCounts; line: string } {
-  const counts = countLevels(allItems(result));
+function summaryLine(result: DiffResult): { counts: FindingCounts; line: string } {
+  const counts = countFindings(allItems(result));
   const text = countsText(counts);
   const scope = `${result.manifests.length} of ${plural(result.compared, 'manifest')} changed`;
   return {
@@ -85,10 +147,16 @@ function summaryLine(result: DiffResult): { counts: LevelCounts; line: string } 
   };
 }
 
-function mark(level: ChangeLevel, color: ChalkInstance): string {
-  if (level === 'error') return color.red('✖ error');
-  if (level === 'warn') return color.yellow('⚠ warn ');
+function mark(severity: Severity, color: ChalkInstance): string {
+  if (severity === 'error') return color.red('✖ error');
+  if (severity === 'warning') return color.yellow('⚠ warn ');
   return color.blue('ℹ info ');
+}
+
+function severityWord(severity: Severity, color: ChalkInstance): string {
+  if (severity === 'error') return color.red('error  ');
+  if (severity === 'warning') return color.yellow('warning');
+  return color.blue('info   ');
 }
 
 const text: Reporter<DiffResult> = (result, ctx) => {
@@ -104,17 +172,25 @@ const text: Reporter<DiffResult> = (result, ctx) => {
     );
     const hints = new Set<string>();
     for (const i of ordered(m)) {
-      lines.push(`  ${mark(i.level, color)}  ${label(i).padEnd(width)}  ${itemText(i)}`);
+      const { text: words, hint } = describeItem(i);
+      lines.push(`  ${mark(i.severity, color)}  ${label(i).padEnd(width)}  ${words}`);
       const pad = ' '.repeat(13 + width);
       if (isChange(i) && i.acknowledged)
         lines.push(
           `${pad}${color.green(`acknowledged: ${describeAcknowledgement(i.acknowledged)}`)}`,
         );
-      if (i.hint && (ctx.verbose || !isChange(i)))
-        lines.push(`${pad}${color.dim(`hint: ${i.hint}`)}`);
-      else if (i.hint) hints.add(i.hint);
-      if (ctx.verbose && isChange(i))
-        lines.push(`${pad}${color.dim(`${i.path.join(' › ') || '(manifest)'}  ${i.fingerprint}`)}`);
+      if (!isChange(i)) {
+        for (const f of sideFindings(i))
+          lines.push(
+            `${pad}${color.bold(where(f))}  ${severityWord(f.severity, color)}  ${color.dim(f.code)}  ${describeFinding(f).message}`,
+          );
+      }
+      if (hint && (ctx.verbose || !isChange(i))) lines.push(`${pad}${color.dim(`hint: ${hint}`)}`);
+      else if (hint) hints.add(hint);
+      if (ctx.verbose) {
+        const path = isChange(i) ? `  ${i.idPath.join(' › ') || '(manifest)'}` : '';
+        lines.push(`${pad}${color.dim(`${where(i)}${path}  ${i.fingerprint}`)}`);
+      }
     }
     for (const h of hints) lines.push(`  ${color.dim(`hint: ${h}`)}`);
     lines.push('');
@@ -123,6 +199,8 @@ const text: Reporter<DiffResult> = (result, ctx) => {
   if (counts.errors) lines.push(color.red(`✖ ${line}`));
   else if (counts.warnings) lines.push(color.yellow(`⚠ ${line}`));
   else lines.push(color.green(`✔ ${line}`));
+  if (ctx.config?.decisive.length)
+    lines.push(color.dim(`exit code set by ${describeSettings(ctx.config.decisive)}`));
   return `${lines.join('\n')}\n`;
 };
 
@@ -137,13 +215,13 @@ function md(s: string): string {
     .replace(/\r?\n/g, ' ');
 }
 
-const LEVEL_MD: Record<ChangeLevel, string> = {
+const LEVEL_MD: Record<Severity, string> = {
   error: '🔴 error',
-  warn: '🟡 warn',
+  warning: '🟡 warn',
   info: '🔵 info',
 };
 
-const markdown: Reporter<DiffResult> = (result) => {
+const markdown: Reporter<DiffResult> = (result, ctx) => {
   const { counts, line } = summaryLine(result);
   const icon = counts.errors ? '🔴' : counts.warnings ? '🟡' : '🟢';
   const out = [
@@ -153,20 +231,22 @@ const markdown: Reporter<DiffResult> = (result) => {
     `Base: ${md(sideLabel(result.base))} → head: ${md(sideLabel(result.head))}`,
     '',
   ];
-  const rank: Record<ChangeLevel, number> = { error: 0, warn: 1, info: 2 };
+  if (ctx.config?.decisive.length)
+    out.push(`Exit code set by ${md(describeSettings(ctx.config.decisive))}.`, '');
+  const rank: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
   const rows = result.manifests
     .flatMap((m) => ordered(m))
-    .filter((i) => i.level !== 'info')
-    .sort((a, b) => rank[a.level] - rank[b.level]);
+    .filter((i) => i.severity !== 'info')
+    .sort((a, b) => rank[a.severity] - rank[b.severity]);
+  const ackOf = (i: Item): string =>
+    isChange(i) && i.acknowledged
+      ? `<br>✔ acknowledged: ${md(describeAcknowledgement(i.acknowledged))}`
+      : '';
   if (rows.length > 0) {
     out.push('| level | model | finding |', '|:--|:--|:--|');
     for (const i of rows) {
-      const ack =
-        isChange(i) && i.acknowledged
-          ? `<br>✔ acknowledged: ${md(describeAcknowledgement(i.acknowledged))}`
-          : '';
       out.push(
-        `| ${LEVEL_MD[i.level]} | \`${i.model}\` | **${label(i)}** ${md(itemText(i))}${ack} |`,
+        `| ${LEVEL_MD[i.severity]} | \`${i.model}\` | **${label(i)}** ${md(describeItem(i).text)}${ackOf(i)} |`,
       );
     }
     out.push('');
@@ -175,34 +255,93 @@ const markdown: Reporter<DiffResult> = (result) => {
   }
   for (const m of result.manifests) {
     const items = ordered(m);
-    const c = countLevels(items);
     out.push(
       '<details>',
-      `<summary><code>${md(m.model)}</code> (${md(m.file)}${versionText(m) ? `, ${md(versionText(m))}` : ''}): ${countsText(c)}</summary>`,
+      `<summary><code>${md(m.model)}</code> (${md(m.file)}${versionText(m) ? `, ${md(versionText(m))}` : ''}): ${countsText(countFindings(items))}</summary>`,
       '',
       '| level | class | change | fingerprint |',
       '|:--|:--|:--|:--|',
     );
     const hints = new Set<string>();
+    const found: string[] = [];
     for (const i of items) {
-      const ack =
-        isChange(i) && i.acknowledged
-          ? `<br>✔ acknowledged: ${md(describeAcknowledgement(i.acknowledged))}`
-          : '';
-      if (i.hint) hints.add(i.hint);
+      const { text: words, hint } = describeItem(i);
+      if (hint) hints.add(hint);
+      if (!isChange(i)) {
+        for (const f of sideFindings(i))
+          found.push(
+            `- \`${md(where(f))}\` ${f.severity} ${f.code}: ${md(describeFinding(f).message)}`,
+          );
+      }
       out.push(
-        `| ${LEVEL_MD[i.level]} | ${label(i)} | ${md(itemText(i))}${ack} | \`${i.fingerprint}\` |`,
+        `| ${LEVEL_MD[i.severity]} | ${label(i)} | ${md(words)}${ackOf(i)} | \`${i.fingerprint}\` |`,
       );
     }
+    if (found.length > 0) out.push('', ...found);
     if (hints.size > 0) out.push('', ...[...hints].map((h) => `- hint: ${md(h)}`));
     out.push('', '</details>', '');
   }
   return `${out.join('\n')}\n`;
 };
 
-const json: Reporter<DiffResult> = (result) => {
-  const items = allItems(result);
-  const counts = countLevels(items);
+function located(f: Finding): { line?: number; column?: number } {
+  return f.line !== undefined ? { line: f.line, column: f.column ?? 1 } : {};
+}
+
+/** A change as `--format json` has always written it, plus its code, line and column. */
+function changeJson(c: Change): Record<string, unknown> {
+  const words = describeChange(c);
+  return {
+    code: c.code,
+    class: c.class,
+    level: LEVEL[c.severity],
+    model: c.model,
+    file: c.file,
+    ...located(c),
+    path: c.idPath,
+    field: words.field,
+    ...('old' in c ? { old: c.old } : {}),
+    ...('new' in c ? { new: c.new } : {}),
+    description: words.description,
+    message: words.message,
+    ...(c.section ? { section: c.section } : {}),
+    ...(c.acknowledged ? { acknowledged: c.acknowledged } : {}),
+    ...(words.hint ? { hint: words.hint } : {}),
+    fingerprint: c.fingerprint,
+  };
+}
+
+/** A finding of reading a side, as `validate` names its fields. */
+function sideFindingJson(f: Finding): Record<string, unknown> {
+  const { message, hint } = describeFinding(f);
+  return {
+    code: f.code,
+    severity: f.severity,
+    file: f.file,
+    ...located(f),
+    path: f.path,
+    message,
+    ...(hint ? { hint } : {}),
+  };
+}
+
+function findingJson(f: DiffFinding): Record<string, unknown> {
+  const { text: words, hint } = describeDiffFinding(f);
+  return {
+    code: f.code,
+    level: LEVEL[f.severity],
+    model: f.model,
+    file: f.file,
+    ...located(f),
+    message: `${f.model}: ${words}`,
+    ...(hint ? { hint } : {}),
+    fingerprint: f.fingerprint,
+    ...(f.findings ? { findings: f.findings.map(sideFindingJson) } : {}),
+  };
+}
+
+const json: Reporter<DiffResult> = (result, ctx) => {
+  const counts = countFindings(allItems(result));
   return `${JSON.stringify(
     {
       schemaVersion: 1,
@@ -212,8 +351,9 @@ const json: Reporter<DiffResult> = (result) => {
       head: result.head,
       summary: { compared: result.compared, changed: result.manifests.length, ...counts },
       manifests: result.manifests.map(({ changes: _c, findings: _f, ...m }) => m),
-      changes: result.manifests.flatMap((m) => m.changes),
-      findings: result.manifests.flatMap((m) => m.findings),
+      changes: result.manifests.flatMap((m) => m.changes.map(changeJson)),
+      findings: result.manifests.flatMap((m) => m.findings.map(findingJson)),
+      ...configJson(ctx.config),
     },
     null,
     2,

@@ -2,7 +2,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { digestOf } from '../../src/core/digest.js';
-import { parseManifest } from '../../src/core/load.js';
+import { readYaml } from '../../src/core/manifest/reader.js';
 import { runCli } from '../helpers/cli.js';
 import { commitFiles, git, gitDir, tempDir, writeFiles } from '../helpers/gitdir.js';
 
@@ -206,13 +206,41 @@ describe('mlops diff: manifests that move, go or break', () => {
     );
     expect(r.stdout).toContain('drift check `feature-drift`: max 0.25 → 0.4');
   });
+
+  it('an invalid head is still diffed, and reported with the findings validate reports', async () => {
+    const dir = repo();
+    writeFiles(dir, {
+      'models/churn/mlops.yaml': manifest('churn-model', LOOSEN_DRIFT, MAJOR, [
+        '  riskTier: medium\n',
+        '  riskTier: medium\n  colour: red\n',
+      ]),
+    });
+    const { code, json } = await diffJson(['main'], dir);
+    expect(code).toBe(1);
+    expect(json.findings).toMatchObject([
+      {
+        code: 'SIDE_INVALID',
+        level: 'error',
+        file: 'models/churn/mlops.yaml',
+        line: 8,
+        column: 3,
+        findings: [
+          { code: 'SCHEMA_UNKNOWN_KEY', file: 'models/churn/mlops.yaml', line: 8, column: 3 },
+        ],
+      },
+    ]);
+    expect(json.changes.map((c: any) => [c.message, c.line])).toEqual([
+      ['churn-model: drift check `feature-drift`: max 0.25 → 0.4', 78],
+      ['churn-model: metadata: colour set to red', 8],
+    ]);
+  });
 });
 
 describe('mlops diff: acknowledgement and --fail-on', () => {
   it('a loosened change signed off at the head is a warning naming who and when', async () => {
     const dir = repo();
     const text = manifest('churn-model', ['min: 0.8, max: 1.25', 'min: 0.7, max: 1.25'], MAJOR);
-    const envision = (parseManifest(text, 'x').data as any).envision;
+    const envision = (readYaml(text, 'x').data as any).envision;
     const approved = `${text}approvals:\n  - { phase: envision, role: decision_maker, by: cco, decision: approved, date: 2026-11-20, digest: "${digestOf(envision)}" }\n`;
     writeFiles(dir, { 'models/churn/mlops.yaml': approved });
     const r = await runCli(['diff', 'main'], dir);

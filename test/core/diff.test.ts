@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { diffManifestPair, diffManifests, diffManifestSets } from '../../src/core/diff.js';
-import type { Change } from '../../src/core/diff.js';
+import type { Change, DiffFinding, ManifestSide } from '../../src/core/diff.js';
 import { digestOf } from '../../src/core/digest.js';
-import { parseManifest } from '../../src/core/load.js';
+import { readManifest } from '../../src/core/manifest/reader.js';
+import { describeChange, describeDiffFinding } from '../../src/report/diff.js';
+import { validator } from '../helpers/validator.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Doc = any;
@@ -14,10 +16,24 @@ const BASE_YAML = readFileSync(
 );
 
 function baseManifest(): Doc {
-  const parsed = parseManifest(BASE_YAML, 'mlops.yaml');
-  expect(parsed.diagnostics).toEqual([]);
-  return parsed.data;
+  const read = readManifest(BASE_YAML, 'mlops.yaml', validator);
+  expect(read.findings).toEqual([]);
+  return read.data;
 }
+
+/** A manifest's text as the reader reads it: what `mlops diff` compares. */
+const readSide = (file: string, text: string): ManifestSide => ({
+  file,
+  ...readManifest(text, file, validator),
+});
+
+/** What a reviewer reads of a change or a diff finding, with the model's name. */
+const said = (i: Change | DiffFinding): string =>
+  'class' in i ? describeChange(i).message : `${i.model}: ${describeDiffFinding(i).text}`;
+
+/** Code, severity and words of diff findings. */
+const worded = (findings: DiffFinding[]) =>
+  findings.map((f) => ({ code: f.code, severity: f.severity, message: said(f) }));
 
 /** The changes from the base manifest to a copy changed by `edit`. */
 function diff(edit: (m: Doc) => void): Change[] {
@@ -27,9 +43,9 @@ function diff(edit: (m: Doc) => void): Change[] {
   return diffManifests(before, after, { file: 'models/churn/mlops.yaml' });
 }
 
-/** class, level and description of each change: what a reviewer reads. */
+/** class, severity and description of each change: what a reviewer reads. */
 const summary = (changes: Change[]): [string, string, string][] =>
-  changes.map((c) => [c.class, c.level, c.description]);
+  changes.map((c) => [c.class, c.severity, describeChange(c).description]);
 
 const guardrail = (m: Doc, dim: string, id: string): Doc =>
   m.envision.trustworthyAI[dim].guardrails.find((g: Doc) => g.id === id);
@@ -124,7 +140,7 @@ describe('guardrail bounds', () => {
     expect(summary(changes)).toEqual([
       ['changed', 'info', 'guardrail `parity` moved from fairImpartial to privacy'],
     ]);
-    expect(changes[0]!.path).toEqual([
+    expect(changes[0]!.idPath).toEqual([
       'envision',
       'trustworthyAI',
       'privacy',
@@ -216,11 +232,15 @@ describe('value metrics', () => {
       ['loosened', 'error', 'value metric `churn-rate`: target 3.5 → 4, toward the baseline 4.2'],
     ]);
     expect(changes[0]).toMatchObject({
+      code: 'CHANGE_LOOSENED',
       model: 'churn-model',
-      path: ['envision', 'valueMetrics', 'churn-rate', 'target', 'value'],
-      field: 'value metric `churn-rate`: target',
+      idPath: ['envision', 'valueMetrics', 'churn-rate', 'target', 'value'],
+      path: ['envision', 'valueMetrics', 0, 'target', 'value'],
       old: 3.5,
       new: 4,
+    });
+    expect(describeChange(changes[0]!)).toMatchObject({
+      field: 'value metric `churn-rate`: target',
       message: 'churn-model: value metric `churn-rate`: target 3.5 → 4, toward the baseline 4.2',
     });
   });
@@ -287,7 +307,7 @@ describe('identity, other edits and list items', () => {
         }),
       ),
     ).toEqual([
-      ['removed', 'warn', 'trigger `incident → rollback` removed'],
+      ['removed', 'warning', 'trigger `incident → rollback` removed'],
       ['changed', 'info', 'metadata: tags: added `postpaid`'],
       ['changed', 'info', 'envision: hypothesis changed'],
       [
@@ -364,7 +384,7 @@ describe('fingerprints', () => {
     const [c] = diff((m) => {
       lower(m);
       m.metadata.name = 'other-model';
-    }).filter((x) => x.path.includes('min'));
+    }).filter((x) => x.idPath.includes('min'));
     expect(new Set([a!.fingerprint, b!.fingerprint, c!.fingerprint]).size).toBe(3);
   });
 });
@@ -382,10 +402,10 @@ describe('acknowledged changes', () => {
     const [change] = diffManifests(before, after);
     expect(change).toMatchObject({
       class: 'loosened',
-      level: 'warn',
+      severity: 'warning',
       acknowledged: { phase: 'envision' },
     });
-    expect(change!.message).toBe(
+    expect(describeChange(change!).message).toBe(
       'churn-model: guardrail `disparate-impact` (fairImpartial): min 0.8 → 0.7; acknowledged: envision signed off by Helena Marsh (decision_maker) on 2026-11-20',
     );
     const [unacknowledged] = diffManifests(before, { ...after, approvals: [] });
@@ -398,9 +418,13 @@ describe('acknowledged changes', () => {
     guardrail(after, 'fairImpartial', 'disparate-impact').min = 0.7;
     approve(after, 'decision_maker', 'cco', digestOf(before.envision));
     const [change] = diffManifests(before, after).filter((c) => c.class === 'loosened');
-    expect(change).toMatchObject({ level: 'error' });
+    expect(change).toMatchObject({ severity: 'error' });
     expect(change!.acknowledged).toBeUndefined();
-    expect(change!.hint).toContain('mlops approve');
+    expect(describeChange(change!).hint).toContain('mlops approve');
+    expect(change!.fix).toEqual({
+      kind: 'command',
+      argv: ['mlops', 'approve', '', '--phase', 'envision', '--by', '<stakeholder>'],
+    });
   });
 
   it('a section sign-off does not acknowledge a change in another section', () => {
@@ -409,7 +433,7 @@ describe('acknowledged changes', () => {
     after.monitor.drift[0].max = 0.4;
     approve(after, 'decision_maker', 'cco', digestOf(after.envision));
     expect(diffManifests(before, after).find((c) => c.class === 'loosened')).toMatchObject({
-      level: 'error',
+      severity: 'error',
     });
   });
 
@@ -420,12 +444,12 @@ describe('acknowledged changes', () => {
     after.metadata.riskTier = 'medium';
     approve(after, 'decision_maker', 'cco', digestOf(after.envision));
     expect(diffManifests(before, after).find((c) => c.class === 'loosened')).toMatchObject({
-      level: 'error',
+      severity: 'error',
     });
     approve(after, 'risk_2nd_line', 'risk', digestOf(after.envision), '2026-11-21');
     const change = diffManifests(before, after).find((c) => c.class === 'loosened');
-    expect(change).toMatchObject({ level: 'warn' });
-    expect(change!.message).toContain(
+    expect(change).toMatchObject({ severity: 'warning' });
+    expect(describeChange(change!).message).toContain(
       'Helena Marsh (decision_maker) on 2026-11-20 and Felix Brandt (risk_2nd_line) on 2026-11-21',
     );
   });
@@ -435,7 +459,7 @@ describe('acknowledged changes', () => {
     approve(before, 'decision_maker', 'cco', digestOf(before.envision));
     const after = structuredClone(before);
     after.metadata.riskTier = 'low'; // outside the envision section, so its approval stays current
-    expect(diffManifests(before, after)).toMatchObject([{ class: 'loosened', level: 'error' }]);
+    expect(diffManifests(before, after)).toMatchObject([{ class: 'loosened', severity: 'error' }]);
   });
 });
 
@@ -453,24 +477,26 @@ describe('version rules', () => {
       { file: 'm/mlops.yaml', data: after },
     );
   };
+  const findingsOf = (edit: (m: Doc) => void, version?: string) =>
+    worded(pairWith(edit, version).findings);
   const loosen = (m: Doc): void => void (m.monitor.drift[0].max = 0.3);
   const add = (m: Doc): void =>
     void m.envision.stakeholders.push({ id: 'dpo', name: 'Ingrid Solberg', role: 'privacy' });
   const edit = (m: Doc): void => void (m.deploy.integration.rollback = 'flip the flag');
 
   it('a changed manifest whose version did not go up is an error naming the bump', () => {
-    expect(pairWith(loosen).findings).toMatchObject([
+    expect(findingsOf(loosen)).toMatchObject([
       {
         code: 'VERSION_NOT_BUMPED',
-        level: 'error',
+        severity: 'error',
         message:
           'churn-model: version 1.2.0 did not go up; the loosened change needs a major bump: 2.0.0',
       },
     ]);
-    expect(pairWith(add).findings).toMatchObject([
+    expect(findingsOf(add)).toMatchObject([
       { code: 'VERSION_NOT_BUMPED', message: expect.stringContaining('a minor bump: 1.3.0') },
     ]);
-    expect(pairWith(edit).findings).toMatchObject([
+    expect(findingsOf(edit)).toMatchObject([
       { code: 'VERSION_NOT_BUMPED', message: expect.stringContaining('a patch bump: 1.2.1') },
     ]);
   });
@@ -479,7 +505,7 @@ describe('version rules', () => {
     expect(pairWith(loosen, '2.0.0').findings).toEqual([]);
     expect(pairWith(add, '1.3.0').findings).toEqual([]);
     expect(pairWith(edit, '1.2.1').findings).toEqual([]);
-    expect(pairWith(loosen, '1.3.0').findings).toMatchObject([
+    expect(findingsOf(loosen, '1.3.0')).toMatchObject([
       {
         code: 'VERSION_BUMP_TOO_SMALL',
         message:
@@ -489,10 +515,10 @@ describe('version rules', () => {
   });
 
   it('a version that went down is an error, even without other changes', () => {
-    expect(pairWith(() => undefined, '1.1.9').findings).toMatchObject([
+    expect(findingsOf(() => undefined, '1.1.9')).toMatchObject([
       {
         code: 'VERSION_DOWNGRADED',
-        level: 'error',
+        severity: 'error',
         message: "churn-model: version went down: 1.2.0 → 1.1.9; a manifest's version only goes up",
       },
     ]);
@@ -504,7 +530,7 @@ describe('version rules', () => {
     const after = structuredClone(before);
     loosen(after);
     const side = (data: Doc) => ({ file: 'm/mlops.yaml', data });
-    expect(diffManifestPair(side(before), side(after)).findings[0]!.message).toContain(
+    expect(said(diffManifestPair(side(before), side(after)).findings[0]!)).toContain(
       'a major bump, which below 1.0.0 is 0.4.0',
     );
     after.metadata.version = '0.4.0';
@@ -566,20 +592,20 @@ describe('sets of manifests', () => {
       ],
       [side('new/mlops.yaml', rename('new-model'))],
     );
-    expect(result.map((m) => [m.file, m.status, m.changes[0]!.class, m.changes[0]!.level])).toEqual(
-      [
-        ['gone/mlops.yaml', 'deleted', 'breaking', 'error'],
-        ['new/mlops.yaml', 'added', 'added', 'info'],
-        ['old/mlops.yaml', 'deleted', 'removed', 'warn'],
-      ],
-    );
+    expect(
+      result.map((m) => [m.file, m.status, m.changes[0]!.class, m.changes[0]!.severity]),
+    ).toEqual([
+      ['gone/mlops.yaml', 'deleted', 'breaking', 'error'],
+      ['new/mlops.yaml', 'added', 'added', 'info'],
+      ['old/mlops.yaml', 'deleted', 'removed', 'warning'],
+    ]);
   });
 
   it('a side that does not parse is a finding for that manifest; the rest still diff', () => {
     const result = diffManifestSets(
       [side('a/mlops.yaml', rename('model-a')), side('b/mlops.yaml', rename('model-b'))],
       [
-        { file: 'a/mlops.yaml', error: 'a/mlops.yaml:3:5 bad indentation' },
+        readSide('a/mlops.yaml', 'apiVersion: mlops/v1\nmetadata:\n  name: [unclosed\n'),
         side(
           'b/mlops.yaml',
           (m) => ((m.metadata.name = 'model-b'), (m.monitor.drift[0].max = 0.3)),
@@ -589,16 +615,230 @@ describe('sets of manifests', () => {
     expect(result[0]).toMatchObject({
       model: 'model-a',
       status: 'unparseable',
+      changes: [],
       findings: [
         {
           code: 'CANNOT_DIFF',
-          level: 'error',
-          message: 'model-a: cannot diff: head does not parse: a/mlops.yaml:3:5 bad indentation',
+          severity: 'error',
+          file: 'a/mlops.yaml',
+          line: expect.any(Number),
+          findings: [expect.objectContaining({ code: 'YAML_SYNTAX', file: 'a/mlops.yaml' })],
         },
       ],
     });
+    const [cannot] = result[0]!.findings;
+    const syntax = cannot!.findings![0]!;
+    expect([cannot!.line, cannot!.column]).toEqual([syntax.line, syntax.column]);
+    expect(said(cannot!)).toMatch(
+      /^model-a: cannot diff: head does not parse: a\/mlops\.yaml:\d+:\d+ \S/,
+    );
     expect(summary(result[1]!.changes)).toEqual([
       ['loosened', 'error', 'drift check `feature-drift`: max 0.25 → 0.3'],
+    ]);
+  });
+});
+
+/** 1-based line and column of the first `needle` in `text`, `skip` characters into it. */
+function positionOf(text: string, needle: string, skip = 0): { line: number; column: number } {
+  const index = text.indexOf(needle);
+  if (index < 0) throw new Error(`no "${needle}" in the text`);
+  const lines = text.slice(0, index + skip).split('\n');
+  return { line: lines.length, column: lines[lines.length - 1]!.length + 1 };
+}
+
+/** The base manifest's text with a few text edits. */
+function edited(...edits: [string, string][]): string {
+  let text = BASE_YAML;
+  for (const [from, to] of edits) {
+    if (!text.includes(from)) throw new Error(`fixture has no "${from}"`);
+    text = text.replace(from, to);
+  }
+  return text;
+}
+
+/** The changes and findings of the base manifest against an edited head, both read from text. */
+function diffTexts(head: string, base = BASE_YAML) {
+  return diffManifestPair(readSide('m/mlops.yaml', base), readSide('m/mlops.yaml', head));
+}
+
+describe('where a change is', () => {
+  it('a changed value points at its key in the head', () => {
+    const head = edited(['target: { value: 3.5 }', 'target: { value: 4.0 }']);
+    const [change] = diffTexts(head).changes;
+    expect(change).toMatchObject({
+      class: 'loosened',
+      file: 'm/mlops.yaml',
+      path: ['envision', 'valueMetrics', 0, 'target', 'value'],
+      ...positionOf(head, 'value: 4.0'),
+    });
+  });
+
+  it('a change in a list item points at the item where the head has it, after a reorder', () => {
+    const disparate =
+      '        - { id: disparate-impact, metric: disparate_impact_ratio, min: 0.8, max: 1.25, phases: [build] }\n';
+    const parity =
+      '        - { id: parity, metric: statistical_parity_difference, min: -0.1, max: 0.1 }\n';
+    const head = edited([disparate + parity, parity + disparate.replace('min: 0.8', 'min: 0.7')]);
+    const [change] = diffTexts(head).changes;
+    expect(change).toMatchObject({
+      idPath: [
+        'envision',
+        'trustworthyAI',
+        'fairImpartial',
+        'guardrails',
+        'disparate-impact',
+        'min',
+      ],
+      path: ['envision', 'trustworthyAI', 'fairImpartial', 'guardrails', 1, 'min'],
+      ...positionOf(head, 'min: 0.7'),
+    });
+  });
+
+  it('a removal points at the nearest parent the head still has', () => {
+    const head = edited(
+      ['min: 0.8, max: 1.25, phases', 'min: 0.8, phases'],
+      ['    - { on: incident, action: rollback, owner: ds }\n', ''],
+    );
+    const changes = diffTexts(head).changes;
+    expect(changes.find((c) => c.idPath.at(-1) === 'max')).toMatchObject({
+      class: 'loosened',
+      path: ['envision', 'trustworthyAI', 'fairImpartial', 'guardrails', 0],
+      ...positionOf(head, '{ id: disparate-impact'),
+    });
+    expect(changes.find((c) => c.class === 'removed')).toMatchObject({
+      idPath: ['monitor', 'triggers', 'incident:rollback'],
+      path: ['monitor', 'triggers'],
+      ...positionOf(head, 'triggers:'),
+    });
+  });
+
+  it('a guardrail moved to another dimension points at it in its new place', () => {
+    const head = edited(
+      [
+        '        - { id: parity, metric: statistical_parity_difference, min: -0.1, max: 0.1 }\n',
+        '',
+      ],
+      [
+        '        - { id: no-special-category',
+        '        - { id: parity, metric: statistical_parity_difference, min: -0.1, max: 0.1 }\n        - { id: no-special-category',
+      ],
+    );
+    expect(diffTexts(head).changes).toMatchObject([
+      {
+        class: 'changed',
+        path: ['envision', 'trustworthyAI', 'privacy', 'guardrails', 0],
+        ...positionOf(head, '{ id: parity'),
+      },
+    ]);
+  });
+
+  it('the version rule points at metadata.version; a deleted manifest at its base', () => {
+    const head = edited(['bins: 10, max: 0.25', 'bins: 10, max: 0.4']);
+    expect(diffTexts(head).findings).toMatchObject([
+      { code: 'VERSION_NOT_BUMPED', file: 'm/mlops.yaml', ...positionOf(head, 'version:') },
+    ]);
+    const gone = diffManifestPair(readSide('old/mlops.yaml', BASE_YAML), undefined);
+    expect(gone.changes).toMatchObject([
+      { class: 'breaking', file: 'old/mlops.yaml', path: [], line: 1, column: 1 },
+    ]);
+  });
+});
+
+describe('a side that does not validate', () => {
+  const invalid = (text: string): string =>
+    text.replace('  riskTier: medium\n', '  riskTier: medium\n  colour: red\n');
+
+  it('is reported with the findings validate reports, and still diffed', () => {
+    const head = invalid(edited(['bins: 10, max: 0.25', 'bins: 10, max: 0.4']));
+    const read = readManifest(head, 'm/mlops.yaml', validator);
+    expect(read.findings.length).toBeGreaterThan(0);
+    const result = diffTexts(head);
+    expect(result.status).toBe('changed');
+    expect(result.findings.map((f) => [f.code, f.severity])).toEqual([
+      ['SIDE_INVALID', 'error'],
+      ['VERSION_NOT_BUMPED', 'error'],
+    ]);
+    const [sideInvalid] = result.findings;
+    expect(sideInvalid).toMatchObject({
+      file: 'm/mlops.yaml',
+      line: read.findings[0]!.line,
+      column: read.findings[0]!.column,
+      args: { side: 'head', errors: read.findings.length },
+    });
+    expect(sideInvalid!.findings).toEqual(read.findings);
+    expect(said(sideInvalid!)).toMatch(/^churn-model: head does not validate \(1 error\)/);
+    expect(summary(result.changes)).toEqual([
+      ['loosened', 'error', 'drift check `feature-drift`: max 0.25 → 0.4'],
+      ['changed', 'info', 'metadata: colour set to red'],
+    ]);
+  });
+
+  it('at the base, is a warning: the change did not cause it', () => {
+    const result = diffTexts(BASE_YAML, invalid(BASE_YAML));
+    expect(result.findings).toMatchObject([
+      { code: 'SIDE_INVALID', severity: 'warning', args: { side: 'base' } },
+      // the head dropped the unknown key: a change of its own
+      { code: 'VERSION_NOT_BUMPED' },
+    ]);
+    expect(result.changes.map((c) => c.idPath)).toEqual([['metadata', 'colour']]);
+  });
+
+  it('a side with warnings only is valid: nothing to report', () => {
+    const warned = edited(['      minimumAcceptable: 4.0\n', '      minimumAcceptable: 3.0\n']);
+    expect(readManifest(warned, 'm/mlops.yaml', validator).findings).toMatchObject([
+      { severity: 'warning' },
+    ]);
+    expect(diffTexts(warned, warned)).toMatchObject({ status: 'unchanged', findings: [] });
+  });
+});
+
+describe('fingerprints of existing changes do not move', () => {
+  // values from before changes became findings: bots and waivers key on them
+  it('keeps each value', () => {
+    const before = baseManifest();
+    const after = structuredClone(before);
+    guardrail(after, 'fairImpartial', 'disparate-impact').min = 0.7;
+    after.envision.valueMetrics.pop();
+    after.monitor.triggers.pop();
+    after.metadata.tags.push('postpaid');
+    after.deploy.integration.humanOversight.mode = 'none';
+    after.envision.stakeholders.push({ id: 'dpo', name: 'I', role: 'privacy' });
+    const pair = diffManifestPair(
+      { file: 'a/mlops.yaml', data: before },
+      { file: 'a/mlops.yaml', data: after },
+    );
+    expect(
+      Object.fromEntries([...pair.changes, ...pair.findings].map((i) => [said(i), i.fingerprint])),
+    ).toEqual({
+      'churn-model: guardrail `disparate-impact` (fairImpartial): min 0.8 → 0.7':
+        '7384f98cdc7b66fb',
+      'churn-model: deploy: integration human oversight mode in_loop → none': 'a70c9f4ad637e22d',
+      'churn-model: value metric `revenue` removed: target 600 from the baseline 400':
+        'b873bb0646a2415c',
+      'churn-model: trigger `incident → rollback` removed': 'de432f6fed4e883a',
+      'churn-model: metadata: tags: added `postpaid`': 'e44f650dff463c4e',
+      'churn-model: stakeholder `dpo` added: I, privacy': '89e9e0c2af8ce99b',
+      'churn-model: version 1.2.0 did not go up; the breaking and loosened changes need a major bump: 2.0.0':
+        '9123325e9b778b3b',
+    });
+    const other = (name: string): Doc => ({
+      ...before,
+      metadata: { ...before.metadata, name },
+    });
+    const sets = diffManifestSets(
+      [
+        { file: 'a/mlops.yaml', data: before },
+        { file: 'g/mlops.yaml', data: other('gone') },
+      ],
+      [
+        { file: 'b/mlops.yaml', data: before },
+        { file: 'n/mlops.yaml', data: other('new') },
+      ],
+    );
+    expect(sets.flatMap((m) => m.changes.map((c) => [c.code, c.fingerprint]))).toEqual([
+      ['CHANGE_CHANGED', '920b8d91c300ad8e'],
+      ['CHANGE_BREAKING', '8b14f715cc926226'],
+      ['CHANGE_ADDED', 'fc0134b80c46cfba'],
     ]);
   });
 });

@@ -154,8 +154,10 @@ describe('mlops diff (built binary)', () => {
       ['forecast-model', 'tightened', 'info'],
     ]);
     expect(json.findings).toMatchObject([
-      { code: 'VERSION_NOT_BUMPED', model: 'churn-model', level: 'error' },
+      { code: 'VERSION_NOT_BUMPED', model: 'churn-model', level: 'error', line: 5, column: 3 },
     ]);
+    // where the head has the changed key: `value` of `target: { value: 4.0 }`
+    expect(json.changes[0]).toMatchObject({ code: 'CHANGE_LOOSENED', line: 24, column: 17 });
   });
 
   it('exit codes follow --fail-on; machine formats are never colored', () => {
