@@ -1,7 +1,9 @@
 import { isMap, isScalar, isSeq, parseDocument, visit } from 'yaml';
 import type { Document, Scalar } from 'yaml';
+import { rigorMeets, tierRigor } from './check/facts.js';
 import type { Direction, RiskTier } from './manifest.js';
-import { RISK_TIERS } from './manifest.js';
+import { DIMENSIONS, RISK_TIERS } from './manifest.js';
+import { suggest } from './suggest.js';
 
 /** `metadata.name`: a slug of 2 to 63 characters. */
 export const NAME_PATTERN = /^[a-z0-9][a-z0-9-]{1,62}$/;
@@ -142,6 +144,18 @@ export function checkName(name: string): string | undefined {
   );
 }
 
+/** The template an unknown name most likely means: the only one it begins, else a near typo. */
+export function closestTemplate(given: string, templates: readonly string[]): string | undefined {
+  const byPrefix = templates.filter((n) => given.length >= 3 && n.startsWith(given.toLowerCase()));
+  return byPrefix.length === 1 ? byPrefix[0] : suggest(given, templates);
+}
+
+/** How many `TODO:` marks are left to fill in a scaffolded manifest. */
+export function todoMarks(text: string): number {
+  // `TODO:"` is the header's mention of the marks, not a mark
+  return text.match(/TODO:(?!")/g)?.length ?? 0;
+}
+
 /** Why a target does not lie in `direction` from the baseline, or undefined when it does. */
 export function checkTarget(
   direction: Direction,
@@ -227,27 +241,19 @@ function setFirstMetric(doc: Document, metric: FirstMetric, before: FirstMetric 
       ' TODO: the baseline for now; set the worst level at which the hypothesis still holds';
 }
 
-const RIGOR_RANK = { dialDown: 0, standard: 1, dialUp: 2 } as const;
-
 /** Raises rigor to the tier's floor (rule E4) where a dimension is neither excluded nor justified. */
 function raiseRigor(doc: Document, tier: RiskTier): void {
-  if (tier !== 'high' && tier !== 'critical') return;
-  for (const dim of ['fairImpartial', 'privacy', 'safeSecure']) {
+  for (const dim of DIMENSIONS) {
+    const need = tierRigor(tier, dim);
     const path = ['envision', 'trustworthyAI', dim];
     const node = doc.getIn(path, true);
     if (!isMap(node) || node.get('excluded') === true) continue;
     const justification = node.get('justification');
     if (typeof justification === 'string' && justification.trim() !== '') continue;
-    const rigor = node.get('rigor');
-    if (
-      typeof rigor === 'string' &&
-      rigor in RIGOR_RANK &&
-      RIGOR_RANK[rigor as keyof typeof RIGOR_RANK] >= 2
-    )
-      continue;
-    setScalar(doc, [...path, 'rigor'], 'dialUp');
+    if (rigorMeets(node.get('rigor'), need)) continue;
+    setScalar(doc, [...path, 'rigor'], need);
     const scalar = scalarAt(doc, [...path, 'rigor']);
-    if (scalar) scalar.comment = ` risk tier ${tier}: at least dialUp here (rule E4)`;
+    if (scalar) scalar.comment = ` risk tier ${tier}: at least ${need} here (rule E4)`;
   }
 }
 

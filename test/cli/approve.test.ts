@@ -2,10 +2,11 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { digestOf } from '../../src/core/digest.js';
-import { parseManifest } from '../../src/core/load.js';
+import { readManifest } from '../../src/core/manifest/reader.js';
 import type { Manifest } from '../../src/core/manifest.js';
 import { runCli } from '../helpers/cli.js';
-import { tempDir } from '../helpers/gitdir.js';
+import { gitDir, tempDir, writeFiles } from '../helpers/gitdir.js';
+import { validator } from '../helpers/validator.js';
 
 const FIXTURE = new URL('../fixtures/check-complete/', import.meta.url).pathname;
 const CHURN = new URL('../../examples/churn/mlops.yaml', import.meta.url).pathname;
@@ -44,7 +45,7 @@ describe('mlops approve', () => {
     );
     const after = readFileSync(file, 'utf8');
     expect(after.startsWith(before)).toBe(true);
-    const data = parseManifest(after, 'mlops.yaml').data as Manifest;
+    const data = readManifest(after, 'mlops.yaml', validator).data as Manifest;
     expect(data.approvals!.at(-1)).toEqual({
       phase: 'deploy',
       role: 'internal_audit',
@@ -68,7 +69,7 @@ describe('mlops approve', () => {
     expect(r.code).toBe(0);
     const after = readFileSync(file, 'utf8');
     expect(after.startsWith(withoutApprovals)).toBe(true);
-    const data = parseManifest(after, 'mlops.yaml').data as Manifest;
+    const data = readManifest(after, 'mlops.yaml', validator).data as Manifest;
     expect(data.approvals).toHaveLength(1);
     expect(data.approvals![0]!.date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   });
@@ -121,5 +122,57 @@ describe('mlops approve', () => {
     expect(readFileSync(file, 'utf8')).toBe(
       before.replace('riskTier: medium', 'riskTier: extreme'),
     );
+  });
+
+  it('refuses a manifest with a consistency error, listing the findings as validate does', async () => {
+    const { dir, file, before } = copy(FIXTURE + 'mlops.yaml');
+    const text = before.replace('{ id: auc, metric: roc_auc', '{ id: parity, metric: roc_auc');
+    writeFileSync(file, text);
+    const r = await runCli(
+      ['approve', 'mlops.yaml', '--phase', 'build', '--by', 'head-sales'],
+      dir,
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^mlops\.yaml:\d+:\d+ +error +DUPLICATE_ID +/m);
+    const validate = await runCli(['validate', 'mlops.yaml'], dir);
+    expect(validate.code).toBe(1);
+    expect(r.stderr.startsWith(validate.stdout)).toBe(true);
+    expect(r.stderr).toContain('mlops.yaml does not validate');
+    expect(readFileSync(file, 'utf8')).toBe(text);
+  });
+
+  it('records the digest that check computes from the same bytes', async () => {
+    const repo = gitDir();
+    // a value two YAML readings once disagreed on (-31 or "-0x1F")
+    const text = readFileSync(FIXTURE + 'mlops.yaml', 'utf8').replace(
+      '\nenvision:\n',
+      '\nenvision:\n  x-ticket: -0x1F\n',
+    );
+    writeFiles(repo, { 'mlops.yaml': text });
+    const g3 = async (): Promise<string | undefined> => {
+      const r = await runCli(['check', '-f', 'json', '--today', '2026-08-01'], repo);
+      const report = JSON.parse(r.stdout) as {
+        manifests: { phases: { phase: string; rules: { id: string; status: string }[] }[] }[];
+      };
+      return report.manifests[0]?.phases
+        .find((p) => p.phase === 'envision')
+        ?.rules.find((rule) => rule.id === 'G3')?.status;
+    };
+    expect(await g3()).toBe('fail');
+    const r = await runCli(
+      [
+        'approve',
+        'mlops.yaml',
+        '--phase',
+        'envision',
+        '--by',
+        'head-sales',
+        '--date',
+        '2026-07-01',
+      ],
+      repo,
+    );
+    expect(r.code).toBe(0);
+    expect(await g3()).toBe('pass');
   });
 });

@@ -1,7 +1,13 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { appendApproval } from '../../src/core/approve.js';
-import { parseManifest } from '../../src/core/load.js';
-import type { Approval } from '../../src/core/manifest.js';
+import { parse } from 'yaml';
+import { appendApproval, approveManifest, parseForEdit } from '../../src/core/approve.js';
+import type { ApproveRequest } from '../../src/core/approve.js';
+import { digestOf } from '../../src/core/digest.js';
+import type { Approval, Manifest } from '../../src/core/manifest.js';
+import { readManifest } from '../../src/core/manifest/reader.js';
+import type { ReadResult } from '../../src/core/manifest/reader.js';
+import { validator } from '../helpers/validator.js';
 
 const approval: Approval = {
   phase: 'build',
@@ -13,9 +19,14 @@ const approval: Approval = {
   digest: 'sha256:abc',
 };
 
+/** These texts are fragments, not manifests: reading back means the YAML ends with `approval`. */
 function append(text: string): string {
-  const parsed = parseManifest(text, 'm.yaml');
-  return appendApproval(text, parsed.doc!, approval);
+  const out = appendApproval(text, parseForEdit(text), approval, (edited) => {
+    const list = (parse(edited) as { approvals?: unknown[] }).approvals;
+    return JSON.stringify(list?.at(-1)) === JSON.stringify(approval);
+  });
+  if (out === undefined) throw new Error('no edit reads back');
+  return out;
 }
 
 const HEAD = `apiVersion: mlops/v1   # keep me
@@ -48,7 +59,7 @@ describe('appendApproval', () => {
 waivers: []
 `;
     const out = append(text);
-    const data = parseManifest(out, 'm.yaml').data as { approvals: Approval[]; waivers: unknown[] };
+    const data = parse(out) as { approvals: Approval[]; waivers: unknown[] };
     expect(data.approvals).toHaveLength(2);
     expect(data.approvals[1]).toEqual(approval);
     expect(
@@ -65,7 +76,7 @@ waivers: []
   it('fills an empty flow list and a key without a value', () => {
     for (const text of [`${HEAD}approvals: []\n`, `${HEAD}approvals:\nwaivers: []\n`]) {
       const out = append(text);
-      const data = parseManifest(out, 'm.yaml').data as { approvals: Approval[] };
+      const data = parse(out) as { approvals: Approval[] };
       expect(data.approvals).toEqual([approval]);
       expect(out.startsWith(HEAD)).toBe(true);
     }
@@ -76,5 +87,97 @@ waivers: []
     const out = append(text);
     expect(out.startsWith(text)).toBe(true);
     expect(out.slice(text.length)).not.toMatch(/[^\r]\n/);
+  });
+});
+
+const BASE = readFileSync(new URL('../fixtures/malformed/base.yaml', import.meta.url), 'utf8');
+const read = (text: string): ReadResult => readManifest(text, 'mlops.yaml', validator);
+const request: ApproveRequest = {
+  phase: 'envision',
+  by: 'head-sales',
+  decision: 'approved',
+  date: '2026-07-01',
+};
+const withTicket = BASE.replace('envision:\n', 'envision:\n  x-ticket: -0x1F\n');
+
+describe('approveManifest', () => {
+  it('signs the section as the reader reads it, and the edit reads back as the same data plus the approval', () => {
+    const outcome = approveManifest(withTicket, read, request);
+    if (!outcome.ok) throw new Error(`refused: ${outcome.refusal.kind}`);
+    const before = read(withTicket).data as Manifest;
+    expect(outcome.approval).toEqual({
+      phase: 'envision',
+      role: 'decision_maker',
+      by: 'head-sales',
+      decision: 'approved',
+      date: '2026-07-01',
+      digest: digestOf(before.envision),
+    });
+    expect(outcome.text.startsWith(withTicket)).toBe(true);
+    const after = read(outcome.text);
+    expect(after.findings).toEqual([]);
+    expect(after.data).toEqual({
+      ...before,
+      approvals: [...before.approvals!, outcome.approval],
+    });
+  });
+
+  it('refuses a manifest with an error finding, consistency included, with every finding of the reading', () => {
+    const text = BASE.replace('{ id: auc, metric: roc_auc', '{ id: parity, metric: roc_auc');
+    const outcome = approveManifest(text, read, request);
+    expect(outcome).toEqual({
+      ok: false,
+      refusal: { kind: 'invalid', findings: read(text).findings },
+    });
+    if (outcome.ok || outcome.refusal.kind !== 'invalid') return;
+    expect(outcome.refusal.findings.map((f) => f.code)).toContain('DUPLICATE_ID');
+  });
+
+  it('refuses an unknown stakeholder, naming the known ones, and a missing section', () => {
+    expect(approveManifest(BASE, read, { ...request, by: 'head-sale' })).toEqual({
+      ok: false,
+      refusal: { kind: 'unknown-stakeholder', by: 'head-sale', ids: ['head-sales', 'ds'] },
+    });
+    expect(approveManifest(BASE, read, { ...request, phase: 'build' })).toEqual({
+      ok: false,
+      refusal: { kind: 'no-section', phase: 'build' },
+    });
+  });
+
+  it('refuses rather than write a digest of data the YAML editor reads differently', () => {
+    // a reader that took -0x1F for the number -31, as a second parser once did
+    const diverging = (text: string): ReadResult => {
+      const r = read(text);
+      const data = structuredClone(r.data) as { envision: Record<string, unknown> };
+      if (data.envision['x-ticket'] === '-0x1F') data.envision['x-ticket'] = -31;
+      return { ...r, data };
+    };
+    expect(approveManifest(withTicket, diverging, request)).toEqual({
+      ok: false,
+      refusal: { kind: 'not-editable' },
+    });
+  });
+
+  it('keeps a byte-order mark and CRLF line endings', () => {
+    const text = `\ufeff${BASE.replace(/\n/g, '\r\n')}`;
+    const outcome = approveManifest(text, read, request);
+    if (!outcome.ok) throw new Error(`refused: ${outcome.refusal.kind}`);
+    expect(outcome.text.startsWith(text)).toBe(true);
+    expect(outcome.text.slice(text.length)).not.toMatch(/[^\r]\n/);
+  });
+
+  it('writes the line breaks of the lines it follows: lone CRs, or LF after a CRLF header', () => {
+    const crOnly = BASE.replace(/^#.*\n/, '').replace(/\n/g, '\r');
+    const mixed = BASE.replace(/\n(?=apiVersion|kind)/g, '\r\n');
+    for (const [text, added] of [
+      [crOnly, /^(?:[^\n]*\r)+$/],
+      [mixed, /^(?:[^\r]*\n)+$/],
+    ] as const) {
+      const outcome = approveManifest(text, read, request);
+      if (!outcome.ok) throw new Error(`refused: ${outcome.refusal.kind}`);
+      expect(outcome.text.startsWith(text)).toBe(true);
+      expect(outcome.text.slice(text.length)).toMatch(added);
+      expect((read(outcome.text).data as Manifest).approvals).toHaveLength(2);
+    }
   });
 });

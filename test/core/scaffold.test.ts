@@ -2,19 +2,20 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { parseManifest } from '../../src/core/load.js';
 import { DIMENSIONS } from '../../src/core/manifest.js';
 import type { Manifest } from '../../src/core/manifest.js';
 import {
   checkName,
   checkTarget,
+  closestTemplate,
   nameFromFolder,
   readTemplateDefaults,
   scaffoldManifest,
   slugify,
+  todoMarks,
 } from '../../src/core/scaffold.js';
 import type { InitAnswers } from '../../src/core/scaffold.js';
-import { validateParsed } from '../../src/core/validate.js';
+import { readManifest } from '../../src/core/manifest/reader.js';
 import { TEMPLATES_DIR, loadValidator } from '../../src/io/assets.js';
 
 const validator = await loadValidator();
@@ -30,7 +31,8 @@ const base: InitAnswers = {
 };
 
 const manifestOf = (text: string): Manifest => parse(text) as Manifest;
-const findings = (text: string) => validateParsed(parseManifest(text, 'mlops.yaml'), validator);
+/** What every command finds in the manifest, as `mlops validate` reports it. */
+const findings = (text: string) => readManifest(text, 'mlops.yaml', validator).findings;
 /** Whole-line comments, in order, without the editor modeline. */
 const commentLines = (text: string): string[] =>
   text
@@ -293,5 +295,21 @@ deploy:
     expect(tai.safeSecure?.rigor).toBe('dialUp');
     expect(text).toContain('rigor: dialUp # risk tier critical: at least dialUp here (rule E4)');
     expect(tai.robustReliable?.rigor).toBe('standard');
+  });
+});
+
+describe('closestTemplate', () => {
+  it('takes the only template a name begins, else a near typo, else none', () => {
+    expect(closestTemplate('forecast', TEMPLATES)).toBe('forecasting');
+    expect(closestTemplate('genia', TEMPLATES)).toBe('genai');
+    expect(closestTemplate('xyz', TEMPLATES)).toBeUndefined();
+  });
+});
+
+describe('todoMarks', () => {
+  it("counts the marks left to fill in, not the header's mention of them", () => {
+    expect(todoMarks('# Replace every "TODO:" mark\na: TODO: x\nb: "TODO: y"\n')).toBe(2);
+    const text = scaffoldManifest(template('default'), base, REF);
+    expect(todoMarks(text)).toBeGreaterThan(0);
   });
 });

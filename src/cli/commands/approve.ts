@@ -1,15 +1,17 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { appendApproval } from '../../core/approve.js';
-import { isIsoDate } from '../../core/check-values.js';
-import { digestOf } from '../../core/digest.js';
-import { MAX_MANIFEST_BYTES, parseManifest } from '../../core/load.js';
-import type { Approval, Manifest } from '../../core/manifest.js';
+import { approveManifest } from '../../core/approve.js';
+import type { ApproveRefusal } from '../../core/approve.js';
+import type { Approval } from '../../core/manifest.js';
+import { readManifest } from '../../core/manifest/reader.js';
+import { isIsoDate } from '../../core/check/values.js';
 import { didYouMean } from '../../core/suggest.js';
-import { validateParsed } from '../../core/validate.js';
 import { InputError, UsageError } from '../../errors.js';
+import type { MlopsError } from '../../errors.js';
 import { loadValidator } from '../../io/assets.js';
-import { statPath, toDisplayPath, writeFileAtomic } from '../../io/fs.js';
+import { toDisplayPath } from '../../io/fs.js';
+import { readManifestForEdit, writeEditedManifest } from '../../io/manifest-file.js';
+import { validateReporters } from '../../report/validate.js';
+import { createColors } from '../colors.js';
 import type { CommandContext } from '../context.js';
 import { localToday } from './check.js';
 
@@ -38,71 +40,61 @@ export async function runApprove(
       hint: 'give the date of the decision as YYYY-MM-DD',
     });
   }
-  const st = statPath(abs);
-  if (!st?.isFile)
-    throw new InputError(`no such manifest: ${file}`, { hint: 'pass the path of an mlops.yaml' });
-  if (st.size > MAX_MANIFEST_BYTES)
-    throw new InputError(`${file} is over 1 MiB; it is not a manifest mlops can edit`);
-  let text: string;
-  try {
-    text = readFileSync(abs, 'utf8');
-  } catch (cause) {
-    throw new InputError(`cannot read ${file}`, {
-      cause,
-      hint: 'check that the file exists and is readable',
-    });
-  }
-  const parsed = parseManifest(text, file);
-  const errors = validateParsed(parsed, await loadValidator()).filter(
-    (d) => d.severity === 'error',
-  );
-  if (errors.length > 0 || !parsed.doc || parsed.data === undefined) {
-    const first = errors[0];
-    throw new InputError(
-      `${file} does not validate${first ? ` (${first.line}:${first.column} ${first.message})` : ''}; an approval must sign a valid manifest`,
-      {
-        hint: `fix what \`mlops validate ${file}\` reports, then approve`,
-      },
-    );
-  }
-  const manifest = parsed.data as Manifest;
-  const stakeholders = Array.isArray(manifest.envision.stakeholders)
-    ? manifest.envision.stakeholders
-    : [];
-  const who = stakeholders.find((s) => s.id === options.by);
-  if (!who) {
-    const ids = stakeholders.map((s) => s.id);
-    throw new UsageError(
-      `unknown stakeholder "${options.by}" in ${file}${didYouMean(options.by, ids)}`,
-      {
-        hint: ids.length
-          ? `approvers are stakeholders of envision.stakeholders: ${ids.join(', ')}`
-          : 'add the approver to envision.stakeholders first',
-      },
-    );
-  }
-  const section = manifest[options.phase];
-  if (section === undefined || section === null) {
-    throw new UsageError(`${file} has no ${options.phase} section to approve`, {
-      hint: `write the ${options.phase} section first; an approval signs it as it is`,
-    });
-  }
-  const approval: Approval = {
+  const text = readManifestForEdit(abs, file);
+  const validator = await loadValidator();
+  const outcome = approveManifest(text, (t) => readManifest(t, file, validator), {
     phase: options.phase,
-    role: who.role,
-    by: who.id,
+    by: options.by,
     decision: options.decision,
     date: options.date ?? localToday(),
     ...(options.conditions ? { conditions: options.conditions } : {}),
-    digest: digestOf(section),
-  };
-  // The parser reads past a byte-order mark, so its offsets are those of the text without it.
-  const bom = text.charCodeAt(0) === 0xfeff ? '\ufeff' : '';
-  writeFileAtomic(abs, bom + appendApproval(text.slice(bom.length), parsed.doc, approval), {
-    overwrite: true,
   });
+  if (!outcome.ok) {
+    if (outcome.refusal.kind === 'invalid') {
+      // the same listing as `mlops validate <file>`, so the two can be compared line by line
+      const color = ctx.io.stderrIsTTY === true ? ctx.color : await createColors(0);
+      ctx.io.stderr(
+        validateReporters.stylish(
+          { files: [file], diagnostics: outcome.refusal.findings },
+          { color, toolVersion: ctx.toolVersion, verbose: ctx.verbose },
+        ),
+      );
+    }
+    throw refusalError(outcome.refusal, file);
+  }
+  writeEditedManifest(abs, outcome.text);
+  const { approval, approver } = outcome;
   ctx.io.stdout(
-    `recorded in ${file}: ${options.phase} ${approval.decision} by ${who.id} (${who.role}) on ${approval.date}${approval.conditions ? `, conditions: ${approval.conditions}` : ''}; digest ${approval.digest!.slice(0, 19)}…\n`,
+    `recorded in ${file}: ${approval.phase} ${approval.decision} by ${approver.id} (${approver.role}) on ${approval.date}${approval.conditions ? `, conditions: ${approval.conditions}` : ''}; digest ${approval.digest!.slice(0, 19)}…\n`,
   );
   return 0;
+}
+
+function refusalError(refusal: ApproveRefusal, file: string): MlopsError {
+  switch (refusal.kind) {
+    case 'invalid':
+      return new InputError(`${file} does not validate; an approval must sign a valid manifest`, {
+        hint: `fix what \`mlops validate ${file}\` reports (listed above), then approve`,
+      });
+    case 'unknown-stakeholder':
+      return new UsageError(
+        `unknown stakeholder "${refusal.by}" in ${file}${didYouMean(refusal.by, refusal.ids)}`,
+        {
+          hint: refusal.ids.length
+            ? `approvers are stakeholders of envision.stakeholders: ${refusal.ids.join(', ')}`
+            : 'add the approver to envision.stakeholders first',
+        },
+      );
+    case 'no-section':
+      return new UsageError(`${file} has no ${refusal.phase} section to approve`, {
+        hint: `write the ${refusal.phase} section first; an approval signs it as it is`,
+      });
+    case 'not-editable':
+      return new InputError(
+        `${file} was left unchanged: mlops cannot append an approval to it and be sure the recorded digest matches what it signs`,
+        {
+          hint: 'write the file in plain YAML (block mappings and lists, no anchors, tags or complex keys), then approve again',
+        },
+      );
+  }
 }
