@@ -1,4 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
+import type { Finding } from '../core/findings.js';
 import { InternalError, MlopsError } from '../errors.js';
 import { toolVersion } from '../io/assets.js';
 import { createColors } from './colors.js';
@@ -90,7 +91,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   common(program.command('validate').argument('[paths...]', 'manifest files or folders'))
     .description('check manifests against the schema and for consistency, with file:line:column')
     .addOption(FORMAT(['stylish', 'json', 'github', 'sarif'], 'stylish'))
-    .option('--strict', 'warnings fail too')
+    .option('--strict', 'warnings fail too (default: strict in mlops.config.yaml, else off)')
+    .option('--no-strict', 'warnings do not fail, whatever mlops.config.yaml says')
     .option('--no-cache', 'ignore and do not write the result cache')
     .option('--jobs <n>', 'worker threads (default: automatic, for large inputs)')
     .action(async (paths: string[], opts) => {
@@ -145,9 +147,11 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     .description('semantic diff of manifests between two revisions, for pull-request review')
     .addOption(FORMAT(['text', 'markdown', 'json'], 'text'))
     .addOption(
-      new Option('--fail-on <level>', 'exit 1 at or above this level')
-        .choices(['error', 'warn', 'info', 'none'])
-        .default('error'),
+      // no commander default: a flag left out lets failOn.diff of mlops.config.yaml decide
+      new Option(
+        '--fail-on <level>',
+        'exit 1 at or above this level (default: failOn.diff in mlops.config.yaml, else error)',
+      ).choices(['error', 'warn', 'info', 'none']),
     )
     .action(async (args: string[], opts) => {
       const dash = argv.indexOf('--');
@@ -159,9 +163,10 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 
   common(program.command('schema'))
     .description('print the JSON Schema of mlops/v1 (for editors)')
-    .action(async (opts) => {
+    .option('--config', 'the schema of the config file, mlops.config.yaml, instead')
+    .action(async (opts: CommonOptions & { config?: boolean }) => {
       const { runSchema } = await import('./commands/schema.js');
-      exitCode = runSchema(await context(opts));
+      exitCode = runSchema(await context(opts), { config: opts.config === true });
     });
 
   try {
@@ -180,6 +185,18 @@ async function reportError(error: unknown, io: CliIO, debug: boolean): Promise<n
   const { red } = await createColors(colorLevel(io.env, () => io.stderrIsTTY === true, undefined));
   if (error instanceof MlopsError && !(error instanceof InternalError)) {
     io.stderr(`${red(`mlops: ${error.message}`)}\n`);
+    // an invalid config file: the places to fix, as validate lists a manifest's
+    const findings = (error as { findings?: unknown }).findings;
+    if (Array.isArray(findings)) {
+      const { describeFinding } = await import('../report/messages/index.js');
+      for (const f of findings as Finding[]) {
+        const { message, hint } = describeFinding(f);
+        io.stderr(
+          `${f.file ?? ''}:${f.line ?? 1}:${f.column ?? 1}  ${f.severity.padEnd(7)}  ${f.code}  ${message}\n`,
+        );
+        if (hint) io.stderr(`    hint: ${hint}\n`);
+      }
+    }
     if (error.hint) io.stderr(`hint: ${error.hint}\n`);
     if (debug) io.stderr(`${error.stack ?? ''}\n`);
     return error.exitCode;

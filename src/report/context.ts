@@ -1,4 +1,5 @@
 import type { ChalkInstance } from 'chalk';
+import type { ConfigInForce, SettingSource } from '../core/config.js';
 
 /** What every reporter gets. Reporters return strings and never read env, TTY or files. */
 export interface ReportContext {
@@ -6,6 +7,39 @@ export interface ReportContext {
   toolVersion: string;
   /** Show hints and extra detail. */
   verbose: boolean;
+  /** The config files of the run and what they changed; absent when none applied. */
+  config?: ConfigInForce;
+}
+
+/**
+ * The config file behind settings, for a summary line: `strict from examples/mlops.config.yaml`,
+ * `failOn.diff: warn from mlops.config.yaml`.
+ */
+export function describeSettings(settings: readonly SettingSource[]): string {
+  const byValue = new Map<string, string[]>();
+  for (const s of settings) {
+    const what = s.value === true ? s.key : `${s.key}: ${String(s.value)}`;
+    byValue.set(what, [...(byValue.get(what) ?? []), s.source]);
+  }
+  return [...byValue]
+    .map(([what, sources]) => `${what} from ${[...new Set(sources)].join(', ')}`)
+    .join('; ');
+}
+
+/** `2 ignored by mlops.config.yaml`: what `ignore` settings left out of a run. */
+export function describeIgnored(ignored: ConfigInForce['ignored']): string | undefined {
+  if (ignored.length === 0) return undefined;
+  const sources = [...new Set(ignored.map((i) => i.source))];
+  return `${ignored.length} ignored by ${sources.join(', ')}`;
+}
+
+/** The `config` field of JSON outputs: present only when a config file applied. */
+export function configJson(
+  config: ConfigInForce | undefined,
+): { config: Omit<ConfigInForce, 'decisive'> } | Record<string, never> {
+  if (!config || config.files.length === 0) return {};
+  const { files, settings, ignored } = config;
+  return { config: { files, settings, ignored } };
 }
 
 export type Reporter<R> = (result: R, ctx: ReportContext) => string;
