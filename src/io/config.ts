@@ -42,6 +42,8 @@ export interface ApplyConfigOptions {
   ignore?: boolean;
   /** The repository root, when the command knows it from git (else: the `.git` above `cwd`). */
   root?: string;
+  /** Config files discovery already saw (see `Discovered.configs`): those folders need no stat. */
+  known?: { roots: readonly string[]; dirs: ReadonlySet<string> };
 }
 
 const inside = (parent: string, child: string): boolean =>
@@ -89,7 +91,13 @@ export async function applyConfig(
     const parent = dirname(dir);
     out = dir === ceiling || parent === dir ? NONE : configDirs(parent, ceiling);
     let has = present.get(dir);
-    if (has === undefined) present.set(dir, (has = existsSync(join(dir, CONFIG_FILENAME))));
+    if (has === undefined) {
+      const known = options.known;
+      has = known?.roots.some((r) => inside(r, dir))
+        ? known.dirs.has(dir)
+        : existsSync(join(dir, CONFIG_FILENAME));
+      present.set(dir, has);
+    }
     if (has) out = [...out, dir];
     memo.set(dir, out);
     return out;

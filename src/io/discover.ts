@@ -1,5 +1,6 @@
 import { existsSync, realpathSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { CONFIG_FILENAME } from '../core/config.js';
 import { InputError } from '../errors.js';
 import {
   MANIFEST_FILENAME,
@@ -17,6 +18,11 @@ export interface Discovered {
   files: string[];
   /** The git work tree, when the files were found through git. */
   git?: Git;
+  /**
+   * What discovery saw of config files, so their lookup needs no stat of its own: every folder
+   * at or under one of `roots` holds a config file exactly when it is in `dirs`.
+   */
+  configs: { roots: string[]; dirs: Set<string> };
 }
 
 /** Options of `discoverManifests`. */
@@ -77,25 +83,29 @@ export async function discoverManifests(
     git = await createGit(cwd, options.env ? { env: options.env } : {});
   }
   if (paths.length === 0) dirs.push(git ? git.root : cwd);
+  const configs = { roots: [...dirs], dirs: new Set<string>() };
   if (dirs.length > 0) {
     if (git) {
       const inRepo = dirs.filter((d) => isInside(git.root, d));
       for (const d of dirs.filter((d) => !isInside(git.root, d)))
-        walkForManifests(d).forEach((f) => files.add(f));
+        walkForManifests(d, configs.dirs).forEach((f) => files.add(f));
       if (inRepo.length > 0) {
         const under = inRepo.map((d) => toDisplayPath(git.root, d));
         for (const f of await git.listFiles({
           untracked: true,
-          named: MANIFEST_FILENAME,
+          named: [MANIFEST_FILENAME, CONFIG_FILENAME],
           under,
         })) {
           const abs = join(git.root, f);
-          if (existsSync(abs)) files.add(abs);
+          if (!existsSync(abs)) continue;
+          if (f === CONFIG_FILENAME || f.endsWith(`/${CONFIG_FILENAME}`))
+            configs.dirs.add(dirname(abs));
+          else files.add(abs);
         }
       }
     } else {
-      for (const d of dirs) walkForManifests(d).forEach((f) => files.add(f));
+      for (const d of dirs) walkForManifests(d, configs.dirs).forEach((f) => files.add(f));
     }
   }
-  return { files: [...files].sort(), ...(git ? { git } : {}) };
+  return { files: [...files].sort(), ...(git ? { git } : {}), configs };
 }

@@ -9,6 +9,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { CONFIG_FILENAME } from '../core/config.js';
 import { InputError } from '../errors.js';
 
 export const MANIFEST_FILENAME = 'mlops.yaml';
@@ -38,7 +39,7 @@ export function isInside(parent: string, child: string): boolean {
 }
 
 /** Walks `dir` for manifests, skipping node_modules and dot-folders. Sorted output. */
-export function walkForManifests(dir: string): string[] {
+export function walkForManifests(dir: string, configDirs?: Set<string>): string[] {
   const out: string[] = [];
   const stack = [dir];
   while (stack.length > 0) {
@@ -58,6 +59,8 @@ export function walkForManifests(dir: string): string[] {
         stack.push(join(current, entry.name));
       } else if (entry.name === MANIFEST_FILENAME && (entry.isFile() || entry.isSymbolicLink())) {
         out.push(join(current, entry.name));
+      } else if (configDirs && entry.name === CONFIG_FILENAME) {
+        configDirs.add(current);
       }
     }
   }

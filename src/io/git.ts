@@ -55,7 +55,7 @@ export interface Git {
    */
   listFiles(options?: {
     untracked?: boolean;
-    named?: string;
+    named?: string | readonly string[];
     under?: readonly string[];
   }): Promise<string[]>;
   /** The full object name of a commit; a GitError of kind `unknown-revision` when there is none. */
@@ -223,11 +223,11 @@ export async function createGit(cwd: string, options: { env?: GitEnvironment } =
       if (options.untracked) args.push('--others', '--exclude-standard');
       args.push('--');
       if (options.named !== undefined) {
-        const name = escapeGlob(options.named);
+        const names = typeof options.named === 'string' ? [options.named] : options.named;
         const under = options.under ?? [''];
         for (const dir of under) {
           const prefix = dir === '' || dir === '.' ? '' : `${escapeGlob(dir.replace(/\/+$/, ''))}/`;
-          args.push(`:(glob)${prefix}**/${name}`);
+          for (const name of names) args.push(`:(glob)${prefix}**/${escapeGlob(name)}`);
         }
       } else {
         for (const dir of options.under ?? []) args.push(`:(literal)${dir}`);

@@ -109,14 +109,17 @@ const STAT_GENERATIONS = 16;
  * `validate-stats-<scope>.txt` maps each file path of one scope (a repository, or the folder
  * the manifests were found in) to the content hash it had with a given inode, size,
  * modification and change time, as git's index does: a file whose stat still matches is not
- * read or hashed again. The change time moves on every write and every `touch`, and cannot be
+ * read or hashed again. Each line also carries that content's entry (as JSON), so a run whose
+ * files are all unchanged never reads the content cache, which holds every manifest seen. The change time moves on every write and every `touch`, and cannot be
  * set back; recent times are never recorded (RACY_MS). One file per scope keeps what a run
  * reads to its own files; each line carries the generation (a count of saves, on the second
  * line `#<n>`) when its path was last seen, and files of scopes unused for 30 days are removed.
  */
 export class ValidateCache {
-  /** Hash → the rest of its line. */
-  private readonly old: Map<string, string>;
+  /** Hash → the rest of its line; read on the first lookup the stats could not answer. */
+  private oldEntries: Map<string, string> | undefined;
+  /** Hash → its entry as the stats file carries it (JSON of the entry), for stat hits. */
+  private readonly statEntries = new Map<string, string>();
   private readonly used = new Map<string, CachedOutcome>();
   private added = 0;
   /** Path → `generation, ino, size, mtimeMs, ctimeMs, hash` joined by tabs, as read. */
@@ -130,22 +133,26 @@ export class ValidateCache {
     private readonly key: string,
     private readonly scope: string | undefined,
     private readonly generation: number,
-    old: Map<string, string>,
     oldStats: Map<string, string>,
   ) {
-    this.old = old;
     this.oldStats = oldStats;
   }
 
-  /** Opens the cache in `dir`; with `scope`, also the stats of that scope's files. */
-  static open(dir: string, key: string, scope?: string): ValidateCache {
+  /** The content entries, read once and only when a lookup needs them. */
+  private get old(): Map<string, string> {
+    if (this.oldEntries) return this.oldEntries;
     const entries = new Map<string, string>();
-    for (const line of readLines(join(dir, FILE_NAME), HEADER + key)) {
+    for (const line of readLines(join(this.dir, FILE_NAME), HEADER + this.key)) {
       // each line on its own: a search for a tab must not run on into the lines after it
       const tab = line.indexOf('\t');
       if (tab >= 0) entries.set(line.slice(0, tab), line.slice(tab + 1));
       else entries.set(line, '');
     }
+    return (this.oldEntries = entries);
+  }
+
+  /** Opens the cache in `dir`; with `scope`, also the stats of that scope's files. */
+  static open(dir: string, key: string, scope?: string): ValidateCache {
     const stats = new Map<string, string>();
     let generation = 0;
     if (scope !== undefined && !scope.includes('\n')) {
@@ -157,29 +164,33 @@ export class ValidateCache {
           generation = Number(line.slice(1)) || 0;
           continue;
         }
-        // generation ino size mtime ctime hash path: the path is last, so it may hold tabs
+        // generation ino size mtime ctime hash entry path: the path is last, so it may hold tabs
         let tab = -1;
-        for (let k = 0; k < 6; k++) {
+        for (let k = 0; k < 7; k++) {
           tab = line.indexOf('\t', tab + 1);
           if (tab < 0) break;
         }
         if (tab > 0) stats.set(line.slice(tab + 1), line.slice(0, tab));
       }
     }
-    return new ValidateCache(dir, key, scope, generation, entries, stats);
+    return new ValidateCache(dir, key, scope, generation, stats);
   }
 
   /** The content hash recorded for the file at `abs` when it had exactly this stat. */
   hashFor(abs: string, stat: FileStat): string | undefined {
     const raw = this.oldStats.get(abs);
     if (raw === undefined) return undefined;
-    const [, ino, size, mtime, ctime, hash] = raw.split('\t');
-    return ino === String(stat.ino) &&
-      size === String(stat.size) &&
-      mtime === String(stat.mtimeMs) &&
-      ctime === String(stat.ctimeMs)
-      ? hash
-      : undefined;
+    const [, ino, size, mtime, ctime, hash, entry] = raw.split('\t');
+    if (
+      hash === undefined ||
+      ino !== String(stat.ino) ||
+      size !== String(stat.size) ||
+      mtime !== String(stat.mtimeMs) ||
+      ctime !== String(stat.ctimeMs)
+    )
+      return undefined;
+    if (entry !== undefined && entry !== UNKNOWN_ENTRY) this.statEntries.set(hash, entry);
+    return hash;
   }
 
   /**
@@ -195,14 +206,28 @@ export class ValidateCache {
     const line = `${stat.ino}\t${stat.size}\t${stat.mtimeMs}\t${stat.ctimeMs}\t${hash}`;
     this.stats.set(abs, line);
     const before = this.oldStats.get(abs);
-    if (before === undefined || before.slice(before.indexOf('\t') + 1) !== line)
+    if (
+      before === undefined ||
+      before.slice(before.indexOf('\t') + 1, before.lastIndexOf('\t')) !== line ||
+      before.endsWith(`\t${UNKNOWN_ENTRY}`)
+    )
       this.statsChanged = true;
   }
 
   get(hash: string): CachedOutcome | undefined {
     const seen = this.used.get(hash);
     if (seen) return seen;
-    const raw = this.old.get(hash);
+    const fromStats = this.statEntries.get(hash);
+    let raw: string | undefined;
+    if (fromStats !== undefined) {
+      try {
+        const decoded: unknown = JSON.parse(fromStats);
+        if (typeof decoded === 'string') raw = decoded;
+      } catch {
+        // a damaged stats line: look in the content cache instead
+      }
+    }
+    raw ??= this.old.get(hash);
     if (raw === undefined) return undefined;
     const hit = parseEntry(raw);
     if (hit) this.used.set(hash, hit);
@@ -233,7 +258,12 @@ export class ValidateCache {
       if (this.statsChanged && this.scope !== undefined) {
         const generation = this.generation + 1;
         const lines = [`${STATS_HEADER}${this.key}\t${this.scope}`, `#${generation}`];
-        for (const [abs, raw] of this.stats) lines.push(`${generation}\t${raw}\t${abs}`);
+        for (const [abs, raw] of this.stats) {
+          const hash = raw.slice(raw.lastIndexOf('\t') + 1);
+          const outcome = this.used.get(hash);
+          const entry = outcome ? JSON.stringify(formatEntry(outcome)) : UNKNOWN_ENTRY;
+          lines.push(`${generation}\t${raw}\t${entry}\t${abs}`);
+        }
         for (const [abs, raw] of this.oldStats) {
           if (lines.length > MAX_ENTRIES) break;
           if (
@@ -252,7 +282,9 @@ export class ValidateCache {
   }
 }
 
-const STATS_HEADER = 'mlops validate stats 1\t';
+const STATS_HEADER = 'mlops validate stats 2\t';
+/** The entry field of a stats line whose outcome was not known when it was saved. */
+const UNKNOWN_ENTRY = '-';
 /** Stats files of scopes not validated for this long are removed. */
 const STATS_MAX_AGE_MS = 30 * 24 * 3600 * 1000;
 

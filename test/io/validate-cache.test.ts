@@ -79,6 +79,23 @@ describe('ValidateCache', () => {
     });
   });
 
+  it('answers an unchanged file from its stats line alone, without the content cache', () => {
+    const dir = tempDir();
+    saved(dir, (c) => {
+      c.set('hashB', { findings: [finding], name: named });
+      c.noteStat('/repo/m/mlops.yaml', old(), 'hashB', NOW);
+    });
+    // the content cache is gone: the outcome still comes with the stat
+    writeFileSync(join(dir, 'validate-cache.txt'), 'not a cache\n');
+    const reopened = ValidateCache.open(dir, 'k1', '/repo');
+    expect(reopened.hashFor('/repo/m/mlops.yaml', old())).toBe('hashB');
+    expect(reopened.get('hashB')).toEqual({ findings: [finding], name: named });
+    // a stat that no longer matches brings no outcome with it
+    const fresh = ValidateCache.open(dir, 'k1', '/repo');
+    expect(fresh.hashFor('/repo/m/mlops.yaml', old({ size: 1 }))).toBeUndefined();
+    expect(fresh.get('hashB')).toBeUndefined();
+  });
+
   it('never records a stat with recent times, and forgets one that has become recent', () => {
     const dir = tempDir();
     let reopened = saved(dir, (c) => {

@@ -60,7 +60,12 @@ export async function runCheck(
   });
   const inputs = startCheckInputs(git, cwd);
   const discovered = await discoverManifests(paths, cwd, { git });
-  const config = await applyConfig(discovered.files, { cwd, paths, root: git.root });
+  const config = await applyConfig(discovered.files, {
+    cwd,
+    paths,
+    root: git.root,
+    known: discovered.configs,
+  });
   const { files } = config;
   if (files.length === 0) {
     throw new InputError(

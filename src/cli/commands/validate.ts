@@ -33,6 +33,7 @@ export async function runValidate(
   const config = await applyConfig(discovered.files, {
     cwd,
     paths,
+    known: discovered.configs,
     ...(discovered.git ? { root: discovered.git.root } : {}),
   });
   const { files } = config;
