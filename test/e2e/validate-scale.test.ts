@@ -111,7 +111,8 @@ describe('validate cache: files known by their stat', () => {
     const [statsFile] = statsFiles().map((f) => join(cache, 'mlops', f));
     const recorded = readFileSync(statsFile!, 'utf8').trimEnd().split('\n');
     const line = recorded.find((l) => l.endsWith(`\t${file}`))!;
-    const cleanHash = line.split('\t')[5]!;
+    // generation, ino, size, mtime, ctime, content hash, its outcome, path
+    const [, , , , , cleanHash, cleanEntry] = line.split('\t');
 
     // the same size, a broken risk tier, and the old modification time put back
     const before = statSync(file);
@@ -127,7 +128,7 @@ describe('validate cache: files known by their stat', () => {
       const st = statSync(file);
       writeFileSync(
         statsFile!,
-        `${recorded.slice(0, 2).join('\n')}\n1\t${st.ino}\t${st.size}\t${st.mtimeMs}\t${st.ctimeMs}\t${cleanHash}\t${file}\n`,
+        `${recorded.slice(0, 2).join('\n')}\n1\t${st.ino}\t${st.size}\t${st.mtimeMs}\t${st.ctimeMs}\t${cleanHash}\t${cleanEntry}\t${file}\n`,
       );
     };
     // recorded with its stat as clean, the file is believed without being read...
