@@ -1,6 +1,7 @@
 import type { PathSegment } from '../findings.js';
 import { DIMENSIONS } from '../manifest.js';
 import { suggest } from '../suggest.js';
+import { referenceSites, targetAgainstDirection } from './facts.js';
 import { problem } from './schema-findings.js';
 import type { Problem } from './schema-findings.js';
 
@@ -32,7 +33,6 @@ export function checkConsistency(data: unknown): Problem[] {
   const out: Problem[] = [];
   const envision = isObj(data.envision) ? data.envision : {};
   const build = isObj(data.build) ? data.build : {};
-  const deploy = isObj(data.deploy) ? data.deploy : {};
   const monitor = isObj(data.monitor) ? data.monitor : {};
   const metadata = isObj(data.metadata) ? data.metadata : {};
 
@@ -74,35 +74,21 @@ export function checkConsistency(data: unknown): Problem[] {
     }
   }
 
-  const ref = (path: PathSegment[], value: unknown, { list, entries }: IdList): void => {
-    if (typeof value !== 'string') return;
-    if (entries.some((e) => e.id === value)) return;
-    const known = [...new Set(entries.map((e) => e.id))];
-    const suggestion = suggest(value, known);
+  for (const site of referenceSites(data)) {
+    if (site.resolves) continue;
+    const { path, kind: list, value: id, known } = site;
+    const suggestion = suggest(id, known);
     out.push(
       problem(
         'UNKNOWN_REFERENCE',
         path,
-        { at: path, list, id: value, known, ...(suggestion !== undefined ? { suggestion } : {}) },
+        { at: path, list, id, known, ...(suggestion !== undefined ? { suggestion } : {}) },
         'value',
         suggestion !== undefined ? { kind: 'edit', op: 'set', path, value: suggestion } : undefined,
       ),
     );
-  };
-  items(envision.valueMetrics).forEach((m, i) =>
-    ref(['envision', 'valueMetrics', i, 'owner'], m.owner, stakeholders),
-  );
-  items(envision.risks).forEach((r, i) => {
-    ref(['envision', 'risks', i, 'owner'], r.owner, stakeholders);
-    (Array.isArray(r.guardrails) ? r.guardrails : []).forEach((g, j) =>
-      ref(['envision', 'risks', i, 'guardrails', j], g, guardrails),
-    );
-  });
-  if (isObj(build.selected))
-    ref(['build', 'selected', 'candidate'], build.selected.candidate, candidates);
+  }
   items(build.evaluations).forEach((e, i) => {
-    ref(['build', 'evaluations', i, 'candidate'], e.candidate, candidates);
-    ref(['build', 'evaluations', i, 'valueMetric'], e.valueMetric, valueMetrics);
     if (e.kind === 'value' && e.valueMetric === undefined) {
       out.push(
         problem('VALUE_EVALUATION_UNLINKED', ['build', 'evaluations', i, 'kind'], {
@@ -111,15 +97,7 @@ export function checkConsistency(data: unknown): Problem[] {
       );
     }
   });
-  items(deploy.valueMeasurement).forEach((v, i) =>
-    ref(['deploy', 'valueMeasurement', i, 'valueMetric'], v.valueMetric, valueMetrics),
-  );
-  items(monitor.triggers).forEach((t, i) =>
-    ref(['monitor', 'triggers', i, 'owner'], t.owner, stakeholders),
-  );
-  items(data.waivers).forEach((w, i) => ref(['waivers', i, 'owner'], w.owner, stakeholders));
   items(data.approvals).forEach((a, i) => {
-    ref(['approvals', i, 'by'], a.by, stakeholders);
     const who = items(envision.stakeholders).find((s) => s.id === a.by);
     if (who && typeof a.role === 'string' && typeof who.role === 'string' && who.role !== a.role) {
       const path = ['approvals', i, 'role'];
@@ -161,27 +139,22 @@ export function checkConsistency(data: unknown): Problem[] {
   });
 
   items(envision.valueMetrics).forEach((m, i) => {
-    const baseline = num(isObj(m.baseline) ? m.baseline.value : undefined);
     const target = num(isObj(m.target) ? m.target.value : undefined);
     const minimum = num(m.minimumAcceptable);
     // the metric by its id when it has one, else by where it is
     const metric =
       typeof m.id === 'string' ? { metric: m.id } : { at: ['envision', 'valueMetrics', i] };
     const direction = typeof m.direction === 'string' ? m.direction : undefined;
-    if (baseline !== undefined && target !== undefined) {
-      const wrong =
-        (direction === 'increase' && target <= baseline) ||
-        (direction === 'decrease' && target >= baseline);
-      if (wrong) {
-        out.push(
-          problem('TARGET_DIRECTION', ['envision', 'valueMetrics', i, 'target', 'value'], {
-            ...metric,
-            direction,
-            target,
-            baseline,
-          }),
-        );
-      }
+    const against = targetAgainstDirection(m);
+    if (against) {
+      out.push(
+        problem('TARGET_DIRECTION', ['envision', 'valueMetrics', i, 'target', 'value'], {
+          ...metric,
+          direction: against.direction,
+          target: against.target,
+          baseline: against.baseline,
+        }),
+      );
     }
     if (target !== undefined && minimum !== undefined) {
       const beyond =
