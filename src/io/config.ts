@@ -43,7 +43,11 @@ export interface ApplyConfigOptions {
   /** The repository root, when the command knows it from git (else: the `.git` above `cwd`). */
   root?: string;
   /** Config files discovery already saw (see `Discovered.configs`): those folders need no stat. */
-  known?: { roots: readonly string[]; dirs: ReadonlySet<string> };
+  known?: {
+    roots: readonly string[];
+    dirs: ReadonlySet<string>;
+    gitDirs?: ReadonlySet<string>;
+  };
 }
 
 const inside = (parent: string, child: string): boolean =>
@@ -70,7 +74,12 @@ export async function applyConfig(
     let root = roots.get(dir);
     if (root !== undefined) return root;
     const parent = dirname(dir);
-    root = existsSync(join(dir, '.git')) ? dir : parent === dir ? null : rootOf(parent);
+    const known = options.known;
+    const isRoot =
+      known?.gitDirs && known.roots.some((r) => inside(r, dir))
+        ? known.gitDirs.has(dir)
+        : existsSync(join(dir, '.git'));
+    root = isRoot ? dir : parent === dir ? null : rootOf(parent);
     roots.set(dir, root);
     return root;
   };

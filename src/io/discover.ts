@@ -19,10 +19,11 @@ export interface Discovered {
   /** The git work tree, when the files were found through git. */
   git?: Git;
   /**
-   * What discovery saw of config files, so their lookup needs no stat of its own: every folder
-   * at or under one of `roots` holds a config file exactly when it is in `dirs`.
+   * What discovery saw of config files and repositories, so their lookup needs no stat of its
+   * own: a folder at or under one of `roots` holds a config file exactly when it is in `dirs`,
+   * and a `.git` exactly when it is in `gitDirs`.
    */
-  configs: { roots: string[]; dirs: Set<string> };
+  configs: { roots: string[]; dirs: Set<string>; gitDirs: Set<string> };
 }
 
 /** Options of `discoverManifests`. */
@@ -83,12 +84,12 @@ export async function discoverManifests(
     git = await createGit(cwd, options.env ? { env: options.env } : {});
   }
   if (paths.length === 0) dirs.push(git ? git.root : cwd);
-  const configs = { roots: [...dirs], dirs: new Set<string>() };
+  const configs = { roots: [...dirs], dirs: new Set<string>(), gitDirs: new Set<string>() };
   if (dirs.length > 0) {
     if (git) {
       const inRepo = dirs.filter((d) => isInside(git.root, d));
       for (const d of dirs.filter((d) => !isInside(git.root, d)))
-        walkForManifests(d, configs.dirs).forEach((f) => files.add(f));
+        walkForManifests(d, configs).forEach((f) => files.add(f));
       if (inRepo.length > 0) {
         const under = inRepo.map((d) => toDisplayPath(git.root, d));
         for (const f of await git.listFiles({
@@ -104,7 +105,7 @@ export async function discoverManifests(
         }
       }
     } else {
-      for (const d of dirs) walkForManifests(d, configs.dirs).forEach((f) => files.add(f));
+      for (const d of dirs) walkForManifests(d, configs).forEach((f) => files.add(f));
     }
   }
   return { files: [...files].sort(), ...(git ? { git } : {}), configs };

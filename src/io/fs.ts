@@ -39,7 +39,10 @@ export function isInside(parent: string, child: string): boolean {
 }
 
 /** Walks `dir` for manifests, skipping node_modules and dot-folders. Sorted output. */
-export function walkForManifests(dir: string, configDirs?: Set<string>): string[] {
+export function walkForManifests(
+  dir: string,
+  seen?: { dirs: Set<string>; gitDirs: Set<string> },
+): string[] {
   const out: string[] = [];
   const stack = [dir];
   while (stack.length > 0) {
@@ -55,12 +58,15 @@ export function walkForManifests(dir: string, configDirs?: Set<string>): string[
     }
     for (const entry of entries) {
       if (entry.isDirectory()) {
+        if (entry.name === '.git') seen?.gitDirs.add(current);
         if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
         stack.push(join(current, entry.name));
       } else if (entry.name === MANIFEST_FILENAME && (entry.isFile() || entry.isSymbolicLink())) {
         out.push(join(current, entry.name));
-      } else if (configDirs && entry.name === CONFIG_FILENAME) {
-        configDirs.add(current);
+      } else if (entry.name === CONFIG_FILENAME) {
+        seen?.dirs.add(current);
+      } else if (entry.name === '.git') {
+        seen?.gitDirs.add(current); // a worktree's or submodule's .git file
       }
     }
   }
