@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { MAX_MANIFEST_BYTES } from '../core/manifest/limits.js';
 import { InputError } from '../errors.js';
-import { statPath, writeFileAtomic } from './fs.js';
+import { readTextFile, statPath, writeFileAtomic } from './fs.js';
 
 /**
  * The text of a manifest that a command is about to edit; `shown` is the path as the user
@@ -13,14 +12,7 @@ export function readManifestForEdit(abs: string, shown: string): string {
     throw new InputError(`no such manifest: ${shown}`, { hint: 'pass the path of an mlops.yaml' });
   if (st.size > MAX_MANIFEST_BYTES)
     throw new InputError(`${shown} is over 1 MiB; it is not a manifest mlops can edit`);
-  try {
-    return readFileSync(abs, 'utf8');
-  } catch (cause) {
-    throw new InputError(`cannot read ${shown}`, {
-      cause,
-      hint: 'check that the file exists and is readable',
-    });
-  }
+  return readTextFile(abs, shown);
 }
 
 /** Replaces the manifest in one step, so a reader never sees half of it. */

@@ -21,6 +21,7 @@ import type { ReportContext, Reporter } from './context.js';
 import { MESSAGES, describeFinding } from './messages/index.js';
 import { renderSarifLog, sarifLevel } from './sarif.js';
 import type { SarifRule } from './sarif.js';
+import { plural } from './words.js';
 
 export const CHECK_FORMATS = ['text', 'json', 'markdown', 'sarif', 'github'] as const;
 export type CheckFormat = (typeof CHECK_FORMATS)[number];
@@ -46,10 +47,6 @@ const VALUE_WORDS = {
   failing: 'failing',
   unknown: 'no observation',
 } as const;
-
-function plural(n: number, word: string): string {
-  return `${n} ${n === 1 ? word : `${word}s`}`;
-}
 
 function num(n: number | undefined): string {
   return n === undefined ? '?' : String(Number(n.toPrecision(6)));

@@ -14,6 +14,7 @@ import { configJson, describeSettings } from './context.js';
 import type { Reporter } from './context.js';
 import { changeField } from './messages/diff.js';
 import { describeFinding } from './messages/index.js';
+import { plural } from './words.js';
 
 export const DIFF_FORMATS = ['text', 'markdown', 'json'] as const;
 export type DiffFormat = (typeof DIFF_FORMATS)[number];
@@ -26,7 +27,6 @@ type Item = Change | DiffFinding;
 const isChange = (i: Item): i is Change => 'class' in i;
 
 const short = (commit: string | undefined): string => (commit ? commit.slice(0, 7) : '');
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 const code = (s: string): string => `\`${s}\``;
 const where = (f: Finding): string => `${f.file ?? ''}:${f.line ?? 1}:${f.column ?? 1}`;
 

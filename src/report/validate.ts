@@ -1,4 +1,4 @@
-import { plural } from '../core/diagnostics.js';
+import { plural } from './words.js';
 import { countFindings } from '../core/findings.js';
 import type { Finding } from '../core/findings.js';
 import {

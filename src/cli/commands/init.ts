@@ -1,5 +1,5 @@
 import { basename, join, resolve } from 'node:path';
-import { plural } from '../../core/diagnostics.js';
+import { plural } from '../../report/words.js';
 import type { RiskTier } from '../../core/manifest.js';
 import { readManifest } from '../../core/manifest/reader.js';
 import {
