@@ -104,7 +104,7 @@ const text: Reporter<CheckResult> = (result, ctx) => {
         lines.push(`  ${color.red('✖')} ${position(f, r.file)}  ${describeFinding(f).message}`);
       if (r.invalid.length > 5) lines.push(`    … ${plural(r.invalid.length - 5, 'more finding')}`);
       lines.push(
-        `  ${color.red('✖ invalid manifest: nothing was judged')}  ${color.dim(`run: mlops validate ${r.file}`)}`,
+        `  ${color.red('✖ invalid manifest: nothing was judged')}  ${color.dim(`run: ${validateCommand(r)}`)}`,
       );
       lines.push('');
       continue;
@@ -226,6 +226,20 @@ function ruleFindingJson(f: Finding): Record<string, unknown> {
   };
 }
 
+/**
+ * The validate command that shows an invalid manifest's findings again: with the manifests that
+ * share its name, since that finding only appears when they are validated together.
+ */
+function validateCommand(r: ManifestReport): string {
+  const files = [r.file];
+  for (const f of r.invalid ?? []) {
+    const others = f.code === 'DUPLICATE_NAME' ? f.args.others : undefined;
+    if (Array.isArray(others))
+      for (const o of others) if (!files.includes(String(o))) files.push(String(o));
+  }
+  return `mlops validate ${files.join(' ')}`;
+}
+
 /** A finding of reading the manifest, in the shape `mlops validate --format json` lists them. */
 function readFindingJson(f: Finding, file: string): Record<string, unknown> {
   const { message, hint } = describeFinding(f);
@@ -326,7 +340,7 @@ const markdown: Reporter<CheckResult> = (result, ctx) => {
     const r = m.report;
     const body: string[] = [];
     if (r.invalid) {
-      body.push(`The manifest does not validate; run \`mlops validate ${r.file}\`.`, '');
+      body.push(`The manifest does not validate; run \`${validateCommand(r)}\`.`, '');
       for (const f of r.invalid.slice(0, 20))
         body.push(`- \`${position(f, r.file)}\` ${mdEscape(describeFinding(f).message)}`);
     }

@@ -289,6 +289,29 @@ describe('mlops check', () => {
   });
 });
 
+describe('mlops check: the repository-level pass of validate', () => {
+  it('judges neither of two manifests with one name, and its hint shows the finding again', async () => {
+    const dir = readyRepo();
+    cpSync(join(dir, 'models/lead'), join(dir, 'models/copy'), { recursive: true });
+    commitAll(dir, 'a copy under the same name');
+    const { code, json } = await checkJson(dir);
+    expect(code).toBe(1);
+    for (const file of [M, 'models/copy/mlops.yaml']) {
+      const m = json.manifests.find((x) => x.file === file)!;
+      expect(m.ok).toBe(false);
+      expect(m.invalid?.map((f) => f.code)).toEqual(['DUPLICATE_NAME']);
+    }
+    const text = await runCli(['check', ...TODAY], dir);
+    const hint = /run: (mlops validate models\/copy\/mlops\.yaml [^\n]*)/.exec(text.stdout)?.[1];
+    expect(hint).toBe('mlops validate models/copy/mlops.yaml models/lead/mlops.yaml');
+    // following it as written shows the same finding
+    const followed = await runCli(hint!.split(' ').slice(1).concat('--format', 'json'), dir);
+    expect(followed.code).toBe(1);
+    const codes = (JSON.parse(followed.stdout) as { diagnostics: { code: string }[] }).diagnostics;
+    expect(codes.map((d) => d.code)).toEqual(['DUPLICATE_NAME', 'DUPLICATE_NAME']);
+  });
+});
+
 describe('mlops check formats', () => {
   it('json: one envelope on stdout with phases, rules, values', async () => {
     const dir = readyRepo();

@@ -8,7 +8,10 @@ import {
 import type { ManifestReport } from '../../core/check/index.js';
 import type { Manifest, Phase } from '../../core/manifest.js';
 import { MAX_MANIFEST_BYTES, tooLargeFinding } from '../../core/manifest/limits.js';
-import { readManifest } from '../../core/manifest/reader.js';
+import { manifestName, readManifest } from '../../core/manifest/reader.js';
+import { duplicateNames } from '../../core/manifest/repository.js';
+import type { NamedManifest } from '../../core/manifest/repository.js';
+import { compareFindings } from '../../core/findings.js';
 import type { ReadResult } from '../../core/manifest/reader.js';
 import { InputError, UsageError } from '../../errors.js';
 import { loadValidator } from '../../io/assets.js';
@@ -88,9 +91,21 @@ export async function runCheck(
             findings: [tooLargeFinding(file, content.size)],
             locate: () => ({ line: 1, column: 1 }),
           };
-    const valid = read.data !== undefined && !read.findings.some((f) => f.severity === 'error');
-    return { file, repoPath: inputs.repoPathOf(abs), read, valid };
+    return { file, repoPath: inputs.repoPathOf(abs), read, valid: false };
   });
+  // validate's repository-level pass too: two manifests of one name are invalid in both
+  const named: NamedManifest[] = manifests.flatMap((m) => {
+    const name = manifestName(m.read);
+    return name ? [{ ...name, file: m.file }] : [];
+  });
+  const byFile = new Map(manifests.map((m) => [m.file, m]));
+  for (const f of duplicateNames(named)) {
+    const m = byFile.get(f.file!);
+    if (m) m.read = { ...m.read, findings: [...m.read.findings, f].sort(compareFindings) };
+  }
+  for (const m of manifests) {
+    m.valid = m.read.data !== undefined && !m.read.findings.some((f) => f.severity === 'error');
+  }
   const judged = manifests.filter((m) => m.valid);
   const gathered = await inputs.gather(
     judged.map((m) => ({ repoPath: m.repoPath, manifest: m.read.data as Manifest })),
