@@ -13,7 +13,6 @@ import { escapePointerToken, observe, parseEvidenceText } from './values.js';
 import type { Observation, ParsedEvidence } from './values.js';
 
 export {
-  RIGOR_RANK,
   referenceSites,
   rigorMeets,
   targetAgainstDirection,
