@@ -1,14 +1,5 @@
-import {
-  existsSync,
-  linkSync,
-  readFileSync,
-  readdirSync,
-  renameSync,
-  statSync,
-  unlinkSync,
-  writeFileSync,
-} from 'node:fs';
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { CONFIG_FILENAME } from '../core/config.js';
 import { InputError } from '../errors.js';
 
@@ -121,38 +112,5 @@ export function statPath(path: string): StatInfo | undefined {
     return { isFile: s.isFile(), isDirectory: s.isDirectory(), size: s.size };
   } catch {
     return undefined;
-  }
-}
-
-/**
- * Writes `content` to `path` atomically: a temporary file in the same folder, then a rename.
- * Without `overwrite`, an existing file is never replaced, even one created in the meantime.
- */
-let tmpSeq = 0;
-export function writeFileAtomic(
-  path: string,
-  content: string,
-  options: { overwrite: boolean },
-): void {
-  // unique by process and call (not random: node:crypto costs ~7 ms to load); 'wx' refuses a clash
-  const tmp = join(
-    dirname(path),
-    `.${basename(path)}.${process.pid}.${Date.now().toString(36)}${(tmpSeq++).toString(36)}.tmp`,
-  );
-  writeFileSync(tmp, content, { flag: 'wx' });
-  try {
-    if (options.overwrite) {
-      renameSync(tmp, path);
-    } else {
-      linkSync(tmp, path);
-      unlinkSync(tmp);
-    }
-  } catch (error) {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      // already gone
-    }
-    throw error;
   }
 }

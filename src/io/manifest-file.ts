@@ -1,6 +1,7 @@
 import { MAX_MANIFEST_BYTES } from '../core/manifest/limits.js';
 import { InputError } from '../errors.js';
-import { readTextFile, statPath, writeFileAtomic } from './fs.js';
+import { readTextFile, statPath } from './fs.js';
+import { writeFileAtomic } from './write.js';
 
 /**
  * The text of a manifest that a command is about to edit; `shown` is the path as the user

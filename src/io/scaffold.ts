@@ -5,7 +5,8 @@ import { readYaml } from '../core/manifest/reader.js';
 import { GitError, UsageError } from '../errors.js';
 import { SCHEMA_PATH } from './assets.js';
 import { discoverManifests } from './discover.js';
-import { findRepoRoot, isInside, statPath, toDisplayPath, writeFileAtomic } from './fs.js';
+import { findRepoRoot, isInside, statPath, toDisplayPath } from './fs.js';
+import { writeFileAtomic } from './write.js';
 import { readGitConfig } from './git.js';
 
 /** Where `mlops init` writes. */

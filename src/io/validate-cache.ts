@@ -4,7 +4,8 @@ import { dirname, join, sep } from 'node:path';
 import { CODES } from '../core/codes/index.js';
 import type { Finding } from '../core/findings.js';
 import type { ManifestName } from '../core/manifest/reader.js';
-import { findRepoRoot, writeFileAtomic } from './fs.js';
+import { findRepoRoot } from './fs.js';
+import { writeFileAtomic } from './write.js';
 
 /**
  * A cached result: the findings without their file name (the same content gives the same

@@ -5,8 +5,8 @@ import { runCli } from '../helpers/cli.js';
 import { gitDir } from '../helpers/gitdir.js';
 
 // Another process creates mlops.yaml between the check and the write.
-vi.mock('../../src/io/fs.js', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../../src/io/fs.js')>();
+vi.mock('../../src/io/write.js', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../src/io/write.js')>();
   return {
     ...real,
     writeFileAtomic: () => {
