@@ -2,10 +2,11 @@ import { join, relative, sep } from 'node:path';
 import { collectEvidence, historyEvidence } from '../core/check/index.js';
 import type { CheckInput } from '../core/check/index.js';
 import type { Manifest } from '../core/manifest.js';
-import { readEvidenceFiles } from './evidence.js';
+import { evidenceTargets, readEvidenceFiles } from './evidence.js';
 import type { EvidenceRequest } from './evidence.js';
 import { toDisplayPath } from './fs.js';
 import { readEvidenceHistory, readTrackedState } from './git-state.js';
+import type { EvidenceHistory } from './git-state.js';
 import type { Git } from './git.js';
 
 /** A manifest to judge: where it is in the repository, and its data. */
@@ -65,14 +66,21 @@ export function startCheckInputs(git: Git, cwd: string): CheckInputs {
           counts.set(v.path, Math.max(counts.get(v.path) ?? 0, v.count));
         return list;
       });
+      // A report that is a link inside the repository: its history is the file it leads to.
+      const targets = evidenceTargets(git.root, new Set([...datePaths, ...counts.keys()]));
+      const historyOf = (p: string): string => targets.get(p) ?? p;
+      const targetCounts = new Map<string, number>();
+      for (const [p, count] of counts)
+        targetCounts.set(historyOf(p), Math.max(targetCounts.get(historyOf(p)) ?? 0, count));
       const historyPromise = readEvidenceHistory(
         git,
-        [...datePaths],
-        [...counts].map(([path, count]) => ({ path, count })),
+        [...new Set([...datePaths].map(historyOf))],
+        [...targetCounts].map(([path, count]) => ({ path, count })),
       );
       historyPromise.catch(() => undefined);
       const evidence = readEvidenceFiles(git.root, requests);
-      const [state, history] = await Promise.all([statePromise, historyPromise]);
+      const [state, found] = await Promise.all([statePromise, historyPromise]);
+      const history = targets.size === 0 ? found : aliasHistory(found, targets);
       return subjects.map((s, i): GatheredInput => ({
         manifestPath: s.repoPath,
         display,
@@ -86,4 +94,22 @@ export function startCheckInputs(git: Git, cwd: string): CheckInputs {
       }));
     },
   };
+}
+
+/** The history read for link targets, under the evidence paths that lead to them as well. */
+function aliasHistory(
+  found: EvidenceHistory,
+  targets: ReadonlyMap<string, string>,
+): EvidenceHistory {
+  const lastCommitDates = new Map(found.lastCommitDates);
+  const committedVersions = new Map(found.committedVersions);
+  for (const [path, target] of targets) {
+    const date = found.lastCommitDates.get(target);
+    const versions = found.committedVersions.get(target);
+    if (date !== undefined) lastCommitDates.set(path, date);
+    else lastCommitDates.delete(path);
+    if (versions !== undefined) committedVersions.set(path, versions);
+    else committedVersions.delete(path);
+  }
+  return { lastCommitDates, committedVersions };
 }

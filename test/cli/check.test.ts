@@ -129,7 +129,7 @@ describe('mlops check', () => {
     expect(code).toBe(1);
     const g1 = json.manifests[0]!.phases[1]!.rules.find((r) => r.id === 'G1')!;
     expect(g1.findings.map((f) => f.message)).toEqual([
-      'guardrail `auc`: models/lead/reports/linked.json is a symbolic link that leads outside the repository; it was not read',
+      `guardrail \`auc\`: models/lead/reports/linked.json is a symbolic link to ${join(outside, 'metrics.json')}, outside the repository; it was not read`,
       'model card: evidence path "../../../outside.md" leads outside the repository; it was not read',
     ]);
     expect(failingIds(json, 'build')).toEqual(['G1', 'G3', 'B3', 'B4']);

@@ -7,13 +7,32 @@ import { isObject, list, str } from './util.js';
 /** What the working tree holds for a tracked path that differs from its last commit. */
 export type WorkingState = 'untracked' | 'modified' | 'staged' | 'deleted';
 
+/**
+ * The symbolic links a path leads through, when it leads through any: `links` are the
+ * repository paths of the links followed, in order, `target` the repository path of what they
+ * lead to (the file actually read). Such evidence counts only when every link and the target are
+ * committed and unmodified.
+ */
+export interface Through {
+  links?: string[];
+  target?: string;
+}
+
+/** What kind of thing other than a regular file a path names. */
+export type SpecialType =
+  'directory' | 'fifo' | 'character device' | 'block device' | 'socket' | 'other';
+
 /** An evidence file as io found it on disk; io never reads a file that leads out of the repository. */
 export type EvidenceFile =
-  | { kind: 'file'; text?: string; sha256?: string }
-  | { kind: 'missing' }
-  | { kind: 'outside' }
-  | { kind: 'not_a_file' }
-  | { kind: 'unreadable'; reason: string };
+  | ({ kind: 'file'; text?: string; sha256?: string } & Through)
+  | ({ kind: 'missing' } & Through)
+  /** `link`: the repository path of the link that leads out; `target`: where it leads (absolute). */
+  | { kind: 'outside'; link?: string; target?: string }
+  /** Never opened: a folder, a FIFO, a device or a socket. */
+  | ({ kind: 'not_a_file'; type?: SpecialType } & Through)
+  /** Over `limit` bytes (`for`: why it was read), refused after reading at most limit + 1 bytes. */
+  | ({ kind: 'too_large'; size: number; limit: number; for: 'value' | 'sha256' } & Through)
+  | ({ kind: 'unreadable'; reason: string } & Through);
 
 /** What git and the disk say about evidence files: plain data gathered by io. */
 export interface EvidenceState {
@@ -245,19 +264,60 @@ export function judgeEvidence(
   if (ref.escape || ref.repoPath === undefined) return issue('EVIDENCE_OUTSIDE');
   const repoPath = ref.repoPath;
   const file = input.evidence(repoPath);
-  const kind = file?.kind;
-  if (kind === 'outside') return issue('EVIDENCE_LINK_OUTSIDE');
-  if (kind === 'not_a_file') return issue('EVIDENCE_NOT_A_FILE');
-  if (!input.tracked.has(repoPath)) {
-    if (kind === 'file' || kind === 'unreadable')
-      return issue('EVIDENCE_UNTRACKED', {}, command('git', 'add', '--', show(repoPath)));
-    return issue('EVIDENCE_MISSING');
+  if (file?.kind === 'outside') {
+    return issue('EVIDENCE_LINK_OUTSIDE', {
+      ...(file.link !== undefined ? { link: show(file.link) } : {}),
+      ...(file.target !== undefined ? { target: file.target } : {}),
+    });
   }
-  const state = input.workingState.get(repoPath);
-  if (state === 'deleted' || kind === 'missing')
-    return issue('EVIDENCE_DELETED', {}, command('git', 'restore', '--', show(repoPath)));
-  if (state === 'modified') return issue('EVIDENCE_MODIFIED');
-  if (state === 'staged') return issue('EVIDENCE_STAGED', {}, command('git', 'commit'));
+  const links = file?.links ?? [];
+  const target = links.length > 0 ? file?.target : undefined;
+  // What the evidence leads to, for the words: the first link and the file it reaches.
+  const via: Args = target !== undefined ? { link: show(links[0]!), target: show(target) } : {};
+  if (file?.kind === 'not_a_file') {
+    return file.type === undefined || file.type === 'directory'
+      ? issue('EVIDENCE_NOT_A_FILE', via)
+      : issue('EVIDENCE_SPECIAL_FILE', { type: file.type, ...via });
+  }
+  const kind = file?.kind;
+  // The path itself is what git tracks, unless a folder along it is a link (git stops there).
+  if (target === undefined || links[0] === repoPath) {
+    if (!input.tracked.has(repoPath)) {
+      if ((kind !== undefined && kind !== 'missing') || target !== undefined)
+        return issue('EVIDENCE_UNTRACKED', {}, command('git', 'add', '--', show(repoPath)));
+      return issue('EVIDENCE_MISSING');
+    }
+    const state = input.workingState.get(repoPath);
+    if (state === 'deleted' || (kind === 'missing' && target === undefined))
+      return issue('EVIDENCE_DELETED', {}, command('git', 'restore', '--', show(repoPath)));
+    if (state === 'modified') return issue('EVIDENCE_MODIFIED');
+    if (state === 'staged') return issue('EVIDENCE_STAGED', {}, command('git', 'commit'));
+  }
+  if (target !== undefined) {
+    // The file read counts only when every link on the way and the target are committed as is.
+    for (const p of [...links.filter((l) => l !== repoPath), target]) {
+      const linked = (code: CheckCode, fix?: Fix): EvidenceIssue =>
+        issue(code, { ...via, culprit: show(p) }, fix);
+      const gone = kind === 'missing' && p === target;
+      if (!input.tracked.has(p)) {
+        return gone
+          ? linked('EVIDENCE_LINKED_MISSING')
+          : linked('EVIDENCE_LINKED_UNTRACKED', command('git', 'add', '--', show(p)));
+      }
+      const state = input.workingState.get(p);
+      if (state === 'deleted' || gone)
+        return linked('EVIDENCE_LINKED_DELETED', command('git', 'restore', '--', show(p)));
+      if (state === 'modified') return linked('EVIDENCE_LINKED_MODIFIED');
+      if (state === 'staged') return linked('EVIDENCE_LINKED_STAGED', command('git', 'commit'));
+    }
+  }
+  if (file?.kind === 'too_large')
+    return issue('EVIDENCE_TOO_LARGE', {
+      size: file.size,
+      limit: file.limit,
+      for: file.for,
+      ...via,
+    });
   if (file?.kind === 'unreadable') return issue('EVIDENCE_UNREADABLE', { reason: file.reason });
   if (ref.sha256 !== undefined && file?.kind === 'file' && file.sha256 !== undefined) {
     const want = ref.sha256.replace(/^sha256:/i, '').toLowerCase();

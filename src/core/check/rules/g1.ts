@@ -5,7 +5,7 @@ export const g1 = defineRule({
   id: 'G1',
   title: 'Evidence committed to git',
   phases: ['envision', 'build', 'deploy', 'monitor'],
-  help: 'Every evidence path named for the phase is tracked in git, unchanged in the working tree, inside the repository, and matches its sha256 when one is given. Commit the file (git add, git commit), or fix the path.',
+  help: 'Every evidence path named for the phase is tracked in git, unchanged in the working tree, inside the repository, a regular file within the size limits, and matches its sha256 when one is given. Evidence that is a symbolic link counts only when the link and the file it leads to are both committed and unchanged. Commit the file (git add, git commit), or fix the path.',
   rationale:
     'Only committed evidence can be reviewed, reproduced and audited later: a file on one machine, or one changed since it was reviewed, proves nothing to anyone else.',
   waivable: true,
