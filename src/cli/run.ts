@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import type { Finding } from '../core/findings.js';
 import { InternalError, MlopsError } from '../errors.js';
 import { toolVersion } from '../io/assets.js';
+import { escapeControl, escapeLine } from '../report/escape.js';
 import { createColors } from './colors.js';
 import type { CliIO, CommandContext } from './context.js';
 
@@ -62,10 +63,11 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     .version(toolVersion(), '-V, --version')
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)')
-    // never commander's defaults, which open process.stdout to ask for its width and colors
+    // never commander's defaults, which open process.stdout to ask for its width and colors;
+    // its usage errors quote arguments, so control characters in them are shown escaped
     .configureOutput({
-      writeOut: io.stdout,
-      writeErr: io.stderr,
+      writeOut: (text) => io.stdout(escapeControl(text)),
+      writeErr: (text) => io.stderr(escapeControl(text)),
       getOutHelpWidth: () => io.stdoutColumns ?? 80,
       getErrHelpWidth: () => 80,
       getOutHasColors: () => false,
@@ -183,26 +185,27 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 
 async function reportError(error: unknown, io: CliIO, debug: boolean): Promise<number> {
   const { red } = await createColors(colorLevel(io.env, () => io.stderrIsTTY === true, undefined));
+  // a message and its hint are one line each; paths and values in them are shown escaped
   if (error instanceof MlopsError && !(error instanceof InternalError)) {
-    io.stderr(`${red(`mlops: ${error.message}`)}\n`);
+    io.stderr(`${red(`mlops: ${escapeLine(error.message)}`)}\n`);
     // an invalid config file: the places to fix, as validate lists a manifest's
     const findings = (error as { findings?: unknown }).findings;
     if (Array.isArray(findings)) {
-      const { describeFinding } = await import('../report/messages/index.js');
+      const { describeText } = await import('../report/describe.js');
       for (const f of findings as Finding[]) {
-        const { message, hint } = describeFinding(f);
+        const { message, hint } = describeText(f);
         io.stderr(
-          `${f.file ?? ''}:${f.line ?? 1}:${f.column ?? 1}  ${f.severity.padEnd(7)}  ${f.code}  ${message}\n`,
+          `${escapeLine(`${f.file ?? ''}:${f.line ?? 1}:${f.column ?? 1}`)}  ${f.severity.padEnd(7)}  ${f.code}  ${message}\n`,
         );
         if (hint) io.stderr(`    hint: ${hint}\n`);
       }
     }
-    if (error.hint) io.stderr(`hint: ${error.hint}\n`);
-    if (debug) io.stderr(`${error.stack ?? ''}\n`);
+    if (error.hint) io.stderr(`hint: ${escapeLine(error.hint)}\n`);
+    if (debug) io.stderr(`${escapeControl(error.stack ?? '')}\n`);
     return error.exitCode;
   }
   const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  io.stderr(`${red('mlops: internal error')}\n${stack}\n`);
+  io.stderr(`${red('mlops: internal error')}\n${escapeControl(stack)}\n`);
   io.stderr(
     'This is a bug in mlops; please report it with the command you ran and the output above.\n',
   );

@@ -18,6 +18,9 @@ import {
   escapeGithubProperty,
 } from './context.js';
 import type { ReportContext, Reporter } from './context.js';
+import { describeMarkdown, describeText } from './describe.js';
+import { escapeLine as e, htmlText, jsonText, mdCode, mdText } from './escape.js';
+import { MARKDOWN_LIMIT, MarkdownBudget, count, linesLength } from './markdown.js';
 import { MESSAGES, describeFinding } from './messages/index.js';
 import { renderSarifLog, sarifLevel } from './sarif.js';
 import type { SarifRule } from './sarif.js';
@@ -93,18 +96,21 @@ const text: Reporter<CheckResult> = (result, ctx) => {
   const lines: string[] = [];
   for (const m of result.manifests) {
     const r = m.report;
-    const meta = [r.riskTier ? `tier ${r.riskTier}` : '', r.status ? `status ${r.status}` : '']
+    const meta = [
+      r.riskTier ? `tier ${e(r.riskTier)}` : '',
+      r.status ? `status ${e(r.status)}` : '',
+    ]
       .filter(Boolean)
       .join(', ');
     lines.push(
-      `${color.bold(r.file)}${r.name ? `  ${r.name}` : ''}${meta ? color.dim(`  (${meta})`) : ''}`,
+      `${color.bold(e(r.file))}${r.name ? `  ${e(r.name)}` : ''}${meta ? color.dim(`  (${meta})`) : ''}`,
     );
     if (r.invalid) {
       for (const f of r.invalid.slice(0, 5))
-        lines.push(`  ${color.red('✖')} ${position(f, r.file)}  ${describeFinding(f).message}`);
+        lines.push(`  ${color.red('✖')} ${e(position(f, r.file))}  ${describeText(f).message}`);
       if (r.invalid.length > 5) lines.push(`    … ${plural(r.invalid.length - 5, 'more finding')}`);
       lines.push(
-        `  ${color.red('✖ invalid manifest: nothing was judged')}  ${color.dim(`run: ${validateCommand(r)}`)}`,
+        `  ${color.red('✖ invalid manifest: nothing was judged')}  ${color.dim(`run: ${e(validateCommand(r))}`)}`,
       );
       lines.push('');
       continue;
@@ -126,7 +132,7 @@ const text: Reporter<CheckResult> = (result, ctx) => {
       for (const rule of p.rules) {
         if (rule.status === 'pass' || (rule.status === 'fail' && p.ready)) continue;
         if (rule.status === 'waived') {
-          lines.push(`    ${color.cyan('~')} ${rule.id}  ${rule.title}: ${waiverText(rule)}`);
+          lines.push(`    ${color.cyan('~')} ${rule.id}  ${rule.title}: ${e(waiverText(rule))}`);
           continue;
         }
         const mark = rule.status === 'fail' ? color.red('✖') : color.yellow('⚠');
@@ -135,18 +141,18 @@ const text: Reporter<CheckResult> = (result, ctx) => {
           const more =
             rule.findings.length > 1 ? color.dim(` (+${rule.findings.length - 1} more)`) : '';
           lines.push(
-            `    ${mark} ${color.bold(rule.id)}  ${first ? describeFinding(first).message : rule.title}${more}`,
+            `    ${mark} ${color.bold(rule.id)}  ${first ? describeText(first).message : rule.title}${more}`,
           );
           continue;
         }
         lines.push(`    ${mark} ${color.bold(rule.id)}  ${rule.title}`);
         if (ctx.verbose) lines.push(`        ${color.dim(`why: ${rationale(rule.id)}`)}`);
         for (const f of rule.findings) {
-          const { message, hint } = describeFinding(f);
+          const { message, hint } = describeText(f);
           lines.push(`        ${message}`);
           if (hint) lines.push(`        ${color.dim(`→ ${hint}`)}`);
         }
-        if (rule.waiver?.expired) lines.push(`        ${color.yellow(waiverText(rule))}`);
+        if (rule.waiver?.expired) lines.push(`        ${color.yellow(e(waiverText(rule)))}`);
       }
       if (!p.ready && p.rulesPass && blocked)
         lines.push(`    ${color.dim(`its rules pass; it waits for ${blocked}`)}`);
@@ -154,7 +160,8 @@ const text: Reporter<CheckResult> = (result, ctx) => {
     }
     if (r.values.length > 0) {
       lines.push(`  value metrics ${color.dim('(baseline → target → observed)')}`);
-      const idWidth = Math.max(...r.values.map((v) => v.id.length));
+      const ids = r.values.map((v) => e(v.id));
+      const idWidth = Math.max(...ids.map((id) => id.length));
       const numbers = r.values.map(
         (v) =>
           `${num(v.baseline)} → ${num(v.target)} → ${v.observed === undefined ? '?' : num(v.observed)}`,
@@ -170,20 +177,20 @@ const text: Reporter<CheckResult> = (result, ctx) => {
               : v.status === 'failing'
                 ? color.red(word)
                 : color.dim(word);
-        const source = sourceText(v);
+        const source = e(sourceText(v));
         lines.push(
-          `    ${v.id.padEnd(idWidth)}  ${numbers[i]!.padEnd(numWidth)}  ${colored}${source ? color.dim(`  (${source})`) : ''}`,
+          `    ${ids[i]!.padEnd(idWidth)}  ${numbers[i]!.padEnd(numWidth)}  ${colored}${source ? color.dim(`  (${source})`) : ''}`,
         );
       });
     }
-    const line = `${m.ok ? '✔' : '✖'} ${verdict(m, result.phase)}`;
+    const line = `${m.ok ? '✔' : '✖'} ${e(verdict(m, result.phase))}`;
     lines.push(`  ${m.ok ? color.green(line) : color.red(line)}`);
     lines.push('');
   }
   if (result.manifests.length > 1) lines.push(summaryLine(result, ctx));
   else if (lines[lines.length - 1] === '') lines.pop();
   const config = configNote(ctx);
-  if (config) lines.push(color.dim(config));
+  if (config) lines.push(color.dim(e(config)));
   return `${lines.join('\n')}\n`;
 };
 
@@ -206,7 +213,7 @@ function summaryLine(result: CheckResult, ctx: ReportContext): string {
       .slice(0, 5)
       .map((m) => m.report.name ?? m.report.file)
       .join(', ') + (bad.length > 5 ? ', …' : '');
-  const line = `${bad.length === 0 ? '✔' : '✖'} ${total - bad.length} of ${plural(total, 'manifest')} ${what}${bad.length ? `; not: ${names}` : ''}`;
+  const line = `${bad.length === 0 ? '✔' : '✖'} ${total - bad.length} of ${plural(total, 'manifest')} ${what}${bad.length ? `; not: ${e(names)}` : ''}`;
   return bad.length === 0 ? ctx.color.green(line) : ctx.color.red(line);
 }
 
@@ -282,24 +289,20 @@ const json: Reporter<CheckResult> = (result, ctx) => {
     waivers: report.waivers,
   }));
   const ready = result.manifests.filter((m) => m.ok).length;
-  return `${JSON.stringify(
-    {
-      schemaVersion: 1,
-      command: 'check',
-      ok: ready === result.manifests.length,
-      today: result.today,
-      phase: result.phase ?? null,
-      summary: {
-        manifests: result.manifests.length,
-        ok: ready,
-        notOk: result.manifests.length - ready,
-      },
-      manifests,
-      ...configJson(ctx.config),
+  return `${jsonText({
+    schemaVersion: 1,
+    command: 'check',
+    ok: ready === result.manifests.length,
+    today: result.today,
+    phase: result.phase ?? null,
+    summary: {
+      manifests: result.manifests.length,
+      ok: ready,
+      notOk: result.manifests.length - ready,
     },
-    null,
-    2,
-  )}\n`;
+    manifests,
+    ...configJson(ctx.config),
+  })}\n`;
 };
 
 function cell(p: PhaseResult | undefined, invalid: boolean): string {
@@ -307,74 +310,103 @@ function cell(p: PhaseResult | undefined, invalid: boolean): string {
   return `${p.ready ? '✅' : p.rulesPass ? '⏸️' : '❌'} ${p.passed}/${p.total}`;
 }
 
-function mdEscape(s: string): string {
-  return s.replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+/** The row of one manifest in the table of models by phases. */
+function markdownRow(m: CheckResult['manifests'][number]): string {
+  const r = m.report;
+  const cells = PHASES.map((ph) =>
+    cell(
+      r.phases.find((p) => p.phase === ph),
+      r.invalid !== undefined,
+    ),
+  );
+  return `| ${mdText(r.name ?? r.file)} | ${mdText(r.riskTier ?? '')} | ${mdText(r.status ?? '')} | ${cells.join(' | ')} |`;
 }
 
-const markdown: Reporter<CheckResult> = (result, ctx) => {
-  const out: string[] = ['## mlops check', ''];
-  const ok = result.manifests.filter((m) => m.ok).length;
-  out.push(
-    `${ok === result.manifests.length ? '✅' : '❌'} ${ok} of ${plural(result.manifests.length, 'manifest')} ${result.phase ? `ready for **${result.phase}**` : 'meet their status'} (as of ${result.today})`,
+/** The folded details of one manifest: what fails, what is waived, its value metrics. */
+function markdownDetails(m: CheckResult['manifests'][number], phase: Phase | undefined): string[] {
+  const r = m.report;
+  const body: string[] = [];
+  if (r.invalid) {
+    body.push(`The manifest does not validate; run ${mdCode(validateCommand(r))}.`, '');
+    for (const f of r.invalid.slice(0, 20))
+      body.push(`- ${mdCode(position(f, r.file))} ${describeMarkdown(f).message}`);
+  }
+  for (const p of r.phases) {
+    const rules = p.rules.filter((x) => x.status !== 'pass' && !(x.status === 'fail' && p.ready));
+    if (rules.length === 0) continue;
+    body.push(`**${p.phase}** (${p.passed}/${p.total})`, '');
+    for (const rule of rules) {
+      const mark = rule.status === 'fail' ? '❌' : rule.status === 'waived' ? '〰️' : '⚠️';
+      body.push(
+        `- ${mark} **${rule.id}** ${rule.title}${rule.waiver ? ` — ${mdText(waiverText(rule), { start: false })}` : ''}`,
+      );
+      if (rule.status === 'waived') continue;
+      for (const f of rule.findings) {
+        const { message, hint } = describeMarkdown(f);
+        body.push(`  - ${message}${hint ? `<br>→ ${hint}` : ''}`);
+      }
+    }
+    body.push('');
+  }
+  if (r.values.length) {
+    body.push('| value metric | baseline → target → observed | |', '|---|---|---|');
+    for (const v of r.values)
+      body.push(`| ${mdText(v.id)} | ${mdText(valueText(v))} | ${VALUE_WORDS[v.status]} |`);
+    body.push('');
+  }
+  if (body.length === 0) return [];
+  return [
+    `<details><summary>${m.ok ? '✅' : '❌'} <code>${htmlText(r.file)}</code>: ${htmlText(verdict(m, phase))}</summary>`,
     '',
-  );
-  out.push(
+    ...body,
+    '</details>',
+    '',
+  ];
+}
+
+/** The last line of a report cut at MARKDOWN_LIMIT. */
+function checkCutLine(left: number, total: number): string {
+  return `✂️ This report stops at ${count(MARKDOWN_LIMIT)} characters (a pull-request comment holds 65,536) and leaves out ${count(left)} of ${count(total)} ${total === 1 ? 'manifest' : 'manifests'}, their rows and their details. Run the same \`mlops check\` with \`--format json\` (or \`--format text\`) to see them all.`;
+}
+
+/**
+ * A pull-request comment: the models by phases, then what fails in each, folded. Manifests that
+ * do not fit in MARKDOWN_LIMIT characters are left out whole (their row and their details), and
+ * the last line says how many.
+ */
+const markdown: Reporter<CheckResult> = (result, ctx) => {
+  const total = result.manifests.length;
+  const ok = result.manifests.filter((m) => m.ok).length;
+  const head = [
+    '## mlops check',
+    '',
+    `${ok === total ? '✅' : '❌'} ${ok} of ${plural(total, 'manifest')} ${result.phase ? `ready for **${result.phase}**` : 'meet their status'} (as of ${result.today})`,
+    '',
     '| model | tier | status | envision | build | deploy | monitor |',
     '|---|---|---|---|---|---|---|',
-  );
-  for (const { report: r } of result.manifests) {
-    const cells = PHASES.map((ph) =>
-      cell(
-        r.phases.find((p) => p.phase === ph),
-        r.invalid !== undefined,
-      ),
-    );
-    out.push(
-      `| ${mdEscape(r.name ?? r.file)} | ${r.riskTier ?? ''} | ${r.status ?? ''} | ${cells.join(' | ')} |`,
-    );
-  }
-  out.push('', '✅ ready · ❌ rules fail · ⏸️ rules pass, an earlier phase is not ready', '');
+  ];
+  const legend = [
+    '',
+    '✅ ready · ❌ rules fail · ⏸️ rules pass, an earlier phase is not ready',
+    '',
+  ];
   const config = configNote(ctx);
-  if (config) out.push(mdEscape(config), '');
+  if (config) legend.push(mdText(config), '');
+  const budget = new MarkdownBudget(MARKDOWN_LIMIT - linesLength(['', checkCutLine(total, total)]));
+  budget.take([...head, ...legend]);
+  const rows: string[] = [];
+  const details: string[] = [];
   for (const m of result.manifests) {
-    const r = m.report;
-    const body: string[] = [];
-    if (r.invalid) {
-      body.push(`The manifest does not validate; run \`${validateCommand(r)}\`.`, '');
-      for (const f of r.invalid.slice(0, 20))
-        body.push(`- \`${position(f, r.file)}\` ${mdEscape(describeFinding(f).message)}`);
-    }
-    for (const p of r.phases) {
-      const rules = p.rules.filter((x) => x.status !== 'pass' && !(x.status === 'fail' && p.ready));
-      if (rules.length === 0) continue;
-      body.push(`**${p.phase}** (${p.passed}/${p.total})`, '');
-      for (const rule of rules) {
-        const mark = rule.status === 'fail' ? '❌' : rule.status === 'waived' ? '〰️' : '⚠️';
-        body.push(
-          `- ${mark} **${rule.id}** ${rule.title}${rule.waiver ? ` — ${mdEscape(waiverText(rule))}` : ''}`,
-        );
-        if (rule.status === 'waived') continue;
-        for (const f of rule.findings) {
-          const { message, hint } = describeFinding(f);
-          body.push(`  - ${mdEscape(message)}${hint ? `<br>→ ${mdEscape(hint)}` : ''}`);
-        }
-      }
-      body.push('');
-    }
-    if (r.values.length) {
-      body.push('| value metric | baseline → target → observed | |', '|---|---|---|');
-      for (const v of r.values)
-        body.push(`| ${mdEscape(v.id)} | ${mdEscape(valueText(v))} | ${VALUE_WORDS[v.status]} |`);
-      body.push('');
-    }
-    if (body.length === 0) continue;
-    out.push(
-      `<details><summary>${m.ok ? '✅' : '❌'} <code>${mdEscape(r.file)}</code>: ${mdEscape(verdict(m, result.phase))}</summary>`,
-      '',
-      ...body,
-      '</details>',
-      '',
-    );
+    const row = markdownRow(m);
+    const block = markdownDetails(m, result.phase);
+    if (!budget.take([row, ...block])) break;
+    rows.push(row);
+    details.push(...block);
+  }
+  const out = [...head, ...rows, ...legend, ...details];
+  if (rows.length < total) {
+    while (out[out.length - 1] === '') out.pop();
+    out.push('', checkCutLine(total - rows.length, total));
   }
   return `${out.join('\n').trimEnd()}\n`;
 };

@@ -1,5 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 import type { ConfigInForce, SettingSource } from '../core/config.js';
+import { escapeControl } from './escape.js';
 
 /** What every reporter gets. Reporters return strings and never read env, TTY or files. */
 export interface ReportContext {
@@ -44,9 +45,12 @@ export function configJson(
 
 export type Reporter<R> = (result: R, ctx: ReportContext) => string;
 
-/** Escapes a value for a GitHub workflow command (`::error file=...::message`). */
+/**
+ * Escapes a value for a GitHub workflow command (`::error file=...::message`); other control
+ * characters are shown as `\x1b`, since the log shows what the command leaves in it.
+ */
 export function escapeGithubData(text: string): string {
-  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return escapeControl(text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A'));
 }
 
 export function escapeGithubProperty(text: string): string {

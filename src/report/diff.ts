@@ -12,6 +12,9 @@ import { countFindings } from '../core/findings.js';
 import type { Finding, FindingCounts, Severity } from '../core/findings.js';
 import { configJson, describeSettings } from './context.js';
 import type { Reporter } from './context.js';
+import { describeMarkdown, describeProtected, describeText } from './describe.js';
+import { escapeLine as e, htmlText, jsonText, mdCode, mdSpans, mdText, protect } from './escape.js';
+import { MARKDOWN_LIMIT, MarkdownBudget, count, linesLength } from './markdown.js';
 import { changeField } from './messages/diff.js';
 import { describeFinding } from './messages/index.js';
 import { plural } from './words.js';
@@ -46,11 +49,17 @@ function countsText(c: FindingCounts): string {
   return parts.filter(Boolean).join(', ');
 }
 
-/** "envision signed off by Helena Marsh (decision_maker) on 2026-10-01 and ..." */
-export function describeAcknowledgement(ack: Acknowledgement): string {
+/**
+ * "envision signed off by Helena Marsh (decision_maker) on 2026-10-01 and ...". `input` is
+ * given each value from the manifest (`protect` for Markdown).
+ */
+export function describeAcknowledgement(
+  ack: Acknowledgement,
+  input: (s: string) => string = (s) => s,
+): string {
   const who = ack.approvals.map((a) => {
     const detail = a.decision === 'conditional' ? `${a.role}, conditional` : a.role;
-    return `${a.name ?? code(a.by)} (${detail}) on ${a.date}`;
+    return `${a.name !== undefined ? input(a.name) : code(input(a.by))} (${input(detail)}) on ${input(a.date)}`;
   });
   const list =
     who.length > 1 ? `${who.slice(0, -1).join(', ')} and ${who[who.length - 1]}` : (who[0] ?? '');
@@ -99,6 +108,25 @@ function describeItem(i: Item): { text: string; hint?: string } {
   if (!isChange(i)) return describeDiffFinding(i);
   const { description, hint } = describeChange(i);
   return { text: description, ...(hint ? { hint } : {}) };
+}
+
+/** `describeItem` for a terminal: one line each, control characters escaped. */
+function describeItemText(i: Item): { text: string; hint?: string } {
+  const { text: words, hint } = describeItem(i);
+  return { text: e(words), ...(hint ? { hint: e(hint) } : {}) };
+}
+
+/** `describeItem` as inert Markdown: the words of every input say what they hold and no more. */
+function describeItemMarkdown(i: Item): { text: string; hint?: string } {
+  const { message, hint } = describeProtected(i);
+  const first =
+    !isChange(i) && i.code === 'CANNOT_DIFF'
+      ? i.findings?.find((x) => x.severity === 'error')
+      : undefined;
+  const words = first
+    ? `${message}: ${protect(where(first))} ${describeProtected(first).message}`
+    : message;
+  return { text: mdSpans(words), ...(hint ? { hint: mdSpans(hint) } : {}) };
 }
 
 /** Sides that do not parse or validate, then changes (loosened first), then the version rule. */
@@ -161,35 +189,39 @@ function severityWord(severity: Severity, color: ChalkInstance): string {
 
 const text: Reporter<DiffResult> = (result, ctx) => {
   const { color } = ctx;
-  const lines = [color.dim(`mlops diff ${sideLabel(result.base)} → ${sideLabel(result.head)}`), ''];
+  const lines = [
+    color.dim(`mlops diff ${e(sideLabel(result.base))} → ${e(sideLabel(result.head))}`),
+    '',
+  ];
   const width = Math.max(
     0,
     ...result.manifests.flatMap((m) => ordered(m).map((i) => label(i).length)),
   );
   for (const m of result.manifests) {
+    const version = e(versionText(m));
     lines.push(
-      `${color.bold(m.model)}  ${m.file}${versionText(m) ? color.dim(`  ${versionText(m)}`) : ''}`,
+      `${color.bold(e(m.model))}  ${e(m.file)}${version ? color.dim(`  ${version}`) : ''}`,
     );
     const hints = new Set<string>();
     for (const i of ordered(m)) {
-      const { text: words, hint } = describeItem(i);
+      const { text: words, hint } = describeItemText(i);
       lines.push(`  ${mark(i.severity, color)}  ${label(i).padEnd(width)}  ${words}`);
       const pad = ' '.repeat(13 + width);
       if (isChange(i) && i.acknowledged)
         lines.push(
-          `${pad}${color.green(`acknowledged: ${describeAcknowledgement(i.acknowledged)}`)}`,
+          `${pad}${color.green(`acknowledged: ${e(describeAcknowledgement(i.acknowledged))}`)}`,
         );
       if (!isChange(i)) {
         for (const f of sideFindings(i))
           lines.push(
-            `${pad}${color.bold(where(f))}  ${severityWord(f.severity, color)}  ${color.dim(f.code)}  ${describeFinding(f).message}`,
+            `${pad}${color.bold(e(where(f)))}  ${severityWord(f.severity, color)}  ${color.dim(f.code)}  ${describeText(f).message}`,
           );
       }
       if (hint && (ctx.verbose || !isChange(i))) lines.push(`${pad}${color.dim(`hint: ${hint}`)}`);
       else if (hint) hints.add(hint);
       if (ctx.verbose) {
         const path = isChange(i) ? `  ${i.idPath.join(' › ') || '(manifest)'}` : '';
-        lines.push(`${pad}${color.dim(`${where(i)}${path}  ${i.fingerprint}`)}`);
+        lines.push(`${pad}${color.dim(`${e(where(i))}${e(path)}  ${i.fingerprint}`)}`);
       }
     }
     for (const h of hints) lines.push(`  ${color.dim(`hint: ${h}`)}`);
@@ -200,20 +232,9 @@ const text: Reporter<DiffResult> = (result, ctx) => {
   else if (counts.warnings) lines.push(color.yellow(`⚠ ${line}`));
   else lines.push(color.green(`✔ ${line}`));
   if (ctx.config?.decisive.length)
-    lines.push(color.dim(`exit code set by ${describeSettings(ctx.config.decisive)}`));
+    lines.push(color.dim(`exit code set by ${e(describeSettings(ctx.config.decisive))}`));
   return `${lines.join('\n')}\n`;
 };
-
-/** Text for a Markdown table cell or a PR comment: no HTML, no table breaks, no @-mentions. */
-function md(s: string): string {
-  return s
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/\|/g, '\\|')
-    .replace(/@(?=\w)/g, '@&#8203;')
-    .replace(/\r?\n/g, ' ');
-}
 
 const LEVEL_MD: Record<Severity, string> = {
   error: '🔴 error',
@@ -221,65 +242,120 @@ const LEVEL_MD: Record<Severity, string> = {
   info: '🔵 info',
 };
 
+const ackMarkdown = (i: Item): string =>
+  isChange(i) && i.acknowledged
+    ? `<br>✔ acknowledged: ${mdSpans(describeAcknowledgement(i.acknowledged, protect))}`
+    : '';
+
+/** The folded details of one changed manifest: every change, finding and hint. */
+function markdownDetails(m: ManifestDiff): string[] {
+  const items = ordered(m);
+  const version = versionText(m);
+  const out = [
+    '<details>',
+    `<summary><code>${htmlText(m.model)}</code> (${htmlText(m.file)}${version ? `, ${htmlText(version)}` : ''}): ${countsText(countFindings(items))}</summary>`,
+    '',
+    '| level | class | change | fingerprint |',
+    '|:--|:--|:--|:--|',
+  ];
+  const hints = new Set<string>();
+  const found: string[] = [];
+  for (const i of items) {
+    const { text: words, hint } = describeItemMarkdown(i);
+    if (hint) hints.add(hint);
+    if (!isChange(i)) {
+      for (const f of sideFindings(i))
+        found.push(`- ${mdCode(where(f))} ${f.severity} ${f.code}: ${describeMarkdown(f).message}`);
+    }
+    out.push(
+      `| ${LEVEL_MD[i.severity]} | ${label(i)} | ${words}${ackMarkdown(i)} | \`${i.fingerprint}\` |`,
+    );
+  }
+  if (found.length > 0) out.push('', ...found);
+  if (hints.size > 0) out.push('', ...[...hints].map((h) => `- hint: ${h}`));
+  out.push('', '</details>', '');
+  return out;
+}
+
+/** The last line of a report cut at MARKDOWN_LIMIT. */
+function diffCutLine(
+  rowsLeft: number,
+  rows: number,
+  detailsLeft: number,
+  manifests: number,
+): string {
+  const parts = [
+    rowsLeft
+      ? `${count(rowsLeft)} of the ${count(rows)} ${rows === 1 ? 'error or warning' : 'errors and warnings'} in the table`
+      : '',
+    detailsLeft
+      ? `the details of ${count(detailsLeft)} of ${count(manifests)} changed ${manifests === 1 ? 'manifest' : 'manifests'}`
+      : '',
+  ].filter(Boolean);
+  return `✂️ This report stops at ${count(MARKDOWN_LIMIT)} characters (a pull-request comment holds 65,536) and leaves out ${parts.join(' and ')}. Run the same \`mlops diff\` with \`--format json\` (or \`--format text\`) to see them all.`;
+}
+
+/**
+ * A pull-request comment: errors and warnings in a table, then every change folded per
+ * manifest. What does not fit in MARKDOWN_LIMIT characters is left out whole (a row, a
+ * manifest's details), and the last line says how much.
+ */
 const markdown: Reporter<DiffResult> = (result, ctx) => {
   const { counts, line } = summaryLine(result);
   const icon = counts.errors ? '🔴' : counts.warnings ? '🟡' : '🟢';
   const out = [
     '<!-- mlops-diff -->',
-    `### ${icon} mlops diff: ${md(line)}`,
+    `### ${icon} mlops diff: ${mdText(line, { start: false })}`,
     '',
-    `Base: ${md(sideLabel(result.base))} → head: ${md(sideLabel(result.head))}`,
+    `Base: ${mdText(sideLabel(result.base), { start: false })} → head: ${mdText(sideLabel(result.head), { start: false })}`,
     '',
   ];
   if (ctx.config?.decisive.length)
-    out.push(`Exit code set by ${md(describeSettings(ctx.config.decisive))}.`, '');
+    out.push(
+      `Exit code set by ${mdText(describeSettings(ctx.config.decisive), { start: false })}.`,
+      '',
+    );
   const rank: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
   const rows = result.manifests
     .flatMap((m) => ordered(m))
     .filter((i) => i.severity !== 'info')
     .sort((a, b) => rank[a.severity] - rank[b.severity]);
-  const ackOf = (i: Item): string =>
-    isChange(i) && i.acknowledged
-      ? `<br>✔ acknowledged: ${md(describeAcknowledgement(i.acknowledged))}`
-      : '';
+  const manifests = result.manifests.length;
+  const budget = new MarkdownBudget(
+    MARKDOWN_LIMIT -
+      linesLength(['', '', diffCutLine(rows.length, rows.length, manifests, manifests), '']),
+  );
+  let shownRows = 0;
+  let shownDetails = 0;
   if (rows.length > 0) {
     out.push('| level | model | finding |', '|:--|:--|:--|');
+    budget.take(out);
     for (const i of rows) {
-      out.push(
-        `| ${LEVEL_MD[i.severity]} | \`${i.model}\` | **${label(i)}** ${md(describeItem(i).text)}${ackOf(i)} |`,
-      );
+      const row = `| ${LEVEL_MD[i.severity]} | ${mdCode(i.model)} | **${label(i)}** ${describeItemMarkdown(i).text}${ackMarkdown(i)} |`;
+      if (!budget.take([row])) break;
+      out.push(row);
+      shownRows++;
     }
     out.push('');
-  } else if (result.manifests.length > 0) {
-    out.push('No errors or warnings.', '');
+  } else {
+    if (manifests > 0) out.push('No errors or warnings.', '');
+    budget.take(out);
   }
-  for (const m of result.manifests) {
-    const items = ordered(m);
-    out.push(
-      '<details>',
-      `<summary><code>${md(m.model)}</code> (${md(m.file)}${versionText(m) ? `, ${md(versionText(m))}` : ''}): ${countsText(countFindings(items))}</summary>`,
-      '',
-      '| level | class | change | fingerprint |',
-      '|:--|:--|:--|:--|',
-    );
-    const hints = new Set<string>();
-    const found: string[] = [];
-    for (const i of items) {
-      const { text: words, hint } = describeItem(i);
-      if (hint) hints.add(hint);
-      if (!isChange(i)) {
-        for (const f of sideFindings(i))
-          found.push(
-            `- \`${md(where(f))}\` ${f.severity} ${f.code}: ${md(describeFinding(f).message)}`,
-          );
-      }
-      out.push(
-        `| ${LEVEL_MD[i.severity]} | ${label(i)} | ${md(words)}${ackOf(i)} | \`${i.fingerprint}\` |`,
-      );
+  if (shownRows === rows.length) {
+    for (const m of result.manifests) {
+      const block = markdownDetails(m);
+      if (!budget.take(block)) break;
+      out.push(...block);
+      shownDetails++;
     }
-    if (found.length > 0) out.push('', ...found);
-    if (hints.size > 0) out.push('', ...[...hints].map((h) => `- hint: ${md(h)}`));
-    out.push('', '</details>', '');
+  }
+  if (shownRows < rows.length || shownDetails < manifests) {
+    while (out[out.length - 1] === '') out.pop();
+    out.push(
+      '',
+      diffCutLine(rows.length - shownRows, rows.length, manifests - shownDetails, manifests),
+      '',
+    );
   }
   return `${out.join('\n')}\n`;
 };
@@ -342,22 +418,18 @@ function findingJson(f: DiffFinding): Record<string, unknown> {
 
 const json: Reporter<DiffResult> = (result, ctx) => {
   const counts = countFindings(allItems(result));
-  return `${JSON.stringify(
-    {
-      schemaVersion: 1,
-      command: 'diff',
-      ok: counts.errors === 0,
-      base: result.base,
-      head: result.head,
-      summary: { compared: result.compared, changed: result.manifests.length, ...counts },
-      manifests: result.manifests.map(({ changes: _c, findings: _f, ...m }) => m),
-      changes: result.manifests.flatMap((m) => m.changes.map(changeJson)),
-      findings: result.manifests.flatMap((m) => m.findings.map(findingJson)),
-      ...configJson(ctx.config),
-    },
-    null,
-    2,
-  )}\n`;
+  return `${jsonText({
+    schemaVersion: 1,
+    command: 'diff',
+    ok: counts.errors === 0,
+    base: result.base,
+    head: result.head,
+    summary: { compared: result.compared, changed: result.manifests.length, ...counts },
+    manifests: result.manifests.map(({ changes: _c, findings: _f, ...m }) => m),
+    changes: result.manifests.flatMap((m) => m.changes.map(changeJson)),
+    findings: result.manifests.flatMap((m) => m.findings.map(findingJson)),
+    ...configJson(ctx.config),
+  })}\n`;
 };
 
 export const diffReporters = { text, markdown, json } satisfies Record<

@@ -1,5 +1,6 @@
 import type { Log, ReportingDescriptor, Result } from 'sarif';
 import type { Severity } from '../core/findings.js';
+import { jsonText } from './escape.js';
 
 /** A rule as SARIF describes it to code scanning: an id, a short title and what to do. */
 export interface SarifRule {
@@ -40,6 +41,31 @@ export function sarifLevel(severity: Severity): SarifResult['level'] {
 /** The key of mlops's fingerprints in `partialFingerprints`, versioned as SARIF asks. */
 const FINGERPRINT_KEY = 'mlops/v1';
 
+/** A character a path segment of a URI holds as it is (RFC 3986: unreserved, sub-delims, `@`). */
+const PCHAR = /^[A-Za-z0-9\-._~!$&'()*+,;=@]$/;
+
+/**
+ * A path relative to the repository as the relative URI reference SARIF wants: `/` between
+ * segments, every other character outside a segment's allowed set percent-encoded as UTF-8
+ * (`#` → `%23`, `?` → `%3F`, `%` → `%25`, a space → `%20`, `é` → `%C3%A9`). `:` is encoded too,
+ * so that a first segment is never read as a scheme.
+ */
+export function sarifUri(path: string): string {
+  // a lone surrogate has no UTF-8 form: U+FFFD, as a UTF-8 decoder shows it
+  const text = path.replace(
+    /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
+    '\uFFFD',
+  );
+  return text
+    .split('/')
+    .map((segment) => {
+      let out = '';
+      for (const c of segment) out += PCHAR.test(c) ? c : encodeURIComponent(c);
+      return out;
+    })
+    .join('/');
+}
+
 /** A rule's title in the form SARIF wants for `name`: `Missing required key` → `MissingRequiredKey`. */
 function ruleName(title: string): string {
   return title.replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) => (c ?? '').toUpperCase());
@@ -70,7 +96,7 @@ export function buildSarifLog(input: SarifLogInput): Log {
       locations: [
         {
           physicalLocation: {
-            artifactLocation: { uri: encodeURI(r.file), uriBaseId: '%SRCROOT%' },
+            artifactLocation: { uri: sarifUri(r.file), uriBaseId: '%SRCROOT%' },
             ...(r.line !== undefined
               ? {
                   region: {
@@ -101,5 +127,5 @@ export function buildSarifLog(input: SarifLogInput): Log {
 
 /** The log as text, as commands write it. */
 export function renderSarifLog(input: SarifLogInput): string {
-  return `${JSON.stringify(buildSarifLog(input), null, 2)}\n`;
+  return `${jsonText(buildSarifLog(input))}\n`;
 }

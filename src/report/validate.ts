@@ -9,6 +9,8 @@ import {
   escapeGithubProperty,
 } from './context.js';
 import type { ReportContext, Reporter } from './context.js';
+import { describeText } from './describe.js';
+import { escapeLine, jsonText } from './escape.js';
 import { MESSAGES, describeFinding } from './messages/index.js';
 import { renderSarifLog, sarifLevel } from './sarif.js';
 
@@ -39,8 +41,8 @@ function renderFindingLines(findings: readonly Finding[], ctx: ReportContext): s
         : f.severity === 'warning'
           ? color.yellow('warning')
           : color.blue('info   ');
-    const { message, hint } = describeFinding(f);
-    lines.push(`${color.bold(where(f))}  ${sev}  ${color.dim(f.code)}  ${message}`);
+    const { message, hint } = describeText(f);
+    lines.push(`${color.bold(escapeLine(where(f)))}  ${sev}  ${color.dim(f.code)}  ${message}`);
     if (hint) lines.push(`    ${color.dim(`hint: ${hint}`)}`);
   }
   return lines;
@@ -63,7 +65,7 @@ const stylish: Reporter<ValidateResult> = (result, ctx) => {
   const total = plural(result.files.length, 'manifest');
   if (lines.length > 0) lines.push('');
   const note = configNotes(ctx);
-  const notes = note ? ` (${note})` : '';
+  const notes = note ? ` (${escapeLine(note)})` : '';
   if (errors + warnings === 0) {
     lines.push(color.green(`✔ ${total} valid${notes}`));
   } else {
@@ -86,34 +88,30 @@ const stylish: Reporter<ValidateResult> = (result, ctx) => {
  */
 const json: Reporter<ValidateResult> = (result, ctx) => {
   const { errors, warnings } = countFindings(result.diagnostics);
-  return `${JSON.stringify(
-    {
-      schemaVersion: 1,
-      command: 'validate',
-      ok: errors === 0,
-      summary: { files: result.files.length, errors, warnings },
-      files: result.files,
-      ...configJson(ctx.config),
-      diagnostics: result.diagnostics.map((f) => {
-        const { message, hint } = describeFinding(f);
-        return {
-          code: f.code,
-          severity: f.severity,
-          message,
-          ...(hint ? { hint } : {}),
-          file: f.file,
-          path: f.path,
-          line: f.line,
-          column: f.column,
-          args: f.args,
-          ...(f.fingerprint ? { fingerprint: f.fingerprint } : {}),
-          ...(f.fix ? { fix: f.fix } : {}),
-        };
-      }),
-    },
-    null,
-    2,
-  )}\n`;
+  return `${jsonText({
+    schemaVersion: 1,
+    command: 'validate',
+    ok: errors === 0,
+    summary: { files: result.files.length, errors, warnings },
+    files: result.files,
+    ...configJson(ctx.config),
+    diagnostics: result.diagnostics.map((f) => {
+      const { message, hint } = describeFinding(f);
+      return {
+        code: f.code,
+        severity: f.severity,
+        message,
+        ...(hint ? { hint } : {}),
+        file: f.file,
+        path: f.path,
+        line: f.line,
+        column: f.column,
+        args: f.args,
+        ...(f.fingerprint ? { fingerprint: f.fingerprint } : {}),
+        ...(f.fix ? { fix: f.fix } : {}),
+      };
+    }),
+  })}\n`;
 };
 
 const github: Reporter<ValidateResult> = (result, ctx) => {

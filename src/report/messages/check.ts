@@ -65,7 +65,9 @@ const EVIDENCE = {
     title: 'Evidence is a link out of the repository',
     help: 'A symbolic link that leads out of the repository is refused and never read.',
     problem: (a) =>
-      `${str(a.path)} is a symbolic link that leads outside the repository; it was not read`,
+      a.target === undefined
+        ? `${str(a.path)} is a symbolic link that leads outside the repository; it was not read`
+        : `${linkLead(a)} to ${str(a.target)}, outside the repository; it was not read`,
     hint: () => 'replace the link with the file itself, committed in the repository',
   },
   EVIDENCE_NOT_A_FILE: {
@@ -119,7 +121,107 @@ const EVIDENCE = {
     hint: (a) =>
       `restore the file that was recorded, or update sha256 to the output of \`sha256sum ${str(a.path)}\``,
   },
+  EVIDENCE_SPECIAL_FILE: {
+    title: 'Evidence is not a regular file',
+    help: 'Evidence names a regular file. A FIFO, a device or a socket is never opened.',
+    problem: (a) => `${reaches(a)} ${specialType(a)}, not a regular file; it was not opened`,
+    hint: () => 'point the evidence at a regular file committed in the repository',
+  },
+  EVIDENCE_TOO_LARGE: {
+    title: 'Evidence too large to read',
+    help: 'Evidence read for an observed value may be at most 32 MiB, and evidence with a sha256 at most 256 MiB; a larger file is refused without being read whole.',
+    problem: (a) =>
+      `${reaches(a)} ${bytes(a.size)}, over the ${bytes(a.limit, false)} limit for evidence ${
+        a.for === 'sha256' ? 'with a sha256' : 'read for an observed value'
+      }; it was not read`,
+    hint: (a) =>
+      a.for === 'sha256'
+        ? `record the sha256 of a smaller file (a summary, or a list of the large files with their hashes), or remove sha256 from the evidence`
+        : `commit a smaller report that holds the observed values, and point the evidence at it`,
+  },
+  EVIDENCE_LINKED_UNTRACKED: {
+    title: 'Evidence leads to a file not committed',
+    help: 'Evidence that is a symbolic link counts only when the link and the file it leads to are both committed and unmodified.',
+    problem: (a) => `${linkedLead(a)} is not committed`,
+    hint: (a) => `git add ${str(a.culprit)} && git commit`,
+  },
+  EVIDENCE_LINKED_MISSING: {
+    title: 'Evidence leads to a file that does not exist',
+    help: 'The symbolic link named as evidence leads to a file that is neither in the repository nor on disk.',
+    problem: (a) => `${linkedLead(a)} does not exist`,
+    hint: (a) =>
+      `create ${str(a.culprit)} and commit it, or point the link or the manifest at the committed file`,
+  },
+  EVIDENCE_LINKED_DELETED: {
+    title: 'Evidence leads to a deleted file',
+    help: 'The symbolic link named as evidence leads to a committed file that is deleted in the working tree.',
+    problem: (a) => `${linkedLead(a)} is committed but deleted in the working tree`,
+    hint: (a) =>
+      `git restore ${str(a.culprit)}, or commit the deletion and update the link or the manifest`,
+  },
+  EVIDENCE_LINKED_MODIFIED: {
+    title: 'Evidence leads to a file changed since its commit',
+    help: 'The symbolic link named as evidence leads to a file whose working tree differs from its commit, so what was reviewed is not what is read.',
+    problem: (a) => `${linkedLead(a)} has uncommitted changes`,
+    hint: (a) =>
+      `commit them (git add ${str(a.culprit)} && git commit) or discard them (git restore ${str(a.culprit)})`,
+  },
+  EVIDENCE_LINKED_STAGED: {
+    title: 'Evidence leads to a file staged, not committed',
+    help: 'The symbolic link named as evidence leads to a file that is in the index but not yet in a commit.',
+    problem: (a) => `${linkedLead(a)} is staged but not committed`,
+    hint: () => 'git commit',
+  },
 } satisfies Partial<Record<CheckCode, EvidenceSpec>>;
+
+/** "docs/a.md is a symbolic link" or "docs/a.md leads through the symbolic link docs". */
+function linkLead(a: Args): string {
+  return a.link === undefined || a.link === a.path
+    ? `${str(a.path)} is a symbolic link`
+    : `${str(a.path)} leads through the symbolic link ${str(a.link)}`;
+}
+
+/** The evidence, or the file its link leads to, before "is": "docs/a.md is" or "… to docs/b.md, which is". */
+function reaches(a: Args): string {
+  return a.target === undefined
+    ? `${str(a.path)} is`
+    : `${linkLead(a)} to ${str(a.target)}, which is`;
+}
+
+/** The link or file that does not count, before its state: "… to docs/b.md, which". */
+function linkedLead(a: Args): string {
+  if (a.culprit === a.target || a.culprit === undefined)
+    return `${linkLead(a)} to ${str(a.target)}, which`;
+  return `${str(a.path)} leads to ${str(a.target)} through the symbolic link ${str(a.culprit)}, which`;
+}
+
+const SPECIAL_TYPES: Record<string, string> = {
+  fifo: 'a FIFO (named pipe)',
+  'character device': 'a character device',
+  'block device': 'a block device',
+  socket: 'a socket',
+};
+
+function specialType(a: Args): string {
+  const type = str(a.type);
+  return Object.hasOwn(SPECIAL_TYPES, type) ? SPECIAL_TYPES[type]! : 'a special file';
+}
+
+/** A byte count in words: "1.5 GiB (1610612736 bytes)", or "1.5 GiB" without `exact`. */
+function bytes(v: ArgValue, exact = true): string {
+  const n = Number(v);
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let unit = '';
+  let x = n;
+  for (const u of units) {
+    if (x < 1024) break;
+    x /= 1024;
+    unit = u;
+  }
+  if (unit === '') return `${n} bytes`;
+  const round = `${Number(x.toPrecision(3))} ${unit}`;
+  return exact ? `${round} (${n} bytes)` : round;
+}
 
 type EvidenceCode = keyof typeof EVIDENCE;
 

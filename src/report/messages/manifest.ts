@@ -20,6 +20,27 @@ const where = (args: Args): string =>
 const didYouMean = (args: Args): string =>
   args.suggestion !== undefined ? ` (did you mean "${text(args.suggestion)}"?)` : '';
 
+/** A file type as read.ts names it, in words: "a FIFO (named pipe)". */
+const fileKind = (type: ArgValue): string =>
+  ({
+    directory: 'a folder',
+    fifo: 'a FIFO (named pipe)',
+    'character device': 'a character device',
+    'block device': 'a block device',
+    socket: 'a socket',
+  })[text(type)] ?? 'a special file';
+
+/** Why a file could not be opened, from its error code. */
+const errnoWords = (code: string): string =>
+  ({
+    EACCES: 'permission denied (EACCES)',
+    EPERM: 'permission denied (EPERM)',
+    ENOENT: 'it does not exist (ENOENT)',
+    ELOOP: 'its symlinks form a loop (ELOOP)',
+    EIO: 'an input/output error (EIO)',
+    ENAMETOOLONG: 'its path is too long (ENAMETOOLONG)',
+  })[code] ?? `error ${code}`;
+
 /** A value (as `valueArgs` carries it) in JSON notation, shortened to about 60 characters. */
 function show(args: Args): string {
   const { value, kind } = args;
@@ -103,6 +124,64 @@ export const MANIFEST_MESSAGES = {
     message: (args) =>
       `file is ${(Number(args.bytes) / 1024 / 1024).toFixed(1)} MiB; manifests are limited to 1 MiB`,
     hint: () => 'keep large reports in evidence files and point to them',
+  },
+  SYMLINK_OUTSIDE: {
+    title: 'Symlink leading outside the repository',
+    help: 'A manifest or config file that is a symlink, or lies in a symlinked folder, must lead to a file inside the repository (outside one, inside the folder mlops runs in). mlops never reads a file outside it, so a repository cannot make it read or show your other files.',
+    message: (args) => {
+      const outside =
+        args.within === 'folder'
+          ? `outside the folder ${text(args.root)}`
+          : 'outside the repository';
+      return args.link !== undefined
+        ? `the file is a symlink to ${text(args.target)}, ${outside}; it was not read`
+        : `the path leads through a symlinked folder to ${text(args.target)}, ${outside}; it was not read`;
+    },
+    hint: (args) => {
+      const inside = args.within === 'folder' ? text(args.root) : 'the repository';
+      return args.link !== undefined
+        ? `replace the link with the file itself, or move the file into ${inside} and link to it there`
+        : `replace the symlinked folder with a real folder inside ${inside}`;
+    },
+  },
+  NOT_A_REGULAR_FILE: {
+    title: 'Not a regular file',
+    help: 'A manifest or config file must be a regular file. A FIFO, device or socket is never opened: reading one could block forever or never end.',
+    message: (args) => {
+      const kind = fileKind(args.type);
+      return args.target !== undefined
+        ? `the file is a symlink to ${text(args.target)}, which is ${kind}, not a regular file; it was not opened`
+        : `the file is ${kind}, not a regular file; it was not opened`;
+    },
+    hint: () => 'replace it with a regular file that holds the YAML',
+  },
+  FILE_UNREADABLE: {
+    title: 'File cannot be read',
+    help: 'A manifest or config file that exists but cannot be read is an error, never skipped: otherwise a model would silently drop out of validation and its gates.',
+    message: (args) =>
+      args.link !== undefined
+        ? `the file is a symlink to ${text(args.link)}, which does not exist`
+        : `the file cannot be read: ${errnoWords(text(args.reason))}`,
+    hint: (args) => {
+      if (args.link !== undefined)
+        return 'point the link at a file inside the repository, or replace it with the file itself';
+      if (args.reason === 'EACCES' || args.reason === 'EPERM')
+        return 'make the file readable by the user running mlops (chmod a+r on the file, a+x on its folders)';
+      if (args.reason === 'ELOOP') return 'replace the links with the file itself';
+      return 'check that the file and its folders exist and are readable';
+    },
+  },
+  NOT_UTF8: {
+    title: 'Not UTF-8',
+    help: 'Manifests and config files are read as UTF-8, as YAML tools and git expect. A file saved as UTF-16 or UTF-32 (as some Windows editors do), or holding bytes of another encoding, must be saved as UTF-8.',
+    message: (args) =>
+      args.encoding !== undefined
+        ? `the file is saved as ${text(args.encoding)}${args.bom === true ? ' (with a byte order mark)' : ''}; mlops reads UTF-8 only`
+        : `the byte ${text(args.byte)} here is not UTF-8 (is the file saved as Latin-1 or Windows-1252?); mlops reads UTF-8 only`,
+    hint: (args) =>
+      args.encoding !== undefined
+        ? `save it as UTF-8 (your editor's "save with encoding", or iconv -f ${text(args.encoding).replace(' ', '')} -t UTF-8)`
+        : `save it as UTF-8 (your editor's "save with encoding", or iconv -f WINDOWS-1252 -t UTF-8)`,
   },
   EMPTY_FILE: {
     title: 'Empty manifest',
