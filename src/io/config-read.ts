@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { CONFIG_FILENAME, configSchemaFindings } from '../core/config.js';
 import type { ConfigFile, ConfigSettings } from '../core/config.js';
 import { compareFindings, finding, fingerprintOf } from '../core/findings.js';
@@ -7,6 +6,7 @@ import { readYaml } from '../core/manifest/reader.js';
 import type { SchemaValidator } from '../core/manifest/schema-findings.js';
 import { InputError } from '../errors.js';
 import { readConfigSchemaText } from './assets.js';
+import { cwdOf, readCheckedInput, readScopeOf } from './read.js';
 
 /**
  * A config file that does not validate: the run stops (exit 2) with its located findings, which
@@ -76,24 +76,23 @@ export async function configFindings(
 
 /**
  * Reads and validates config files; any finding in any of them stops the run (exit 2), naming
- * every place to fix at once.
+ * every place to fix at once. Each is read as a manifest is (see `readCheckedInput`): a config
+ * file that leads outside `root` (default: its repository, see `readScopeOf`), is no regular
+ * file, is over 1 MiB or is not UTF-8 is such a finding, and is never read.
  */
 export async function readConfigFiles(
-  files: readonly { abs: string; file: string; dir: string }[],
+  files: readonly { abs: string; file: string; dir: string; root?: string }[],
 ): Promise<ConfigFile[]> {
   const out: ConfigFile[] = [];
   const findings: Finding[] = [];
-  for (const { abs, file, dir } of files) {
-    let text: string;
-    try {
-      text = readFileSync(abs, 'utf8');
-    } catch (cause) {
-      throw new InputError(`cannot read the config file ${file}`, {
-        cause,
-        hint: 'check that the file is readable, or delete it',
-      });
+  for (const { abs, file, dir, root } of files) {
+    const scope = readScopeOf(abs, cwdOf(abs, file), root !== undefined ? { repoRoot: root } : {});
+    const bytes = readCheckedInput(abs, file, { scope });
+    if ('finding' in bytes) {
+      findings.push(bytes.finding);
+      continue;
     }
-    const read = await configFindings(text, file);
+    const read = await configFindings(bytes.bytes.toString('utf8'), file);
     findings.push(...read.findings);
     if (read.findings.length === 0) out.push({ file, dir, settings: read.data as ConfigSettings });
   }

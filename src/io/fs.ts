@@ -1,7 +1,9 @@
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { CONFIG_FILENAME } from '../core/config.js';
 import { InputError } from '../errors.js';
+
+export { isInside } from './read.js';
 
 export const MANIFEST_FILENAME = 'mlops.yaml';
 
@@ -23,13 +25,11 @@ export function toDisplayPath(from: string, abs: string): string {
   return (rel === '' ? '.' : rel).split(sep).join('/');
 }
 
-/** True when `child` is `parent` or lies inside it (after resolving `..`). */
-export function isInside(parent: string, child: string): boolean {
-  const rel = relative(resolve(parent), resolve(child));
-  return rel === '' || (!rel.startsWith('..') && !rel.startsWith(sep) && !/^[A-Za-z]:/.test(rel));
-}
-
-/** Walks `dir` for manifests, skipping node_modules and dot-folders. Sorted output. */
+/**
+ * Walks `dir` for manifests, skipping node_modules and dot-folders, and never entering a
+ * symlinked folder. Every entry named mlops.yaml that is not a folder is listed, a symlink or
+ * a FIFO too: reading it says what is wrong with it, so that none is skipped unseen. Sorted.
+ */
 export function walkForManifests(
   dir: string,
   seen?: { dirs: Set<string>; gitDirs: Set<string> },
@@ -48,11 +48,12 @@ export function walkForManifests(
       });
     }
     for (const entry of entries) {
+      // a Dirent tells a symlink from a folder without following it
       if (entry.isDirectory()) {
         if (entry.name === '.git') seen?.gitDirs.add(current);
         if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
         stack.push(join(current, entry.name));
-      } else if (entry.name === MANIFEST_FILENAME && (entry.isFile() || entry.isSymbolicLink())) {
+      } else if (entry.name === MANIFEST_FILENAME) {
         out.push(join(current, entry.name));
       } else if (entry.name === CONFIG_FILENAME) {
         seen?.dirs.add(current);
@@ -75,42 +76,33 @@ export function findRepoRoot(cwd: string): string | undefined {
   }
 }
 
-/** A text file's content; a missing or unreadable file is an InputError naming it as `shown`. */
-export function readTextFile(abs: string, shown: string): string {
-  try {
-    return readFileSync(abs, 'utf8');
-  } catch (cause) {
-    throw new InputError(`cannot read ${shown}`, {
-      cause,
-      hint: 'check that the file exists and is readable',
-    });
-  }
-}
-
-/**
- * A text file's content, or only its size when that is over `maxBytes`: a file that large is
- * refused unread. Missing or unreadable: an InputError naming it as `shown`.
- */
-export function readTextFileUpTo(
-  abs: string,
-  shown: string,
-  maxBytes: number,
-): { text: string } | { size: number } {
-  const size = statPath(abs)?.size ?? 0;
-  return size > maxBytes ? { size } : { text: readTextFile(abs, shown) };
-}
-
 export interface StatInfo {
   isFile: boolean;
   isDirectory: boolean;
   size: number;
 }
 
+/** What is at `path`, following symlinks; never opens it. Undefined when nothing is there. */
 export function statPath(path: string): StatInfo | undefined {
   try {
     const s = statSync(path);
     return { isFile: s.isFile(), isDirectory: s.isDirectory(), size: s.size };
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * Whether anything is at `path`, without following a symlink or opening it: a dangling link, a
+ * FIFO or a file in a folder that cannot be searched (EACCES) all count, so that reading it
+ * says what is wrong rather than taking it for deleted.
+ */
+export function entryExists(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code !== 'ENOENT' && code !== 'ENOTDIR';
   }
 }

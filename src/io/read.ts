@@ -1,6 +1,7 @@
 import {
   closeSync,
   constants,
+  existsSync,
   fstatSync,
   lstatSync,
   openSync,
@@ -9,11 +10,15 @@ import {
   realpathSync,
 } from 'node:fs';
 import type { Stats } from 'node:fs';
-import { isInside } from './fs.js';
+import { isUtf8 } from 'node:buffer';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { finding, fingerprintOf } from '../core/findings.js';
+import type { Code, Finding } from '../core/findings.js';
+import { MAX_MANIFEST_BYTES, tooLargeFinding } from '../core/manifest/limits.js';
 
 /**
  * What reading one input file gave. Nothing else is ever opened: a path that leads out of
- * `root` (through a symlink at the leaf or in a parent folder) is `outside` and is not opened;
+ * `root` (through a symlink at the leaf or in a parent folder) is `outside` and is not read;
  * a FIFO, device, socket or folder is `not_a_file` and is not opened (a FIFO would block);
  * a file over the cap is `too_large` after reading at most cap + 1 bytes of it.
  */
@@ -26,10 +31,12 @@ export type ReadResult =
       /** Set when the path itself is a symlink: what the link says (readlink), as written. */
       link?: string;
     }
-  | { kind: 'missing' }
+  /** `link`: set when the path is a symlink that leads nowhere (what the link says). */
+  | { kind: 'missing'; link?: string }
   /** `link`: what the symlink at the path says, when the leaf is one; `target`: where it leads. */
   | { kind: 'outside'; link?: string; target: string }
-  | { kind: 'not_a_file'; type: FileType }
+  /** `target`: where the path leads, when a symlink leads there. */
+  | { kind: 'not_a_file'; type: FileType; target?: string }
   | { kind: 'too_large'; size: number }
   | { kind: 'unreadable'; code: string };
 
@@ -73,10 +80,39 @@ function errnoCode(error: unknown): string {
   );
 }
 
+/** True when `child` is `parent` or lies inside it (after resolving `..`). */
+export function isInside(parent: string, child: string): boolean {
+  const rel = relative(resolve(parent), resolve(child));
+  return rel === '' || (!rel.startsWith('..') && !rel.startsWith(sep) && !/^[A-Za-z]:/.test(rel));
+}
+
+/** `isInside` for two real paths (absolute, normalized, as realpath gives them), without a syscall. */
+function isUnderReal(realRoot: string, real: string): boolean {
+  if (real === realRoot) return true;
+  const prefix = realRoot.endsWith(sep) ? realRoot : realRoot + sep;
+  return real.startsWith(prefix);
+}
+
+/** Where an open file is, after every symlink: Linux says it in /proc (one readlink, no walk). */
+let procFds = process.platform === 'linux';
+function realPathOf(fd: number, abs: string): string {
+  if (procFds) {
+    try {
+      const path = readlinkSync(`/proc/self/fd/${fd}`);
+      if (path.startsWith('/')) return path;
+    } catch {
+      // no /proc here: ask the path instead, from now on
+    }
+    procFds = false;
+  }
+  return realpathSync.native(abs);
+}
+
 /**
  * Reads one input file safely (see ReadResult). The type is checked before opening, the file
  * is opened non-blocking and without following a symlink, and checked again after opening, so
- * a file swapped for a FIFO or a link in between is refused rather than followed.
+ * a file swapped for a FIFO or a link in between is refused rather than followed. Where it
+ * lies is checked on the file that was opened, so nothing outside `realRoot` is read.
  */
 export function readInputFile(abs: string, options: ReadOptions): ReadResult {
   let st: Stats;
@@ -88,9 +124,13 @@ export function readInputFile(abs: string, options: ReadOptions): ReadResult {
       ? { kind: 'missing' }
       : { kind: 'unreadable', code };
   }
+  const { realRoot } = options;
   let real = abs;
   let link: string | undefined;
-  if (st.isSymbolicLink() || (options.realRoot !== undefined && !options.trustedParents)) {
+  // where the path leads is known before opening: for a symlink, and (untrusted) for anything
+  // but a regular file, which is never opened and is named as outside rather than as a device
+  let located = false;
+  if (st.isSymbolicLink() || (!st.isFile() && realRoot !== undefined && !options.trustedParents)) {
     try {
       if (st.isSymbolicLink()) link = readlinkSync(abs);
       real = realpathSync.native(abs);
@@ -98,10 +138,11 @@ export function readInputFile(abs: string, options: ReadOptions): ReadResult {
       const code = errnoCode(error);
       // a dangling link names something that is not there
       return code === 'ENOENT' || code === 'ENOTDIR'
-        ? { kind: 'missing' }
+        ? { kind: 'missing', ...(link !== undefined ? { link } : {}) }
         : { kind: 'unreadable', code };
     }
-    if (options.realRoot !== undefined && !isInside(options.realRoot, real)) {
+    located = true;
+    if (realRoot !== undefined && !isUnderReal(realRoot, real)) {
       return { kind: 'outside', ...(link !== undefined ? { link } : {}), target: real };
     }
     if (st.isSymbolicLink()) {
@@ -112,12 +153,24 @@ export function readInputFile(abs: string, options: ReadOptions): ReadResult {
       }
     }
   }
-  if (!st.isFile()) return { kind: 'not_a_file', type: fileType(st) };
+  if (!st.isFile()) {
+    return {
+      kind: 'not_a_file',
+      type: fileType(st),
+      ...(link !== undefined ? { target: real } : {}),
+    };
+  }
   let fd: number | undefined;
   try {
     fd = openSync(real, constants.O_RDONLY | NONBLOCK | NOFOLLOW);
     const fst = fstatSync(fd);
     if (!fst.isFile()) return { kind: 'not_a_file', type: fileType(fst) };
+    if (!located && realRoot !== undefined && !options.trustedParents) {
+      // a symlinked parent folder: the file opened (a regular file, so opening it did nothing)
+      // is not read when it lies outside
+      real = realPathOf(fd, abs);
+      if (!isUnderReal(realRoot, real)) return { kind: 'outside', target: real };
+    }
     if (fst.size > options.maxBytes) return { kind: 'too_large', size: fst.size };
     const cap = options.maxBytes + 1;
     let buffer =
@@ -153,4 +206,244 @@ export function readInputFile(abs: string, options: ReadOptions): ReadResult {
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
+}
+
+/** An encoding mlops does not read: files must be UTF-8. */
+export type ForeignEncoding = 'UTF-16 LE' | 'UTF-16 BE' | 'UTF-32 LE' | 'UTF-32 BE';
+
+/**
+ * The UTF-16 or UTF-32 encoding of `bytes`, by its byte order mark or, without one, by where
+ * the NUL bytes of its (mostly ASCII) characters fall in the first kilobyte; undefined for
+ * anything else. YAML text has no NUL, so a real UTF-8 manifest is never taken for one.
+ */
+export function foreignEncoding(
+  bytes: Uint8Array,
+): { encoding: ForeignEncoding; bom: boolean } | undefined {
+  const b = bytes;
+  if (b.length >= 4 && b[0] === 0 && b[1] === 0 && b[2] === 0xfe && b[3] === 0xff)
+    return { encoding: 'UTF-32 BE', bom: true };
+  if (b.length >= 4 && b[0] === 0xff && b[1] === 0xfe && b[2] === 0 && b[3] === 0)
+    return { encoding: 'UTF-32 LE', bom: true };
+  if (b.length >= 2 && b[0] === 0xfe && b[1] === 0xff) return { encoding: 'UTF-16 BE', bom: true };
+  if (b.length >= 2 && b[0] === 0xff && b[1] === 0xfe) return { encoding: 'UTF-16 LE', bom: true };
+  const n = Math.min(b.length, 1024) & ~3;
+  if (n < 4) {
+    // one or two characters: a NUL beside a non-NUL byte is enough
+    if (b.length >= 2 && b[0] !== 0 && b[1] === 0) return { encoding: 'UTF-16 LE', bom: false };
+    if (b.length >= 2 && b[0] === 0 && b[1] !== 0) return { encoding: 'UTF-16 BE', bom: false };
+    return undefined;
+  }
+  // NUL bytes at each position of 4
+  const zeros = [0, 0, 0, 0];
+  for (let i = 0; i < n; i++) if (b[i] === 0) zeros[i & 3]!++;
+  const units = n / 4;
+  const most = (count: number): boolean => count >= units * 0.9;
+  const few = (count: number): boolean => count <= units * 0.1;
+  const [z0, z1, z2, z3] = zeros as [number, number, number, number];
+  if (few(z0) && most(z2) && most(z3)) return { encoding: 'UTF-32 LE', bom: false };
+  if (most(z0) && most(z1) && few(z3)) return { encoding: 'UTF-32 BE', bom: false };
+  // UTF-16: ASCII keys and indentation put a NUL in most odd (LE) or even (BE) positions
+  if (z1 + z3 >= units && z0 + z2 <= units * 0.2) return { encoding: 'UTF-16 LE', bom: false };
+  if (z0 + z2 >= units && z1 + z3 <= units * 0.2) return { encoding: 'UTF-16 BE', bom: false };
+  return undefined;
+}
+
+/** The offset of the first byte that is not valid UTF-8, or -1 (only for the failing path). */
+export function invalidUtf8At(b: Uint8Array): number {
+  let i = 0;
+  while (i < b.length) {
+    const c = b[i]!;
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    let need: number;
+    let min: number;
+    if (c >= 0xc2 && c <= 0xdf) [need, min] = [1, 0x80];
+    else if (c >= 0xe0 && c <= 0xef) [need, min] = [2, 0x800];
+    else if (c >= 0xf0 && c <= 0xf4) [need, min] = [3, 0x10000];
+    else return i;
+    if (i + need >= b.length) return i;
+    let cp = c & (0x3f >> need);
+    for (let k = 1; k <= need; k++) {
+      const cc = b[i + k]!;
+      if ((cc & 0xc0) !== 0x80) return i;
+      cp = (cp << 6) | (cc & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i;
+    i += need + 1;
+  }
+  return -1;
+}
+
+/** Where nothing may be read outside of, for one input file, and how the words name it. */
+export interface ReadScope {
+  /**
+   * A real path (realpathSync.native); without one, symlinks are followed anywhere (a file
+   * the user named outside any repository), and only the type and size are checked.
+   */
+  realRoot?: string;
+  /** The folder is a repository, or (outside any) a folder the user named or runs in. */
+  within: 'repository' | 'folder';
+  /** See ReadOptions.trustedParents. */
+  trustedParents?: boolean;
+}
+
+/** `isInside` by path, with a fast answer for the usual normalized absolute paths. */
+function holds(parent: string, child: string): boolean {
+  if (
+    child.length > parent.length &&
+    child.startsWith(parent) &&
+    child[parent.length] === sep &&
+    !child.includes(`${sep}.`) &&
+    isAbsolute(parent)
+  )
+    return true;
+  return isInside(parent, child);
+}
+
+const repoRoots = new Map<string, string | null>();
+/** The folder holding `.git` at or above `dir` (a plain walk up, memoized per folder). */
+function enclosingRepo(dir: string): string | null {
+  const known = repoRoots.get(dir);
+  if (known !== undefined) return known;
+  if (!isAbsolute(dir) || dir !== resolve(dir)) return enclosingRepo(resolve(dir));
+  const parent = dirname(dir);
+  const root = existsSync(join(dir, '.git')) ? dir : parent === dir ? null : enclosingRepo(parent);
+  repoRoots.set(dir, root);
+  return root;
+}
+
+const realPaths = new Map<string, string>();
+/** The real path of a folder, memoized; its resolved path when it cannot be resolved. */
+export function realOf(path: string): string {
+  let real = realPaths.get(path);
+  if (real === undefined) {
+    try {
+      real = realpathSync.native(path);
+    } catch {
+      real = resolve(path);
+    }
+    realPaths.set(path, real);
+  }
+  return real;
+}
+
+/**
+ * The folder the command runs in, from a file's absolute path and its name in the output (a
+ * path relative to that folder, with `/`); undefined when the name climbs out of it.
+ */
+export function cwdOf(abs: string, file: string): string | undefined {
+  if (file === '..' || file.startsWith('../') || isAbsolute(file)) return undefined;
+  const tail = sep + file.split('/').join(sep);
+  return abs.endsWith(tail) ? abs.slice(0, abs.length - tail.length) || sep : undefined;
+}
+
+/**
+ * The scope of a manifest or config file at `abs` (absolute): its repository, `repoRoot` when
+ * the caller knows it, else the folder holding `.git` above the folder the command runs in when
+ * that holds the file (by its path, not where links lead), else above the file. Outside any
+ * repository, the file's own folder: a caller that knows the folder the user named passes a
+ * scope of its own (see `readScopes` in validate-files.ts).
+ */
+export function readScopeOf(
+  abs: string,
+  cwd: string | undefined,
+  options: { repoRoot?: string; trustedParents?: boolean } = {},
+): ReadScope {
+  const trusted = options.trustedParents ? { trustedParents: true } : {};
+  const { repoRoot } = options;
+  const cwdRepo = cwd !== undefined ? enclosingRepo(cwd) : null;
+  const root =
+    repoRoot !== undefined && holds(repoRoot, abs)
+      ? repoRoot
+      : cwdRepo !== null && holds(cwdRepo, abs)
+        ? cwdRepo
+        : enclosingRepo(dirname(abs));
+  if (root !== null) return { realRoot: realOf(root), within: 'repository', ...trusted };
+  return { realRoot: realOf(dirname(abs)), within: 'folder', ...trusted };
+}
+
+const located = (code: Code, file: string, args: Finding['args'], line = 1, column = 1): Finding =>
+  // where it leads and why are left out of the fingerprint: the file is the same finding
+  finding(code, [], args, { file, line, column, fingerprint: fingerprintOf(['', code, [], {}]) });
+
+/** The finding for an input file that was not read (see ReadResult), at line 1, column 1. */
+export function notReadFinding(
+  result: Exclude<ReadResult, { kind: 'file' }>,
+  file: string,
+  scope: ReadScope | undefined,
+): Finding {
+  switch (result.kind) {
+    case 'outside':
+      return located('SYMLINK_OUTSIDE', file, {
+        target: result.target,
+        ...(result.link !== undefined ? { link: result.link } : {}),
+        within: scope?.within ?? 'repository',
+        ...(scope?.within === 'folder' && scope.realRoot !== undefined
+          ? { root: scope.realRoot }
+          : {}),
+      });
+    case 'not_a_file':
+      return located('NOT_A_REGULAR_FILE', file, {
+        type: result.type,
+        ...(result.target !== undefined ? { target: result.target } : {}),
+      });
+    case 'too_large':
+      return tooLargeFinding(file, result.size);
+    case 'missing':
+      return located('FILE_UNREADABLE', file, {
+        reason: 'ENOENT',
+        ...(result.link !== undefined ? { link: result.link } : {}),
+      });
+    case 'unreadable':
+      return located('FILE_UNREADABLE', file, { reason: result.code });
+  }
+}
+
+/**
+ * The finding for bytes that are not UTF-8: UTF-16 or UTF-32 (at line 1, column 1), or a byte
+ * that no UTF-8 text holds (at its line and column). Undefined for UTF-8, the common case,
+ * which costs one pass of a vectorized check and a search for a NUL byte.
+ */
+export function encodingFinding(bytes: Uint8Array, file: string): Finding | undefined {
+  const utf8 = isUtf8(bytes);
+  if (utf8 && bytes.indexOf(0) === -1) return undefined;
+  const foreign = foreignEncoding(bytes);
+  if (foreign) return located('NOT_UTF8', file, { encoding: foreign.encoding, bom: foreign.bom });
+  if (utf8) return undefined; // a NUL in UTF-8 text: the reader says where
+  const at = invalidUtf8At(bytes);
+  let line = 1;
+  let start = 0;
+  for (let i = 0; i < at; i++) {
+    if (bytes[i] === 0x0a || (bytes[i] === 0x0d && bytes[i + 1] !== 0x0a)) {
+      line++;
+      start = i + 1;
+    }
+  }
+  const column = Buffer.from(bytes.subarray(start, at)).toString('utf8').length + 1;
+  const byte = `0x${bytes[at]!.toString(16).toUpperCase().padStart(2, '0')}`;
+  return located('NOT_UTF8', file, { byte }, line, column);
+}
+
+/**
+ * A manifest or config file's bytes, read as every command reads one: never outside `scope`,
+ * never a FIFO, device or socket, at most `maxBytes` (default: the manifest limit), and UTF-8;
+ * or the finding (error, at the file) that says why it was not read.
+ */
+export function readCheckedInput(
+  abs: string,
+  file: string,
+  options: { scope: ReadScope | undefined; maxBytes?: number; scratch?: { buffer: Buffer } },
+): { bytes: Buffer } | { finding: Finding } {
+  const { scope } = options;
+  const read = readInputFile(abs, {
+    maxBytes: options.maxBytes ?? MAX_MANIFEST_BYTES,
+    ...(scope?.realRoot !== undefined ? { realRoot: scope.realRoot } : {}),
+    ...(scope?.trustedParents ? { trustedParents: true } : {}),
+    ...(options.scratch ? { scratch: options.scratch } : {}),
+  });
+  if (read.kind !== 'file') return { finding: notReadFinding(read, file, scope) };
+  const encoding = encodingFinding(read.bytes, file);
+  return encoding ? { finding: encoding } : { bytes: read.bytes };
 }

@@ -1,14 +1,20 @@
-import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import type { Finding } from '../core/findings.js';
-import { MAX_MANIFEST_BYTES, tooLargeFinding } from '../core/manifest/limits.js';
 import type { ManifestName } from '../core/manifest/reader.js';
 import type { SchemaValidator } from '../core/manifest/schema-findings.js';
-import { InputError } from '../errors.js';
+import { dirname, resolve } from 'node:path';
+import { cwdOf, isInside, readCheckedInput, readScopeOf, realOf } from './read.js';
+import type { ReadScope } from './read.js';
 
 /** One manifest to validate: where it is, and the name it has in the output. */
 export interface FileJob {
   abs: string;
   file: string;
+  /**
+   * Where nothing may be read outside of. Without it, the repository holding the file (see
+   * `readScopeOf`, with the folder the command runs in taken from `abs` and `file`), and every
+   * folder on the way is checked.
+   */
+  scope?: ReadScope;
 }
 
 /** What validating one manifest gives: its findings, and its name for the repository pass. */
@@ -17,7 +23,7 @@ export interface ManifestOutcome {
   name?: ManifestName;
 }
 
-/** Reads a manifest, refusing (with a finding) one over the size limit. */
+/** Reads a manifest, refusing (with a finding) one that cannot be read safely or as UTF-8. */
 export function readManifestText(job: FileJob): { text: string } | { finding: Finding } {
   // decoded at once, so the bytes can be read into the buffer every read reuses
   const read = readManifestBytes(job, { reuse: true });
@@ -25,47 +31,57 @@ export function readManifestText(job: FileJob): { text: string } | { finding: Fi
 }
 
 /** Reused by readManifestBytes, so that a warm run allocates no buffer per file. */
-let scratch = Buffer.allocUnsafe(64 * 1024);
+const scratch = { buffer: Buffer.allocUnsafe(64 * 1024) };
+
+/**
+ * The scope each of `files` (absolute, as discovery found them for `paths`) is read in: the
+ * repository (`repoRoot`, else the one holding the file) for files in one; outside, the folder
+ * named on the command line that holds the file (or `cwd` without paths). A file named itself
+ * outside any repository is followed wherever it leads (the user chose it). Files found by
+ * discovery (`git ls-files`, or a walk that enters no symlinked folder) have trusted parents.
+ */
+export function readScopes(
+  files: readonly string[],
+  options: { cwd: string; paths: readonly string[]; repoRoot?: string },
+): ReadScope[] {
+  const cwd = resolve(options.cwd);
+  const named = options.paths.map((p) => resolve(cwd, p));
+  const namedFiles = new Set(named);
+  // the deepest named folder first
+  const folders = (named.length === 0 ? [cwd] : named).sort((a, b) => b.length - a.length);
+  return files.map((abs) => {
+    const given = namedFiles.has(abs);
+    const repo = readScopeOf(abs, cwd, {
+      ...(options.repoRoot !== undefined ? { repoRoot: options.repoRoot } : {}),
+      trustedParents: !given,
+    });
+    if (repo.within === 'repository') return repo;
+    if (given) return { within: 'folder' };
+    const folder = folders.find((f) => isInside(f, abs)) ?? dirname(abs);
+    return { realRoot: realOf(folder), within: 'folder', trustedParents: true };
+  });
+}
+
+/** The scope a job is read in: its own, or the one `readScopeOf` gives. */
+export function jobScope(job: FileJob): ReadScope {
+  return job.scope ?? readScopeOf(job.abs, cwdOf(job.abs, job.file));
+}
 
 /**
  * The bytes of a manifest, which is all a run answered from the cache needs: they are hashed
- * as they are, never decoded. One open serves the size check and the read. With `reuse`, the
- * bytes are in a buffer that the next call overwrites.
+ * as they are, never decoded. One lstat, one open (the size check and the read), and for a path
+ * not known to come from discovery, one readlink of where the open file is. Anything that is
+ * not a regular UTF-8 file inside the scope is a finding, and is never cached. With `reuse`,
+ * the bytes are in a buffer that the next call overwrites.
  */
 export function readManifestBytes(
   job: FileJob,
   options: { reuse?: boolean } = {},
 ): { bytes: Buffer } | { finding: Finding } {
-  let fd: number | undefined;
-  try {
-    fd = openSync(job.abs, 'r');
-    const size = fstatSync(fd).size;
-    if (size > MAX_MANIFEST_BYTES) return { finding: tooLargeFinding(job.file, size) };
-    if (!options.reuse) return { bytes: readFileSync(fd) };
-    if (scratch.length < size + 1)
-      scratch = Buffer.allocUnsafe(Math.max(size + 1, scratch.length * 2));
-    // read to the end, not to the size fstat gave: the file may have changed since
-    let length = 0;
-    for (;;) {
-      if (length === scratch.length) {
-        const bigger = Buffer.allocUnsafe(scratch.length * 2);
-        scratch.copy(bigger, 0, 0, length);
-        scratch = bigger;
-      }
-      const n = readSync(fd, scratch, length, scratch.length - length, null);
-      if (n === 0) break;
-      length += n;
-    }
-    if (length > MAX_MANIFEST_BYTES) return { finding: tooLargeFinding(job.file, length) };
-    return { bytes: scratch.subarray(0, length) };
-  } catch (cause) {
-    throw new InputError(`cannot read ${job.file}`, {
-      cause,
-      hint: 'check that the file exists and is readable',
-    });
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
+  return readCheckedInput(job.abs, job.file, {
+    scope: jobScope(job),
+    ...(options.reuse ? { scratch } : {}),
+  });
 }
 
 let reader: typeof import('../core/manifest/reader.js') | undefined;

@@ -3,6 +3,11 @@ import type { CodeMeta } from './index.js';
 /** Findings of reading and validating one manifest: YAML, schema and consistency. */
 export const MANIFEST_CODES = {
   FILE_TOO_LARGE: { severity: 'error' },
+  // the file was not read: it leads outside, is not a regular file, cannot be read, or is not UTF-8
+  SYMLINK_OUTSIDE: { severity: 'error' },
+  NOT_A_REGULAR_FILE: { severity: 'error' },
+  FILE_UNREADABLE: { severity: 'error' },
+  NOT_UTF8: { severity: 'error' },
   EMPTY_FILE: { severity: 'error' },
   NOT_A_MAPPING: { severity: 'error' },
   YAML_SYNTAX: { severity: 'error' },

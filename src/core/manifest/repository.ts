@@ -27,24 +27,30 @@ export function duplicateNames(manifests: readonly NamedManifest[]): Finding[] {
   }
   const out: Finding[] = [];
   for (const [name, same] of byName) {
+    const fingerprint = fingerprintOf([name, 'DUPLICATE_NAME', ['metadata', 'name'], { name }]);
     for (const m of same) {
-      // a few of the others by name: a name copied into hundreds of manifests must not make
-      // output that grows with their square
-      const others = same.filter((o) => o !== m).map((o) => o.file);
+      // a few of the others by name: a name copied into thousands of manifests must not make
+      // output, or work, that grows with their square
+      const others: string[] = [];
+      for (const o of same) {
+        if (others.length === MAX_OTHERS) break;
+        if (o !== m) others.push(o.file);
+      }
+      const more = same.length - 1 - MAX_OTHERS;
       out.push(
         finding(
           'DUPLICATE_NAME',
           ['metadata', 'name'],
           {
             name,
-            others: others.slice(0, MAX_OTHERS),
-            ...(others.length > MAX_OTHERS ? { more: others.length - MAX_OTHERS } : {}),
+            others,
+            ...(more > 0 ? { more } : {}),
           },
           {
             file: m.file,
             line: m.line,
             column: m.column,
-            fingerprint: fingerprintOf([name, 'DUPLICATE_NAME', ['metadata', 'name'], { name }]),
+            fingerprint,
           },
         ),
       );
