@@ -1,5 +1,6 @@
+import { isUtf8 } from 'node:buffer';
 import { GitError } from '../errors.js';
-import { runGit, runGitText } from './git.js';
+import { notUtf8Error, runGit, splitZBytes } from './git.js';
 import type { Git } from './git.js';
 
 /** A file in a commit's tree. */
@@ -13,21 +14,26 @@ export interface TreeEntry {
 /**
  * The regular files of a commit (symlinks and submodules left out) that `keep` accepts, from
  * one `git ls-tree` call. `commit` should be a resolved object name (see `Git.resolveRev`).
+ * Paths are read as bytes: one that `keep` accepts but that is not valid UTF-8 is an
+ * InputError naming it, never a path silently changed.
  */
 export async function listTreeAt(
   git: Git,
   commit: string,
   keep: (path: string) => boolean = () => true,
 ): Promise<TreeEntry[]> {
-  const out = await runGitText(git, ['ls-tree', '-r', '-z', '--full-tree', commit]);
+  const out = await runGit(git, ['ls-tree', '-r', '-z', '--full-tree', commit]);
   const entries: TreeEntry[] = [];
-  for (const record of out.split('\0')) {
-    const tab = record.indexOf('\t');
+  for (const record of splitZBytes(out)) {
+    // "<mode> SP <type> SP <object> TAB <path>"
+    const tab = record.indexOf(0x09);
     if (tab < 0) continue;
-    const [mode, type, oid] = record.slice(0, tab).split(' ');
-    const path = record.slice(tab + 1);
-    if (type !== 'blob' || (mode !== '100644' && mode !== '100755') || !oid || !keep(path))
-      continue;
+    const [mode, type, oid] = record.toString('latin1', 0, tab).split(' ');
+    if (type !== 'blob' || (mode !== '100644' && mode !== '100755') || !oid) continue;
+    const bytes = record.subarray(tab + 1);
+    const path = bytes.toString('utf8');
+    if (!keep(path)) continue;
+    if (!isUtf8(bytes)) throw notUtf8Error(bytes);
     entries.push({ path, oid });
   }
   return entries;

@@ -103,9 +103,10 @@ export async function readEvidenceHistory(
   const committedVersions = new Map<string, CommittedVersion[]>();
   const wanted = new Set([...datePaths, ...versions.map((v) => v.path)]);
   if (wanted.size === 0) return { lastCommitDates, committedVersions };
-  // --stdin takes one path a line; the rare path with a line break goes on the command line
-  const onStdin = [...wanted].filter((p) => !p.includes('\n'));
-  const onArgv = [...wanted].filter((p) => p.includes('\n'));
+  // --stdin takes one path a line (a carriage return before the line feed is dropped): the
+  // rare path with a line break or a carriage return goes on the command line
+  const onArgv = [...wanted].filter((p) => /[\r\n]/.test(p));
+  const onStdin = [...wanted].filter((p) => !/[\r\n]/.test(p));
   let log: string;
   try {
     log = await runGitText(

@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
-import { GitError } from '../errors.js';
+import { statSync } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
+import { GitError, InputError } from '../errors.js';
 import type { GitErrorKind } from '../errors.js';
 
 /**
@@ -37,6 +39,12 @@ function gitEnv(
   return env;
 }
 
+/**
+ * Options before every subcommand: file names are written as they are (never quoted or
+ * escaped, in messages too), whatever the user's configuration says.
+ */
+const GLOBAL_ARGS = ['-c', 'core.quotePath=false'];
+
 /** Variables laid over `process.env` for git (the command's injected environment). */
 export type GitEnvironment = Readonly<Record<string, string | undefined>>;
 
@@ -51,7 +59,8 @@ export interface Git {
   /**
    * Files in the index, and with `untracked` the untracked ones that are not ignored, from one
    * `ls-files` call. With `named`, only files of that name, under the `under` folders when given
-   * (repository-relative; every character in them, `*` and `[` included, is literal).
+   * (repository-relative; every character in them, `*` and `[` included, is literal). A listed
+   * path that is not valid UTF-8 is an InputError naming it (see `pathsFromZ`).
    */
   listFiles(options?: {
     untracked?: boolean;
@@ -108,7 +117,7 @@ function spawnGit(
   options: RunGitOptions = {},
 ): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const child = spawn('git', args, {
+    const child = spawn('git', [...GLOBAL_ARGS, ...args], {
       cwd: runner.cwd,
       env: runner.env,
       stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
@@ -178,9 +187,102 @@ export function splitZ(out: string): string[] {
   return out.split('\0').filter((s) => s !== '');
 }
 
+/** The NUL-separated fields of git's raw output, each as its own bytes (empty fields dropped). */
+export function splitZBytes(out: Buffer): Buffer[] {
+  const fields: Buffer[] = [];
+  let start = 0;
+  for (;;) {
+    const end = out.indexOf(0, start);
+    const field = out.subarray(start, end < 0 ? out.length : end);
+    if (field.length > 0) fields.push(field);
+    if (end < 0) return fields;
+    start = end + 1;
+  }
+}
+
+/** How many bytes the UTF-8 sequence that starts with `lead` has; 0 when none starts so. */
+function sequenceLength(lead: number): number {
+  if (lead < 0x80) return 1;
+  if (lead >= 0xc2 && lead <= 0xdf) return 2;
+  if (lead >= 0xe0 && lead <= 0xef) return 3;
+  if (lead >= 0xf0 && lead <= 0xf4) return 4;
+  return 0;
+}
+
+/** A file name's bytes as text for a message: valid UTF-8 as it is, every other byte as `\xNN`. */
+export function showBytes(bytes: Buffer): string {
+  let out = '';
+  let i = 0;
+  while (i < bytes.length) {
+    const n = sequenceLength(bytes[i]!);
+    if (n > 0 && i + n <= bytes.length && isUtf8(bytes.subarray(i, i + n))) {
+      out += bytes.toString('utf8', i, i + n);
+      i += n;
+    } else {
+      out += `\\x${bytes[i]!.toString(16).padStart(2, '0')}`;
+      i += 1;
+    }
+  }
+  return out;
+}
+
+/**
+ * Repository paths from NUL-separated output. File names are text in every other part of
+ * mlops (and in Node.js, which cannot open a name that is not valid UTF-8 by a text path): a
+ * name that is not is an InputError naming it, never a path silently changed or dropped.
+ */
+export function pathsFromZ(out: Buffer): string[] {
+  return splitZBytes(out).map((field) => {
+    if (!isUtf8(field)) throw notUtf8Error(field);
+    return field.toString('utf8');
+  });
+}
+
+/** The InputError for a repository path whose bytes are not valid UTF-8 (see `pathsFromZ`). */
+export function notUtf8Error(path: Buffer): InputError {
+  return new InputError(
+    `${showBytes(path)}: the file name is not valid UTF-8, so mlops cannot open it`,
+    { hint: 'rename the folder or file to a UTF-8 name (git mv <old> <new>) and commit the move' },
+  );
+}
+
 /** `text` with the characters that `:(glob)` pathspecs treat as wildcards escaped. */
 export function escapeGlob(text: string): string {
   return text.replace(/[\\*?[\]]/g, (c) => `\\${c}`);
+}
+
+/**
+ * The top folder, git directory and shallowness from `rev-parse --show-toplevel
+ * --absolute-git-dir --is-shallow-repository`: one line each, but a folder's name may hold a
+ * line break itself (rev-parse has no NUL-separated form). The last line is `true` or `false`;
+ * of the ways to cut the rest in two, the git directory `<top>/.git` is tried first, then two
+ * folders that exist.
+ */
+export function parseRepository(out: string): { root: string; gitDir: string; shallow: boolean } {
+  const text = out.replace(/\n$/, '');
+  const last = text.lastIndexOf('\n');
+  const shallow = text.slice(last + 1) === 'true';
+  const rest = last < 0 ? '' : text.slice(0, last);
+  const cuts: number[] = [];
+  for (let i = rest.indexOf('\n'); i >= 0; i = rest.indexOf('\n', i + 1)) cuts.push(i);
+  const split = (i: number): { root: string; gitDir: string; shallow: boolean } => ({
+    root: rest.slice(0, i),
+    gitDir: rest.slice(i + 1),
+    shallow,
+  });
+  if (cuts.length <= 1) return split(cuts[0] ?? rest.length);
+  const isDir = (p: string): boolean => {
+    try {
+      return statSync(p).isDirectory();
+    } catch {
+      return false;
+    }
+  };
+  const cut =
+    cuts.find((i) => rest.slice(i + 1) === `${rest.slice(0, i)}/.git`) ??
+    cuts.find((i) => isDir(rest.slice(0, i)) && isDir(rest.slice(i + 1))) ??
+    cuts[0]!;
+  return split(cut);
 }
 
 /**
@@ -210,14 +312,14 @@ export async function createGit(cwd: string, options: { env?: GitEnvironment } =
         'run this inside a git repository (git init), or pass manifest files to `mlops validate`',
     });
   }
-  const [root = '', gitDir = '', shallow = ''] = out.replace(/\n$/, '').split('\n');
+  const { root, gitDir, shallow } = parseRepository(out);
   const runner: Runner = { cwd: root, env: gitEnv(options.env, { gitDir, root }) };
   const run = (args: readonly string[], options?: RunGitOptions): Promise<string> =>
     spawnGit(runner, args, options).then((b) => b.toString('utf8'));
   const git: Git = {
     root,
     gitDir,
-    shallow: shallow === 'true',
+    shallow,
     async listFiles(options = {}) {
       const args = ['ls-files', '-z', '--cached'];
       if (options.untracked) args.push('--others', '--exclude-standard');
@@ -232,7 +334,7 @@ export async function createGit(cwd: string, options: { env?: GitEnvironment } =
       } else {
         for (const dir of options.under ?? []) args.push(`:(literal)${dir}`);
       }
-      return [...new Set(splitZ(await run(args)))];
+      return [...new Set(pathsFromZ(await spawnGit(runner, args)))];
     },
     async resolveRev(rev) {
       if (rev.startsWith('-')) {

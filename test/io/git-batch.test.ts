@@ -36,7 +36,7 @@ describe('readBlobs', () => {
       repo,
       tree.map((e) => e.oid),
     );
-    expect(spawned).toEqual([['git', 'cat-file', '--batch']]);
+    expect(spawned).toEqual([['git', '-c', 'core.quotePath=false', 'cat-file', '--batch']]);
     for (const e of tree) expect(blobs.get(e.oid)).toBe(files[e.path]);
   });
 

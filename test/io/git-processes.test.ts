@@ -5,16 +5,27 @@ import { runCli } from '../helpers/cli.js';
 import { git, gitDir } from '../helpers/gitdir.js';
 
 const spawned = vi.hoisted(() => [] as string[][]);
+const environments = vi.hoisted(() => [] as Record<string, string | undefined>[]);
 vi.mock('node:child_process', async (importOriginal) => {
   const original = await importOriginal<typeof import('node:child_process')>();
   return {
     ...original,
-    spawn: ((command: string, args: string[], options: object) => {
+    spawn: ((command: string, args: string[], options: { env?: Record<string, string> }) => {
       spawned.push([command, ...args]);
+      environments.push(options.env ?? {});
       return original.spawn(command, args, options);
     }) as typeof original.spawn,
   };
 });
+
+/** git's subcommand, past its own options (`-c name=value` included). */
+function subcommand(args: readonly string[]): string {
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '-c') i++;
+    else if (!args[i]!.startsWith('-')) return args[i]!;
+  }
+  return '';
+}
 
 const FIXTURE = new URL('../fixtures/check-complete/', import.meta.url).pathname;
 
@@ -40,11 +51,14 @@ function repoWith(count: number): string {
 
 async function gitProcesses(dir: string, args: string[]): Promise<string[]> {
   spawned.length = 0;
+  environments.length = 0;
   const r = await runCli(args, dir);
   expect(r.stderr).toBe('');
   expect(spawned.every((s) => s[0] === 'git')).toBe(true);
-  // the subcommand, past git's own options
-  return spawned.map((s) => s.slice(1).find((a) => !a.startsWith('-'))!).sort();
+  // every git process of a reading command runs without optional locks, file names unquoted
+  expect(environments.map((e) => e.GIT_OPTIONAL_LOCKS)).toEqual(spawned.map(() => '0'));
+  expect(spawned.every((s) => s[1] === '-c' && s[2] === 'core.quotePath=false')).toBe(true);
+  return spawned.map((s) => subcommand(s.slice(1))).sort();
 }
 
 describe('a fixed number of git processes, however many manifests', () => {
@@ -54,6 +68,12 @@ describe('a fixed number of git processes, however many manifests', () => {
     const eight = await gitProcesses(repoWith(8), args);
     expect(eight).toEqual(one);
     expect(one).toEqual(['cat-file', 'log', 'ls-files', 'ls-files', 'rev-parse', 'status']);
+  }, 60_000);
+
+  it('validate: one ls-files and the rev-parse that opens the repository', async () => {
+    const args = ['validate', '--no-cache', '--format', 'json'];
+    expect(await gitProcesses(repoWith(1), args)).toEqual(['ls-files', 'rev-parse']);
+    expect(await gitProcesses(repoWith(8), args)).toEqual(['ls-files', 'rev-parse']);
   }, 60_000);
 
   it('diff: the same few whether one manifest changed or eight', async () => {

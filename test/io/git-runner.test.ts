@@ -4,7 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { GitError } from '../../src/errors.js';
 import { discoverManifests } from '../../src/io/discover.js';
 import { readEvidenceHistory } from '../../src/io/git-state.js';
-import { classifyGitFailure, createGit, gitErrorLine } from '../../src/io/git.js';
+import {
+  classifyGitFailure,
+  createGit,
+  gitErrorLine,
+  parseRepository,
+  pathsFromZ,
+  showBytes,
+} from '../../src/io/git.js';
 import { runCli } from '../helpers/cli.js';
 import { commitFiles, git, gitDir, tempDir, writeFiles } from '../helpers/gitdir.js';
 
@@ -186,19 +193,59 @@ describe('pathspecs are literal', () => {
     commitFiles(dir, { 'r/ab.json': '{"v":0}' }, 'ab', '2026-09-01T10:00:00Z');
     commitFiles(
       dir,
-      { 'r/a*.json': '{"v":1}', 'r/line\nbreak.json': '{"v":2}' },
+      { 'r/a*.json': '{"v":1}', 'r/line\nbreak.json': '{"v":2}', 'r/return\r': '{}' },
       'odd',
       '2026-10-01T10:00:00Z',
     );
     const h = await readEvidenceHistory(
       await createGit(dir),
-      ['r/a*.json'],
+      ['r/a*.json', 'r/return\r'],
       [{ path: 'r/line\nbreak.json', count: 1 }],
     );
     expect(Object.fromEntries(h.lastCommitDates)).toEqual({
       'r/a*.json': '2026-10-01',
+      'r/return\r': '2026-10-01',
       'r/line\nbreak.json': '2026-10-01',
     });
     expect(h.committedVersions.get('r/line\nbreak.json')?.map((v) => v.text)).toEqual(['{"v":2}']);
+  });
+});
+
+describe('names as git writes them', () => {
+  it('tells the top folder from the git directory when either has a line break', () => {
+    expect(parseRepository('/r\n/r/.git\nfalse\n')).toEqual({
+      root: '/r',
+      gitDir: '/r/.git',
+      shallow: false,
+    });
+    expect(parseRepository('/a\nb/r\n/a\nb/r/.git\ntrue\n')).toEqual({
+      root: '/a\nb/r',
+      gitDir: '/a\nb/r/.git',
+      shallow: true,
+    });
+    // a git directory elsewhere (a worktree's, a submodule's): the two folders that exist
+    const parent = tempDir();
+    const root = join(parent, 'work\ntree');
+    const gitDirectory = join(parent, 'repo\n.git');
+    writeFiles(parent, { 'work\ntree/x': '', 'repo\n.git/x': '' });
+    expect(parseRepository(`${root}\n${gitDirectory}\nfalse\n`)).toEqual({
+      root,
+      gitDir: gitDirectory,
+      shallow: false,
+    });
+  });
+
+  it('reads NUL-separated paths as bytes; a name that is not UTF-8 is an error naming it', () => {
+    const z = (...parts: (string | Buffer)[]): Buffer =>
+      Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : p)));
+    expect(pathsFromZ(z('a\nb/mlops.yaml\0', 'é\t"q"/x\0'))).toEqual([
+      'a\nb/mlops.yaml',
+      'é\t"q"/x',
+    ]);
+    const bad = z('ok/bad', Buffer.from([0xff, 0xc3]), 'é/mlops.yaml');
+    expect(showBytes(bad)).toBe('ok/bad\\xff\\xc3é/mlops.yaml');
+    expect(() => pathsFromZ(z('fine\0', bad, '\0'))).toThrow(
+      'ok/bad\\xff\\xc3é/mlops.yaml: the file name is not valid UTF-8',
+    );
   });
 });
