@@ -101,8 +101,42 @@ export function parseForEdit(text: string): Document {
   return parseYamlDocument(text);
 }
 
+/** Characters a plain or single-quoted scalar cannot hold as they are: written as escapes. */
+const NEEDS_ESCAPE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]/;
+
+/**
+ * A one-line double-quoted scalar: line breaks, tabs and other control characters as escapes,
+ * so the text reads back exactly and the line breaks of the file are not mixed with others.
+ */
+function doubleQuoted(value: string): string {
+  let out = '"';
+  for (const ch of value) {
+    const c = ch.charCodeAt(0);
+    if (ch === '"') out += '\\"';
+    else if (ch === '\\') out += '\\\\';
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\r') out += '\\r';
+    else if (ch === '\t') out += '\\t';
+    else if (ch.length === 1 && NEEDS_ESCAPE.test(ch))
+      out += `\\u${c.toString(16).padStart(4, '0')}`;
+    else out += ch;
+  }
+  return `${out}"`;
+}
+
+/** A scalar on one line, in a block mapping: plain where that reads back as the text. */
 function scalar(value: string): string {
-  return stringify(value, { lineWidth: 0 }).trimEnd();
+  if (NEEDS_ESCAPE.test(value)) return doubleQuoted(value);
+  const written = stringify(value, { lineWidth: 0 }).trimEnd();
+  return written.includes('\n') ? doubleQuoted(value) : written;
+}
+
+/** A scalar inside a flow collection, where `,`, `:`, brackets and braces mean structure. */
+function flowScalar(value: string): string {
+  // a colon is plain text there only between two such characters, as in `sha256:e69b`
+  return /^[A-Za-z0-9][A-Za-z0-9_.-]*(?::[A-Za-z0-9_.-]+)*$/.test(value) && scalar(value) === value
+    ? value
+    : doubleQuoted(value);
 }
 
 function approvalData(approval: Approval): Record<string, unknown> {
@@ -117,6 +151,13 @@ function itemLines(approval: Approval, dashIndent: string): string[] {
   return keys.map(
     (k, i) => `${i === 0 ? `${dashIndent}- ` : inner}${k}: ${scalar(String(approval[k]))}`,
   );
+}
+
+/** The approval as one flow mapping, `{ phase: build, ... }` (`padded`: spaces inside the braces). */
+function flowItem(approval: Approval, padded: boolean): string {
+  const keys = KEY_ORDER.filter((k) => approval[k] !== undefined);
+  const inner = keys.map((k) => `${k}: ${flowScalar(String(approval[k]))}`).join(', ');
+  return padded ? `{ ${inner} }` : `{${inner}}`;
 }
 
 /**
@@ -135,8 +176,7 @@ function lineBreakNear(text: string, norm: string, offset: number): string {
 /**
  * Appends `approval` to the manifest's `approvals` as a text edit, so every other byte of the
  * file (comments, folding, quoting, line breaks, blank lines) stays as it was. `doc` is
- * `parseForEdit(text)`. Returns undefined when the layout is one this edit does not handle;
- * the caller then falls back to `appendApprovalToDocument`.
+ * `parseForEdit(text)`. Returns undefined when the layout is one this edit does not handle.
  */
 export function appendApprovalText(
   text: string,
@@ -162,10 +202,13 @@ export function appendApprovalText(
   }
   if (!isSeq(value) || !value.range) return undefined;
   if (value.flow) {
-    if (value.items.length > 0) return undefined;
-    const [start, end] = value.range;
-    const eol = lineBreakNear(text, norm, start);
-    return `${text.slice(0, start).trimEnd()}${eol}${itemLines(approval, '  ').join(eol)}${text.slice(end)}`;
+    if (value.items.length === 0) {
+      // `approvals: []` becomes a block list holding the approval
+      const [start, end] = value.range;
+      const eol = lineBreakNear(text, norm, start);
+      return `${text.slice(0, start).trimEnd()}${eol}${itemLines(approval, '  ').join(eol)}${text.slice(end)}`;
+    }
+    return insertIntoFlow(text, norm, value.items[value.items.length - 1], approval);
   }
   const first = value.items[0] as Node | undefined;
   const last = value.items[value.items.length - 1] as Node | undefined;
@@ -182,23 +225,43 @@ export function appendApprovalText(
   return `${text.slice(0, at)}${prefix}${itemLines(approval, dash[1]!).join(eol)}${eol}${text.slice(at)}`;
 }
 
-/** The same edit through the yaml Document; keeps comments, may re-flow long text. */
-export function appendApprovalToDocument(doc: Document, approval: Approval): string {
-  const node = doc.createNode(approvalData(approval));
-  const existing = doc.get('approvals', true);
-  if (isSeq(existing)) {
-    existing.flow = false;
-    existing.items.push(node);
-  } else {
-    doc.set('approvals', doc.createNode([approvalData(approval)]));
-  }
-  return doc.toString();
+/**
+ * Inserts `approval` after `last`, the last item of a flow sequence (`[a, b]`), touching only
+ * the sequence's text: on the same line (`[a, b, {...}]`), or, when each item ends its line,
+ * on a line of its own indented as the last item (a comma after that item when it had none).
+ */
+function insertIntoFlow(
+  text: string,
+  norm: string,
+  last: unknown,
+  approval: Approval,
+): string | undefined {
+  const range = (last as Node | null)?.range;
+  if (!range) return undefined;
+  const [lastStart, lastEnd] = range;
+  // the new item is spaced as the last one is, `{ a: 1 }` or `{a: 1}`
+  const padded = text[lastStart] !== '{' || text[lastStart + 1] === ' ';
+  const item = flowItem(approval, padded);
+  let i = lastEnd;
+  while (text[i] === ' ' || text[i] === '\t') i++;
+  const comma = text[i] === ',';
+  if (comma) i++;
+  while (text[i] === ' ' || text[i] === '\t') i++;
+  const endsLine = i >= text.length || norm[i] === '\n' || text[i] === '#';
+  if (!endsLine) return `${text.slice(0, lastEnd)}, ${item}${text.slice(lastEnd)}`;
+  const lineStart = norm.lastIndexOf('\n', lastStart - 1) + 1;
+  const lead = text.slice(lineStart, lastStart);
+  const indent = /^[ \t]*$/.test(lead) ? lead : ' '.repeat(lastStart - lineStart);
+  const eol = lineBreakNear(text, norm, lastEnd);
+  const lineEnd = norm.indexOf('\n', lastEnd);
+  const at = lineEnd < 0 ? text.length : lineEnd + 1;
+  const before = comma ? text.slice(0, at) : `${text.slice(0, lastEnd)},${text.slice(lastEnd, at)}`;
+  return `${before}${lineEnd < 0 ? eol : ''}${indent}${item}${comma ? ',' : ''}${eol}${text.slice(at)}`;
 }
 
 /**
- * Appends an approval keeping the file as it is elsewhere: the text edit when `readsBack`
- * accepts it, else the Document edit when it does; undefined when neither reads back.
- * `doc` is changed by the fallback.
+ * Appends an approval as a text edit that keeps every other byte of the file, when
+ * `readsBack` accepts the result; undefined otherwise. The file is never re-serialised.
  */
 export function appendApproval(
   text: string,
@@ -207,9 +270,7 @@ export function appendApproval(
   readsBack: (edited: string) => boolean,
 ): string | undefined {
   const edited = appendApprovalText(text, doc, approval);
-  if (edited !== undefined && readsBack(edited)) return edited;
-  const rewritten = appendApprovalToDocument(doc, approval);
-  return readsBack(rewritten) ? rewritten : undefined;
+  return edited !== undefined && readsBack(edited) ? edited : undefined;
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

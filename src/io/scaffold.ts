@@ -1,13 +1,16 @@
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { lstatSync, mkdirSync, rmSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { MAX_MANIFEST_BYTES } from '../core/manifest/limits.js';
 import { readYaml } from '../core/manifest/reader.js';
-import { GitError, UsageError } from '../errors.js';
+import { GitError, InputError, UsageError } from '../errors.js';
 import { SCHEMA_PATH } from './assets.js';
 import { discoverManifests } from './discover.js';
 import { findRepoRoot, isInside, statPath, toDisplayPath } from './fs.js';
-import { writeFileAtomic } from './write.js';
 import { readGitConfig } from './git.js';
+import { realRepoRoot } from './manifest-file.js';
+import { readInputFile } from './read.js';
+import { lockForWrite, replaceFile, snapshotOf, writeError, writeFileAtomic } from './write.js';
+import type { FileSnapshot } from './write.js';
 
 /** Where `mlops init` writes. */
 export interface InitTarget {
@@ -84,16 +87,16 @@ export async function namesInUse(
     );
     return names;
   }
+  const realRoot = realRepoRoot(start);
   for (const other of files) {
-    if (resolve(other) === target.file || (statPath(other)?.size ?? 0) > MAX_MANIFEST_BYTES)
-      continue;
-    let text: string;
-    try {
-      text = readFileSync(other, 'utf8');
-    } catch {
-      continue;
-    }
-    const { data } = readYaml(text, toDisplayPath(cwd, other));
+    if (resolve(other) === target.file) continue;
+    // never opened when it is a FIFO or a device, or leads out of the repository
+    const read = readInputFile(other, {
+      maxBytes: MAX_MANIFEST_BYTES,
+      ...(realRoot ? { realRoot } : {}),
+    });
+    if (read.kind !== 'file') continue;
+    const { data } = readYaml(read.bytes.toString('utf8'), toDisplayPath(cwd, other));
     const metadata = (data as { metadata?: { name?: unknown } } | undefined)?.metadata;
     if (typeof metadata?.name === 'string' && !names.has(metadata.name))
       names.set(metadata.name, other);
@@ -101,15 +104,114 @@ export async function namesInUse(
   return names;
 }
 
-/** Writes the new manifest; without `force` an existing one is never replaced. */
-export function writeNewManifest(target: InitTarget, text: string, force: boolean): void {
-  // Created only now that every answer is in, so a cancelled run leaves no empty folder.
-  const created = mkdirSync(target.dir, { recursive: true });
+/** The mlops.yaml that `init --force` replaces, as it was when init started. */
+export interface ExistingManifest {
+  /** The file written, after a symlink inside the repository. */
+  real: string;
+  snapshot: FileSnapshot;
+}
+
+/**
+ * What is at the target now: undefined when nothing is. An existing file is refused without
+ * `force` (alreadyExists); anything but a regular file (a FIFO, a device, a folder, a symlink
+ * that leads nowhere or out of the repository) is refused either way, unopened.
+ */
+export function existingManifest(target: InitTarget, force: boolean): ExistingManifest | undefined {
+  let isLink = false;
   try {
-    writeFileAtomic(target.file, text, { overwrite: force });
+    isLink = lstatSync(target.file).isSymbolicLink();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw new InputError(`cannot look at ${target.shown}: ${code ?? String(error)}`, {
+      hint: 'check the permissions of its folder',
+    });
+  }
+  const realRoot = realRepoRoot(existingAncestor(target.dir));
+  const read = readInputFile(target.file, {
+    maxBytes: MAX_MANIFEST_BYTES * 16,
+    ...(realRoot ? { realRoot } : {}),
+  });
+  const leftAlone = 'it was left unchanged';
+  switch (read.kind) {
+    case 'missing':
+      // only a symlink can exist and lead nowhere
+      throw new InputError(
+        `${target.shown} is a symlink to a file that does not exist; ${leftAlone}`,
+        {
+          hint: `remove the symlink ${target.shown}, then run mlops init again`,
+        },
+      );
+    case 'outside':
+      throw new InputError(
+        `${target.shown} leads outside the repository (to ${read.target}); ${leftAlone}`,
+        { hint: `remove the symlink ${target.shown}, then run mlops init again` },
+      );
+    case 'not_a_file':
+      throw new InputError(
+        `${target.shown} exists and is ${isLink ? 'a symlink to ' : ''}a ${read.type}, not a file; ${leftAlone}`,
+        { hint: `move ${target.shown} out of the way, then run mlops init again` },
+      );
+    default:
+      break;
+  }
+  if (!force) throw alreadyExists(target);
+  if (read.kind === 'unreadable') {
+    throw new InputError(`cannot read ${target.shown} (${read.code}); ${leftAlone}`, {
+      hint: 'check its permissions, or remove it, then run mlops init again',
+    });
+  }
+  const real = read.kind === 'file' ? read.real : target.file;
+  let snapshot: FileSnapshot | undefined;
+  try {
+    snapshot = snapshotOf(real, read.kind === 'file' ? Buffer.from(read.bytes) : undefined);
+  } catch (error) {
+    throw writeError(error, target.shown, real);
+  }
+  if (snapshot === undefined) throw changedDuringInit(target);
+  return { real, snapshot };
+}
+
+const changedDuringInit = (target: InitTarget): InputError =>
+  new InputError(`${target.shown} changed while mlops init was running; nothing was written`, {
+    hint: 'run the command again',
+  });
+
+/**
+ * Writes the new manifest. Without `existing`, a file is never replaced, even one created in
+ * the meantime; with it (`--force`), the file is replaced only while it is still the version
+ * `existing` saw, under the same lock as `mlops approve`. Failures are InputErrors; nothing
+ * is left behind.
+ */
+export function writeNewManifest(
+  target: InitTarget,
+  text: string,
+  force: boolean,
+  existing?: ExistingManifest,
+): void {
+  if (existing) {
+    const release = lockForWrite(existing.real, target.shown);
+    try {
+      if (!replaceFile(existing.real, text, existing.snapshot, target.shown))
+        throw changedDuringInit(target);
+    } finally {
+      release();
+    }
+    return;
+  }
+  // Created only now that every answer is in, so a cancelled run leaves no empty folder.
+  let created: string | undefined;
+  try {
+    created = mkdirSync(target.dir, { recursive: true });
+  } catch (error) {
+    throw writeError(error, target.shown);
+  }
+  try {
+    writeFileAtomic(target.file, text, { overwrite: false, fsync: true });
   } catch (error) {
     if (created !== undefined) rmSync(created, { recursive: true, force: true });
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw alreadyExists(target);
-    throw error;
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST')
+      throw force ? changedDuringInit(target) : alreadyExists(target);
+    throw writeError(error, target.shown, target.file);
   }
 }

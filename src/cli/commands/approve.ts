@@ -9,7 +9,7 @@ import { InputError, UsageError } from '../../errors.js';
 import type { MlopsError } from '../../errors.js';
 import { loadValidator } from '../../io/assets.js';
 import { toDisplayPath } from '../../io/fs.js';
-import { readManifestForEdit, writeEditedManifest } from '../../io/manifest-file.js';
+import { openManifestForEdit } from '../../io/manifest-file.js';
 import { validateReporters } from '../../report/validate.js';
 import { createColors } from '../colors.js';
 import type { CommandContext } from '../context.js';
@@ -40,15 +40,22 @@ export async function runApprove(
       hint: 'give the date of the decision as YYYY-MM-DD',
     });
   }
-  const text = readManifestForEdit(abs, file);
-  const validator = await loadValidator();
-  const outcome = approveManifest(text, (t) => readManifest(t, file, validator), {
-    phase: options.phase,
-    by: options.by,
-    decision: options.decision,
-    date: options.date ?? localToday(),
-    ...(options.conditions ? { conditions: options.conditions } : {}),
-  });
+  // locked from the read to the write, so a second approve waits and then reads this one's
+  const edit = openManifestForEdit(abs, file, 'approving');
+  let outcome: ReturnType<typeof approveManifest>;
+  try {
+    const validator = await loadValidator();
+    outcome = approveManifest(edit.text, (t) => readManifest(t, file, validator), {
+      phase: options.phase,
+      by: options.by,
+      decision: options.decision,
+      date: options.date ?? localToday(),
+      ...(options.conditions ? { conditions: options.conditions } : {}),
+    });
+    if (outcome.ok) edit.replace(outcome.text);
+  } finally {
+    edit.release();
+  }
   if (!outcome.ok) {
     if (outcome.refusal.kind === 'invalid') {
       // the same listing as `mlops validate <file>`, so the two can be compared line by line
@@ -62,12 +69,16 @@ export async function runApprove(
     }
     throw refusalError(outcome.refusal, file);
   }
-  writeEditedManifest(abs, outcome.text);
   const { approval, approver } = outcome;
   ctx.io.stdout(
-    `recorded in ${file}: ${approval.phase} ${approval.decision} by ${approver.id} (${approver.role}) on ${approval.date}${approval.conditions ? `, conditions: ${approval.conditions}` : ''}; digest ${approval.digest!.slice(0, 19)}…\n`,
+    `recorded in ${file}: ${approval.phase} ${approval.decision} by ${approver.id} (${approver.role}) on ${approval.date}${approval.conditions ? `, conditions: ${shownText(approval.conditions)}` : ''}; digest ${approval.digest!.slice(0, 19)}…\n`,
   );
   return 0;
+}
+
+/** Text as it is, or quoted with escapes when a line break or control character would garble the line. */
+function shownText(text: string): string {
+  return /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(text) ? JSON.stringify(text) : text;
 }
 
 function refusalError(refusal: ApproveRefusal, file: string): MlopsError {
@@ -93,7 +104,7 @@ function refusalError(refusal: ApproveRefusal, file: string): MlopsError {
       return new InputError(
         `${file} was left unchanged: mlops cannot append an approval to it and be sure the recorded digest matches what it signs`,
         {
-          hint: 'write the file in plain YAML (block mappings and lists, no anchors, tags or complex keys), then approve again',
+          hint: 'write the file in plain YAML (block mappings and lists, no anchors, tags or complex keys), then approve again; or add the approval by hand',
         },
       );
   }

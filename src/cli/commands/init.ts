@@ -1,3 +1,4 @@
+import { escapeLine } from '../../report/escape.js';
 import { basename, join, resolve } from 'node:path';
 import { plural } from '../../report/words.js';
 import type { RiskTier } from '../../core/manifest.js';
@@ -16,14 +17,14 @@ import { InternalError, UsageError } from '../../errors.js';
 import { loadValidator } from '../../io/assets.js';
 import { MANIFEST_FILENAME, statPath, toDisplayPath } from '../../io/fs.js';
 import {
-  alreadyExists,
   existingAncestor,
+  existingManifest,
   gitUserName,
   namesInUse,
   schemaReference,
   writeNewManifest,
 } from '../../io/scaffold.js';
-import type { InitTarget } from '../../io/scaffold.js';
+import type { ExistingManifest, InitTarget } from '../../io/scaffold.js';
 import { listTemplates, readTemplate } from '../../io/templates.js';
 import { describeFinding } from '../../report/messages/index.js';
 import type { CommandContext } from '../context.js';
@@ -56,7 +57,7 @@ export async function runInit(
   const targetDir = resolve(io.cwd, dir);
   const file = join(targetDir, MANIFEST_FILENAME);
   const target: InitTarget = { dir: targetDir, file, shown: toDisplayPath(io.cwd, file) };
-  checkFlags(
+  const existing = checkFlags(
     target,
     options,
     templates.map((t) => t.name),
@@ -64,7 +65,7 @@ export async function runInit(
   );
 
   const taken = await namesInUse(target, io.cwd, (message) =>
-    io.stderr(`mlops init: ${message}\n`),
+    io.stderr(`mlops init: ${escapeLine(message)}\n`),
   );
   const nameProblem = (name: string): string | undefined => {
     const other = taken.get(name);
@@ -127,25 +128,29 @@ export async function runInit(
   const schemaRef = schemaReference(target.dir);
   const text = scaffoldManifest(readTemplate(answers.template), answers, schemaRef);
   await assertValid(text, target, answers.template);
-  writeNewManifest(target, text, options.force === true);
+  writeNewManifest(target, text, options.force === true, existing);
   io.stdout(nextSteps(target.shown, answers, text, schemaRef, ctx.color));
   return 0;
 }
 
-/** Everything that can be refused before a question is asked. */
+/**
+ * Everything that can be refused before a question is asked. Returns the manifest that
+ * `--force` replaces, as it is now.
+ */
 function checkFlags(
   target: InitTarget,
   options: InitOptions,
   templates: string[],
   cwd: string,
-): void {
+): ExistingManifest | undefined {
   const st = statPath(target.dir);
   if (st && !st.isDirectory) {
     throw new UsageError(`${toDisplayPath(cwd, target.dir)} is a file, not a folder`, {
       hint: 'pass the folder that should hold mlops.yaml',
     });
   }
-  if (statPath(target.file) && !options.force) throw alreadyExists(target);
+  // never opened when it is a FIFO or a device: refused unless it is a regular file
+  const existing = existingManifest(target, options.force === true);
   if (options.name !== undefined) {
     const problem = checkName(options.name);
     if (problem)
@@ -166,6 +171,7 @@ function checkFlags(
   if (options.owner !== undefined && options.owner.trim() === '') {
     throw new UsageError('--owner is empty', { hint: 'name the person who answers for the model' });
   }
+  return existing;
 }
 
 /** The answers without a terminal: flags, then the folder name and git, then the template. */
@@ -220,7 +226,8 @@ function nextSteps(
   schemaRef: string,
   color: CommandContext['color'],
 ): string {
-  // quoted so the commands can be copied as they are
+  // never a raw control character on the terminal; quoted so the commands can be copied
+  shown = escapeLine(shown);
   const arg = /^[\w./-]+$/.test(shown) ? shown : `'${shown.replaceAll("'", "'\\''")}'`;
   const todos = plural(todoMarks(text), '"TODO:" mark');
   const lines = [
