@@ -1,11 +1,34 @@
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { dirname, join, sep } from 'node:path';
+import {
+  closeSync,
+  constants,
+  existsSync,
+  fstatSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import {
+  basename,
+  dirname,
+  isAbsolute,
+  join,
+  posix,
+  relative,
+  resolve,
+  sep,
+  win32,
+} from 'node:path';
 import { CODES } from '../core/codes/index.js';
 import type { Finding } from '../core/findings.js';
 import type { ManifestName } from '../core/manifest/reader.js';
-import { findRepoRoot } from './fs.js';
-import { writeFileAtomic } from './write.js';
+import { findRepoRoot, isInside } from './fs.js';
+import { createGit } from './git.js';
 
 /**
  * A cached result: the findings without their file name (the same content gives the same
@@ -45,13 +68,118 @@ export function statScope(files: readonly string[], cwd: string): string {
 }
 
 /**
- * Where the cache lives: `node_modules/.cache/mlops/` of the repository when that folder
- * exists, else `$XDG_CACHE_HOME/mlops` (default `~/.cache/mlops`).
+ * Where the cache lives: always outside the repository, in the user's own cache folder. An
+ * absolute `$XDG_CACHE_HOME` (on any platform) gives `$XDG_CACHE_HOME/mlops`; else
+ * `~/Library/Caches/mlops` on macOS, `%LOCALAPPDATA%\mlops\Cache` on Windows and
+ * `~/.cache/mlops` elsewhere. Undefined (no cache) when the variable it needs is not an absolute
+ * path: a run without a home never writes where nobody asked it to.
  */
-export function cacheDir(cwd: string, env: Record<string, string | undefined>): string {
-  const root = findRepoRoot(cwd) ?? cwd;
-  if (existsSync(join(root, 'node_modules'))) return join(root, 'node_modules', '.cache', 'mlops');
-  return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'mlops');
+export function cacheDir(
+  env: Record<string, string | undefined>,
+  platform: NodeJS.Platform = process.platform,
+): string | undefined {
+  const path = platform === 'win32' ? win32 : posix;
+  const absolute = (v: string | undefined): v is string => !!v && path.isAbsolute(v);
+  if (absolute(env.XDG_CACHE_HOME)) return path.join(env.XDG_CACHE_HOME, 'mlops');
+  if (platform === 'win32') {
+    return absolute(env.LOCALAPPDATA) ? path.join(env.LOCALAPPDATA, 'mlops', 'Cache') : undefined;
+  }
+  if (!absolute(env.HOME)) return undefined;
+  return platform === 'darwin'
+    ? path.join(env.HOME, 'Library', 'Caches', 'mlops')
+    : path.join(env.HOME, '.cache', 'mlops');
+}
+
+/**
+ * Opens the result cache of a run, or undefined when there is none to trust. The folder must
+ * be the user's own and writable by nobody else; when it lies inside a git work tree (an
+ * `$XDG_CACHE_HOME` or a home inside a checkout), git must track nothing in it, so that no
+ * repository can ship results that a clone would believe. An untrusted folder is neither read
+ * nor written, and nothing is said about it: the run is only slower.
+ */
+export async function openValidateCache(options: {
+  cwd: string;
+  env: Record<string, string | undefined>;
+  key: string;
+  scope?: string;
+}): Promise<ValidateCache | undefined> {
+  const dir = cacheDir(options.env);
+  if (dir === undefined) return undefined;
+  const real = realFolder(dir);
+  if (real === undefined || !folderTrusted(real)) return undefined;
+  if (await trackedByRepository(real, options.cwd, options.env)) return undefined;
+  return ValidateCache.open(real, options.key, options.scope);
+}
+
+/** `dir` with its symbolic links resolved (its nearest existing folder's, when it is missing). */
+function realFolder(dir: string): string | undefined {
+  let rest = '';
+  for (let at = dir; ;) {
+    try {
+      return join(realpathSync(at), rest);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return undefined;
+    }
+    const up = dirname(at);
+    if (up === at) return undefined;
+    rest = join(basename(at), rest);
+    at = up;
+  }
+}
+
+/** The current user's id; undefined where the file system has no owners to compare (Windows). */
+const uid = (): number | undefined => process.getuid?.();
+
+/** Owned by the current user, and not writable by the group or others. */
+function ownedAlone(st: { uid: number; mode: number }): boolean {
+  const me = uid();
+  return me === undefined || (st.uid === me && (st.mode & 0o022) === 0);
+}
+
+/** A folder that exists is used only when it is the user's alone; a missing one is made so. */
+function folderTrusted(dir: string): boolean {
+  try {
+    const st = lstatSync(dir, { throwIfNoEntry: false });
+    return st === undefined || (st.isDirectory() && ownedAlone(st));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Whether git tracks anything in `dir`, which a checkout would then have put there; also true
+ * when git cannot say. Git runs only for a folder inside a work tree: the one found by looking
+ * for `.git` above it, and the one that `GIT_DIR` and `GIT_WORK_TREE` name.
+ */
+async function trackedByRepository(
+  dir: string,
+  cwd: string,
+  env: Record<string, string | undefined>,
+): Promise<boolean> {
+  const repos: { at: string; env: Record<string, string | undefined> }[] = [];
+  const around = findRepoRoot(dir);
+  if (around !== undefined) {
+    repos.push({ at: dir, env: { ...env, GIT_DIR: undefined, GIT_WORK_TREE: undefined } });
+  }
+  if (env.GIT_DIR) {
+    const tree = env.GIT_WORK_TREE ? resolve(cwd, env.GIT_WORK_TREE) : cwd;
+    if (isInside(realFolder(tree) ?? tree, dir)) repos.push({ at: cwd, env });
+  }
+  for (const repo of repos) {
+    try {
+      // git runs from the nearest folder that exists
+      let at = repo.at;
+      while (!existsSync(at)) at = dirname(at);
+      const git = await createGit(at, { env: repo.env });
+      const rel = relative(realFolder(git.root) ?? git.root, dir);
+      if (rel.startsWith('..') || isAbsolute(rel)) continue;
+      const tracked = await git.listFiles({ under: [rel === '' ? '.' : rel.split(sep).join('/')] });
+      if (tracked.length > 0) return true;
+    } catch {
+      return true;
+    }
+  }
+  return false;
 }
 
 /** The content hash that keys the cache; node:crypto is loaded only when asked (~7-10 ms). */
@@ -100,7 +228,9 @@ const STAT_GENERATIONS = 16;
 /**
  * Results of earlier runs keyed by file content. The key of the whole file (tool version and
  * schema) must match, and anything that does not read as a cache is ignored: the cache is
- * never trusted when corrupt, and deleting it is always safe.
+ * never trusted when corrupt, and deleting it is always safe. A file is read only when it is
+ * the user's own plain file that nobody else may write (see `openValidateCache` for the
+ * folder), and is written readable by the user alone.
  *
  * `validate-cache.txt` is a header line, then one line per manifest content: its hash, and for
  * a manifest with findings a tab and the findings as JSON. Most manifests are clean, so most
@@ -242,7 +372,11 @@ export class ValidateCache {
 
   /** Writes what this run changed, atomically; failures only cost speed. */
   save(): void {
+    if (this.added === 0 && !(this.statsChanged && this.scope !== undefined)) return;
     try {
+      // the folder is checked again as it is written: it may have been swapped since it was read
+      mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+      if (!folderTrusted(this.dir)) return;
       if (this.added > 0) {
         const lines = [HEADER + this.key];
         for (const [hash, outcome] of this.used) {
@@ -275,10 +409,10 @@ export class ValidateCache {
           lines.push(`${raw}\t${abs}`);
         }
         writeLines(join(this.dir, statsFileName(this.scope)), lines);
-        removeStaleStats(this.dir);
       }
+      removeStale(this.dir);
     } catch {
-      // a read-only or full disk makes the next run slower, never wrong
+      // a read-only or full disk, or no home: the next run is slower, never wrong
     }
   }
 }
@@ -289,13 +423,26 @@ const UNKNOWN_ENTRY = '-';
 /** Stats files of scopes not validated for this long are removed. */
 const STATS_MAX_AGE_MS = 30 * 24 * 3600 * 1000;
 
-/** The lines after the header, or none when the file is missing or its header is not `header`. */
+/** Opened without following a link, and without waiting on a pipe (where supported). */
+const READ_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
+
+/**
+ * The lines after the header, or none when the file is missing, is not the user's own plain
+ * file (a link, another owner, writable by others, or linked from elsewhere) or its header is
+ * not `header`. One open, one stat of what was opened, one read.
+ */
 function readLines(path: string, header: string): string[] {
   let text: string;
+  let fd: number | undefined;
   try {
-    text = readFileSync(path, 'utf8');
+    fd = openSync(path, READ_FLAGS);
+    const st = fstatSync(fd);
+    if (!st.isFile() || !ownedAlone(st) || (uid() !== undefined && st.nlink !== 1)) return [];
+    text = readFileSync(fd, 'utf8');
   } catch {
     return []; // no cache yet, or unreadable: start empty
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
   const lines = text.split('\n');
   if (lines[0] !== header) return [];
@@ -304,9 +451,34 @@ function readLines(path: string, header: string): string[] {
   return lines;
 }
 
+/**
+ * Writes the file readable by the user alone, through a temporary file that is removed again
+ * whatever fails (a full disk, a read-only or vanished folder), so that nothing is left behind.
+ */
+let tmpSeq = 0;
 function writeLines(path: string, lines: string[]): void {
-  mkdirSync(join(path, '..'), { recursive: true });
-  writeFileAtomic(path, `${lines.join('\n')}\n`, { overwrite: true });
+  const tmp = join(
+    dirname(path),
+    `.${basename(path)}.${process.pid}.${Date.now().toString(36)}${(tmpSeq++).toString(36)}.tmp`,
+  );
+  let fd: number | undefined;
+  try {
+    fd = openSync(tmp, 'wx', 0o600);
+    writeFileSync(fd, `${lines.join('\n')}\n`);
+    closeSync(fd);
+    fd = undefined;
+    renameSync(tmp, path);
+  } catch (error) {
+    if (fd !== undefined) {
+      try {
+        closeSync(fd);
+      } catch {
+        // closed or never usable: the file is removed below all the same
+      }
+    }
+    rmSync(tmp, { force: true });
+    throw error;
+  }
 }
 
 /** A short, stable file name for a scope (FNV-1a; a clash only shares a file, never an entry). */
@@ -316,12 +488,22 @@ function statsFileName(scope: string): string {
   return `validate-stats-${h.toString(16).padStart(8, '0')}.txt`;
 }
 
-function removeStaleStats(dir: string): void {
-  const cutoff = Date.now() - STATS_MAX_AGE_MS;
+/** A temporary file this old was left by a run that was killed while writing. */
+const TMP_MAX_AGE_MS = 3600 * 1000;
+
+/** Removes the stats of scopes unused for 30 days, and temporary files of killed runs. */
+function removeStale(dir: string): void {
+  const now = Date.now();
   for (const name of readdirSync(dir)) {
-    if (!name.startsWith('validate-stats-')) continue;
+    const maxAge = name.startsWith('validate-stats-')
+      ? STATS_MAX_AGE_MS
+      : name.startsWith('.validate-') && name.endsWith('.tmp')
+        ? TMP_MAX_AGE_MS
+        : undefined;
+    if (maxAge === undefined) continue;
     try {
-      if (statSync(join(dir, name)).mtimeMs < cutoff) rmSync(join(dir, name), { force: true });
+      if (lstatSync(join(dir, name)).mtimeMs < now - maxAge)
+        rmSync(join(dir, name), { force: true });
     } catch {
       // removed meanwhile
     }

@@ -2,15 +2,22 @@ import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { InputError } from '../errors.js';
 import { loadValidator, readSchemaText } from './assets.js';
-import { ValidateCache, cacheDir, cacheKey, loadContentHash, statScope } from './validate-cache.js';
+import {
+  ValidateCache,
+  cacheKey,
+  loadContentHash,
+  openValidateCache,
+  statScope,
+} from './validate-cache.js';
 import type { FileStat } from './validate-cache.js';
 import { readManifestBytes, validateJobs } from './validate-files.js';
 import type { FileJob, ManifestOutcome } from './validate-files.js';
 
 /** How `validateManifests` runs. */
 export interface ValidateRunOptions {
-  /** Where the run is, for the cache's location and the stats' scope. */
+  /** Where the run is, for the stats' scope (and `GIT_DIR`, relative to it). */
   cwd: string;
+  /** For the cache's location (see `cacheDir`). */
   env: Record<string, string | undefined>;
   toolVersion: string;
   /** Read and write the result cache. */
@@ -38,11 +45,12 @@ export async function validateManifests(
   options: ValidateRunOptions,
 ): Promise<ManifestOutcome[]> {
   const cache = options.cache
-    ? ValidateCache.open(
-        cacheDir(options.cwd, options.env),
-        await cacheKey(options.toolVersion, readSchemaText),
-        statScope(files, options.cwd),
-      )
+    ? await openValidateCache({
+        cwd: options.cwd,
+        env: options.env,
+        key: await cacheKey(options.toolVersion, readSchemaText),
+        scope: statScope(files, options.cwd),
+      })
     : undefined;
   const results: ManifestOutcome[] = new Array(files.length);
   const hashes: string[] = [];

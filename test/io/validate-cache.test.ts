@@ -1,9 +1,13 @@
+import { spawnSync } from 'node:child_process';
 import {
+  chmodSync,
   cpSync,
+  linkSync,
   mkdirSync,
   readFileSync,
   readdirSync,
   statSync,
+  symlinkSync,
   utimesSync,
   writeFileSync,
 } from 'node:fs';
@@ -12,12 +16,20 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: plain JS build helper, the same function the build embeds the key with
 import { VALIDATION_BUNDLES, validationHash } from '../../src/build/validation-hash.mjs';
-import { ValidateCache, statScope } from '../../src/io/validate-cache.js';
+import {
+  ValidateCache,
+  cacheDir,
+  openValidateCache,
+  statScope,
+} from '../../src/io/validate-cache.js';
 import type { FileStat } from '../../src/io/validate-cache.js';
-import { runBin } from '../helpers/bin.js';
-import { tempDir } from '../helpers/gitdir.js';
+import { BIN, runBin } from '../helpers/bin.js';
+import { commitFiles, git, gitDir, tempDir } from '../helpers/gitdir.js';
 
 const NOW = Date.UTC(2026, 10, 27, 12);
+const FIXTURE_BROKEN = fileURLToPath(
+  new URL('../fixtures/validate/broken/mlops.yaml', import.meta.url),
+);
 const old = (over: Partial<FileStat> = {}): FileStat => ({
   ino: 42,
   size: 1234,
@@ -219,5 +231,131 @@ describe('the cache key: the built validation code', () => {
     other.save();
     expect(ValidateCache.open(dir, 'k1', '/repo').get('g')).toBeUndefined();
     expect(ValidateCache.open(dir, 'k2', '/repo').get('h')).toBeUndefined();
+  });
+});
+
+describe('where the cache lives', () => {
+  it("is the user's cache folder of each platform, never a folder of the repository", () => {
+    expect(cacheDir({ HOME: '/home/ada' }, 'linux')).toBe('/home/ada/.cache/mlops');
+    expect(cacheDir({ HOME: '/home/ada', XDG_CACHE_HOME: '/var/c' }, 'linux')).toBe('/var/c/mlops');
+    expect(cacheDir({ HOME: '/Users/ada' }, 'darwin')).toBe('/Users/ada/Library/Caches/mlops');
+    expect(cacheDir({ HOME: '/Users/ada', XDG_CACHE_HOME: '/x' }, 'darwin')).toBe('/x/mlops');
+    expect(cacheDir({ LOCALAPPDATA: 'C:\\Users\\ada\\AppData\\Local' }, 'win32')).toBe(
+      'C:\\Users\\ada\\AppData\\Local\\mlops\\Cache',
+    );
+    // a relative or empty setting is ignored, as the XDG specification says; no home, no cache
+    expect(cacheDir({ HOME: '/home/ada', XDG_CACHE_HOME: '.cache' }, 'linux')).toBe(
+      '/home/ada/.cache/mlops',
+    );
+    expect(cacheDir({ HOME: '/home/ada', XDG_CACHE_HOME: '' }, 'linux')).toBe(
+      '/home/ada/.cache/mlops',
+    );
+    expect(cacheDir({}, 'linux')).toBeUndefined();
+    expect(cacheDir({ HOME: 'ada' }, 'darwin')).toBeUndefined();
+    expect(cacheDir({ HOME: '/home/ada' }, 'win32')).toBeUndefined();
+  });
+
+  it("is opened only when the folder is the user's alone and git tracks nothing in it", async () => {
+    const open = (xdg: string, cwd = xdg) =>
+      openValidateCache({ cwd, env: { XDG_CACHE_HOME: xdg }, key: 'k1' });
+    const xdg = tempDir();
+    expect(await open(xdg)).toBeInstanceOf(ValidateCache); // not there yet: made on save
+    mkdirSync(join(xdg, 'mlops'), { mode: 0o700 });
+    expect(await open(xdg)).toBeInstanceOf(ValidateCache);
+    chmodSync(join(xdg, 'mlops'), 0o775);
+    expect(await open(xdg)).toBeUndefined();
+    chmodSync(join(xdg, 'mlops'), 0o757);
+    expect(await open(xdg)).toBeUndefined();
+    expect(await open('relative')).toBeUndefined();
+
+    const repo = gitDir();
+    mkdirSync(join(repo, 'cache', 'mlops'), { recursive: true, mode: 0o700 });
+    writeFileSync(join(repo, 'cache', 'mlops', 'validate-cache.txt'), 'untracked\n');
+    expect(await open(join(repo, 'cache'))).toBeInstanceOf(ValidateCache);
+    commitFiles(repo, { 'cache/mlops/other.txt': 'tracked\n' }, 'a tracked file in it');
+    chmodSync(join(repo, 'cache', 'mlops'), 0o700);
+    expect(await open(join(repo, 'cache'))).toBeUndefined();
+    expect(await open(join(repo, 'cache'), tempDir())).toBeUndefined();
+    // the repository's top folder itself
+    const parent = tempDir();
+    git(parent, ['init', '-q', 'mlops']);
+    commitFiles(join(parent, 'mlops'), { 'validate-cache.txt': 'tracked\n' }, 'a cache');
+    chmodSync(join(parent, 'mlops'), 0o700);
+    expect(await open(parent)).toBeUndefined();
+  });
+});
+
+describe("a cache file is read only when it is the user's own plain file", () => {
+  function cacheWith(findings: (typeof finding)[]): string {
+    const dir = tempDir();
+    const cache = ValidateCache.open(dir, 'k1', '/repo');
+    cache.set('h', { findings });
+    cache.save();
+    return dir;
+  }
+
+  it('not through a link, a second name, or when others may write it', () => {
+    const trusted = cacheWith([finding]);
+    expect(ValidateCache.open(trusted, 'k1').get('h')).toEqual({ findings: [finding] });
+    const file = join(trusted, 'validate-cache.txt');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+
+    chmodSync(file, 0o620);
+    expect(ValidateCache.open(trusted, 'k1').get('h')).toBeUndefined();
+    chmodSync(file, 0o602);
+    expect(ValidateCache.open(trusted, 'k1').get('h')).toBeUndefined();
+    chmodSync(file, 0o644); // readable by others is no risk to what is read
+    expect(ValidateCache.open(trusted, 'k1').get('h')).toEqual({ findings: [finding] });
+
+    const linked = tempDir();
+    symlinkSync(file, join(linked, 'validate-cache.txt'));
+    expect(ValidateCache.open(linked, 'k1').get('h')).toBeUndefined();
+
+    const twice = tempDir();
+    linkSync(file, join(twice, 'validate-cache.txt'));
+    expect(ValidateCache.open(twice, 'k1').get('h')).toBeUndefined();
+    expect(ValidateCache.open(trusted, 'k1').get('h')).toBeUndefined();
+  });
+
+  it('a pipe in its place is not waited on', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'mlops.yaml'), readFileSync(FIXTURE_BROKEN));
+    mkdirSync(join(dir, 'xdg', 'mlops'), { recursive: true, mode: 0o700 });
+    expect(spawnSync('mkfifo', [join(dir, 'xdg', 'mlops', 'validate-cache.txt')]).status).toBe(0);
+    const r = spawnSync(process.execPath, [BIN, 'validate', 'mlops.yaml'], {
+      cwd: dir,
+      env: { ...process.env, NO_COLOR: '1', XDG_CACHE_HOME: join(dir, 'xdg') },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('"hgh" is not one of low');
+  });
+});
+
+describe('saving the cache', () => {
+  it('a failed save throws nothing and leaves no temporary file', () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'validate-cache.txt')); // a folder where the file goes: the rename fails
+    const cache = ValidateCache.open(dir, 'k1', '/repo');
+    cache.set('h', { findings: [] });
+    cache.noteStat('/repo/m/mlops.yaml', old(), 'h', NOW);
+    expect(() => cache.save()).not.toThrow();
+    expect(readdirSync(dir).sort()).toEqual(['validate-cache.txt']);
+  });
+
+  it('removes temporary files that a killed run left an hour ago, and no others', () => {
+    const dir = tempDir();
+    const left = join(dir, '.validate-cache.txt.123.abc.tmp');
+    const writing = join(dir, '.validate-cache.txt.124.abd.tmp');
+    const mine = join(dir, 'notes.tmp');
+    for (const f of [left, writing, mine]) writeFileSync(f, 'x');
+    const hourAgo = new Date(Date.now() - 3601 * 1000);
+    utimesSync(left, hourAgo, hourAgo);
+    utimesSync(mine, hourAgo, hourAgo);
+    saved(dir, (c) => c.set('h', { findings: [] }));
+    expect(readdirSync(dir).sort()).toEqual(
+      ['.validate-cache.txt.124.abd.tmp', 'notes.tmp', 'validate-cache.txt'].sort(),
+    );
   });
 });
