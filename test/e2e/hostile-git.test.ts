@@ -318,6 +318,35 @@ describe('a manifest inside a submodule', () => {
   });
 });
 
+describe('evidence inside a submodule', () => {
+  it('is named as such, never as not committed', () => {
+    const source = gitDir();
+    copyFixture(source, '.', 'sub-model');
+    commitAll(source, 'sub model');
+    const dir = gitDir();
+    git(dir, ['-c', 'protocol.file.allow=always', 'submodule', 'add', '-q', source, 'models/sub']);
+    copyFixture(dir, 'lead', 'lead');
+    const manifest = join(dir, 'lead', 'mlops.yaml');
+    writeFileSync(
+      manifest,
+      readFileSync(manifest, 'utf8').replace(
+        'modelCard: docs/model-card.md',
+        'modelCard: ../models/sub/docs/model-card.md',
+      ),
+    );
+    commitAll(dir, 'lead');
+    const r = runBin(['check', 'lead', ...TODAY, '--format', 'json'], dir);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('EVIDENCE_IN_SUBMODULE');
+    expect(r.stdout).not.toContain('EVIDENCE_UNTRACKED');
+    const text = runBin(['check', 'lead', ...TODAY], dir);
+    expect(text.stdout).toContain(
+      'models/sub/docs/model-card.md is inside the submodule models/sub',
+    );
+    expect(text.stdout).not.toContain('not committed');
+  });
+});
+
 /** Every entry under `root`, with what a write would change: inode, size, modification time. */
 function snapshot(root: string): string[] {
   const out: string[] = [];

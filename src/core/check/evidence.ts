@@ -283,6 +283,11 @@ export function judgeEvidence(
   // The path itself is what git tracks, unless a folder along it is a link (git stops there).
   if (target === undefined || links[0] === repoPath) {
     if (!input.tracked.has(repoPath)) {
+      // a tracked folder along the path is a submodule (a gitlink): its files are committed in
+      // its own repository, which this one does not read
+      const submodule = submoduleOf(repoPath, input.tracked);
+      if (submodule !== undefined)
+        return issue('EVIDENCE_IN_SUBMODULE', { submodule: show(submodule) });
       if ((kind !== undefined && kind !== 'missing') || target !== undefined)
         return issue('EVIDENCE_UNTRACKED', {}, command('git', 'add', '--', show(repoPath)));
       return issue('EVIDENCE_MISSING');
@@ -336,4 +341,13 @@ export function judgeEvidence(
 
 function command(...argv: string[]): Fix {
   return { kind: 'command', argv };
+}
+
+/** The tracked folder along `path` (a submodule: git tracks it as one entry), if there is one. */
+function submoduleOf(path: string, tracked: ReadonlySet<string>): string | undefined {
+  for (let i = path.indexOf('/'); i > 0; i = path.indexOf('/', i + 1)) {
+    const prefix = path.slice(0, i);
+    if (tracked.has(prefix)) return prefix;
+  }
+  return undefined;
 }

@@ -8,6 +8,7 @@ export const CHECK_CODES = {
   EVIDENCE_LINK_OUTSIDE: { severity: 'error' },
   EVIDENCE_NOT_A_FILE: { severity: 'error' },
   EVIDENCE_UNTRACKED: { severity: 'error' },
+  EVIDENCE_IN_SUBMODULE: { severity: 'error' },
   EVIDENCE_MISSING: { severity: 'error' },
   EVIDENCE_DELETED: { severity: 'error' },
   EVIDENCE_MODIFIED: { severity: 'error' },

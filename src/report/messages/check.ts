@@ -82,6 +82,14 @@ const EVIDENCE = {
     problem: (a) => `${str(a.path)} exists but is not committed`,
     hint: (a) => `git add ${str(a.path)} && git commit`,
   },
+  EVIDENCE_IN_SUBMODULE: {
+    title: 'Evidence inside a submodule',
+    help: 'The file is committed in a submodule, a repository of its own, which this repository does not read.',
+    problem: (a) =>
+      `${str(a.path)} is inside the submodule ${str(a.submodule)}; its commits are not this repository's`,
+    hint: (a) =>
+      `commit the evidence in this repository, or keep the manifest in the submodule and run mlops there (cd ${str(a.submodule)})`,
+  },
   EVIDENCE_MISSING: {
     title: 'Evidence does not exist',
     help: 'The file named as evidence is neither in the repository nor on disk.',
