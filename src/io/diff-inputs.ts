@@ -1,10 +1,13 @@
-import { readFileSync } from 'node:fs';
 import { posix, relative, resolve, sep } from 'node:path';
 import type { DiffSide } from '../core/diff.js';
+import type { Finding } from '../core/findings.js';
 import { InputError } from '../errors.js';
 import { MANIFEST_FILENAME, isInside, statPath } from './fs.js';
 import { listTreeAt, readBlobs } from './git-batch.js';
 import type { Git } from './git.js';
+import { missingFromWorkTree } from './discover.js';
+import { readScopeOf } from './read.js';
+import { readManifestText } from './validate-files.js';
 
 /** Whether a repository-relative path is within the `-- paths` the user gave. */
 export type PathScope = (file: string | undefined) => boolean;
@@ -33,6 +36,8 @@ export function pathScope(git: Git, paths: readonly string[], cwd: string): Path
 export interface SideText {
   path: string;
   text: string;
+  /** Set when the working-tree file was not read (outside, not a file, unreadable, not UTF-8). */
+  finding?: Finding;
 }
 
 /** The manifests to compare, read from git (and the working tree for a side without commit). */
@@ -61,11 +66,15 @@ export async function readDiffInputs(
   inScope: PathScope,
 ): Promise<DiffInputs> {
   const baseAll = await listTreeAt(git, base.commit, isManifest);
-  const headAll: { path: string; oid?: string; text?: string }[] = head.commit
+  const headAll: { path: string; oid?: string; text?: string; finding?: Finding }[] = head.commit
     ? await listTreeAt(git, head.commit, isManifest)
     : (await git.listFiles({ untracked: true, named: MANIFEST_FILENAME }))
         // not deleted in the working tree
-        .filter((path) => isManifest(path) && statPath(resolve(git.root, path))?.isFile)
+        .filter((path) => {
+          const abs = resolve(git.root, path);
+          // kept when it cannot be looked at: reading it below says so, instead of calling it deleted
+          return isManifest(path) && (statPath(abs)?.isFile ?? !missingFromWorkTree(abs));
+        })
         .map((path) => ({ path }));
   const basePaths = new Set(baseAll.map((e) => e.path));
   const headPaths = new Set(headAll.map((h) => h.path));
@@ -73,14 +82,15 @@ export async function readDiffInputs(
   const headFiles = headAll.filter((h) => inScope(h.path) || !basePaths.has(h.path));
   for (const h of headFiles) {
     if (h.oid !== undefined) continue;
-    try {
-      h.text = readFileSync(resolve(git.root, h.path), 'utf8');
-    } catch (cause) {
-      throw new InputError(`cannot read ${h.path}`, {
-        cause,
-        hint: 'check that the file is readable',
-      });
-    }
+    // read as validate reads it: nothing outside the repository, no FIFO, capped
+    const abs = resolve(git.root, h.path);
+    const read = readManifestText({
+      abs,
+      file: h.path,
+      scope: readScopeOf(abs, git.root, { repoRoot: git.root, trustedParents: true }),
+    });
+    if ('finding' in read) h.finding = read.finding;
+    else h.text = read.text;
   }
   const baseOid = new Map(baseTree.map((e) => [e.path, e.oid]));
   const unchanged = new Set(
@@ -97,7 +107,8 @@ export async function readDiffInputs(
   );
   for (const h of headFiles) {
     const text = h.text ?? (h.oid !== undefined ? blobs.get(h.oid) : undefined);
-    if (h.oid === undefined && baseText.get(h.path) === text) unchanged.add(h.path);
+    if (h.oid === undefined && h.finding === undefined && baseText.get(h.path) === text)
+      unchanged.add(h.path);
     h.text = text ?? '';
   }
   return {
@@ -106,7 +117,11 @@ export async function readDiffInputs(
       .map(([path, text]) => ({ path, text })),
     head: headFiles
       .filter((h) => !unchanged.has(h.path))
-      .map((h) => ({ path: h.path, text: h.text ?? '' })),
+      .map((h) => ({
+        path: h.path,
+        text: h.text ?? '',
+        ...(h.finding ? { finding: h.finding } : {}),
+      })),
     basePaths,
     headPaths,
   };

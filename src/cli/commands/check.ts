@@ -7,7 +7,6 @@ import {
 } from '../../core/check/index.js';
 import type { ManifestReport } from '../../core/check/index.js';
 import type { Manifest, Phase } from '../../core/manifest.js';
-import { MAX_MANIFEST_BYTES, tooLargeFinding } from '../../core/manifest/limits.js';
 import { manifestName, readManifest } from '../../core/manifest/reader.js';
 import { duplicateNames } from '../../core/manifest/repository.js';
 import type { NamedManifest } from '../../core/manifest/repository.js';
@@ -18,7 +17,8 @@ import { loadValidator } from '../../io/assets.js';
 import { startCheckInputs } from '../../io/check-inputs.js';
 import { applyConfig } from '../../io/config.js';
 import { discoverManifests } from '../../io/discover.js';
-import { readTextFileUpTo, toDisplayPath } from '../../io/fs.js';
+import { toDisplayPath } from '../../io/fs.js';
+import { readManifestText, readScopes } from '../../io/validate-files.js';
 import { openRepository } from '../../io/revisions.js';
 import { checkReporters } from '../../report/check.js';
 import type { CheckFormat, CheckResult } from '../../report/check.js';
@@ -79,16 +79,18 @@ export async function runCheck(
     );
   }
   const validator = await loadValidator();
-  // the same reading as `mlops validate`: a manifest with an error finding is not judged
-  const manifests: Read[] = files.map((abs) => {
+  // the same reading as `mlops validate`: a manifest with an error finding is not judged, and
+  // one that leads outside the repository, is no regular file or is not UTF-8 is not read
+  const scopes = readScopes(files, { cwd, paths, repoRoot: git.root });
+  const manifests: Read[] = files.map((abs, i) => {
     const file = toDisplayPath(cwd, abs);
-    const content = readTextFileUpTo(abs, file, MAX_MANIFEST_BYTES);
+    const content = readManifestText({ abs, file, scope: scopes[i]! });
     const read: ReadResult =
       'text' in content
         ? readManifest(content.text, file, validator)
         : {
             data: undefined,
-            findings: [tooLargeFinding(file, content.size)],
+            findings: [content.finding],
             locate: () => ({ line: 1, column: 1 }),
           };
     return { file, repoPath: inputs.repoPathOf(abs), read, valid: false };

@@ -1,13 +1,15 @@
 import { resolve } from 'node:path';
 import { diffManifestPair, diffManifestSets } from '../../core/diff.js';
 import type { DiffResult, ManifestSide } from '../../core/diff.js';
+import type { Finding } from '../../core/findings.js';
 import { readManifest } from '../../core/manifest/reader.js';
 import type { SchemaValidator } from '../../core/manifest/schema-findings.js';
 import { InputError, UsageError } from '../../errors.js';
 import { loadValidator } from '../../io/assets.js';
 import { applyConfig } from '../../io/config.js';
 import { pathScope, readDiffInputs } from '../../io/diff-inputs.js';
-import { readTextFile, statPath } from '../../io/fs.js';
+import { statPath } from '../../io/fs.js';
+import { readManifestText, readScopes } from '../../io/validate-files.js';
 import { openRepository, resolveDiffSides } from '../../io/revisions.js';
 import { diffReporters } from '../../report/diff.js';
 import type { DiffFormat } from '../../report/diff.js';
@@ -79,8 +81,19 @@ export async function runDiff(
 }
 
 /** Reads one side as every command reads a manifest: its data, its findings, their places. */
-function readSide(file: string, text: string, validator: SchemaValidator): ManifestSide {
-  return { file, ...readManifest(text, file, validator) };
+function readSide(
+  file: string,
+  content: { text: string } | { finding: Finding },
+  validator: SchemaValidator,
+): ManifestSide {
+  if ('finding' in content)
+    return {
+      file,
+      data: undefined,
+      findings: [content.finding],
+      locate: () => ({ line: 1, column: 1 }),
+    };
+  return { file, ...readManifest(content.text, file, validator) };
 }
 
 function compareFiles(
@@ -95,7 +108,13 @@ function compareFiles(
       hint: 'run mlops diff <a.yaml> <b.yaml> alone',
     });
   }
-  const read = (file: string): string => readTextFile(resolve(cwd, file), file);
+  // read as validate reads a file it is given: type and size checked, symlinks kept in scope
+  const abs = [resolve(cwd, a), resolve(cwd, b)];
+  const scopes = readScopes(abs, { cwd, paths: [a, b] });
+  const read = (file: string): { text: string } | { finding: Finding } => {
+    const i = file === a ? 0 : 1;
+    return readManifestText({ abs: abs[i]!, file, scope: scopes[i]! });
+  };
   const m = diffManifestPair(readSide(a, read(a), validator), readSide(b, read(b), validator), {
     ignoreMove: true,
   });
@@ -123,8 +142,10 @@ async function compareRevisions(
   const inScope = pathScope(git, paths, cwd);
   const inputs = await readDiffInputs(git, base, head, inScope);
   const manifests = diffManifestSets(
-    inputs.base.map((s) => readSide(s.path, s.text, validator)),
-    inputs.head.map((s) => readSide(s.path, s.text, validator)),
+    inputs.base.map((s) => readSide(s.path, { text: s.text }, validator)),
+    inputs.head.map((s) =>
+      readSide(s.path, s.finding ? { finding: s.finding } : { text: s.text }, validator),
+    ),
   ).filter((m) => m.status !== 'unchanged' && (inScope(m.baseFile) || inScope(m.headFile)));
   const scoped = new Set([...inputs.basePaths, ...inputs.headPaths].filter((p) => inScope(p)));
   const moves = manifests.filter(
