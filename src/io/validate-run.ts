@@ -12,6 +12,7 @@ import {
 import type { FileStat } from './validate-cache.js';
 import { readManifestBytes, validateJobs } from './validate-files.js';
 import type { FileJob, ManifestOutcome } from './validate-files.js';
+import type { ReadScope } from './read.js';
 
 /** How `validateManifests` runs. */
 export interface ValidateRunOptions {
@@ -24,6 +25,8 @@ export interface ValidateRunOptions {
   cache: boolean;
   /** Threads; undefined chooses by the number of manifests to parse. */
   threads?: number;
+  /** The scope each file is read in (`readScopes`), in the order of `files`. */
+  scopes?: readonly ReadScope[];
 }
 
 /**
@@ -52,6 +55,8 @@ export async function validateManifests(
         scope: statScope(files, options.cwd),
       })
     : undefined;
+  const scopeOf = (i: number): { scope?: ReadScope } =>
+    options.scopes?.[i] ? { scope: options.scopes[i] } : {};
   const results: ManifestOutcome[] = new Array(files.length);
   const hashes: string[] = [];
   const misses: number[] = [];
@@ -77,7 +82,7 @@ export async function validateManifests(
       results[i] = fromCache(knownHit, file);
       continue;
     }
-    const read = readManifestBytes({ abs, file }, { reuse: true });
+    const read = readManifestBytes({ abs, file, ...scopeOf(i) }, { reuse: true });
     if ('finding' in read) {
       results[i] = { findings: [read.finding] };
       continue;
@@ -93,7 +98,7 @@ export async function validateManifests(
 
   // Misses are read again where they are validated rather than kept from the cache pass:
   // holding 10,000 texts would cost ~50 MiB of memory to save ~16 us a file.
-  const jobs = misses.map((i): FileJob => ({ abs: files[i]!, file: display[i]! }));
+  const jobs = misses.map((i): FileJob => ({ abs: files[i]!, file: display[i]!, ...scopeOf(i) }));
   const threads =
     options.threads ??
     (jobs.length >= MIN_FILES_FOR_WORKERS && workerScript()

@@ -38,8 +38,10 @@ export async function runDiff(
     );
   }
   const files = revisions.map((r) => (r.startsWith('-') ? undefined : statPath(resolve(cwd, r))));
-  if (revisions.length === 2 && files.some((f) => f?.isFile)) {
-    const missing = revisions.find((r, i) => !files[i]?.isFile && /\.ya?ml$/i.test(r));
+  // a file is anything but a folder: a FIFO or device given as a file is refused when read
+  const isFile = (f: (typeof files)[number]): boolean => f !== undefined && !f.isDirectory;
+  if (revisions.length === 2 && files.some(isFile)) {
+    const missing = revisions.find((r, i) => !isFile(files[i]) && /\.ya?ml$/i.test(r));
     if (missing)
       throw new InputError(`no such file: ${missing}`, {
         hint: 'mlops diff <a.yaml> <b.yaml> compares two manifest files',
@@ -47,7 +49,7 @@ export async function runDiff(
   }
   const validator = await loadValidator();
   const result =
-    revisions.length === 2 && files.every((f) => f?.isFile)
+    revisions.length === 2 && files.every(isFile)
       ? compareFiles(revisions[0]!, revisions[1]!, paths, cwd, validator)
       : await compareRevisions(revisions, paths, ctx, validator);
   // each manifest is held to the failOn of the config files above it in the working tree

@@ -1,3 +1,4 @@
+import { readScopes } from '../../io/validate-files.js';
 import { compareFindings } from '../../core/findings.js';
 import type { Finding } from '../../core/findings.js';
 import { duplicateNames } from '../../core/manifest/repository.js';
@@ -52,6 +53,11 @@ export async function runValidate(
     toolVersion: ctx.toolVersion,
     cache: options.cache,
     ...(threads !== undefined ? { threads } : {}),
+    scopes: readScopes(files, {
+      cwd,
+      paths,
+      ...(discovered.git ? { repoRoot: discovered.git.root } : {}),
+    }),
   });
 
   // findings across manifests join those of each file, in its place
