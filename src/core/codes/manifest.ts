@@ -9,6 +9,8 @@ export const MANIFEST_CODES = {
   FILE_UNREADABLE: { severity: 'error' },
   NOT_UTF8: { severity: 'error' },
   EMPTY_FILE: { severity: 'error' },
+  // stands for the findings past the first 100 of one file; its severity is the worst of them
+  FINDINGS_OMITTED: { severity: 'error' },
   NOT_A_MAPPING: { severity: 'error' },
   YAML_SYNTAX: { severity: 'error' },
   YAML_DUPLICATE_KEY: { severity: 'error' },

@@ -1,8 +1,7 @@
 import type { PathSegment } from '../findings.js';
 import { DIMENSIONS } from '../manifest.js';
-import { suggest } from '../suggest.js';
 import { referenceSites, targetAgainstDirection } from './facts.js';
-import { problem } from './schema-findings.js';
+import { problem, suggestLater } from './schema-findings.js';
 import type { Problem } from './schema-findings.js';
 
 type Obj = Record<string, unknown>;
@@ -77,14 +76,12 @@ export function checkConsistency(data: unknown): Problem[] {
   for (const site of referenceSites(data)) {
     if (site.resolves) continue;
     const { path, kind: list, value: id, known } = site;
-    const suggestion = suggest(id, known);
     out.push(
-      problem(
-        'UNKNOWN_REFERENCE',
+      suggestLater(
+        problem('UNKNOWN_REFERENCE', path, { at: path, list, id, known }, 'value'),
+        id,
+        known,
         path,
-        { at: path, list, id, known, ...(suggestion !== undefined ? { suggestion } : {}) },
-        'value',
-        suggestion !== undefined ? { kind: 'edit', op: 'set', path, value: suggestion } : undefined,
       ),
     );
   }
@@ -97,8 +94,13 @@ export function checkConsistency(data: unknown): Problem[] {
       );
     }
   });
+  // the first stakeholder of each id, as a search from the top would find it (with ===, by
+  // which NaN is no id)
+  const stakeholderById = new Map<unknown, Obj>();
+  for (const s of items(envision.stakeholders))
+    if (!stakeholderById.has(s.id)) stakeholderById.set(s.id, s);
   items(data.approvals).forEach((a, i) => {
-    const who = items(envision.stakeholders).find((s) => s.id === a.by);
+    const who = Number.isNaN(a.by) ? undefined : stakeholderById.get(a.by);
     if (who && typeof a.role === 'string' && typeof who.role === 'string' && who.role !== a.role) {
       const path = ['approvals', i, 'role'];
       out.push(

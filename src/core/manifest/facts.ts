@@ -94,11 +94,14 @@ export function referenceSites(manifest: unknown): ReferenceSite[] {
     candidate: ids(build.candidates),
     guardrail: ids(...DIMENSIONS.map((d) => section(tai[d]).guardrails)),
   };
+  const lookup = new Map<ReferenceKind, Set<string>>();
   const out: ReferenceSite[] = [];
   const ref = (path: PathSegment[], value: unknown, kind: ReferenceKind, phase?: Phase): void => {
     if (typeof value !== 'string') return;
     const k = known[kind];
-    out.push({ path, value, kind, phase, known: k, resolves: k.includes(value) });
+    let ids = lookup.get(kind);
+    if (ids === undefined) lookup.set(kind, (ids = new Set(k)));
+    out.push({ path, value, kind, phase, known: k, resolves: ids.has(value) });
   };
   each(envision.valueMetrics, (m, i) =>
     ref(['envision', 'valueMetrics', i, 'owner'], m.owner, 'stakeholder', 'envision'),

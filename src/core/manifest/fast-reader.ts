@@ -132,9 +132,10 @@ export function readFast(text: string): FastRead | undefined {
     return undefined;
   const input = text;
   const top = root;
+  let children: Children | undefined;
   return {
     data: data as Record<string, unknown>,
-    offsetOf: (path, target) => offsetOf(input, top, path, target),
+    offsetOf: (path, target) => offsetOf(input, top, (children ??= new Children()), path, target),
   };
 }
 
@@ -252,9 +253,59 @@ function checkBlockScalar(input: string, start: number, end: number): void {
   }
 }
 
+/**
+ * The children of a node by key or by position: walked on the first question about a node,
+ * which is often the only one, and indexed for later ones, so that locating a finding for each
+ * of 80,000 keys or list items does not walk the node each time.
+ */
+class Children {
+  private readonly asked = new Set<Node>();
+  private readonly keys = new Map<Node, Map<string, Node>>();
+  private readonly items = new Map<Node, Node[]>();
+
+  /** The key node of a mapping's first entry whose key reads as `name`. */
+  key(node: Node, name: string): Node | undefined {
+    let index = this.keys.get(node);
+    if (index === undefined) {
+      if (!this.asked.has(node)) {
+        this.asked.add(node);
+        for (let k = node.first; k !== null; k = k.next!.next)
+          if (String(k.result) === name) return k;
+        return undefined;
+      }
+      index = new Map();
+      for (let k = node.first; k !== null; k = k.next!.next) {
+        const key = String(k.result);
+        if (!index.has(key)) index.set(key, k);
+      }
+      this.keys.set(node, index);
+    }
+    return index.get(name);
+  }
+
+  /** A sequence's item at `position`. */
+  item(node: Node, position: number): Node | undefined {
+    if (!(position >= 0)) return undefined;
+    let index = this.items.get(node);
+    if (index === undefined) {
+      if (!this.asked.has(node)) {
+        this.asked.add(node);
+        let c = node.first;
+        for (let i = 0; c !== null && i < position; i++) c = c.next;
+        return c ?? undefined;
+      }
+      index = [];
+      for (let c = node.first; c !== null; c = c.next) index.push(c);
+      this.items.set(node, index);
+    }
+    return index[Math.ceil(position)];
+  }
+}
+
 function offsetOf(
   input: string,
   root: Node,
+  children: Children,
   path: readonly PathSegment[],
   target: 'key' | 'value',
 ): number | undefined {
@@ -266,17 +317,10 @@ function offsetOf(
     let next: Node | undefined;
     let key: Node | undefined;
     if (node?.kind === 'mapping') {
-      for (let k = node.first; k !== null; k = k.next!.next) {
-        if (String(k.result) === String(seg)) {
-          key = k;
-          next = k.next!;
-          break;
-        }
-      }
+      key = children.key(node, String(seg));
+      next = key?.next ?? undefined;
     } else if (node?.kind === 'sequence' && typeof seg === 'number') {
-      let c = node.first;
-      for (let i = 0; c !== null && i < seg; i++) c = c.next;
-      next = seg >= 0 && c !== null ? c : undefined;
+      next = children.item(node, seg);
     } else break;
     if (key === undefined && next === undefined) break;
     const isLast = i === path.length - 1;

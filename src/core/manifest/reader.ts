@@ -1,5 +1,5 @@
-import { compareFindings, fingerprintOf, pathByIds } from '../findings.js';
-import type { Finding, PathSegment } from '../findings.js';
+import { compareFindings, countFindings, finding, fingerprintOf, pathByIds } from '../findings.js';
+import type { Finding, PathSegment, Severity } from '../findings.js';
 import { checkConsistency } from './consistency.js';
 import { readFast } from './fast-reader.js';
 import { MAX_MANIFEST_BYTES, tooLargeFinding } from './limits.js';
@@ -59,13 +59,46 @@ export function readYaml(text: string, file: string, options: ReadOptions = {}):
     const { line, col } = slow.lineCounter.linePos(offset);
     return { line, column: col };
   };
+  const sorted = slow.findings.map((f): Finding => ({ ...f, file })).sort(compareFindings);
+  const listed = sorted.length > MAX_FINDINGS ? sorted.slice(0, MAX_FINDINGS) : sorted;
+  const findings = listed.map((f): Finding => ({
+    ...f,
+    fingerprint: fingerprintFor(f, undefined),
+  }));
+  if (sorted.length > MAX_FINDINGS)
+    findings.push(omittedFinding(sorted.slice(MAX_FINDINGS), file, undefined));
   return {
     data: slow.data,
-    findings: slow.findings
-      .map((f) => ({ ...f, file, fingerprint: fingerprintFor(f, undefined) }))
-      .sort(compareFindings),
+    findings,
     locate: (path, target = 'value') => at(slow.offsetOf(path, target)),
   };
+}
+
+/**
+ * The most findings one file lists, in their order (by line and column). A file with more gets
+ * one more finding, FINDINGS_OMITTED, that counts the rest; fixing those listed brings the rest
+ * up on the next run. 85,000 unknown keys would otherwise be 85,000 lines, and as many entries
+ * in every output, cache and review comment.
+ */
+export const MAX_FINDINGS = 100;
+
+/** The finding that stands for the findings past MAX_FINDINGS: how many, their worst severity. */
+function omittedFinding(
+  rest: readonly Pick<Finding, 'severity' | 'line' | 'column'>[],
+  file: string,
+  data: unknown,
+): Finding {
+  const { errors, warnings } = countFindings(rest);
+  const severity: Severity = errors > 0 ? 'error' : warnings > 0 ? 'warning' : 'info';
+  const first = rest[0]!;
+  const omitted = finding(
+    'FINDINGS_OMITTED',
+    [],
+    { more: rest.length, errors, warnings },
+    { severity, file, line: first.line ?? 1, column: first.column ?? 1 },
+  );
+  omitted.fingerprint = fingerprintFor(omitted, data);
+  return omitted;
 }
 
 /**
@@ -92,13 +125,29 @@ export function readManifest(
   if (read.findings.length > 0 || read.data === undefined) return read;
   const problems = findProblems(read.data, validator);
   if (problems.length === 0) return read;
-  read.findings = problems
-    .map(({ target, ...f }): Finding => {
-      const located: Finding = { ...f, file, ...read.locate(f.path, target) };
-      located.fingerprint = fingerprintFor(located, read.data);
-      return located;
-    })
-    .sort(compareFindings);
+  // every finding is located and sorted; only those listed are completed and fingerprinted
+  const located = problems.map((p) => ({ p, ...read.locate(p.path, p.target) }));
+  // compareFindings, for findings of one file
+  located.sort(
+    (a, b) =>
+      a.line - b.line ||
+      a.column - b.column ||
+      (a.p.code < b.p.code ? -1 : a.p.code > b.p.code ? 1 : 0),
+  );
+  const listed = located.length > MAX_FINDINGS ? located.slice(0, MAX_FINDINGS) : located;
+  read.findings = listed.map(({ p, line, column }) => {
+    const { target: _target, complete, ...f } = p;
+    const done: Finding = complete
+      ? { code: f.code, severity: f.severity, path: f.path, ...complete(), file, line, column }
+      : { ...f, file, line, column };
+    done.fingerprint = fingerprintFor(done, read.data);
+    return done;
+  });
+  if (located.length > MAX_FINDINGS) {
+    const rest = located.slice(MAX_FINDINGS);
+    const omitted = rest.map(({ p, line, column }) => ({ severity: p.severity, line, column }));
+    read.findings.push(omittedFinding(omitted, file, read.data));
+  }
   return read;
 }
 
@@ -124,6 +173,8 @@ const CONTEXT_ARGS = new Set([
   'suggestion',
   'supported',
   'bytes',
+  'errors',
+  'warnings',
 ]);
 
 /** The fingerprint of a manifest finding: the model, the code, the path by ids, what it is about. */

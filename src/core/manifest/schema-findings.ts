@@ -5,8 +5,16 @@ import type { ArgValue, Args, Finding, Fix, PathSegment } from '../findings.js';
 import { SUPPORTED_API_VERSIONS } from '../manifest.js';
 import { suggest } from '../suggest.js';
 
-/** A finding of the data, before it has a file and a position; `target` says what to point at. */
-export type Problem = Finding & { code: ManifestCode; target: 'key' | 'value' };
+/**
+ * A finding of the data, before it has a file and a position; `target` says what to point at.
+ * `complete`, when there is one, gives the args and fix with what is costly to work out (a
+ * suggestion): the reader asks it only for the findings it lists (see `MAX_FINDINGS`).
+ */
+export type Problem = Finding & {
+  code: ManifestCode;
+  target: 'key' | 'value';
+  complete?: () => { args: Args; fix?: Fix };
+};
 
 /** A compiled schema validator (ajv, or its standalone build), created with `verbose: true`. */
 export interface SchemaValidator {
@@ -22,6 +30,29 @@ export function problem(
   fix?: Fix,
 ): Problem {
   return { ...finding(code, path, args), code, target, ...(fix ? { fix } : {}) };
+}
+
+/**
+ * `p` with a `suggestion` arg, the closest of `candidates` to `input` if one is close enough,
+ * added when the finding is listed; with `fixAt`, the fix sets that path to it. A suggestion
+ * among 10,000 ids for each of 10,000 findings would take minutes; for the findings listed, it
+ * takes a moment.
+ */
+export function suggestLater(
+  p: Problem,
+  input: string,
+  candidates: readonly string[],
+  fixAt?: PathSegment[],
+): Problem {
+  const complete = (): { args: Args; fix?: Fix } => {
+    const suggestion = suggest(input, candidates);
+    if (suggestion === undefined) return { args: p.args };
+    return {
+      args: { ...p.args, suggestion },
+      ...(fixAt ? { fix: { kind: 'edit', op: 'set', path: fixAt, value: suggestion } } : {}),
+    };
+  };
+  return { ...p, complete };
 }
 
 /**
@@ -86,16 +117,12 @@ export function schemaFindings(errors: readonly ErrorObject[], data: unknown): P
   // anyOf branches explain why each alternative failed; keep only what the user meant.
   const drop = new Set<ErrorObject>();
   const findings: Problem[] = [];
+  const branchesOf = branchFinder(errors);
   for (const e of errors) {
     if (e.keyword !== 'anyOf') continue;
     drop.add(e);
     const branchPrefix = `${e.schemaPath}/`;
-    const branches = errors.filter(
-      (b) =>
-        b !== e &&
-        b.schemaPath.startsWith(branchPrefix) &&
-        b.instancePath.startsWith(e.instancePath),
-    );
+    const branches = branchesOf(e);
     const path = pathOf(e.instancePath);
     const value = valueAt(data, path);
     if (isGuardrailPath(path)) {
@@ -126,6 +153,54 @@ export function schemaFindings(errors: readonly ErrorObject[], data: unknown): P
   return dedupe(findings);
 }
 
+/**
+ * The errors of an anyOf's branches: those whose schema path lies under the anyOf's and whose
+ * instance path starts with its instance path. Found through the errors grouped by schema path
+ * (as many groups as the schema has places) and sorted by instance path, where the paths that
+ * start with one text are neighbours: one binary search each, not a pass over every error for
+ * each of thousands of failed anyOfs.
+ */
+function branchFinder(errors: readonly ErrorObject[]): (e: ErrorObject) => ErrorObject[] {
+  let groups: Map<string, ErrorObject[]> | undefined;
+  const under = new Map<string, ErrorObject[][]>();
+  return (e) => {
+    if (groups === undefined) {
+      groups = new Map();
+      for (const b of errors) {
+        const group = groups.get(b.schemaPath);
+        if (group) group.push(b);
+        else groups.set(b.schemaPath, [b]);
+      }
+      for (const group of groups.values())
+        group.sort((a, b) =>
+          a.instancePath < b.instancePath ? -1 : a.instancePath > b.instancePath ? 1 : 0,
+        );
+    }
+    const prefix = `${e.schemaPath}/`;
+    let lists = under.get(prefix);
+    if (lists === undefined) {
+      lists = [...groups].filter(([path]) => path.startsWith(prefix)).map(([, group]) => group);
+      under.set(prefix, lists);
+    }
+    const out: ErrorObject[] = [];
+    for (const group of lists) {
+      let low = 0;
+      let high = group.length;
+      while (low < high) {
+        const mid = (low + high) >> 1;
+        if (group[mid]!.instancePath < e.instancePath) low = mid + 1;
+        else high = mid;
+      }
+      for (let i = low; i < group.length; i++) {
+        const b = group[i]!;
+        if (!b.instancePath.startsWith(e.instancePath)) break;
+        if (b !== e) out.push(b);
+      }
+    }
+    return out;
+  };
+}
+
 function dedupe(findings: Problem[]): Problem[] {
   const seen = new Set<string>();
   return findings.filter((f) => {
@@ -134,6 +209,16 @@ function dedupe(findings: Problem[]): Problem[] {
     seen.add(key);
     return true;
   });
+}
+
+/** The keys a schema object names, one list per schema object for all its findings. */
+const allowedByParent = new WeakMap<object, string[]>();
+function allowedKeys(parentSchema: unknown): string[] {
+  const properties = (parentSchema as { properties?: object } | undefined)?.properties;
+  if (properties === undefined || properties === null) return [];
+  let allowed = allowedByParent.get(properties);
+  if (allowed === undefined) allowedByParent.set(properties, (allowed = Object.keys(properties)));
+  return allowed;
 }
 
 function translateOne(e: ErrorObject, data: unknown): Problem {
@@ -158,15 +243,11 @@ function translateOne(e: ErrorObject, data: unknown): Problem {
     }
     case 'additionalProperties': {
       const key = String(params.additionalProperty);
-      const allowed = Object.keys(
-        (e.parentSchema as { properties?: object } | undefined)?.properties ?? {},
-      );
-      const suggestion = suggest(key, allowed);
-      return problem(
-        'SCHEMA_UNKNOWN_KEY',
-        [...path, key],
-        { ...at, key, allowed, ...(suggestion !== undefined ? { suggestion } : {}) },
-        'key',
+      const allowed = allowedKeys(e.parentSchema);
+      return suggestLater(
+        problem('SCHEMA_UNKNOWN_KEY', [...path, key], { ...at, key, allowed }, 'key'),
+        key,
+        allowed,
       );
     }
     case 'enum': {

@@ -11,6 +11,8 @@ export interface MessageSpec {
   title: string;
   /** What the code means and what to do about it, independent of one finding. */
   help: string;
+  /** A public page about it, such as the text of the law it cites. */
+  helpUri?: string;
   /** The message of one finding, from its args. */
   message: (args: Args) => string;
   /** The fix of one finding in words, when there is one. */

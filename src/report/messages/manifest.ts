@@ -125,6 +125,13 @@ export const MANIFEST_MESSAGES = {
       `file is ${(Number(args.bytes) / 1024 / 1024).toFixed(1)} MiB; manifests are limited to 1 MiB`,
     hint: () => 'keep large reports in evidence files and point to them',
   },
+  FINDINGS_OMITTED: {
+    title: 'More findings in this file',
+    help: 'One file lists at most 100 findings; this one counts the rest, which fixing those listed usually clears.',
+    message: (args) =>
+      `${Number(args.more)} more finding${Number(args.more) === 1 ? '' : 's'} in this file (${Number(args.errors)} error${Number(args.errors) === 1 ? '' : 's'}, ${Number(args.warnings)} warning${Number(args.warnings) === 1 ? '' : 's'}) not listed`,
+    hint: () => 'fix the findings listed, then validate again to see the rest',
+  },
   SYMLINK_OUTSIDE: {
     title: 'Symlink leading outside the repository',
     help: 'A manifest or config file that is a symlink, or lies in a symlinked folder, must lead to a file inside the repository (outside one, inside the folder mlops runs in). mlops never reads a file outside it, so a repository cannot make it read or show your other files.',
@@ -405,6 +412,7 @@ export const MANIFEST_MESSAGES = {
   EU_AI_ACT_PROHIBITED: {
     title: 'Prohibited under the EU AI Act',
     help: 'Practices prohibited by Art. 5 of the EU AI Act may not be built or deployed.',
+    helpUri: 'https://eur-lex.europa.eu/eli/reg/2024/1689/oj',
     message: (args) =>
       `${where(args)}: "prohibited": practices prohibited by Art. 5 of the EU AI Act may not be built or deployed`,
     hint: () => 'stop the use case, or correct the classification and record its basis',
