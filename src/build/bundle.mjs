@@ -1,13 +1,16 @@
 // Build: bundles the CLI into a few CommonJS files in dist/cli/, precompiles the schema
-// validator, and primes V8's code cache of the bundles (see src/cli/launch.ts).
+// validator, bundles the programmatic API (dist/api.js, with its declarations), and checks that
+// the built commands run. It writes no code cache: the launcher keeps those in the user's cache
+// folder (see src/cli/launch.ts), since one made here would serve only this Node.js binary.
 //
 // Why this shape (measured on a 2-core VM, `node -e 0` ~135 ms): a short run is dominated by
 // loading code. ESM chunks cost the module loader ~15 ms and cannot use a code cache on Node 20;
 // CommonJS bundles loaded through vm.Script with cachedData skip compilation (~55 ms saved on a
 // one-manifest validate). One bundle per command keeps each run's read small (~5 ms per MB).
 import { mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,6 +36,20 @@ const common = {
 
 rmSync(dist, { recursive: true, force: true });
 process.on('exit', () => rmSync(dist, { recursive: true, force: true }));
+
+// The declarations of the programmatic API (dist/api.d.ts), made by tsc in a process of their
+// own while the bundles are built: reading the types takes tsc seconds.
+const declarations = new Promise((resolve, reject) => {
+  const child = spawn(process.execPath, [`${src}build/declarations.mjs`, dist], {
+    stdio: 'inherit',
+  });
+  child.once('error', reject);
+  child.once('exit', (code, signal) =>
+    code === 0 ? resolve() : reject(new Error(`declarations failed (${signal ?? code})`)),
+  );
+});
+// settled at the end; a failure of the bundles is reported first
+declarations.catch(() => {});
 
 // 1. The schema validator, compiled by ajv into standalone code, then bundled with its runtime.
 await build({
@@ -74,6 +91,8 @@ const bundles = {
   approve: 'cli/commands/approve.ts',
   diff: 'cli/commands/diff.ts',
   schema: 'cli/commands/schema.ts',
+  // `mlops completion`, loaded only by it
+  completion: 'cli/completion.ts',
   'validate-worker': 'cli/validate-worker.ts',
   'worker-boot': 'cli/worker-boot.ts',
   // the reader of every command (js-yaml, the consistency rules), loaded only for manifests the
@@ -94,9 +113,12 @@ const LAZY = new Set(['yaml-reader']);
 // Built-in modules imported statically but needed only on some paths, loaded on first use:
 // node:crypto (~6 ms) makes fingerprints, which a run of clean manifests never needs, and
 // node:child_process (~4 ms, with net and stream) runs git, which a folder outside git does not.
-const LAZY_BUILTINS = new Set(['node:crypto', 'node:child_process']);
-// Stands in for the hash of the validation bundles until they are written (see below).
+// node:v8 (~3.5 ms) bounds the heap of runs over thousands of manifests only (io/heap.ts).
+const LAZY_BUILTINS = new Set(['node:crypto', 'node:child_process', 'node:v8']);
+// Stand in for the hash of the validation bundles, and for that of every bundle (the key of
+// the launcher's code caches), until they are written (see below).
 const VALIDATION_HASH = '@@MLOPS_VALIDATION_HASH@@';
+const BUNDLE_HASH = '@@MLOPS_BUNDLE_HASH@@';
 // yaml's core-schema scalar tags, which the fast reader resolves plain scalars with: taken from
 // their own files, so that the reader's bundle holds them without the rest of yaml (~45 KB).
 // The build fails unless they are, in order, the tagged scalars of yaml's core schema.
@@ -238,11 +260,10 @@ await build({
     'import.meta.url': '__mlopsUrl',
     // replaced below by the hash of the validation bundles, once they are written
     __MLOPS_VALIDATION_HASH__: JSON.stringify(VALIDATION_HASH),
+    __MLOPS_BUNDLE_HASH__: JSON.stringify(BUNDLE_HASH),
   },
   banner: { js: "var __mlopsUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
-rmSync(`${dist}/schema-validator.raw.js`);
-rmSync(`${dist}/config-validator.raw.js`);
 
 // The result cache is keyed by the code that validates, as built: a change to any rule, to the
 // schema or to a parser changes this hash and leaves every cached result unused.
@@ -258,16 +279,83 @@ for (const file of readdirSync(cli)) {
     writeFileSync(`${cli}/${file}`, code.replaceAll(VALIDATION_HASH, validationKey), 'latin1');
 }
 
+// The launcher keys its code caches by every bundle as built (itself included, as it is before
+// the key is written in): V8 checks only a source's length, so a cache of other bundles of the
+// same length must never be offered.
+{
+  const files = readdirSync(cli)
+    .filter((f) => f.endsWith('.cjs'))
+    .sort();
+  const hash = createHash('sha256');
+  for (const file of files) {
+    const code = readFileSync(`${cli}/${file}`);
+    if (file !== 'launch.cjs' && code.includes(BUNDLE_HASH))
+      throw new Error(`${file} must not read the code-cache key: only the launcher may`);
+    hash.update(`${file}\0`).update(code).update('\0');
+  }
+  const launcher = readFileSync(`${cli}/launch.cjs`, 'latin1');
+  if (!launcher.includes(BUNDLE_HASH)) throw new Error('launch.cjs lost its code-cache key');
+  writeFileSync(
+    `${cli}/launch.cjs`,
+    launcher.replaceAll(BUNDLE_HASH, hash.digest('hex').slice(0, 16)),
+    'latin1',
+  );
+}
+
+// 3. The programmatic API (`import('mlops')`): one ES module with everything it uses, apart from
+// the CLI's bundles, and declarations for it made by tsc from src/api.ts.
+const apiPlugin = {
+  name: 'api',
+  setup(b) {
+    b.onResolve({ filter: /(schema|config)-validator\.js$/ }, (args) => {
+      const which = /(schema|config)-validator\.js$/.exec(args.path)[1];
+      return { path: `${dist}/${which}-validator.raw.js` };
+    });
+    b.onResolve({ filter: /schema-compile\.js$/ }, () => ({
+      path: 'schema-compile',
+      namespace: 'no-compile',
+    }));
+    b.onLoad({ filter: /.*/, namespace: 'no-compile' }, () => ({
+      contents:
+        "export function compileValidator() { throw new Error('the schema validator is missing from dist/api.js: run npm run build'); }",
+      loader: 'js',
+    }));
+  },
+};
+await build({
+  ...common,
+  format: 'esm',
+  entryPoints: [`${src}api.ts`],
+  outfile: `${dist}/api.js`,
+  plugins: [apiPlugin],
+  define: {
+    // paths made from import.meta.url (schemas/, templates/, package.json) resolve as they did
+    // from src/<folder>/
+    'import.meta.url': '__mlopsUrl',
+    __MLOPS_VALIDATION_HASH__: JSON.stringify(validationKey),
+  },
+  banner: {
+    js: [
+      "import { createRequire as __mlopsRequire } from 'node:module';",
+      // bundled CommonJS code requires Node.js built-ins
+      'const require = __mlopsRequire(import.meta.url);',
+      "const __mlopsUrl = new URL('./cli/api.js', import.meta.url).href;",
+    ].join('\n'),
+  },
+});
+rmSync(`${dist}/schema-validator.raw.js`);
+rmSync(`${dist}/config-validator.raw.js`);
+await declarations;
+
 rmSync(final, { recursive: true, force: true });
 renameSync(dist, final);
 
-// 3. Prime the code caches: run the commands once in this process through the launcher, then
-// save every bundle's cache with the functions those runs compiled. Done in place, since a
-// cache keeps the file names that stack traces show.
+// 4. Check that the built commands work, running them once in this process through the
+// launcher: the build fails if they do not.
 const launch = createRequire(import.meta.url)(`${final}/cli/launch.cjs`);
 const { run } = launch.load('run.cjs');
 const scratch = mkdtempSync(join(tmpdir(), 'mlops-build-'));
-// applies to the manifest that init writes below, so that reading a config file is primed too
+// applies to the manifest that init writes below, so that reading a config file is checked too
 writeFileSync(
   join(scratch, 'mlops.config.yaml'),
   'apiVersion: mlops/v1\nkind: Config\nstrict: false\n',
@@ -284,7 +372,7 @@ const io = (cwd) => ({
 writeFileSync(join(scratch, 'anchored.yaml'), 'apiVersion: &v mlops/v1\nkind: *v\n');
 try {
   const examples = readdirSync(`${root}examples`).map((d) => `${root}examples/${d}/mlops.yaml`);
-  // [argv, where, the exit code it must give]: the build fails if the bundles do not work
+  // [argv, where, the exit code it must give]
   for (const [argv, cwd, code] of [
     [['--help'], scratch, 0],
     [['validate', '--help'], scratch, 0],
@@ -307,4 +395,3 @@ try {
 } finally {
   rmSync(scratch, { recursive: true, force: true });
 }
-launch.saveCodeCache({ all: true });

@@ -1,64 +1,209 @@
 // The built CLI's entry (dist/cli/launch.cjs, run by bin/mlops.js). The CLI is a few CommonJS
-// bundles side by side in dist/cli/, loaded here with V8's code cache: Node 20 has no compile
-// cache of its own, and compiling the bundles is most of a short run (measured: a one-manifest
-// validate takes ~55 ms less with the cache). A cache is made at build time and again whenever
-// it is missing or V8 rejects it (another Node.js version); it lives beside its bundle as
-// `<bundle>.cache`, is only ever an optimisation, and is safe to delete.
+// bundles side by side in dist/cli/. Compiling them is much of a short run (measured: a
+// one-manifest validate uses ~60 ms less CPU with the cache), so their compiled code is
+// cached, always in the user's cache folder and never inside the installed package, which may
+// be shared or read-only:
+// - where Node.js has a compile cache of its own (`module.enableCompileCache`, Node.js 22 and
+//   later), the bundles are required as usual with it on, in `<cache>/compile-cache/`;
+// - on Node.js 20, which has none, they are run through vm.Script with V8's code cache, one file
+//   per bundle in `<cache>/code-cache/<node version>-<arch>-<hash of the bundles>/`.
+// `<cache>` is mlops' folder in the user's cache, that of validate's result cache
+// (`$XDG_CACHE_HOME/mlops`, else `~/.cache/mlops` on Linux). A cache is made by the first run
+// that lacks it, or whose cache V8 rejects; it is only ever an optimisation, and failures are
+// silent.
+//
+// A code cache is code: V8 checks only the length of the source it was made from, so a cache
+// written by someone else could run anything. A cache folder is therefore used only when it is
+// the user's own and writable by nobody else, and not inside a git work tree (a clone could have
+// committed one there); otherwise the CLI compiles its code, which is only slower.
 import {
-  accessSync,
-  constants,
+  existsSync,
   fstatSync,
+  lstatSync,
+  mkdirSync,
   readFileSync,
+  readdirSync,
   renameSync,
   rmSync,
   writeFileSync,
   writeSync,
 } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { Script } from 'node:vm';
+import { realFolder, userCacheDir } from '../io/cache-dir.js';
 import type { CliIO } from './context.js';
 
 interface Loaded {
+  name: string;
   exports: unknown;
-  script: Script;
-  cachePath: string;
+  /** Compiled here with V8's code cache (Node.js 20); absent when required by Node.js. */
+  script?: Script;
   /** True when there was no usable cache: one is written when the process exits. */
   stale: boolean;
 }
 
 const loaded = new Map<string, Loaded>();
+
+/**
+ * Set by the build (src/build/bundle.mjs) to a hash of every bundle in dist/cli/, the launcher
+ * included: a cache made from other bundles of the same length is never offered to V8.
+ */
+declare const __MLOPS_BUNDLE_HASH__: string | undefined;
+const BUNDLE_HASH = typeof __MLOPS_BUNDLE_HASH__ === 'string' ? __MLOPS_BUNDLE_HASH__ : 'source';
+
+/** The folder of code caches for these bundles on this Node.js, under `<cache>/code-cache/`. */
+const CODE_CACHE_LEAF = `${process.version}-${process.arch}-${BUNDLE_HASH}`;
+const LEAF_NAME = /^v\d+\.\d+\.\d+-\w+-[0-9a-f]{16}$/;
+/** Code-cache folders kept side by side (installs of other versions, other Node.js versions). */
+const KEEP_LEAVES = 8;
+
 // bundled as CommonJS (dist/cli/launch.cjs), where __dirname is the folder of the bundles
-const DIR = __dirname;
+const bundleDir = (): string => __dirname;
+
+/** mlops' folder in the user's cache, that of validate's result cache (src/io/cache-dir.ts). */
+export { userCacheDir };
+
+/** A real folder (not a link) of this user's, that neither the group nor others can write. */
+function ownFolder(path: string): boolean {
+  const st = lstatSync(path, { throwIfNoEntry: false });
+  if (st === undefined || !st.isDirectory()) return false;
+  const uid = process.getuid?.();
+  return uid === undefined || (st.uid === uid && (st.mode & 0o022) === 0);
+}
+
+/**
+ * True when `dir` is in a git work tree: a `.git` at or above it, or the work tree that
+ * `GIT_DIR` (with `GIT_WORK_TREE`, else the current folder) names.
+ */
+function inWorkTree(dir: string, env: Record<string, string | undefined>): boolean {
+  for (let at = dir; ; at = dirname(at)) {
+    if (existsSync(join(at, '.git'))) return true;
+    if (dirname(at) === at) break;
+  }
+  if (!env.GIT_DIR) return false;
+  const tree = resolve(env.GIT_WORK_TREE || process.cwd());
+  const rel = relative(realFolder(tree) ?? tree, dir);
+  return !rel.startsWith('..') && !isAbsolute(rel);
+}
+
+/**
+ * `<cache>/<parts...>` when every folder from `<cache>` down is the user's own (see ownFolder)
+ * and outside any git work tree; else undefined. With `create`, missing folders are made (mode
+ * 700), never in a work tree nor under a folder that is not the user's alone; `created` is told
+ * of each.
+ */
+function cacheFolder(
+  parts: string[],
+  options: { create?: boolean; created?: (dir: string) => void } = {},
+): string | undefined {
+  const env = process.env;
+  const base = userCacheDir(env);
+  if (base === undefined) return undefined;
+  try {
+    const real = realFolder(base);
+    if (real === undefined || inWorkTree(real, env)) return undefined;
+    if (!existsSync(real)) {
+      if (!options.create) return undefined;
+      mkdirSync(real, { recursive: true, mode: 0o700 });
+      options.created?.(real);
+    }
+    let at = real;
+    if (!ownFolder(at)) return undefined;
+    for (const part of parts) {
+      at = join(at, part);
+      if (!existsSync(at)) {
+        if (!options.create) return undefined;
+        mkdirSync(at, { mode: 0o700 });
+        options.created?.(at);
+      }
+      if (!ownFolder(at)) return undefined;
+    }
+    return at;
+  } catch {
+    return undefined;
+  }
+}
+
+let readFolder: string | null | undefined;
+/** The folder this run reads code caches from, if there is one to trust (looked up once). */
+function codeCacheToRead(): string | undefined {
+  if (readFolder === undefined) readFolder = cacheFolder(['code-cache', CODE_CACHE_LEAF]) ?? null;
+  return readFolder ?? undefined;
+}
+
+/** Removes the oldest code-cache folders beyond KEEP_LEAVES (this one is kept). */
+function pruneLeaves(codeCache: string): void {
+  try {
+    const others = readdirSync(codeCache)
+      .filter((n) => LEAF_NAME.test(n) && n !== CODE_CACHE_LEAF)
+      .map((n) => ({ n, t: lstatSync(join(codeCache, n)).mtimeMs }))
+      .sort((a, b) => b.t - a.t);
+    for (const { n } of others.slice(KEEP_LEAVES - 1))
+      rmSync(join(codeCache, n), { recursive: true, force: true });
+  } catch {
+    // only tidying
+  }
+}
+
+let nodeCompileCache: boolean | undefined;
+/**
+ * True when Node.js has a compile cache of its own (22 and later), which is then turned on, in
+ * `<cache>/compile-cache/` when that folder can be trusted; the bundles are then required as
+ * usual, and Node.js caches them.
+ */
+function usesNodeCompileCache(): boolean {
+  if (nodeCompileCache !== undefined) return nodeCompileCache;
+  const nodeModule = require('node:module') as { enableCompileCache?: (dir?: string) => unknown };
+  nodeCompileCache = typeof nodeModule.enableCompileCache === 'function';
+  if (nodeCompileCache) {
+    const folder = cacheFolder(['compile-cache'], { create: true });
+    try {
+      if (folder !== undefined) nodeModule.enableCompileCache!(folder);
+    } catch {
+      // only slower
+    }
+  }
+  return nodeCompileCache;
+}
 
 /**
  * The bundles' `require`: a sibling bundle (`./name.cjs`) through the code cache, anything else
  * (only Node.js built-ins: dependencies are bundled) as this file would require it. Not
  * node:module's createRequire, which would load the ES module loader (~3 ms).
  */
-const bundleRequire = Object.assign(
-  (id: string): unknown =>
-    id.startsWith('./') && id.endsWith('.cjs') ? load(basename(id)) : require(id),
-  {
-    resolve: require.resolve,
-    cache: require.cache,
-    main: require.main,
-    extensions: require.extensions,
-  },
-) as NodeJS.Require;
+let bundleRequire: NodeJS.Require | undefined;
+const requireForBundles = (): NodeJS.Require =>
+  (bundleRequire ??= Object.assign(
+    (id: string): unknown =>
+      id.startsWith('./') && id.endsWith('.cjs') ? load(basename(id)) : require(id),
+    {
+      resolve: require.resolve,
+      cache: require.cache,
+      main: require.main,
+      extensions: require.extensions,
+    },
+  ) as NodeJS.Require);
 
 /** node:module's wrap(): the function around a CommonJS file. */
 const wrap = (source: string): string =>
   `(function (exports, require, module, __filename, __dirname) { ${source}\n});`;
 
-/** Loads dist/cli/<name> once, as Node would load a CommonJS file, using its code cache. */
+/** Loads dist/cli/<name> once, as Node would load a CommonJS file, with its compiled code cached. */
 export function load(name: string): unknown {
   const seen = loaded.get(name);
   if (seen) return seen.exports;
-  const file = join(DIR, name);
-  const cachePath = `${file}.cache`;
+  const dir = bundleDir();
+  const file = join(dir, name);
+  if (usesNodeCompileCache()) {
+    const entry: Loaded = { name, exports: undefined, stale: false };
+    loaded.set(name, entry);
+    entry.exports = require(file) as unknown;
+    return entry.exports;
+  }
+  const folder = codeCacheToRead();
   let cachedData: Buffer | undefined;
   try {
-    cachedData = readFileSync(cachePath);
+    cachedData = folder === undefined ? undefined : readFileSync(join(folder, `${name}.cache`));
   } catch {
     cachedData = undefined;
   }
@@ -69,37 +214,40 @@ export function load(name: string): unknown {
   });
   const module = { exports: {} as unknown, id: file, filename: file, loaded: false };
   const entry: Loaded = {
+    name,
     exports: undefined,
     script,
-    cachePath,
     stale: !cachedData || script.cachedDataRejected === true,
   };
   loaded.set(name, entry);
   const fn = script.runInThisContext() as (...args: unknown[]) => void;
-  fn.call(module.exports, module.exports, bundleRequire, module, file, DIR);
+  fn.call(module.exports, module.exports, requireForBundles(), module, file, dir);
   module.loaded = true;
   entry.exports = module.exports;
   return module.exports;
 }
 
 /**
- * Writes the code cache of every bundle loaded so far that had none (or `all`), after the
- * functions it ran were compiled, so that they are in it. Atomic; failures (a read-only
- * install) are ignored, since the cache only saves time.
+ * Writes the code cache of every bundle this run compiled without one, after the functions it
+ * ran were compiled, so that they are in it: into the user's cache folder, atomically. Failures
+ * (no home, a read-only or untrusted cache folder) are ignored, since the cache only saves time.
  */
-export function saveCodeCache(options: { all?: boolean } = {}): void {
-  const stale = [...loaded.values()].filter((entry) => entry.stale || options.all);
+export function saveCodeCache(): void {
+  const stale = [...loaded.values()].filter((entry) => entry.stale && entry.script);
   if (stale.length === 0) return;
-  try {
-    accessSync(DIR, constants.W_OK); // a read-only install: do not make caches only to drop them
-  } catch {
-    return;
-  }
+  let made = false;
+  const folder = cacheFolder(['code-cache', CODE_CACHE_LEAF], {
+    create: true,
+    created: (dir) => (made ||= basename(dir) === CODE_CACHE_LEAF),
+  });
+  if (folder === undefined) return;
+  if (made) pruneLeaves(dirname(folder));
   for (const entry of stale) {
-    const tmp = `${entry.cachePath}.${process.pid}.tmp`;
+    const target = join(folder, `${entry.name}.cache`);
+    const tmp = `${target}.${process.pid}.tmp`;
     try {
-      writeFileSync(tmp, entry.script.createCachedData());
-      renameSync(tmp, entry.cachePath);
+      writeFileSync(tmp, entry.script!.createCachedData(), { mode: 0o600, flag: 'wx' });
+      renameSync(tmp, target);
       entry.stale = false;
     } catch {
       rmSync(tmp, { force: true });

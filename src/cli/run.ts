@@ -1,4 +1,4 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Argument, Command, CommanderError, Option } from 'commander';
 import type { Finding } from '../core/findings.js';
 import { InternalError, MlopsError } from '../errors.js';
 import { toolVersion } from '../io/assets.js';
@@ -12,8 +12,33 @@ interface CommonOptions {
   debug?: boolean;
 }
 
-const FORMAT = (formats: string[], fallback: string): Option =>
-  new Option('-f, --format <format>', 'output format').choices(formats).default(fallback);
+/** The formats of each command, as the user names them (src/report/ has their reporters). */
+const FORMATS = {
+  validate: ['text', 'json', 'github', 'sarif', 'junit', 'codequality'],
+  check: ['text', 'json', 'markdown', 'github', 'sarif', 'junit', 'codequality'],
+  diff: ['text', 'json', 'markdown', 'github', 'sarif', 'junit', 'codequality'],
+} as const;
+
+/**
+ * The output options of validate, check and diff (src/cli/output.ts): `-f` may repeat, each
+ * `name` or `name=path`; no defaults here, so that the `output` settings of the config decide.
+ */
+function outputOptions(cmd: Command, command: keyof typeof FORMATS): Command {
+  return cmd
+    .addOption(
+      new Option(
+        '-f, --format <format>',
+        `output format: ${FORMATS[command].join(', ')} (default: text); name=<file> writes that format to a file; repeatable, at most one to standard output`,
+      ).argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]),
+    )
+    .option('-o, --output <file>', 'write the report of standard output to this file instead')
+    .option('--quiet', 'errors only: leave warnings and infos out of every report')
+    .option('--no-quiet', 'warnings and infos too, whatever mlops.config.yaml says')
+    .option(
+      '--max-warnings <n>',
+      'exit 1 when there are more than n warnings, shown or not (-1: no limit)',
+    );
+}
 
 function colorLevel(
   env: CliIO['env'],
@@ -84,15 +109,33 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       new Option('--risk-tier <tier>', 'risk tier').choices(['low', 'medium', 'high', 'critical']),
     )
     .option('-y, --yes', 'ask nothing; use flags and defaults (implied without a TTY)')
-    .option('--force', 'overwrite an existing mlops.yaml')
+    .option('--force', 'overwrite an existing mlops.yaml, or with --ci the CI file')
+    // the provider is checked by init, which says what each one writes
+    .option(
+      '--ci <provider>',
+      'write the CI files for this repository instead of a manifest: github or gitlab',
+    )
     .action(async (dir: string, opts) => {
       const { runInit } = await import('./commands/init.js');
       exitCode = await runInit(dir, opts, await context(opts));
     });
 
-  common(program.command('validate').argument('[paths...]', 'manifest files or folders'))
+  outputOptions(
+    common(
+      program
+        .command('validate')
+        .argument(
+          '[paths...]',
+          'manifest files or folders; - reads one manifest from standard input',
+        ),
+    ),
+    'validate',
+  )
     .description('check manifests against the schema and for consistency, with file:line:column')
-    .addOption(FORMAT(['stylish', 'json', 'github', 'sarif'], 'stylish'))
+    .option(
+      '--stdin-filepath <path>',
+      'the path of the manifest read from standard input (-), for its config and its place in reports',
+    )
     .option('--strict', 'warnings fail too (default: strict in mlops.config.yaml, else off)')
     .option('--no-strict', 'warnings do not fail, whatever mlops.config.yaml says')
     .option('--no-cache', 'ignore and do not write the result cache')
@@ -102,7 +145,10 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       exitCode = await runValidate(paths, opts, await context(opts));
     });
 
-  common(program.command('check').argument('[paths...]', 'manifest files or folders'))
+  outputOptions(
+    common(program.command('check').argument('[paths...]', 'manifest files or folders')),
+    'check',
+  )
     .description(
       'report which phase each model is ready for, from the manifest and the files tracked in git',
     )
@@ -114,7 +160,10 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
         'monitor',
       ]),
     )
-    .addOption(FORMAT(['text', 'json', 'markdown', 'sarif', 'github'], 'text'))
+    .option(
+      '--branch <name>',
+      'the branch checked: without --phase, check.branches of mlops.config.yaml gives the phase',
+    )
     .option('--today <date>', 'the date for expiry and freshness, YYYY-MM-DD (default: today)')
     .action(async (paths: string[], opts) => {
       const { runCheck } = await import('./commands/check.js');
@@ -141,13 +190,15 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       exitCode = await runApprove(manifest, opts, await context(opts));
     });
 
-  common(
-    program
-      .command('diff')
-      .argument('[revisions...]', '[base] [head], or two manifest files; then -- paths'),
+  outputOptions(
+    common(
+      program
+        .command('diff')
+        .argument('[revisions...]', '[base] [head], or two manifest files; then -- paths'),
+    ),
+    'diff',
   )
     .description('semantic diff of manifests between two revisions, for pull-request review')
-    .addOption(FORMAT(['text', 'markdown', 'json'], 'text'))
     .addOption(
       // no commander default: a flag left out lets failOn.diff of mlops.config.yaml decide
       new Option(
@@ -169,6 +220,27 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     .action(async (opts: CommonOptions & { config?: boolean }) => {
       const { runSchema } = await import('./commands/schema.js');
       exitCode = runSchema(await context(opts), { config: opts.config === true });
+    });
+
+  program
+    .command('completion')
+    .addArgument(new Argument('<shell>', 'the shell').choices(['bash', 'zsh', 'fish']))
+    .description('print a shell completion script (bash, zsh or fish)')
+    .addHelpText(
+      'after',
+      "\nInstall it with one of:\n  echo 'source <(mlops completion bash)' >> ~/.bashrc\n  echo 'source <(mlops completion zsh)' >> ~/.zshrc\n  mlops completion fish > ~/.config/fish/completions/mlops.fish",
+    )
+    .action(async (shell: 'bash' | 'zsh' | 'fish') => {
+      const [{ completionScript }, { listTemplates }] = await Promise.all([
+        import('./completion.js'),
+        import('../io/templates.js'),
+      ]);
+      io.stdout(
+        completionScript(shell, program, {
+          templates: listTemplates().map((t) => t.name),
+          formats: FORMATS,
+        }),
+      );
     });
 
   try {

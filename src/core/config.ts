@@ -1,6 +1,7 @@
 import type { ErrorObject } from 'ajv';
 import { finding, fingerprintOf } from './findings.js';
 import type { Finding, PathSegment } from './findings.js';
+import type { Phase } from './manifest.js';
 import { suggest } from './suggest.js';
 
 /** The config file's name: never a manifest's (`mlops.yaml`), so discovery cannot mistake one. */
@@ -18,7 +19,43 @@ export interface ConfigSettings {
   strict?: boolean;
   /** Globs, relative to the file's folder, of manifests that discovery skips. */
   ignore?: string[];
+  /** Defaults of the output flags of validate, check and diff (a run's, see RUN_SETTINGS). */
+  output?: {
+    /** `--format` specs, `name` or `name=path` (a path relative to the file's folder). */
+    format?: string[];
+    /** `--max-warnings`. */
+    maxWarnings?: number;
+    /** `--quiet`. */
+    quiet?: boolean;
+  };
+  /** check: the phase a branch is held to when `--branch` is given without `--phase`. */
+  check?: {
+    /** Branch globs to phases; the first that matches, in file order, wins. */
+    branches?: Readonly<Record<string, Phase>>;
+  };
 }
+
+/** The names a `--format` spec may have, over every command (each command has some of them). */
+export const OUTPUT_FORMATS = [
+  'text',
+  'json',
+  'markdown',
+  'github',
+  'sarif',
+  'junit',
+  'codequality',
+] as const;
+
+/**
+ * Settings of a run as a whole, not of each manifest: they come from the config files above
+ * the folder the command runs in (see `runConfig` in src/io/config.ts).
+ */
+export const RUN_SETTINGS: readonly string[] = ['output.', 'check.'];
+export const isRunSetting = (key: string): boolean => RUN_SETTINGS.some((p) => key.startsWith(p));
+
+/** Settings taken whole from the nearest file that sets them, never merged key by key. */
+const WHOLE: ReadonlySet<string> = new Set<WholeKey>(['check.branches']);
+type WholeKey = 'check.branches';
 
 /** One config file, read and valid. */
 export interface ConfigFile {
@@ -34,9 +71,11 @@ type Scalar = string | number | boolean | readonly unknown[];
 /** The dotted keys of the settings' leaves: `strict`, `failOn.diff`, ... */
 export type SettingKey = Leaves<Required<ConfigSettings>>;
 type Leaves<T, P extends string = ''> = {
-  [K in keyof T & string]-?: NonNullable<T[K]> extends Scalar
+  [K in keyof T & string]-?: `${P}${K}` extends WholeKey
     ? `${P}${K}`
-    : Leaves<Required<NonNullable<T[K]>>, `${P}${K}.`>;
+    : NonNullable<T[K]> extends Scalar
+      ? `${P}${K}`
+      : Leaves<Required<NonNullable<T[K]>>, `${P}${K}.`>;
 }[keyof T & string];
 type ValueAt<T, K extends string> = K extends `${infer H}.${infer R}`
   ? H extends keyof T
@@ -88,7 +127,7 @@ export function extendConfig(base: ResolvedConfig, file: ConfigFile): ResolvedCo
       if (prefix === '' && (PER_FILE.has(key) || META.has(key) || key.startsWith('x-'))) continue;
       if (value === undefined) continue;
       const dotted = `${prefix}${key}`;
-      if (isPlainObject(value)) {
+      if (isPlainObject(value) && !WHOLE.has(dotted)) {
         out[key] = merge(isPlainObject(out[key]) ? out[key] : {}, value, `${dotted}.`);
       } else {
         out[key] = value;
@@ -202,6 +241,8 @@ interface SchemaNode {
   properties?: Record<string, { const?: unknown; enum?: unknown[] }>;
 }
 
+const WHOLE_NUMBER = 'a whole number of 0 or more';
+
 const typeName = (v: unknown): string =>
   v === null
     ? 'null'
@@ -276,18 +317,40 @@ export function configSchemaFindings(errors: readonly ErrorObject[]): Finding[] 
       }
       case 'type': {
         const expected = String((e.params as { type: string | string[] }).type);
-        f = finding('CONFIG_TYPE', path, {
-          key,
-          expected: expected === 'array' ? 'list' : expected === 'object' ? 'mapping' : expected,
-          actual: typeName(e.data),
-        });
+        f =
+          expected === 'integer' && typeof e.data === 'number'
+            ? finding('CONFIG_TYPE', path, { key, expected: WHOLE_NUMBER, actual: e.data })
+            : finding('CONFIG_TYPE', path, {
+                key,
+                expected:
+                  expected === 'array' ? 'list' : expected === 'object' ? 'mapping' : expected,
+                actual: typeName(e.data),
+              });
         break;
       }
+      case 'minimum':
+        f = finding('CONFIG_TYPE', path, { key, expected: WHOLE_NUMBER, actual: Number(e.data) });
+        break;
       case 'pattern':
-        f =
-          path[0] === 'ignore'
-            ? finding('CONFIG_IGNORE_PATTERN', path, { key, value: String(e.data) })
-            : finding('CONFIG_INVALID', path, { key, keyword: e.keyword });
+        if (path[0] === 'ignore') {
+          f = finding('CONFIG_IGNORE_PATTERN', path, { key, value: String(e.data) });
+        } else if (path[0] === 'output' && path[1] === 'format') {
+          // `name` or `name=path`: the name is one of the formats, the path is not empty
+          const value = String(e.data);
+          const eq = value.indexOf('=');
+          const name = eq < 0 ? value : value.slice(0, eq);
+          const guess = suggest(name, OUTPUT_FORMATS);
+          f = finding('CONFIG_ENUM', path, {
+            key,
+            value,
+            allowed: [...OUTPUT_FORMATS, '<name>=<file>'],
+            ...(guess && guess !== name
+              ? { suggestion: eq < 0 ? guess : `${guess}${value.slice(eq)}` }
+              : {}),
+          });
+        } else {
+          f = finding('CONFIG_INVALID', path, { key, keyword: e.keyword });
+        }
         break;
       default:
         f = finding('CONFIG_INVALID', path, { key, keyword: e.keyword });
@@ -299,6 +362,22 @@ export function configSchemaFindings(errors: readonly ErrorObject[]): Finding[] 
     out.push(f);
   }
   return out;
+}
+
+/**
+ * The phase that `check.branches` gives the branch `name`: the first glob, in file order, that
+ * matches it (`*` within a path segment, `**` across), with the glob; undefined when none does.
+ */
+export function phaseForBranch(
+  branches: Readonly<Record<string, Phase>> | undefined,
+  name: string,
+): { phase: Phase; pattern: string } | undefined {
+  for (const [pattern, phase] of Object.entries(branches ?? {})) {
+    let re = compiled.get(pattern);
+    if (!re) compiled.set(pattern, (re = globToRegExp(pattern)));
+    if (re.test(name)) return { phase, pattern };
+  }
+  return undefined;
 }
 
 /** What a run's output says about the config files: reporters print it as given. */

@@ -551,17 +551,99 @@ export function diffManifestPair(
   return result;
 }
 
-function uniqueByName(sides: readonly ManifestSide[]): Map<string, ManifestSide> {
-  const out = new Map<string, ManifestSide>();
+/** A side found at one path only, kept for matching by name: its source, not its parse. */
+interface Lonely<T> {
+  source: T;
+  /** `metadata.name`, copied off the text. */
+  name: string | undefined;
+  /** Its diff as an added or deleted manifest, should no other side take its name. */
+  alone: ManifestDiff;
+}
+
+/** The lonely sides whose name is found once among them, by name. */
+function uniqueByName<T>(sides: readonly Lonely<T>[]): Map<string, Lonely<T>> {
+  const out = new Map<string, Lonely<T>>();
   const seen = new Set<string>();
   for (const s of sides) {
-    const name = modelName(s.data);
+    const name = s.name;
     if (!name) continue;
     if (seen.has(name)) out.delete(name);
     else out.set(name, s);
     seen.add(name);
   }
   return out;
+}
+
+/**
+ * A diff as plain data of its own. The strings a parser gives are slices of the text it read:
+ * a diff kept for the report would keep every text it came from, so every string is copied.
+ */
+function detached(diff: ManifestDiff): ManifestDiff {
+  return structuredClone(diff);
+}
+
+/** Pairs of sides, one path at a time; see `manifestSetDiffer`. */
+export interface ManifestSetDiffer<T> {
+  /**
+   * The sides found at one path (one may be missing). Both: they are read and compared at
+   * once, and only the diff is kept. One: it is kept for `finish` to match by name.
+   */
+  add(base: T | undefined, head: T | undefined): void;
+  /** Every diff, sorted by file, once the lonely sides are matched by `metadata.name`. */
+  finish(): ManifestDiff[];
+}
+
+/**
+ * Diffs the manifests of two sides as they come, so that at most one pair is read at a time:
+ * matched by path (`add`), then (for files that moved) by a `metadata.name` found once among
+ * the unmatched files of each side; the rest are added or deleted. `read` turns a source (a
+ * text) into a side; a side matched by name is read again then, so that only the few lonely
+ * sources are kept, never what reading them built. With `detach`, every diff kept is copied
+ * off the texts it was read from.
+ */
+export function manifestSetDiffer<T>(
+  read: (source: T) => ManifestSide,
+  options: { detach?: boolean } = {},
+): ManifestSetDiffer<T> {
+  const keep = options.detach ? detached : (diff: ManifestDiff): ManifestDiff => diff;
+  const diffs: ManifestDiff[] = [];
+  const lonelyBase: Lonely<T>[] = [];
+  const lonelyHead: Lonely<T>[] = [];
+  const lonely = (source: T, side: ManifestSide, which: 'base' | 'head'): Lonely<T> => {
+    const name = modelName(side.data);
+    return {
+      source,
+      name: name === undefined ? undefined : (JSON.parse(JSON.stringify(name)) as string),
+      alone: keep(
+        which === 'base' ? diffManifestPair(side, undefined) : diffManifestPair(undefined, side),
+      ),
+    };
+  };
+  return {
+    add(base, head) {
+      if (base !== undefined && head !== undefined) {
+        diffs.push(keep(diffManifestPair(read(base), read(head))));
+      } else if (base !== undefined) {
+        lonelyBase.push(lonely(base, read(base), 'base'));
+      } else if (head !== undefined) {
+        lonelyHead.push(lonely(head, read(head), 'head'));
+      }
+    },
+    finish() {
+      const used = new Set<Lonely<T>>();
+      const headNames = uniqueByName(lonelyHead);
+      for (const [name, b] of uniqueByName(lonelyBase)) {
+        const h = headNames.get(name);
+        if (!h) continue;
+        diffs.push(keep(diffManifestPair(read(b.source), read(h.source))));
+        used.add(h);
+        used.add(b);
+      }
+      for (const b of lonelyBase) if (!used.has(b)) diffs.push(b.alone);
+      for (const h of lonelyHead) if (!used.has(h)) diffs.push(h.alone);
+      return diffs.sort((x, y) => (x.file < y.file ? -1 : x.file > y.file ? 1 : 0));
+    },
+  };
 }
 
 /**
@@ -573,31 +655,31 @@ export function diffManifestSets(
   base: readonly ManifestSide[],
   head: readonly ManifestSide[],
 ): ManifestDiff[] {
+  const differ = manifestSetDiffer((side: ManifestSide) => side);
   const headByFile = new Map(head.map((h) => [h.file, h]));
-  const pairs: [ManifestSide | undefined, ManifestSide | undefined][] = [];
   const used = new Set<ManifestSide>();
-  const lonelyBase: ManifestSide[] = [];
   for (const b of base) {
     const h = headByFile.get(b.file);
     if (h && !used.has(h)) {
-      pairs.push([b, h]);
+      differ.add(b, h);
       used.add(h);
-    } else lonelyBase.push(b);
+    } else differ.add(b, undefined);
   }
-  const lonelyHead = head.filter((h) => !used.has(h));
-  const headNames = uniqueByName(lonelyHead);
-  for (const [name, b] of uniqueByName(lonelyBase)) {
-    const h = headNames.get(name);
-    if (!h) continue;
-    pairs.push([b, h]);
-    used.add(h);
-    used.add(b);
-  }
-  for (const b of lonelyBase) if (!used.has(b)) pairs.push([b, undefined]);
-  for (const h of lonelyHead) if (!used.has(h)) pairs.push([undefined, h]);
-  return pairs
-    .map(([b, h]) => diffManifestPair(b, h))
-    .sort((x, y) => (x.file < y.file ? -1 : x.file > y.file ? 1 : 0));
+  for (const h of head) if (!used.has(h)) differ.add(undefined, h);
+  return differ.finish();
+}
+
+/**
+ * `diffManifestSets` over sides that come a path at a time (see `manifestSetDiffer`): what
+ * each pair read to is dropped once it is compared.
+ */
+export async function diffManifestStream<T>(
+  pairs: AsyncIterable<readonly [T | undefined, T | undefined]>,
+  read: (source: T) => ManifestSide,
+): Promise<ManifestDiff[]> {
+  const differ = manifestSetDiffer(read, { detach: true });
+  for await (const [base, head] of pairs) differ.add(base, head);
+  return differ.finish();
 }
 
 /** One side of a diff as the user named it. */
@@ -618,6 +700,11 @@ export interface DiffResult {
   compared: number;
   /** Manifests with a change or a finding, by file. */
   manifests: ManifestDiff[];
+  /**
+   * The absolute folder the manifests' paths are relative to: the repository root comparing
+   * revisions, the current folder comparing two files. Absent: the repository root.
+   */
+  root?: string;
 }
 
 /** Every change and finding of a result, in report order: what `--fail-on` and the counts see. */

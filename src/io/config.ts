@@ -4,6 +4,7 @@ import {
   CONFIG_FILENAME,
   NO_CONFIG,
   extendConfig,
+  isRunSetting,
   matchIgnore,
   settingsInForce,
 } from '../core/config.js';
@@ -42,6 +43,11 @@ export interface ApplyConfigOptions {
   ignore?: boolean;
   /** The repository root, when the command knows it from git (else: the `.git` above `cwd`). */
   root?: string;
+  /**
+   * The settings of the run as a whole (`runConfig`): its files and its run settings (output,
+   * check) are those `inForce` lists; the run settings of the manifests' own files are not.
+   */
+  run?: ResolvedConfig;
   /** Config files discovery already saw (see `Discovered.configs`): those folders need no stat. */
   known?: {
     roots: readonly string[];
@@ -184,7 +190,17 @@ export async function applyConfig(
       for (const resolved of new Set(configs.values())) {
         resolved.chain.forEach((c) => usedFiles.add(c.file));
         for (const s of settingsInForce(resolved, overridden))
+          if (!isRunSetting(s.key))
+            settings.set(`${s.key}\0${s.source}\0${JSON.stringify(s.value)}`, s);
+      }
+      const run = options.run;
+      if (run) {
+        const own = settingsInForce(run, overridden).filter((s) => isRunSetting(s.key));
+        // a file of the run counts when it set something that applied
+        for (const s of own) {
+          usedFiles.add(s.source);
           settings.set(`${s.key}\0${s.source}\0${JSON.stringify(s.value)}`, s);
+        }
       }
       ignored.forEach((i) => usedFiles.add(i.source));
       return {
@@ -195,4 +211,29 @@ export async function applyConfig(
       };
     },
   };
+}
+
+/**
+ * The settings of a run as a whole (output, check.branches): those of the config files from
+ * `ceiling` (the repository root; outside a repository, the folder the command runs in) down to
+ * `cwd`, the nearer overriding the farther, as a manifest in `cwd` would have them. Throws
+ * `ConfigError` when one of them does not validate.
+ */
+export async function runConfig(cwd: string, root?: string): Promise<ResolvedConfig> {
+  const dir = resolve(cwd);
+  const ceiling = root !== undefined && inside(resolve(root), dir) ? resolve(root) : dir;
+  const dirs: string[] = [];
+  for (let d = dir; ; d = dirname(d)) {
+    if (existsSync(join(d, CONFIG_FILENAME))) dirs.unshift(d);
+    if (d === ceiling || dirname(d) === d) break;
+  }
+  if (dirs.length === 0) return NO_CONFIG;
+  const { readConfigFiles } = await import('./config-read.js');
+  const read = await readConfigFiles(
+    dirs.map((d) => {
+      const abs = join(d, CONFIG_FILENAME);
+      return { abs, file: toDisplayPath(dir, abs), dir: d };
+    }),
+  );
+  return read.reduce(extendConfig, NO_CONFIG);
 }

@@ -8,25 +8,15 @@ import {
   openSync,
   readFileSync,
   readdirSync,
-  realpathSync,
   renameSync,
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import {
-  basename,
-  dirname,
-  isAbsolute,
-  join,
-  posix,
-  relative,
-  resolve,
-  sep,
-  win32,
-} from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { CODES } from '../core/codes/index.js';
 import type { Finding } from '../core/findings.js';
 import type { ManifestName } from '../core/manifest/reader.js';
+import { userCacheDir as cacheDir, realFolder } from './cache-dir.js';
 import { findRepoRoot, isInside } from './fs.js';
 import { createGit } from './git.js';
 
@@ -67,28 +57,8 @@ export function statScope(files: readonly string[], cwd: string): string {
   return common;
 }
 
-/**
- * Where the cache lives: always outside the repository, in the user's own cache folder. An
- * absolute `$XDG_CACHE_HOME` (on any platform) gives `$XDG_CACHE_HOME/mlops`; else
- * `~/Library/Caches/mlops` on macOS, `%LOCALAPPDATA%\mlops\Cache` on Windows and
- * `~/.cache/mlops` elsewhere. Undefined (no cache) when the variable it needs is not an absolute
- * path: a run without a home never writes where nobody asked it to.
- */
-export function cacheDir(
-  env: Record<string, string | undefined>,
-  platform: NodeJS.Platform = process.platform,
-): string | undefined {
-  const path = platform === 'win32' ? win32 : posix;
-  const absolute = (v: string | undefined): v is string => !!v && path.isAbsolute(v);
-  if (absolute(env.XDG_CACHE_HOME)) return path.join(env.XDG_CACHE_HOME, 'mlops');
-  if (platform === 'win32') {
-    return absolute(env.LOCALAPPDATA) ? path.join(env.LOCALAPPDATA, 'mlops', 'Cache') : undefined;
-  }
-  if (!absolute(env.HOME)) return undefined;
-  return platform === 'darwin'
-    ? path.join(env.HOME, 'Library', 'Caches', 'mlops')
-    : path.join(env.HOME, '.cache', 'mlops');
-}
+/** Where the cache lives (see `userCacheDir`): always outside the repository. */
+export { cacheDir };
 
 /**
  * Opens the result cache of a run, or undefined when there is none to trust. The folder must
@@ -109,22 +79,6 @@ export async function openValidateCache(options: {
   if (real === undefined || !folderTrusted(real)) return undefined;
   if (await trackedByRepository(real, options.cwd, options.env)) return undefined;
   return ValidateCache.open(real, options.key, options.scope);
-}
-
-/** `dir` with its symbolic links resolved (its nearest existing folder's, when it is missing). */
-function realFolder(dir: string): string | undefined {
-  let rest = '';
-  for (let at = dir; ;) {
-    try {
-      return join(realpathSync(at), rest);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return undefined;
-    }
-    const up = dirname(at);
-    if (up === at) return undefined;
-    rest = join(basename(at), rest);
-    at = up;
-  }
 }
 
 /** The current user's id; undefined where the file system has no owners to compare (Windows). */

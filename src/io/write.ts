@@ -37,7 +37,7 @@ const unique = (): string => `${process.pid}.${Date.now().toString(36)}${(seq++)
  */
 function writeTemp(
   path: string,
-  content: string | Uint8Array,
+  content: string | Uint8Array | Iterable<string>,
   options: { fsync?: boolean; like?: FileSnapshot },
 ): string {
   const tmp = join(dirname(path), `.${basename(path)}.${unique()}.tmp`);
@@ -55,8 +55,12 @@ function writeTemp(
       }
       fchmodSync(fd, like.mode & 0o7777);
     }
-    const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
-    for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at, bytes.length - at);
+    const parts =
+      typeof content === 'string' || content instanceof Uint8Array ? [content] : content;
+    for (const part of parts) {
+      const bytes = typeof part === 'string' ? Buffer.from(part, 'utf8') : part;
+      for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at, bytes.length - at);
+    }
     if (options.fsync) fsyncSync(fd);
     closeSync(fd);
   } catch (error) {
@@ -78,7 +82,7 @@ function writeTemp(
  */
 export function writeFileAtomic(
   path: string,
-  content: string,
+  content: string | Iterable<string>,
   options: { overwrite: boolean; fsync?: boolean },
 ): void {
   const tmp = writeTemp(path, content, { fsync: options.fsync === true });

@@ -18,18 +18,35 @@ import {
   escapeGithubProperty,
 } from './context.js';
 import type { ReportContext, Reporter } from './context.js';
+import { renderCodeQuality } from './codequality.js';
 import { describeMarkdown, describeText } from './describe.js';
-import { escapeLine as e, htmlText, jsonText, mdCode, mdText } from './escape.js';
+import { escapeLine as e, htmlText, jsonChunksOfList, mdCode, mdSpans, mdText } from './escape.js';
+import { classnameOf, renderJUnit } from './junit.js';
+import type { JUnitCase, JUnitSuite } from './junit.js';
 import { MARKDOWN_LIMIT, MarkdownBudget, count, linesLength } from './markdown.js';
-import { MESSAGES, describeFinding } from './messages/index.js';
-import { renderSarifLog, sarifLevel } from './sarif.js';
+import { describeFinding } from './messages/index.js';
+import {
+  keepsPaths,
+  relocateConfig,
+  relocateFinding,
+  relocateRuleFinding,
+  toRoot,
+} from './paths.js';
+import type { Relocate } from './paths.js';
+import { codeRule, renderSarifLog, sarifLevel } from './sarif.js';
 import type { SarifRule } from './sarif.js';
+import { findingCases, junitItem } from './validate.js';
 import { plural } from './words.js';
+import { OUTPUT_FORMATS } from '../core/config.js';
 
-export const CHECK_FORMATS = ['text', 'json', 'markdown', 'sarif', 'github'] as const;
+/** Every format of `--format`. */
+export const CHECK_FORMATS = OUTPUT_FORMATS;
 export type CheckFormat = (typeof CHECK_FORMATS)[number];
 
-/** What `mlops check` found, for every manifest, and what each is held to. */
+/**
+ * What `mlops check` found, for every manifest, and what each is held to. Paths (of manifests,
+ * findings and evidence) are relative to the current folder (`ReportContext.cwd`).
+ */
 export interface CheckResult {
   today: string;
   /** `--phase`, when given. */
@@ -265,6 +282,27 @@ function readFindingJson(f: Finding, file: string): Record<string, unknown> {
   };
 }
 
+/** A manifest's report with its paths seen from elsewhere: its file, its findings', its evidence's. */
+function reportAt(r: ManifestReport, at: Relocate): ManifestReport {
+  if (keepsPaths(at)) return r;
+  const findingsAt = (list: Finding[]): Finding[] => list.map((f) => relocateFinding(f, at));
+  return {
+    ...r,
+    file: at(r.file),
+    ...(r.invalid ? { invalid: findingsAt(r.invalid) } : {}),
+    phases: r.phases.map((p) => ({
+      ...p,
+      rules: p.rules.map((rule) => ({
+        ...rule,
+        findings: rule.findings.map((f) => relocateRuleFinding(f, at)),
+      })),
+    })),
+    values: r.values.map((v) =>
+      v.source ? { ...v, source: { ...v.source, path: at(v.source.path) } } : v,
+    ),
+  };
+}
+
 function phaseJson(p: PhaseResult): Record<string, unknown> {
   return {
     ...p,
@@ -272,8 +310,28 @@ function phaseJson(p: PhaseResult): Record<string, unknown> {
   };
 }
 
-const json: Reporter<CheckResult> = (result, ctx) => {
-  const manifests = result.manifests.map(({ report, heldTo, ok }) => ({
+const json: Reporter<CheckResult> = (result, ctx) => [...checkJsonChunks(result, ctx)].join('');
+
+/**
+ * The text of `check --format json` in parts, a manifest at a time: the objects of one manifest
+ * are dropped once its text is made, and each part can be written as it comes.
+ */
+export function checkJsonChunks(result: CheckResult, ctx: ReportContext): Iterable<string> {
+  const at = toRoot(ctx);
+  const head = checkJsonOf(result, ctx, []);
+  return (function* () {
+    yield* jsonChunksOfList(head, 'manifests', result.manifests, (m) => manifestJson(m, at));
+    yield '\n';
+  })();
+}
+
+/** One manifest of `check --format json`, its paths relative to `at`. */
+function manifestJson(
+  { report: shown, heldTo, ok }: CheckResult['manifests'][number],
+  at: Relocate,
+) {
+  const report = reportAt(shown, at);
+  return {
     file: report.file,
     name: report.name,
     riskTier: report.riskTier,
@@ -287,9 +345,23 @@ const json: Reporter<CheckResult> = (result, ctx) => {
     phases: report.phases.map(phaseJson),
     values: report.values,
     waivers: report.waivers,
-  }));
+  };
+}
+
+/** What `check --format json` prints, as data. */
+export function checkJson(result: CheckResult, ctx: ReportContext) {
+  const at = toRoot(ctx);
+  return checkJsonOf(
+    result,
+    ctx,
+    result.manifests.map((m) => manifestJson(m, at)),
+  );
+}
+
+function checkJsonOf<M>(result: CheckResult, ctx: ReportContext, manifests: M[]) {
+  const at = toRoot(ctx);
   const ready = result.manifests.filter((m) => m.ok).length;
-  return `${jsonText({
+  return {
     schemaVersion: 1,
     command: 'check',
     ok: ready === result.manifests.length,
@@ -301,9 +373,9 @@ const json: Reporter<CheckResult> = (result, ctx) => {
       notOk: result.manifests.length - ready,
     },
     manifests,
-    ...configJson(ctx.config),
-  })}\n`;
-};
+    ...configJson(relocateConfig(ctx.config, at)),
+  };
+}
 
 function cell(p: PhaseResult | undefined, invalid: boolean): string {
   if (!p || invalid) return '⛔ invalid';
@@ -378,6 +450,7 @@ const markdown: Reporter<CheckResult> = (result, ctx) => {
   const total = result.manifests.length;
   const ok = result.manifests.filter((m) => m.ok).length;
   const head = [
+    '<!-- mlops:check -->',
     '## mlops check',
     '',
     `${ok === total ? '✅' : '❌'} ${ok} of ${plural(total, 'manifest')} ${result.phase ? `ready for **${result.phase}**` : 'meet their status'} (as of ${result.today})`,
@@ -421,18 +494,26 @@ interface Annotation {
   severity: Severity;
 }
 
-/** Findings that machine annotations carry: the phases held to (errors) and the claimed phase (warnings). */
-function annotations(result: CheckResult): Annotation[] {
+/** The phase a model claims by its status, when no `--phase` is given: its failing rules warn. */
+function claimedPhase(result: CheckResult, r: ManifestReport): Phase | undefined {
+  return !result.phase && PHASES.includes(r.status as Phase) ? (r.status as Phase) : undefined;
+}
+
+/**
+ * Findings that machine annotations carry: the phases held to (errors) and the claimed phase
+ * (warnings); every path relative to the repository root.
+ */
+function annotations(result: CheckResult, ctx: ReportContext): Annotation[] {
   const out: Annotation[] = [];
+  const at = toRoot(ctx);
   for (const m of result.manifests) {
-    const r = m.report;
+    const r = reportAt(m.report, at);
     if (r.invalid) {
       for (const f of r.invalid)
         out.push({ ruleId: f.code, finding: f, file: f.file ?? r.file, severity: f.severity });
       continue;
     }
-    const claimed =
-      !result.phase && PHASES.includes(r.status as Phase) ? (r.status as Phase) : undefined;
+    const claimed = claimedPhase(result, r);
     for (const p of r.phases) {
       const held = m.heldTo.includes(p.phase);
       if (!held && p.phase !== claimed) continue;
@@ -459,15 +540,20 @@ function annotationText(a: Annotation): { message: string; hint?: string } {
   return { message: a.phase ? `${a.phase}: ${message}` : message, ...(hint ? { hint } : {}) };
 }
 
-/** A readiness rule for code scanning: its help, why it exists, and the law it serves. */
+/** A readiness rule for code scanning: its help, why it exists, and the law it serves (linked). */
 function ruleDescriptor(rule: Rule): SarifRule {
   const legal = rule.legal
     ? `\n\nSee ${rule.legal.ref}${rule.legal.url ? `: ${rule.legal.url}` : ''}.`
+    : '';
+  const legalMarkdown = rule.legal
+    ? `\n\n**Legal reference:** ${rule.legal.url ? `[${mdText(rule.legal.ref, { start: false })}](${rule.legal.url})` : mdText(rule.legal.ref, { start: false })}`
     : '';
   return {
     id: rule.id,
     title: rule.title,
     help: `${rule.help}\n\nWhy: ${rule.rationale}${legal}`,
+    helpMarkdown: `${mdSpans(rule.help)}\n\n**Why:** ${mdSpans(rule.rationale)}${legalMarkdown}`,
+    ...(rule.legal?.url ? { helpUri: rule.legal.url } : {}),
     properties: {
       phases: rule.phases,
       waivable: rule.waivable,
@@ -481,19 +567,12 @@ function ruleDescriptor(rule: Rule): SarifRule {
  * reading codes that occur; each result carries its finding's fingerprint.
  */
 const sarif: Reporter<CheckResult> = (result, ctx) => {
-  const found = annotations(result);
+  const found = annotations(result, ctx);
   const codes = [...new Set(found.filter((a) => !a.phase).map((a) => a.finding.code))].sort();
   return renderSarifLog({
     toolVersion: ctx.toolVersion,
     automationId: 'mlops/check/',
-    rules: [
-      ...RULES.map(ruleDescriptor),
-      ...codes.map((code) => ({
-        id: code,
-        title: MESSAGES[code].title,
-        help: MESSAGES[code].help,
-      })),
-    ],
+    rules: [...RULES.map(ruleDescriptor), ...codes.map(codeRule)],
     results: found.map((a) => {
       const { message, hint } = annotationText(a);
       return {
@@ -517,8 +596,8 @@ function rationale(id: RuleId): string {
   return `${rule.rationale}${rule.legal ? ` (${rule.legal.ref})` : ''}`;
 }
 
-const github: Reporter<CheckResult> = (result) => {
-  const out = annotations(result).map((a) => {
+const github: Reporter<CheckResult> = (result, ctx) => {
+  const out = annotations(result, ctx).map((a) => {
     const { message, hint } = annotationText(a);
     const kind = a.severity === 'error' ? 'error' : a.severity === 'warning' ? 'warning' : 'notice';
     const ruleTitle = TITLES.get(a.ruleId);
@@ -529,7 +608,89 @@ const github: Reporter<CheckResult> = (result) => {
   return out.length ? `${out.join('\n')}\n` : '';
 };
 
-export const checkReporters = { text, json, markdown, sarif, github } satisfies Record<
-  CheckFormat,
-  Reporter<CheckResult>
->;
+/**
+ * The testcases of one manifest: a testcase per phase and rule, failing when the rule fails in
+ * a phase the model is held to (or claims, as annotations warn of it), skipped when waived or
+ * when the phase is beyond what the model claims.
+ */
+function manifestCases(
+  m: CheckResult['manifests'][number],
+  result: CheckResult,
+  at: Relocate,
+): JUnitCase[] {
+  const r = reportAt(m.report, at);
+  if (r.invalid) return findingCases(r.file, r.invalid);
+  const classname = classnameOf(r.file);
+  const claimed = claimedPhase(result, r);
+  return r.phases.flatMap((p) => {
+    const held = m.heldTo.includes(p.phase);
+    return p.rules.map((rule): JUnitCase => {
+      const first = rule.findings.find((f) => f.line !== undefined);
+      const base: JUnitCase = {
+        name: `${p.phase} ${rule.id}: ${rule.title}`,
+        classname,
+        file: r.file,
+        ...(first?.line !== undefined ? { line: first.line } : {}),
+      };
+      const items = rule.findings.map((f) => junitItem({ ...f, file: f.file ?? r.file }));
+      if (rule.status === 'pass') return base;
+      if (rule.status === 'waived') return { ...base, skipped: waiverText(rule) };
+      if (!held && p.phase !== claimed) {
+        const why = result.phase
+          ? `not required: --phase ${result.phase} does not include ${p.phase}`
+          : r.status === 'retired'
+            ? 'not required: a retired model is held to no phase'
+            : `not required: ${p.phase} comes after the status ${r.status ?? 'envision'}`;
+        return { ...base, skipped: why, ...(items.length ? { notes: items } : {}) };
+      }
+      // beyond the phases held to, a failing rule is a warning, as in the annotations
+      const severity = (i: (typeof items)[number]): typeof i =>
+        held ? i : { ...i, severity: 'warning' };
+      const failing = items.map(severity).filter((i) => i.severity !== 'info');
+      const notes = items.map(severity).filter((i) => i.severity === 'info');
+      return {
+        ...base,
+        ...(failing.length ? { failure: { type: rule.id, items: failing } } : {}),
+        ...(notes.length ? { notes } : {}),
+      };
+    });
+  });
+}
+
+/** JUnit XML: a testsuite per manifest, a testcase per phase and rule (or per code, for an invalid manifest). */
+const junit: Reporter<CheckResult> = (result, ctx) => {
+  const at = toRoot(ctx);
+  const suites: JUnitSuite[] = result.manifests.map((m) => ({
+    name: at(m.report.file),
+    cases: manifestCases(m, result, at),
+  }));
+  return renderJUnit('mlops check', suites);
+};
+
+/** GitLab Code Quality: what the annotations carry, each with its finding's fingerprint. */
+const codequality: Reporter<CheckResult> = (result, ctx) =>
+  renderCodeQuality(
+    annotations(result, ctx).map((a) => {
+      const { message, hint } = annotationText(a);
+      return {
+        checkName: a.ruleId,
+        severity: a.severity,
+        message,
+        ...(hint ? { hint } : {}),
+        file: a.file,
+        ...(a.finding.line !== undefined ? { line: a.finding.line } : {}),
+        ...(a.finding.fingerprint ? { fingerprint: a.finding.fingerprint } : {}),
+        identity: [a.phase ?? null, a.finding.code, a.finding.path, a.finding.args],
+      };
+    }),
+  );
+
+export const checkReporters = {
+  text,
+  json,
+  markdown,
+  github,
+  sarif,
+  junit,
+  codequality,
+} satisfies Record<CheckFormat, Reporter<CheckResult>>;

@@ -10,6 +10,18 @@ export interface ReportContext {
   verbose: boolean;
   /** The config files of the run and what they changed; absent when none applied. */
   config?: ConfigInForce;
+  /**
+   * The absolute path of the folder the command runs in. Paths in results are relative to it
+   * (diff's: to `DiffResult.root`); text and markdown show them so. Default: paths are shown
+   * as results carry them.
+   */
+  cwd?: string;
+  /**
+   * The absolute path of the repository root (the folder holding `.git`), or the current folder
+   * when there is no repository. Machine formats (json, github, sarif, junit, codequality) give
+   * every path relative to it, whatever the current folder. Default: `cwd`.
+   */
+  root?: string;
 }
 
 /**

@@ -10,16 +10,24 @@ import type {
 } from '../core/diff.js';
 import { countFindings } from '../core/findings.js';
 import type { Finding, FindingCounts, Severity } from '../core/findings.js';
-import { configJson, describeSettings } from './context.js';
-import type { Reporter } from './context.js';
+import { renderCodeQuality } from './codequality.js';
+import { configJson, describeSettings, escapeGithubData, escapeGithubProperty } from './context.js';
+import type { ReportContext, Reporter } from './context.js';
 import { describeMarkdown, describeProtected, describeText } from './describe.js';
 import { escapeLine as e, htmlText, jsonText, mdCode, mdSpans, mdText, protect } from './escape.js';
+import { classnameOf, renderJUnit } from './junit.js';
+import type { JUnitCase, JUnitItem } from './junit.js';
 import { MARKDOWN_LIMIT, MarkdownBudget, count, linesLength } from './markdown.js';
 import { changeField } from './messages/diff.js';
-import { describeFinding } from './messages/index.js';
+import { MESSAGES, describeFinding } from './messages/index.js';
+import { keepsPaths, relocateConfig, relocateFinding, toCwd, toRoot } from './paths.js';
+import type { Relocate } from './paths.js';
+import { codeRule, renderSarifLog, sarifLevel } from './sarif.js';
 import { plural } from './words.js';
+import { OUTPUT_FORMATS } from '../core/config.js';
 
-export const DIFF_FORMATS = ['text', 'markdown', 'json'] as const;
+/** Every format of `--format`. */
+export const DIFF_FORMATS = OUTPUT_FORMATS;
 export type DiffFormat = (typeof DIFF_FORMATS)[number];
 
 /** The level names diff has always printed and written to JSON (`--fail-on` takes the same). */
@@ -28,6 +36,62 @@ const LEVEL: Record<Severity, DiffLevel> = { error: 'error', warning: 'warn', in
 
 type Item = Change | DiffFinding;
 const isChange = (i: Item): i is Change => 'class' in i;
+
+/** A change with its paths (file, the manifest moved, added or deleted, the approve command) seen from elsewhere. */
+function changeAt(c: Change, at: Relocate): Change {
+  const path = (v: unknown): unknown => (typeof v === 'string' ? at(v) : v);
+  const manifest = c.args.what === 'manifest';
+  const args = {
+    ...c.args,
+    ...(typeof c.args.file === 'string' ? { file: at(c.args.file) } : {}),
+    ...(manifest && c.args.op === 'moved' ? { old: path(c.args.old), new: path(c.args.new) } : {}),
+  } as Change['args'];
+  const fix =
+    c.fix?.kind === 'command' && c.fix.argv[1] === 'approve'
+      ? { ...c.fix, argv: c.fix.argv.map((a, i) => (i === 2 ? at(a) : a)) }
+      : c.fix;
+  return {
+    ...c,
+    file: at(c.file),
+    args,
+    ...(manifest && 'old' in c ? { old: path(c.old) } : {}),
+    ...(manifest && 'new' in c ? { new: path(c.new) } : {}),
+    ...(fix ? { fix } : {}),
+  };
+}
+
+/** A diff finding with its paths, and those of the side findings it carries, seen from elsewhere. */
+function findingAt(f: DiffFinding, at: Relocate): DiffFinding {
+  return {
+    ...relocateFinding(f, at),
+    ...(typeof f.args.file === 'string' ? { args: { ...f.args, file: at(f.args.file) } } : {}),
+    ...(f.findings ? { findings: f.findings.map((x) => relocateFinding(x, at)) } : {}),
+  };
+}
+
+/** The result with every path seen from elsewhere; fingerprints are kept as they are. */
+function resultAt(result: DiffResult, at: Relocate): DiffResult {
+  if (keepsPaths(at)) return result;
+  return {
+    ...result,
+    manifests: result.manifests.map((m) => ({
+      ...m,
+      file: at(m.file),
+      ...(m.baseFile !== undefined ? { baseFile: at(m.baseFile) } : {}),
+      ...(m.headFile !== undefined ? { headFile: at(m.headFile) } : {}),
+      changes: m.changes.map((c) => changeAt(c, at)),
+      findings: m.findings.map((f) => findingAt(f, at)),
+    })),
+  };
+}
+
+/** For text and markdown: paths relative to the current folder. */
+const cwdView = (result: DiffResult, ctx: ReportContext): DiffResult =>
+  resultAt(result, toCwd(ctx, result.root ?? ctx.root));
+
+/** For machine formats: paths relative to the repository root. */
+const rootView = (result: DiffResult, ctx: ReportContext): DiffResult =>
+  resultAt(result, toRoot(ctx, result.root ?? ctx.root));
 
 const short = (commit: string | undefined): string => (commit ? commit.slice(0, 7) : '');
 const code = (s: string): string => `\`${s}\``;
@@ -187,7 +251,8 @@ function severityWord(severity: Severity, color: ChalkInstance): string {
   return color.blue('info   ');
 }
 
-const text: Reporter<DiffResult> = (result, ctx) => {
+const text: Reporter<DiffResult> = (given, ctx) => {
+  const result = cwdView(given, ctx);
   const { color } = ctx;
   const lines = [
     color.dim(`mlops diff ${e(sideLabel(result.base))} → ${e(sideLabel(result.head))}`),
@@ -300,11 +365,12 @@ function diffCutLine(
  * manifest. What does not fit in MARKDOWN_LIMIT characters is left out whole (a row, a
  * manifest's details), and the last line says how much.
  */
-const markdown: Reporter<DiffResult> = (result, ctx) => {
+const markdown: Reporter<DiffResult> = (given, ctx) => {
+  const result = cwdView(given, ctx);
   const { counts, line } = summaryLine(result);
   const icon = counts.errors ? '🔴' : counts.warnings ? '🟡' : '🟢';
   const out = [
-    '<!-- mlops-diff -->',
+    '<!-- mlops:diff -->',
     `### ${icon} mlops diff: ${mdText(line, { start: false })}`,
     '',
     `Base: ${mdText(sideLabel(result.base), { start: false })} → head: ${mdText(sideLabel(result.head), { start: false })}`,
@@ -416,9 +482,13 @@ function findingJson(f: DiffFinding): Record<string, unknown> {
   };
 }
 
-const json: Reporter<DiffResult> = (result, ctx) => {
+const json: Reporter<DiffResult> = (given, ctx) => `${jsonText(diffJson(given, ctx))}\n`;
+
+/** The object the JSON format prints, which the programmatic API (src/api.ts) returns. */
+export function diffJson(given: DiffResult, ctx: ReportContext) {
+  const result = rootView(given, ctx);
   const counts = countFindings(allItems(result));
-  return `${jsonText({
+  return {
     schemaVersion: 1,
     command: 'diff',
     ok: counts.errors === 0,
@@ -428,11 +498,158 @@ const json: Reporter<DiffResult> = (result, ctx) => {
     manifests: result.manifests.map(({ changes: _c, findings: _f, ...m }) => m),
     changes: result.manifests.flatMap((m) => m.changes.map(changeJson)),
     findings: result.manifests.flatMap((m) => m.findings.map(findingJson)),
-    ...configJson(ctx.config),
-  })}\n`;
+    ...configJson(relocateConfig(ctx.config, toRoot(ctx))),
+  };
+}
+
+/** An item as annotations say it: the model, the change or finding in words, who signed it off. */
+function itemMessage(i: Item): { message: string; hint?: string } {
+  if (isChange(i)) {
+    const { message, hint } = describeChange(i);
+    return { message, ...(hint ? { hint } : {}) };
+  }
+  const { text: words, hint } = describeDiffFinding(i);
+  return { message: `${i.model}: ${words}`, ...(hint ? { hint } : {}) };
+}
+
+/**
+ * Every change and finding, in report order, for annotations: paths relative to the repository
+ * root, each at the changed key in the head (for a removal, the nearest key still there; for a
+ * deleted manifest, the base).
+ */
+function machineItems(result: DiffResult, ctx: ReportContext): Item[] {
+  return rootView(result, ctx).manifests.flatMap((m) =>
+    ordered(m).map((i) => (aboutBase(i, m) ? { ...i, file: m.file, line: 1, column: 1 } : i)),
+  );
+}
+
+/**
+ * A finding about the base of a manifest that the head still has: its line is the base's, which
+ * says nothing of the head's text, so an annotation puts it on the head file as a whole.
+ */
+function aboutBase(i: Item, m: ManifestDiff): boolean {
+  return !isChange(i) && i.args.side === 'base' && m.headFile !== undefined;
+}
+
+/** GitHub workflow annotations: each change and finding on its line, titled by its class. */
+const github: Reporter<DiffResult> = (result, ctx) => {
+  const out = machineItems(result, ctx).map((i) => {
+    const { message, hint } = itemMessage(i);
+    const kind = i.severity === 'error' ? 'error' : i.severity === 'warning' ? 'warning' : 'notice';
+    const props = `file=${escapeGithubProperty(i.file)},line=${i.line ?? 1},col=${i.column ?? 1},title=${escapeGithubProperty(`mlops diff: ${label(i)}`)}`;
+    return `::${kind} ${props}::${escapeGithubData(hint ? `${message} (${hint})` : message)}`;
+  });
+  // a job that fails on warnings says which config file made it so
+  const decisive = relocateConfig(ctx.config, toRoot(ctx))?.decisive ?? [];
+  if (decisive.length)
+    out.push(
+      `::notice title=mlops.config.yaml::${escapeGithubData(`exit code set by ${describeSettings(decisive)}`)}`,
+    );
+  return out.length ? `${out.join('\n')}\n` : '';
 };
 
-export const diffReporters = { text, markdown, json } satisfies Record<
-  DiffFormat,
-  Reporter<DiffResult>
->;
+/** SARIF 2.1.0: the codes that occur as rules, each change and finding a result with its fingerprint. */
+const sarif: Reporter<DiffResult> = (result, ctx) => {
+  const items = machineItems(result, ctx);
+  const codes = [...new Set(items.map((i) => i.code))].sort();
+  return renderSarifLog({
+    toolVersion: ctx.toolVersion,
+    automationId: 'mlops/diff/',
+    rules: codes.map(codeRule),
+    results: items.map((i) => {
+      const { message, hint } = itemMessage(i);
+      return {
+        ruleId: i.code,
+        level: sarifLevel(i.severity),
+        message: hint ? `${message}. ${hint}` : message,
+        file: i.file,
+        line: i.line ?? 1,
+        column: i.column ?? 1,
+        fingerprint: i.fingerprint,
+      };
+    }),
+  });
+};
+
+/** An item, and the findings of reading a side that it carries, as JUnit lists them. */
+function junitItems(i: Item): JUnitItem[] {
+  const { message, hint } = itemMessage(i);
+  const own: JUnitItem = {
+    severity: i.severity,
+    message,
+    ...(hint ? { hint } : {}),
+    file: i.file,
+    ...(i.line !== undefined ? { line: i.line, column: i.column ?? 1 } : {}),
+  };
+  if (isChange(i)) return [own];
+  return [
+    own,
+    ...sideFindings(i).map((f): JUnitItem => {
+      const words = describeFinding(f);
+      return {
+        severity: f.severity,
+        message: words.message,
+        ...(words.hint ? { hint: words.hint } : {}),
+        file: f.file ?? i.file,
+        ...(f.line !== undefined ? { line: f.line, column: f.column ?? 1 } : {}),
+      };
+    }),
+  ];
+}
+
+/**
+ * JUnit XML: a testsuite per changed manifest, a testcase per code of its changes and findings,
+ * failing on errors and warnings; info changes are the output of a passing testcase.
+ */
+const junit: Reporter<DiffResult> = (result, ctx) =>
+  renderJUnit(
+    'mlops diff',
+    rootView(result, ctx).manifests.map((m) => {
+      const items = ordered(m);
+      const codes = [...new Set(items.map((i) => i.code))];
+      const cases = codes.map((code): JUnitCase => {
+        const mine = items.filter((i) => i.code === code);
+        const failing = mine.filter((i) => i.severity !== 'info');
+        const first = failing[0] ?? mine[0];
+        const notes = mine.filter((i) => i.severity === 'info').flatMap(junitItems);
+        return {
+          name: `${code}: ${MESSAGES[code].title}`,
+          classname: classnameOf(m.file),
+          file: m.file,
+          ...(first?.line !== undefined ? { line: first.line } : {}),
+          ...(failing.length
+            ? { failure: { type: code, items: failing.flatMap(junitItems) } }
+            : {}),
+          ...(notes.length ? { notes } : {}),
+        };
+      });
+      return { name: m.file, cases };
+    }),
+  );
+
+/** GitLab Code Quality: every change and finding on its line, with its fingerprint. */
+const codequality: Reporter<DiffResult> = (result, ctx) =>
+  renderCodeQuality(
+    machineItems(result, ctx).map((i) => {
+      const { message, hint } = itemMessage(i);
+      return {
+        checkName: i.code,
+        severity: i.severity,
+        message,
+        ...(hint ? { hint } : {}),
+        file: i.file,
+        ...(i.line !== undefined ? { line: i.line } : {}),
+        fingerprint: i.fingerprint,
+      };
+    }),
+  );
+
+export const diffReporters = {
+  text,
+  json,
+  markdown,
+  github,
+  sarif,
+  junit,
+  codequality,
+} satisfies Record<DiffFormat, Reporter<DiffResult>>;

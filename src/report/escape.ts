@@ -131,6 +131,30 @@ export function mdSpans(message: string): string {
  * A value as JSON, two spaces deep. JSON.stringify escapes C0 controls but leaves DEL and C1
  * (U+007F to U+009F) as they are; they are written as `\u009b` too, which reads back the same.
  */
+/**
+ * `jsonText({ ...value, [key]: items.map(render) })`, the same text, made an item at a time: the
+ * JSON objects of one item are dropped once its text is made, and the text can be written as it
+ * is made, so a list of thousands never has all its objects, nor all its text, held at once.
+ * `value[key]` must be an empty list (its place).
+ */
+export function* jsonChunksOfList<T>(
+  value: Record<string, unknown>,
+  key: string,
+  items: readonly T[],
+  render: (item: T) => unknown,
+): Generator<string> {
+  const whole = jsonText(value);
+  const place = `\n  ${JSON.stringify(key)}: []`;
+  const at = whole.indexOf(place);
+  if (at < 0 || items.length === 0) return yield whole;
+  yield `${whole.slice(0, at + place.length - 1)}\n`;
+  // an item of a list under a key of the top object is indented by four spaces; a string in
+  // JSON never holds a line break, so every line break of an item's text is one of its lines
+  for (let i = 0; i < items.length; i++)
+    yield `${i > 0 ? ',\n' : ''}    ${jsonText(render(items[i]!)).replaceAll('\n', '\n    ')}`;
+  yield `\n  ]${whole.slice(at + place.length)}`;
+}
+
 export function jsonText(value: unknown): string {
   return JSON.stringify(value, null, 2).replace(
     /[\x7f-\x9f]/g,

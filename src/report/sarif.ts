@@ -1,12 +1,18 @@
 import type { Log, ReportingDescriptor, Result } from 'sarif';
 import type { Severity } from '../core/findings.js';
-import { jsonText } from './escape.js';
+import type { Code } from '../core/codes/index.js';
+import { jsonText, mdSpans } from './escape.js';
+import { MESSAGES } from './messages/index.js';
 
 /** A rule as SARIF describes it to code scanning: an id, a short title and what to do. */
 export interface SarifRule {
   id: string;
   title: string;
+  /** What the rule asks and what to do, as plain text. */
   help: string;
+  /** The same as Markdown, for viewers that render it. */
+  helpMarkdown?: string;
+  /** A public page about the rule, such as the text of the law it serves. */
   helpUri?: string;
   /** Extra facts about the rule (tags, a legal reference, whether it may be waived). */
   properties?: Record<string, unknown>;
@@ -29,8 +35,23 @@ export interface SarifLogInput {
   /** Every rule a result may cite; results cite them by id. */
   rules: readonly SarifRule[];
   results: readonly SarifResult[];
-  /** Tells runs of different commands apart in code scanning (`validate`, `check`). */
-  automationId?: string;
+  /**
+   * Tells runs apart in code scanning, so that one upload does not replace another's results:
+   * `mlops/<command>/`, then a category when one is given (`mlops/check/deploy`).
+   */
+  automationId: string;
+}
+
+/** A finding code as a SARIF rule: its title and help from its words, and its public page. */
+export function codeRule(code: Code): SarifRule {
+  const spec: { title: string; help: string; helpUri?: string } = MESSAGES[code];
+  return {
+    id: code,
+    title: spec.title,
+    help: spec.help,
+    helpMarkdown: mdSpans(spec.help),
+    ...(spec.helpUri ? { helpUri: spec.helpUri } : {}),
+  };
 }
 
 /** The SARIF level of a finding's severity. */
@@ -82,7 +103,7 @@ export function buildSarifLog(input: SarifLogInput): Log {
     name: ruleName(rule.title),
     shortDescription: { text: rule.title },
     fullDescription: { text: rule.help },
-    help: { text: rule.help },
+    help: { text: rule.help, ...(rule.helpMarkdown ? { markdown: rule.helpMarkdown } : {}) },
     ...(rule.helpUri ? { helpUri: rule.helpUri } : {}),
     ...(rule.properties ? { properties: rule.properties } : {}),
   }));
@@ -117,7 +138,7 @@ export function buildSarifLog(input: SarifLogInput): Log {
     runs: [
       {
         tool: { driver: { name: 'mlops', version: input.toolVersion, rules } },
-        ...(input.automationId ? { automationDetails: { id: input.automationId } } : {}),
+        automationDetails: { id: input.automationId },
         results,
         columnKind: 'utf16CodeUnits',
       },

@@ -11,21 +11,43 @@ import {
 import type { ReportContext, Reporter } from './context.js';
 import { describeText } from './describe.js';
 import { escapeLine, jsonText } from './escape.js';
+import { renderCodeQuality } from './codequality.js';
+import { classnameOf, renderJUnit } from './junit.js';
+import type { JUnitCase, JUnitItem } from './junit.js';
 import { MESSAGES, describeFinding } from './messages/index.js';
-import { renderSarifLog, sarifLevel } from './sarif.js';
+import { keepsPaths, relocateConfig, relocateFinding, toRoot } from './paths.js';
+import { codeRule, renderSarifLog, sarifLevel } from './sarif.js';
 
-export const VALIDATE_FORMATS = ['stylish', 'json', 'github', 'sarif'] as const;
+/** `stylish` is the text format (ESLint's name for it); `text` names it too. */
+export const VALIDATE_FORMATS = [
+  'stylish',
+  'json',
+  'github',
+  'sarif',
+  'junit',
+  'codequality',
+] as const;
 export type ValidateFormat = (typeof VALIDATE_FORMATS)[number];
 
 /** What `mlops validate` found, over every file it read. */
 export interface ValidateResult {
-  /** Files validated, as given to the reporters (relative to the working directory). */
+  /** Files validated, relative to the current folder (`ReportContext.cwd`), or `<stdin>`. */
   files: string[];
   /** Every finding, located, grouped by file in the order of `files`. */
   diagnostics: Finding[];
 }
 
 const where = (f: Finding): string => `${f.file ?? ''}:${f.line ?? 1}:${f.column ?? 1}`;
+
+/** The result as machine formats show it: every path relative to the repository root. */
+function fromRoot(result: ValidateResult, ctx: ReportContext): ValidateResult {
+  const at = toRoot(ctx);
+  if (keepsPaths(at)) return result;
+  return {
+    files: result.files.map(at),
+    diagnostics: result.diagnostics.map((f) => relocateFinding(f, at)),
+  };
+}
 
 /** Lines of `file:line:col  severity  CODE  message`, grouped by file, then a summary line. */
 function renderFindingLines(findings: readonly Finding[], ctx: ReportContext): string[] {
@@ -86,15 +108,19 @@ const stylish: Reporter<ValidateResult> = (result, ctx) => {
  * severity, message, hint, file, path, line, column) and adds, as data, the args its words
  * were made from, its fingerprint and its fix when it has one.
  */
-const json: Reporter<ValidateResult> = (result, ctx) => {
+const json: Reporter<ValidateResult> = (shown, ctx) => `${jsonText(validateJson(shown, ctx))}\n`;
+
+/** The object the JSON format prints, which the programmatic API (src/api.ts) returns. */
+export function validateJson(shown: ValidateResult, ctx: ReportContext) {
+  const result = fromRoot(shown, ctx);
   const { errors, warnings } = countFindings(result.diagnostics);
-  return `${jsonText({
+  return {
     schemaVersion: 1,
     command: 'validate',
     ok: errors === 0,
     summary: { files: result.files.length, errors, warnings },
     files: result.files,
-    ...configJson(ctx.config),
+    ...configJson(relocateConfig(ctx.config, toRoot(ctx))),
     diagnostics: result.diagnostics.map((f) => {
       const { message, hint } = describeFinding(f);
       return {
@@ -111,10 +137,11 @@ const json: Reporter<ValidateResult> = (result, ctx) => {
         ...(f.fix ? { fix: f.fix } : {}),
       };
     }),
-  })}\n`;
-};
+  };
+}
 
-const github: Reporter<ValidateResult> = (result, ctx) => {
+const github: Reporter<ValidateResult> = (shown, ctx) => {
+  const result = fromRoot(shown, ctx);
   const out = result.diagnostics.map((f) => {
     const kind = f.severity === 'error' ? 'error' : f.severity === 'warning' ? 'warning' : 'notice';
     const { message, hint } = describeFinding(f);
@@ -122,22 +149,19 @@ const github: Reporter<ValidateResult> = (result, ctx) => {
     return `::${kind} ${props}::${escapeGithubData(hint ? `${message} (${hint})` : message)}`;
   });
   // a job that fails on warnings, or skips manifests, says which config file made it so
-  const notes = configNotes(ctx);
+  const notes = configNotes({ ...ctx, config: relocateConfig(ctx.config, toRoot(ctx)) });
   if (notes) out.push(`::notice title=mlops.config.yaml::${escapeGithubData(notes)}`);
   return out.length ? `${out.join('\n')}\n` : '';
 };
 
 /** SARIF 2.1.0: the codes that occur as rules, each finding a result with its fingerprint. */
-const sarif: Reporter<ValidateResult> = (result, ctx) => {
+const sarif: Reporter<ValidateResult> = (shown, ctx) => {
+  const result = fromRoot(shown, ctx);
   const codes = [...new Set(result.diagnostics.map((f) => f.code))].sort();
   return renderSarifLog({
     toolVersion: ctx.toolVersion,
     automationId: 'mlops/validate/',
-    rules: codes.map((code) => ({
-      id: code,
-      title: MESSAGES[code].title,
-      help: MESSAGES[code].help,
-    })),
+    rules: codes.map(codeRule),
     results: result.diagnostics.map((f) => {
       const { message, hint } = describeFinding(f);
       return {
@@ -153,7 +177,81 @@ const sarif: Reporter<ValidateResult> = (result, ctx) => {
   });
 };
 
-export const validateReporters = { stylish, json, github, sarif } satisfies Record<
-  ValidateFormat,
-  Reporter<ValidateResult>
->;
+/** A finding as a JUnit report lists it. */
+export function junitItem(f: Finding): JUnitItem {
+  const { message, hint } = describeFinding(f);
+  return {
+    severity: f.severity,
+    message,
+    ...(hint ? { hint } : {}),
+    file: f.file ?? '',
+    ...(f.line !== undefined ? { line: f.line, column: f.column ?? 1 } : {}),
+  };
+}
+
+/**
+ * The testcases of a manifest's findings: one per code, failing on its errors and warnings;
+ * info findings are its output. A manifest without findings has one passing testcase.
+ */
+export function findingCases(file: string, findings: readonly Finding[]): JUnitCase[] {
+  const classname = classnameOf(file);
+  const codes = [...new Set(findings.map((f) => f.code))];
+  if (codes.length === 0) return [{ name: 'schema and consistency', classname, file }];
+  return codes.map((code) => {
+    const mine = findings.filter((f) => f.code === code);
+    const failing = mine.filter((f) => f.severity !== 'info');
+    const notes = mine.filter((f) => f.severity === 'info');
+    const first = failing[0] ?? mine[0];
+    return {
+      name: `${code}: ${MESSAGES[code].title}`,
+      classname,
+      file,
+      ...(first?.line !== undefined ? { line: first.line } : {}),
+      ...(failing.length ? { failure: { type: code, items: failing.map(junitItem) } } : {}),
+      ...(notes.length ? { notes: notes.map(junitItem) } : {}),
+    };
+  });
+}
+
+/** JUnit XML: a testsuite per manifest, a testcase per code found in it. */
+const junit: Reporter<ValidateResult> = (shown, ctx) => {
+  const result = fromRoot(shown, ctx);
+  const byFile = new Map<string, Finding[]>(result.files.map((f) => [f, []]));
+  for (const f of result.diagnostics) {
+    const file = f.file ?? '';
+    const list = byFile.get(file);
+    if (list) list.push(f);
+    else byFile.set(file, [f]);
+  }
+  return renderJUnit(
+    'mlops validate',
+    [...byFile].map(([file, findings]) => ({ name: file, cases: findingCases(file, findings) })),
+  );
+};
+
+/** GitLab Code Quality: every finding, with its fingerprint. */
+const codequality: Reporter<ValidateResult> = (shown, ctx) =>
+  renderCodeQuality(
+    fromRoot(shown, ctx).diagnostics.map((f) => {
+      const { message, hint } = describeFinding(f);
+      return {
+        checkName: f.code,
+        severity: f.severity,
+        message,
+        ...(hint ? { hint } : {}),
+        file: f.file ?? '',
+        ...(f.line !== undefined ? { line: f.line } : {}),
+        ...(f.fingerprint ? { fingerprint: f.fingerprint } : {}),
+        identity: [f.path, f.args],
+      };
+    }),
+  );
+
+export const validateReporters = {
+  stylish,
+  json,
+  github,
+  sarif,
+  junit,
+  codequality,
+} satisfies Record<ValidateFormat, Reporter<ValidateResult>>;

@@ -286,11 +286,11 @@ describe('mlops diff: errors that stop it (exit 2)', () => {
 
   it('a revision that starts with "-"', async () => {
     const dir = repo();
-    const option = await runCli(['diff', '--output=/tmp/x'], dir);
+    const option = await runCli(['diff', '--upload-pack=/tmp/x'], dir);
     expect(option.code).toBe(2);
-    const range = await runCli(['diff', 'main..--output=x'], dir);
+    const range = await runCli(['diff', 'main..--upload-pack=x'], dir);
     expect(range.code).toBe(2);
-    expect(range.stderr).toContain('"--output=x" is not a revision');
+    expect(range.stderr).toContain('"--upload-pack=x" is not a revision');
   });
 
   it('a base missing from a shallow clone says how to fetch it', async () => {

@@ -3,6 +3,7 @@ import {
   escapeControl,
   escapeLine,
   htmlText,
+  jsonChunksOfList,
   jsonText,
   mdCode,
   mdSpans,
@@ -164,6 +165,34 @@ describe('jsonText', () => {
     expect(text).not.toMatch(RAW_CONTROL);
     expect(text).toContain('\\u009b\\u007f');
     expect(JSON.parse(text)).toEqual(value);
+  });
+});
+
+describe('jsonChunksOfList', () => {
+  const items = [
+    { file: 'a.yaml', nested: { list: [1, { deep: 'x\ny' }], empty: [] }, s: `${ESC}é` },
+    { file: 'b.yaml', nested: {}, s: '"manifests": []' },
+    { file: 'c.yaml', nested: { list: [] }, s: '\n  "manifests": []' },
+  ];
+  const render = (i: (typeof items)[number]) => ({ ...i, twice: [i.file, i.file] });
+
+  it('makes, in parts, the very text of the whole object', () => {
+    for (const n of [0, 1, 3]) {
+      const list = items.slice(0, n);
+      for (const [before, after] of [
+        [{ a: 1 }, { z: { b: [2] } }],
+        [{}, {}],
+        [{ a: [] }, {}],
+      ]) {
+        const whole = jsonText({ ...before, manifests: list.map(render), ...after });
+        const parts = [
+          ...jsonChunksOfList({ ...before, manifests: [], ...after }, 'manifests', list, render),
+        ];
+        expect(parts.join('')).toBe(whole);
+        // an item at a time: one part for each, besides the head and the tail
+        expect(parts.length).toBe(n === 0 ? 1 : n + 2);
+      }
+    }
   });
 });
 

@@ -89,7 +89,7 @@ describe('mlops diff (built binary)', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatchInlineSnapshot(`
-      "<!-- mlops-diff -->
+      "<!-- mlops:diff -->
       ### 🔴 mlops diff: 3 errors, 2 info: 2 of 2 manifests changed
 
       Base: main (<commit>) → head: feature (<commit>)

@@ -1,20 +1,29 @@
-// The built CLI's launcher: code caches beside the bundles, and output written straight to the
-// file descriptors. Runs a copy of the built package so that its caches can be removed.
+// The built CLI's launcher: compiled code cached in the user's cache folder (never inside the
+// installed package), and output written straight to the file descriptors. Runs a copy of the
+// built package where a test changes it.
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import {
+  chmodSync,
+  chownSync,
   cpSync,
   existsSync,
+  lstatSync,
   mkdirSync,
   readFileSync,
   readdirSync,
   rmSync,
+  symlinkSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { cacheDir } from '../../src/io/validate-cache.js';
 import { runBin } from '../helpers/bin.js';
-import { tempDir } from '../helpers/gitdir.js';
+import { git, tempDir } from '../helpers/gitdir.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CHURN = join(ROOT, 'examples/churn/mlops.yaml');
@@ -32,45 +41,79 @@ function runCopy(
   pkg: string,
   args: string[],
   cwd: string,
+  env: Record<string, string> = {},
+  nodeArgs: string[] = [],
 ): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [join(pkg, 'bin/mlops.js'), ...args], {
+  const r = spawnSync(process.execPath, [...nodeArgs, join(pkg, 'bin/mlops.js'), ...args], {
     cwd,
     encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
+    env: { ...process.env, NO_COLOR: '1', ...env },
     input: '',
+    timeout: 60_000,
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
-const caches = (pkg: string): string[] =>
-  readdirSync(join(pkg, 'dist/cli'))
-    .filter((f) => f.endsWith('.cache'))
-    .sort();
+/** Every file and folder under `dir`, with a hash of each file's bytes and its mode. */
+function snapshot(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!existsSync(dir)) return out;
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    const path = join(entry.parentPath, entry.name);
+    const st = lstatSync(path);
+    out[relative(dir, path)] = entry.isFile()
+      ? `${createHash('sha256').update(readFileSync(path)).digest('hex')} ${st.mode.toString(8)}`
+      : `${entry.isDirectory() ? 'dir' : 'other'} ${st.mode.toString(8)}`;
+  }
+  return out;
+}
+
+/** The code-cache folders under `xdg` (`$XDG_CACHE_HOME`), and the caches in each. */
+function codeCaches(xdg: string): Record<string, string[]> {
+  const top = join(xdg, 'mlops', 'code-cache');
+  if (!existsSync(top)) return {};
+  return Object.fromEntries(
+    readdirSync(top).map((leaf) => [leaf, readdirSync(join(top, leaf)).sort()]),
+  );
+}
+
+/** The one code-cache folder under `xdg`, for the package as built. */
+function leafOf(xdg: string): string {
+  const leaves = Object.keys(codeCaches(xdg));
+  expect(leaves).toHaveLength(1);
+  return join(xdg, 'mlops', 'code-cache', leaves[0]!);
+}
 
 describe('code cache of the built CLI', () => {
-  it('the build leaves a cache for each bundle a run loads', () => {
+  it('none is shipped, and running the CLI writes nothing inside the package', () => {
     const pkg = installedCopy();
-    expect(caches(pkg)).toEqual(
-      expect.arrayContaining([
-        'errors.cjs.cache',
-        'run.cjs.cache',
-        'reader.cjs.cache',
-        'schema-validator.cjs.cache',
-        'validate.cjs.cache',
-        'yaml-reader.cjs.cache',
-      ]),
-    );
+    const before = snapshot(pkg);
+    expect(Object.keys(before).filter((f) => f.endsWith('.cache'))).toEqual([]);
+    const xdg = tempDir();
+    const cwd = tempDir();
+    for (let i = 0; i < 2; i++) {
+      expect(runCopy(pkg, ['--help'], cwd, { XDG_CACHE_HOME: xdg }).code).toBe(0);
+      expect(runCopy(pkg, ['validate', CHURN, BROKEN], cwd, { XDG_CACHE_HOME: xdg }).code).toBe(1);
+      expect(runCopy(pkg, ['schema'], cwd, { XDG_CACHE_HOME: xdg }).code).toBe(0);
+    }
+    expect(snapshot(pkg)).toEqual(before);
   });
 
-  it('without caches the CLI answers the same, and writes them for the next run', () => {
+  it("the first run makes the caches in the user's cache folder, the next runs answer the same from them", () => {
     const pkg = installedCopy();
     const cwd = tempDir();
-    const expected = runBin(['validate', '--no-cache', CHURN, BROKEN], cwd);
-    for (const f of caches(pkg)) rmSync(join(pkg, 'dist/cli', f));
+    const xdg = tempDir();
+    const args = ['validate', '--no-cache', CHURN, BROKEN];
+    const expected = runBin(args, cwd, { XDG_CACHE_HOME: tempDir() });
+    expect(expected.code).toBe(1);
 
-    expect(runCopy(pkg, ['validate', '--no-cache', CHURN, BROKEN], cwd)).toEqual(expected);
+    expect(runCopy(pkg, args, cwd, { XDG_CACHE_HOME: xdg })).toEqual(expected);
+    const leaf = leafOf(xdg);
+    expect(leaf).toMatch(
+      new RegExp(`/mlops/code-cache/${process.version}-${process.arch}-[0-9a-f]{16}$`),
+    );
     // yaml-reader is not among them: both manifests are plain YAML, which the reader reads itself
-    expect(caches(pkg)).toEqual([
+    expect(readdirSync(leaf).sort()).toEqual([
       'errors.cjs.cache',
       'messages.cjs.cache',
       'reader.cjs.cache',
@@ -78,23 +121,238 @@ describe('code cache of the built CLI', () => {
       'schema-validator.cjs.cache',
       'validate.cjs.cache',
     ]);
-    expect(runCopy(pkg, ['validate', '--no-cache', CHURN, BROKEN], cwd)).toEqual(expected);
+    // the user's alone
+    expect(lstatSync(leaf).mode & 0o777).toBe(0o700);
+    expect(lstatSync(join(xdg, 'mlops')).mode & 0o777).toBe(0o700);
+    expect(lstatSync(join(leaf, 'run.cjs.cache')).mode & 0o777).toBe(0o600);
+
+    const made = snapshot(leaf);
+    expect(runCopy(pkg, args, cwd, { XDG_CACHE_HOME: xdg })).toEqual(expected);
+    expect(runCopy(pkg, args, cwd, { XDG_CACHE_HOME: xdg })).toEqual(expected);
+    expect(snapshot(leaf)).toEqual(made); // read, not written again
   });
 
   it('a corrupt cache is never trusted: same answer, and the cache is made again', () => {
     const pkg = installedCopy();
     const cwd = tempDir();
-    const expected = runBin(['validate', '--no-cache', '--format', 'json', CHURN, BROKEN], cwd);
+    const xdg = tempDir();
+    const args = ['validate', '--no-cache', '--format', 'json', CHURN, BROKEN];
+    const expected = runCopy(pkg, args, cwd, { XDG_CACHE_HOME: xdg });
+    const leaf = leafOf(xdg);
     const garbage = Buffer.from('not a V8 code cache '.repeat(100));
-    for (const f of ['run.cjs.cache', 'validate.cjs.cache'])
-      writeFileSync(join(pkg, 'dist/cli', f), garbage);
+    for (const f of ['run.cjs.cache', 'validate.cjs.cache']) writeFileSync(join(leaf, f), garbage);
 
-    expect(
-      runCopy(pkg, ['validate', '--no-cache', '--format', 'json', CHURN, BROKEN], cwd),
-    ).toEqual(expected);
-    for (const f of ['run.cjs.cache', 'validate.cjs.cache']) {
-      expect(readFileSync(join(pkg, 'dist/cli', f)).equals(garbage)).toBe(false);
+    expect(runCopy(pkg, args, cwd, { XDG_CACHE_HOME: xdg })).toEqual(expected);
+    for (const f of ['run.cjs.cache', 'validate.cjs.cache'])
+      expect(readFileSync(join(leaf, f)).equals(garbage)).toBe(false);
+  });
+
+  it('without a cache folder to use (no home) the CLI runs the same and writes nothing', () => {
+    const pkg = installedCopy();
+    const cwd = tempDir();
+    const args = ['validate', '--no-cache', CHURN, BROKEN];
+    const expected = runBin(args, cwd, { XDG_CACHE_HOME: tempDir() });
+    expect(runCopy(pkg, args, cwd, { XDG_CACHE_HOME: 'relative', HOME: '' })).toEqual(expected);
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it('keeps the 8 newest code-cache folders, and leaves anything else in the folder alone', () => {
+    const pkg = installedCopy();
+    const xdg = tempDir();
+    const top = join(xdg, 'mlops', 'code-cache');
+    const old = Array.from({ length: 10 }, (_, i) => `v20.0.${i}-x64-${'0'.repeat(15)}${i}`);
+    for (const [i, leaf] of old.entries()) {
+      mkdirSync(join(top, leaf), { recursive: true });
+      writeFileSync(join(top, leaf, 'run.cjs.cache'), 'old');
+      const t = new Date(Date.UTC(2025, 0, 1 + i));
+      utimesSync(join(top, leaf), t, t);
     }
+    mkdirSync(join(top, 'notes'));
+    chmodSync(join(xdg, 'mlops'), 0o700);
+    chmodSync(top, 0o700);
+    expect(runCopy(pkg, ['--help'], tempDir(), { XDG_CACHE_HOME: xdg }).code).toBe(0);
+    const left = readdirSync(top).sort();
+    // this build's folder, and the 7 most recently used of the others
+    expect(left.filter((l) => old.includes(l))).toEqual(old.slice(3));
+    expect(left).toHaveLength(9);
+    expect(left).toContain('notes');
+  });
+});
+
+describe("a code cache is code: only a folder that is the user's alone is read", () => {
+  /**
+   * A code cache that V8 accepts for run.cjs, made from other code of the same length: the
+   * help then says "FORGED-CODE" where it says "Trustworthy". Made by running, once, a copy of
+   * the package whose run.cjs is changed, with `$XDG_CACHE_HOME` at `xdg`.
+   */
+  function forgeCache(xdg: string): void {
+    const forger = installedCopy();
+    const run = join(forger, 'dist/cli/run.cjs');
+    const code = readFileSync(run, 'latin1');
+    expect(code).toContain('Trustworthy');
+    writeFileSync(run, code.replaceAll('Trustworthy', 'FORGED-CODE'), 'latin1');
+    expect(runCopy(forger, ['--help'], tempDir(), { XDG_CACHE_HOME: xdg }).stdout).toContain(
+      'FORGED-CODE',
+    );
+  }
+
+  const genuine = (): string => runBin(['--help'], tempDir(), { XDG_CACHE_HOME: tempDir() }).stdout;
+
+  it("from the user's own folder, the cache is what runs (which is why the rest matters)", () => {
+    const xdg = tempDir();
+    forgeCache(xdg);
+    expect(genuine()).toContain('Trustworthy AI');
+    expect(runBin(['--help'], tempDir(), { XDG_CACHE_HOME: xdg }).stdout).toContain(
+      'FORGED-CODE AI',
+    );
+  });
+
+  const untrusted: [string, (xdg: string) => void][] = [
+    ['a cache folder the group can write', (xdg) => chmodSync(join(xdg, 'mlops'), 0o770)],
+    ['a code-cache folder anyone can write', (xdg) => chmodSync(leafOf(xdg), 0o777)],
+    [
+      'a code-cache folder that is a link',
+      (xdg) => {
+        const leaf = leafOf(xdg);
+        cpSync(leaf, join(xdg, 'elsewhere'), { recursive: true });
+        rmSync(leaf, { recursive: true });
+        symlinkSync(join(xdg, 'elsewhere'), leaf);
+      },
+    ],
+    ['a cache folder inside a git work tree', (xdg) => git(xdg, ['init', '-q'])],
+  ];
+  if (process.getuid?.() === 0) {
+    untrusted.push([
+      'a code-cache folder of another user',
+      (xdg) => chownSync(join(xdg, 'mlops', 'code-cache'), 65534, 65534),
+    ]);
+  }
+  for (const [what, spoil] of untrusted) {
+    it(`${what}: neither read nor written`, () => {
+      const xdg = tempDir();
+      forgeCache(xdg);
+      spoil(xdg);
+      const before = snapshot(xdg);
+      const r = runBin(['--help'], tempDir(), { XDG_CACHE_HOME: xdg });
+      expect(r.stdout).toBe(genuine());
+      expect(
+        runBin(['validate', '--no-cache', CHURN], tempDir(), { XDG_CACHE_HOME: xdg }).code,
+      ).toBe(0);
+      expect(snapshot(xdg)).toEqual(before);
+    });
+  }
+
+  it('no cache folder is made inside a git work tree, nor under a folder others can write', () => {
+    const repo = tempDir();
+    git(repo, ['init', '-q']);
+    const open = tempDir();
+    mkdirSync(join(open, 'mlops'), { mode: 0o777 });
+    chmodSync(join(open, 'mlops'), 0o777);
+    for (const xdg of [join(repo, '.cache'), open]) {
+      const before = snapshot(repo);
+      expect(
+        runBin(['validate', '--no-cache', CHURN], tempDir(), { XDG_CACHE_HOME: xdg }).code,
+      ).toBe(0);
+      expect(snapshot(repo)).toEqual(before);
+    }
+    expect(existsSync(join(repo, '.cache'))).toBe(false);
+    expect(readdirSync(join(open, 'mlops'))).toEqual([]);
+  });
+
+  it('a cache folder inside the work tree that GIT_DIR names: not read', () => {
+    const xdg = tempDir();
+    forgeCache(xdg);
+    const gitDir = join(tempDir(), 'repo.git');
+    git(tempDir(), ['init', '-q', '--bare', gitDir]);
+    const r = runBin(['--help'], tempDir(), {
+      XDG_CACHE_HOME: xdg,
+      GIT_DIR: gitDir,
+      GIT_WORK_TREE: xdg,
+    });
+    expect(r.stdout).toBe(genuine());
+  });
+});
+
+describe('Node.js 22 and later: its own compile cache', () => {
+  // Node.js 20 has no module.enableCompileCache: a stand-in, put in place before the CLI starts,
+  // records how it is called and which bundles Node.js itself then loaded.
+  const STUB = `
+const Module = require('node:module');
+const fs = require('node:fs');
+const path = require('node:path');
+const log = (line) => fs.appendFileSync(process.env.STUB_LOG, line + '\\n');
+Module.enableCompileCache = (dir) => { log('enable ' + dir); return { status: 1, directory: dir }; };
+process.on('exit', () => {
+  for (const f of Object.keys(require.cache))
+    if (f.includes(path.join('dist', 'cli'))) log('required ' + path.basename(f));
+});
+`;
+
+  function withStub(): { nodeArgs: string[]; log: string } {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'stub.cjs'), STUB);
+    return { nodeArgs: ['--require', join(dir, 'stub.cjs')], log: join(dir, 'log') };
+  }
+
+  it("is turned on in the user's cache folder, and Node.js loads the bundles", () => {
+    const pkg = installedCopy();
+    const before = snapshot(pkg);
+    const cwd = tempDir();
+    const xdg = tempDir();
+    const args = ['validate', '--no-cache', CHURN, BROKEN];
+    const expected = runBin(args, cwd, { XDG_CACHE_HOME: tempDir() });
+    const { nodeArgs, log } = withStub();
+
+    const r = runCopy(pkg, args, cwd, { XDG_CACHE_HOME: xdg, STUB_LOG: log }, nodeArgs);
+    expect(r).toEqual(expected);
+    const lines = readFileSync(log, 'utf8').trim().split('\n');
+    expect(lines[0]).toBe(`enable ${join(xdg, 'mlops', 'compile-cache')}`);
+    expect(lines.filter((l) => l.startsWith('enable'))).toHaveLength(1);
+    expect(lines).toEqual(
+      expect.arrayContaining(['required run.cjs', 'required validate.cjs', 'required reader.cjs']),
+    );
+    // no code cache of its own, and nothing written in the package
+    expect(codeCaches(xdg)).toEqual({});
+    expect(lstatSync(join(xdg, 'mlops', 'compile-cache')).mode & 0o777).toBe(0o700);
+    expect(snapshot(pkg)).toEqual(before);
+  });
+
+  it('a cache folder it cannot trust: not turned on, and the CLI runs the same', () => {
+    const xdg = tempDir();
+    git(xdg, ['init', '-q']);
+    const cwd = tempDir();
+    const args = ['validate', '--no-cache', CHURN, BROKEN];
+    const expected = runBin(args, cwd, { XDG_CACHE_HOME: tempDir() });
+    const { nodeArgs, log } = withStub();
+    const r = runCopy(ROOT, args, cwd, { XDG_CACHE_HOME: xdg, STUB_LOG: log }, nodeArgs);
+    expect(r).toEqual(expected);
+    const lines = readFileSync(log, 'utf8').trim().split('\n');
+    expect(lines.filter((l) => l.startsWith('enable'))).toEqual([]);
+    expect(lines).toContain('required run.cjs');
+  });
+});
+
+describe('the launcher', () => {
+  it('finds the cache folder as the result cache does', () => {
+    const launch = createRequire(import.meta.url)(join(ROOT, 'dist/cli/launch.cjs')) as {
+      userCacheDir: (env: Record<string, string>, platform: NodeJS.Platform) => unknown;
+    };
+    const envs: Record<string, string>[] = [
+      { XDG_CACHE_HOME: '/x/cache', HOME: '/home/u' },
+      { XDG_CACHE_HOME: 'relative', HOME: '/home/u' },
+      { HOME: '/home/u' },
+      { HOME: 'home' },
+      {},
+      { LOCALAPPDATA: 'C:\\Users\\u\\AppData\\Local' },
+      { XDG_CACHE_HOME: 'C:\\cache', LOCALAPPDATA: 'relative' },
+    ];
+    for (const platform of ['linux', 'darwin', 'win32'] as const)
+      for (const env of envs)
+        expect([platform, env, launch.userCacheDir(env, platform)]).toEqual([
+          platform,
+          env,
+          cacheDir(env, platform),
+        ]);
   });
 
   it('says how to build when dist/ is missing', () => {

@@ -170,7 +170,9 @@ describe('mlops validate, as a user runs it', () => {
     const dir = workspace('minimal');
     const badFormat = runBin(['validate', '-f', 'xml'], dir);
     expect(badFormat.code).toBe(2);
-    expect(badFormat.stderr).toContain("argument 'xml' is invalid");
+    expect(badFormat.stderr).toBe(
+      'mlops: unknown format "xml" for mlops validate\nhint: --format takes one of text, json, github, sarif, junit, codequality; add =<file> to write it to a file, e.g. --format sarif=mlops.sarif\n',
+    );
     expect(badFormat.stdout).toBe('');
     const missing = runBin(['validate', 'nope.yaml'], dir);
     expect(missing).toMatchObject({ code: 2, stdout: '' });

@@ -10,7 +10,9 @@ import type { MlopsError } from '../../errors.js';
 import { loadValidator } from '../../io/assets.js';
 import { toDisplayPath } from '../../io/fs.js';
 import { openManifestForEdit } from '../../io/manifest-file.js';
+import type { Reporter } from '../../report/context.js';
 import { validateReporters } from '../../report/validate.js';
+import type { ValidateResult } from '../../report/validate.js';
 import { createColors } from '../colors.js';
 import type { CommandContext } from '../context.js';
 import { localToday } from './check.js';
@@ -60,8 +62,11 @@ export async function runApprove(
     if (outcome.refusal.kind === 'invalid') {
       // the same listing as `mlops validate <file>`, so the two can be compared line by line
       const color = ctx.io.stderrIsTTY === true ? ctx.color : await createColors(0);
+      // validate's text report (ESLint calls it stylish)
+      const reporters: Record<string, Reporter<ValidateResult> | undefined> = validateReporters;
+      const text = (reporters.text ?? reporters.stylish)!;
       ctx.io.stderr(
-        validateReporters.stylish(
+        text(
           { files: [file], diagnostics: outcome.refusal.findings },
           { color, toolVersion: ctx.toolVersion, verbose: ctx.verbose },
         ),

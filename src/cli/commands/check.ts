@@ -1,35 +1,45 @@
 import {
-  checkReadiness,
-  invalidReport,
+  checkManifests,
   isIsoDate,
   meetsRequirement,
   requiredPhases,
 } from '../../core/check/index.js';
-import type { ManifestReport } from '../../core/check/index.js';
-import type { Manifest, Phase } from '../../core/manifest.js';
-import { manifestName, readManifest } from '../../core/manifest/reader.js';
-import { duplicateNames } from '../../core/manifest/repository.js';
-import type { NamedManifest } from '../../core/manifest/repository.js';
-import { compareFindings } from '../../core/findings.js';
+import type { CheckRead, ManifestReport } from '../../core/check/index.js';
+import { phaseForBranch } from '../../core/config.js';
+import type { ResolvedConfig } from '../../core/config.js';
+import type { Phase } from '../../core/manifest.js';
+import { readManifest } from '../../core/manifest/reader.js';
 import type { ReadResult } from '../../core/manifest/reader.js';
 import { InputError, UsageError } from '../../errors.js';
 import { loadValidator } from '../../io/assets.js';
 import { startCheckInputs } from '../../io/check-inputs.js';
-import { applyConfig } from '../../io/config.js';
+import { applyConfig, runConfig } from '../../io/config.js';
 import { discoverManifests } from '../../io/discover.js';
-import { toDisplayPath } from '../../io/fs.js';
-import { readManifestText, readScopes } from '../../io/validate-files.js';
+import { findRepoRoot, toDisplayPath } from '../../io/fs.js';
 import { openRepository } from '../../io/revisions.js';
-import { checkReporters } from '../../report/check.js';
-import type { CheckFormat, CheckResult } from '../../report/check.js';
+import { boundHeapGrowth } from '../../io/heap.js';
+import { readManifestText, readScopes } from '../../io/validate-files.js';
+import { checkJsonChunks, checkReporters } from '../../report/check.js';
+import type { CheckResult } from '../../report/check.js';
 import type { CommandContext } from '../context.js';
 import { exitCodeFor } from '../exit-code.js';
+import { finalExitCode, planOutput, reportContexts, writeOutputs } from '../output.js';
+import type { GatherIO, GatheredRun, OutputFlags } from '../output.js';
 
-export interface CheckOptions {
+/** The options that decide what `mlops check` finds (not how it is shown). */
+export interface CheckGatherOptions {
   phase?: Phase;
-  format: CheckFormat;
+  /** The branch checked: without `phase`, `check.branches` of the config gives the phase. */
+  branch?: string;
   today?: string;
+  /** The config of the run (`runConfig`), when the caller has it. */
+  run?: ResolvedConfig;
 }
+
+export interface CheckOptions extends CheckGatherOptions, OutputFlags {}
+
+/** What `mlops check` found; its code is 1 when a manifest is not ready for what it is held to. */
+export type CheckRun = GatheredRun<CheckResult>;
 
 /** Today in the local calendar, YYYY-MM-DD. */
 export function localToday(now = new Date()): string {
@@ -37,20 +47,13 @@ export function localToday(now = new Date()): string {
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
 
-/** A manifest as the reader gave it: judged only when it has no error finding. */
-interface Read {
-  file: string;
-  repoPath: string;
-  read: ReadResult;
-  valid: boolean;
-}
-
-export async function runCheck(
+/** Judges manifests as `mlops check` does; prints nothing. */
+export async function gatherCheck(
   paths: string[],
-  options: CheckOptions,
-  ctx: CommandContext,
-): Promise<number> {
-  const { cwd, env } = ctx.io;
+  options: CheckGatherOptions,
+  io: GatherIO,
+): Promise<CheckRun> {
+  const { cwd, env } = io;
   if (options.today !== undefined && !isIsoDate(options.today)) {
     throw new UsageError(`--today "${options.today}" is not a date`, {
       hint: 'give a calendar date as YYYY-MM-DD, e.g. --today 2026-11-27',
@@ -63,9 +66,11 @@ export async function runCheck(
   });
   const inputs = startCheckInputs(git, cwd);
   const discovered = await discoverManifests(paths, cwd, { git });
+  const run = options.run ?? (await runConfig(cwd, git.root));
   const config = await applyConfig(discovered.files, {
     cwd,
     paths,
+    run,
     root: git.root,
     known: discovered.configs,
   });
@@ -82,7 +87,7 @@ export async function runCheck(
   // the same reading as `mlops validate`: a manifest with an error finding is not judged, and
   // one that leads outside the repository, is no regular file or is not UTF-8 is not read
   const scopes = readScopes(files, { cwd, paths, repoRoot: git.root });
-  const manifests: Read[] = files.map((abs, i) => {
+  const readAt = (abs: string, i: number): CheckRead => {
     const file = toDisplayPath(cwd, abs);
     const content = readManifestText({ abs, file, scope: scopes[i]! });
     const read: ReadResult =
@@ -93,57 +98,123 @@ export async function runCheck(
             findings: [content.finding],
             locate: () => ({ line: 1, column: 1 }),
           };
-    return { file, repoPath: inputs.repoPathOf(abs), read, valid: false };
-  });
-  // validate's repository-level pass too: two manifests of one name are invalid in both
-  const named: NamedManifest[] = manifests.flatMap((m) => {
-    const name = manifestName(m.read);
-    return name ? [{ ...name, file: m.file }] : [];
-  });
-  const byFile = new Map(manifests.map((m) => [m.file, m]));
-  for (const f of duplicateNames(named)) {
-    const m = byFile.get(f.file!);
-    if (m) m.read = { ...m.read, findings: [...m.read.findings, f].sort(compareFindings) };
-  }
-  for (const m of manifests) {
-    m.valid = m.read.data !== undefined && !m.read.findings.some((f) => f.severity === 'error');
-  }
-  const judged = manifests.filter((m) => m.valid);
-  const gathered = await inputs.gather(
-    judged.map((m) => ({ repoPath: m.repoPath, manifest: m.read.data as Manifest })),
-    today,
-  );
-  const input = new Map(judged.map((m, i) => [m, gathered[i]!]));
-  const reports: ManifestReport[] = manifests.map((m) => {
-    const gatheredInput = input.get(m);
-    if (!gatheredInput) return invalidReport(m.file, m.read.findings, m.read.data);
-    return checkReadiness(m.read.data as Manifest, {
-      ...gatheredInput,
-      displayPath: m.file,
-      locate: m.read.locate,
-    });
+    return { file, repoPath: inputs.repoPathOf(abs), read };
+  };
+  // read, gathered for and judged a batch at a time; validate's repository-level pass too
+  boundHeapGrowth(files.length);
+  const reports = await checkManifests({
+    count: files.length,
+    read: (i) => readAt(files[i]!, i),
+    gather: (subjects) => inputs.gather(subjects, today),
   });
 
+  // without --phase, the branch's phase from check.branches, if one matches
+  const branch =
+    options.phase === undefined && options.branch !== undefined
+      ? phaseForBranch(run.settings.check?.branches, options.branch)
+      : undefined;
+  const phase = options.phase ?? branch?.phase;
   const result: CheckResult = {
     today,
-    ...(options.phase ? { phase: options.phase } : {}),
+    ...(phase ? { phase } : {}),
     manifests: reports.map((report) => ({
       report,
-      heldTo: requiredPhases(report.status, options.phase),
-      ok: meetsRequirement(report, options.phase),
+      heldTo: requiredPhases(report.status, phase),
+      ok: meetsRequirement(report, phase),
     })),
     root: toDisplayPath(cwd, git.root),
   };
-  ctx.io.stdout(
-    checkReporters[options.format](result, {
-      color: ctx.color,
-      toolVersion: ctx.toolVersion,
-      verbose: ctx.verbose,
-      config: config.inForce(),
-    }),
-  );
   const failures = result.manifests
     .filter((m) => !m.ok)
     .map(() => ({ severity: 'error' as const }));
-  return exitCodeFor(failures, 'error');
+  const source = run.sources['check.branches'];
+  return {
+    result,
+    code: exitCodeFor(failures, 'error'),
+    root: git.root,
+    inForce: (overridden = []) =>
+      config.inForce({
+        overridden: [...overridden, ...(branch ? [] : (['check.branches'] as const))],
+        decisive:
+          branch && source
+            ? [{ key: 'check.branches', value: `${branch.pattern} → ${branch.phase}`, source }]
+            : [],
+      }),
+  };
+}
+
+/** The warnings of a manifest's report: in what it reads, and in the phases it is held to. */
+function reportWarnings(report: ManifestReport, heldTo: readonly Phase[]): number {
+  let n = report.invalid?.filter((f) => f.severity === 'warning').length ?? 0;
+  for (const p of report.phases) {
+    if (!heldTo.includes(p.phase)) continue;
+    for (const rule of p.rules) {
+      if (rule.status === 'waived') continue;
+      n += rule.findings.filter((f) => f.severity === 'warning').length;
+    }
+  }
+  return n;
+}
+
+/**
+ * What `--quiet` keeps of a check: errors. A rule whose findings are all warnings passes, as it
+ * does for readiness; other rules and unreadable manifests keep their error findings.
+ */
+export function checkErrorsOnly(result: CheckResult): CheckResult {
+  const errors = <F extends { severity: string }>(list: readonly F[]): F[] =>
+    list.filter((f) => f.severity === 'error');
+  return {
+    ...result,
+    manifests: result.manifests.map((m) => ({
+      ...m,
+      report: {
+        ...m.report,
+        ...(m.report.invalid ? { invalid: errors(m.report.invalid) } : {}),
+        phases: m.report.phases.map((p) => ({
+          ...p,
+          rules: p.rules.map((r) =>
+            r.status === 'warning'
+              ? { ...r, status: 'pass' as const, findings: [] }
+              : { ...r, findings: errors(r.findings) },
+          ),
+        })),
+      },
+    })),
+  };
+}
+
+export async function runCheck(
+  paths: string[],
+  options: CheckOptions,
+  ctx: CommandContext,
+): Promise<number> {
+  const { cwd } = ctx.io;
+  const run = await runConfig(cwd, findRepoRoot(cwd));
+  const reporters: Record<string, (typeof checkReporters)[keyof typeof checkReporters]> =
+    checkReporters;
+  const plan = planOutput('check', options, Object.keys(reporters), run, cwd);
+  const gathered = await gatherCheck(paths, { ...options, run }, ctx.io);
+  const { result } = gathered;
+  const shown = plan.quiet ? checkErrorsOnly(result) : result;
+  const config = gathered.inForce(plan.overridden);
+  const contextFor = await reportContexts(ctx, { config, cwd, root: gathered.root });
+  writeOutputs(
+    plan,
+    (format, toFile) =>
+      // JSON, the largest (some 14 kB a manifest), is written a manifest at a time
+      format === 'json'
+        ? checkJsonChunks(shown, contextFor(toFile))
+        : reporters[format]!(shown, contextFor(toFile)),
+    ctx.io,
+  );
+  return finalExitCode(
+    plan,
+    {
+      code: gathered.code,
+      warnings: result.manifests.reduce((n, m) => n + reportWarnings(m.report, m.heldTo), 0),
+      // readiness never fails on a warning
+      failsOnHidden: false,
+    },
+    ctx.io,
+  );
 }

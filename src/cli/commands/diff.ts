@@ -1,34 +1,48 @@
 import { resolve } from 'node:path';
-import { diffManifestPair, diffManifestSets } from '../../core/diff.js';
+import { diffManifestPair, diffManifestStream } from '../../core/diff.js';
 import type { DiffResult, ManifestSide } from '../../core/diff.js';
+import type { ResolvedConfig } from '../../core/config.js';
 import type { Finding } from '../../core/findings.js';
 import { readManifest } from '../../core/manifest/reader.js';
 import type { SchemaValidator } from '../../core/manifest/schema-findings.js';
 import { InputError, UsageError } from '../../errors.js';
 import { loadValidator } from '../../io/assets.js';
-import { applyConfig } from '../../io/config.js';
+import { applyConfig, runConfig } from '../../io/config.js';
 import { pathScope, readDiffInputs } from '../../io/diff-inputs.js';
-import { statPath } from '../../io/fs.js';
-import { readManifestText, readScopes } from '../../io/validate-files.js';
+import { findRepoRoot, statPath } from '../../io/fs.js';
+import type { ReadScope } from '../../io/read.js';
 import { openRepository, resolveDiffSides } from '../../io/revisions.js';
+import { readManifestText, readScopes } from '../../io/validate-files.js';
 import { diffReporters } from '../../report/diff.js';
-import type { DiffFormat } from '../../report/diff.js';
 import type { CommandContext } from '../context.js';
 import { exitCodeForGroups, failOnFromSetting } from '../exit-code.js';
+import { finalExitCode, planOutput, reportContexts, writeOutputs } from '../output.js';
+import type { GatherIO, GatheredRun, OutputFlags } from '../output.js';
 
-export interface DiffOptions {
-  format: DiffFormat;
+/** The options that decide what `mlops diff` finds (not how it is shown). */
+export interface DiffGatherOptions {
   /** Exit 1 when a change or finding is at or above this level (default: failOn.diff, else error). */
   failOn?: 'error' | 'warn' | 'info' | 'none';
+  /** The config of the run (`runConfig`), when the caller has it. */
+  run?: ResolvedConfig;
 }
 
-export async function runDiff(
+export interface DiffOptions extends DiffGatherOptions, OutputFlags {}
+
+/**
+ * What `mlops diff` found; its code is 1 when a change or finding is at or above the `failOn` of
+ * its manifest. The result's `root` is the folder its paths are relative to.
+ */
+export type DiffRun = GatheredRun<DiffResult & { root: string }>;
+
+/** Compares manifests as `mlops diff` does; prints nothing. */
+export async function gatherDiff(
   revisions: string[],
   paths: string[],
-  options: DiffOptions,
-  ctx: CommandContext,
-): Promise<number> {
-  const { cwd } = ctx.io;
+  options: DiffGatherOptions,
+  io: GatherIO,
+): Promise<DiffRun> {
+  const { cwd } = io;
   if (revisions.length > 2) {
     throw new UsageError(
       `mlops diff takes at most two revisions or two files, not ${revisions.length}`,
@@ -37,11 +51,13 @@ export async function runDiff(
       },
     );
   }
-  const files = revisions.map((r) => (r.startsWith('-') ? undefined : statPath(resolve(cwd, r))));
   // a file is anything but a folder: a FIFO or device given as a file is refused when read
-  const isFile = (f: (typeof files)[number]): boolean => f !== undefined && !f.isDirectory;
-  if (revisions.length === 2 && files.some(isFile)) {
-    const missing = revisions.find((r, i) => !isFile(files[i]) && /\.ya?ml$/i.test(r));
+  const files = revisions.map((r) => {
+    const st = r.startsWith('-') ? undefined : statPath(resolve(cwd, r));
+    return st !== undefined && !st.isDirectory;
+  });
+  if (revisions.length === 2 && files.some((f) => f)) {
+    const missing = revisions.find((r, i) => !files[i] && /\.ya?ml$/i.test(r));
     if (missing)
       throw new InputError(`no such file: ${missing}`, {
         hint: 'mlops diff <a.yaml> <b.yaml> compares two manifest files',
@@ -49,12 +65,13 @@ export async function runDiff(
   }
   const validator = await loadValidator();
   const result =
-    revisions.length === 2 && files.every(isFile)
+    revisions.length === 2 && files.every((f) => f)
       ? compareFiles(revisions[0]!, revisions[1]!, paths, cwd, validator)
-      : await compareRevisions(revisions, paths, ctx, validator);
+      : await compareRevisions(revisions, paths, { io }, validator);
   // each manifest is held to the failOn of the config files above it in the working tree
   const manifestPaths = result.manifests.map((m) => resolve(result.root, m.file));
-  const config = await applyConfig(manifestPaths, { cwd, ignore: false, root: result.root });
+  const run = options.run ?? (await runConfig(cwd, findRepoRoot(cwd)));
+  const config = await applyConfig(manifestPaths, { cwd, ignore: false, root: result.root, run });
   const { code, decisive } = exitCodeForGroups(
     result.manifests.map((m, i) => ({
       findings: [...m.changes, ...m.findings],
@@ -68,34 +85,83 @@ export async function runDiff(
     })),
     'error',
   );
-  ctx.io.stdout(
-    diffReporters[options.format](result, {
-      color: ctx.color,
-      toolVersion: ctx.toolVersion,
-      verbose: ctx.verbose,
-      config: config.inForce({
-        overridden: options.failOn !== undefined ? ['failOn.diff'] : [],
+  return {
+    result,
+    code,
+    root: findRepoRoot(result.root) ?? result.root,
+    inForce: (overridden = []) =>
+      config.inForce({
+        overridden: [
+          ...overridden,
+          'check.branches',
+          ...(options.failOn !== undefined ? (['failOn.diff'] as const) : []),
+        ],
         decisive,
       }),
-    }),
-  );
-  return code;
+  };
 }
 
-/** Reads one side as every command reads a manifest: its data, its findings, their places. */
+/** What `--quiet` keeps of a diff: the changes and findings that are errors, and their manifests. */
+export function diffErrorsOnly<R extends DiffResult>(result: R): R {
+  return {
+    ...result,
+    manifests: result.manifests
+      .map((m) => ({
+        ...m,
+        changes: m.changes.filter((c) => c.severity === 'error'),
+        findings: m.findings.filter((f) => f.severity === 'error'),
+      }))
+      .filter((m) => m.changes.length + m.findings.length > 0),
+  };
+}
+
+export async function runDiff(
+  revisions: string[],
+  paths: string[],
+  options: DiffOptions,
+  ctx: CommandContext,
+): Promise<number> {
+  const { cwd } = ctx.io;
+  const run = await runConfig(cwd, findRepoRoot(cwd));
+  const reporters: Record<string, (typeof diffReporters)[keyof typeof diffReporters]> =
+    diffReporters;
+  const plan = planOutput('diff', options, Object.keys(reporters), run, cwd);
+  const gathered = await gatherDiff(revisions, paths, { ...options, run }, ctx.io);
+  const { result } = gathered;
+  const shown = plan.quiet ? diffErrorsOnly(result) : result;
+  const config = gathered.inForce(plan.overridden);
+  const contextFor = await reportContexts(ctx, { config, cwd, root: gathered.root });
+  writeOutputs(plan, (format, toFile) => reporters[format]!(shown, contextFor(toFile)), ctx.io);
+  const items = result.manifests.flatMap((m) => [...m.changes, ...m.findings]);
+  return finalExitCode(
+    plan,
+    {
+      code: gathered.code,
+      warnings: items.filter((i) => i.severity === 'warning').length,
+      failsOnHidden: gathered.code === 1 && !items.some((i) => i.severity === 'error'),
+    },
+    ctx.io,
+  );
+}
+
+/**
+ * Reads one side as every command reads a manifest: its data, its findings, their places. A
+ * side that was not read (outside the repository, no regular file, not UTF-8) has its finding.
+ */
 function readSide(
   file: string,
-  content: { text: string } | { finding: Finding },
+  content: { text?: string; finding?: Finding },
   validator: SchemaValidator,
 ): ManifestSide {
-  if ('finding' in content)
+  if (content.finding !== undefined) {
     return {
       file,
       data: undefined,
       findings: [content.finding],
       locate: () => ({ line: 1, column: 1 }),
     };
-  return { file, ...readManifest(content.text, file, validator) };
+  }
+  return { file, ...readManifest(content.text ?? '', file, validator) };
 }
 
 function compareFiles(
@@ -110,14 +176,12 @@ function compareFiles(
       hint: 'run mlops diff <a.yaml> <b.yaml> alone',
     });
   }
-  // read as validate reads a file it is given: type and size checked, symlinks kept in scope
-  const abs = [resolve(cwd, a), resolve(cwd, b)];
-  const scopes = readScopes(abs, { cwd, paths: [a, b] });
-  const read = (file: string): { text: string } | { finding: Finding } => {
-    const i = file === a ? 0 : 1;
-    return readManifestText({ abs: abs[i]!, file, scope: scopes[i]! });
-  };
-  const m = diffManifestPair(readSide(a, read(a), validator), readSide(b, read(b), validator), {
+  // files the user named: inside a repository, nothing outside it is read
+  const [scopeA, scopeB] = readScopes([resolve(cwd, a), resolve(cwd, b)], { cwd, paths: [a, b] });
+  const read = (file: string, scope: ReadScope): { text: string } | { finding: Finding } =>
+    readManifestText({ abs: resolve(cwd, file), file, scope });
+  const sideA = readSide(a, read(a, scopeA!), validator);
+  const m = diffManifestPair(sideA, readSide(b, read(b, scopeB!), validator), {
     ignoreMove: true,
   });
   return {
@@ -132,7 +196,7 @@ function compareFiles(
 async function compareRevisions(
   revisions: string[],
   paths: string[],
-  ctx: CommandContext,
+  ctx: { io: GatherIO },
   validator: SchemaValidator,
 ): Promise<DiffResult & { root: string }> {
   const { cwd, env } = ctx.io;
@@ -143,11 +207,8 @@ async function compareRevisions(
   const { base, head } = await resolveDiffSides(git, revisions, cwd);
   const inScope = pathScope(git, paths, cwd);
   const inputs = await readDiffInputs(git, base, head, inScope);
-  const manifests = diffManifestSets(
-    inputs.base.map((s) => readSide(s.path, { text: s.text }, validator)),
-    inputs.head.map((s) =>
-      readSide(s.path, s.finding ? { finding: s.finding } : { text: s.text }, validator),
-    ),
+  const manifests = (
+    await diffManifestStream(inputs.pairs, (s) => readSide(s.path, s, validator))
   ).filter((m) => m.status !== 'unchanged' && (inScope(m.baseFile) || inScope(m.headFile)));
   const scoped = new Set([...inputs.basePaths, ...inputs.headPaths].filter((p) => inScope(p)));
   const moves = manifests.filter(

@@ -15,6 +15,14 @@ import {
 import type { InitAnswers } from '../../core/scaffold.js';
 import { InternalError, UsageError } from '../../errors.js';
 import { loadValidator } from '../../io/assets.js';
+import {
+  CI_PROVIDERS,
+  GITLAB_CI,
+  GITLAB_INCLUDED,
+  planCiFile,
+  writeCiFile,
+} from '../../io/ci-scaffold.js';
+import type { CiPlan, CiProvider } from '../../io/ci-scaffold.js';
 import { MANIFEST_FILENAME, statPath, toDisplayPath } from '../../io/fs.js';
 import {
   existingAncestor,
@@ -40,6 +48,8 @@ export interface InitOptions {
   riskTier?: RiskTier;
   yes?: boolean;
   force?: boolean;
+  /** Write the CI files of this provider into the repository, and nothing else. */
+  ci?: CiProvider;
 }
 
 export async function runInit(
@@ -48,6 +58,7 @@ export async function runInit(
   ctx: CommandContext,
 ): Promise<number> {
   const { io } = ctx;
+  if (options.ci !== undefined) return runInitCi(dir, options.ci, options, ctx);
   const templates = listTemplates();
   if (options.listTemplates) {
     const width = Math.max(...templates.map((t) => t.name.length));
@@ -246,5 +257,120 @@ function nextSteps(
       `The schema line points to ${schemaRef}; add mlops as a devDependency for a path that works in every clone.`,
     );
   }
+  return `${lines.join('\n')}\n`;
+}
+
+/** `mlops init --ci <provider>`: the CI file at the top of the repository, and nothing else. */
+async function runInitCi(
+  dir: string,
+  provider: string,
+  options: InitOptions,
+  ctx: CommandContext,
+): Promise<number> {
+  const { io } = ctx;
+  if (!(CI_PROVIDERS as readonly string[]).includes(provider)) {
+    throw new UsageError(`--ci: unknown provider "${provider}"`, {
+      hint: `pass one of ${CI_PROVIDERS.map((p) => `--ci ${p}`).join(', ')}`,
+    });
+  }
+  const manifestFlags = (
+    [
+      ['--template', options.template],
+      ['--list-templates', options.listTemplates],
+      ['--name', options.name],
+      ['--owner', options.owner],
+      ['--risk-tier', options.riskTier],
+    ] as const
+  )
+    .filter(([, value]) => value !== undefined && value !== false)
+    .map(([flag]) => flag);
+  if (manifestFlags.length > 0) {
+    throw new UsageError(
+      `--ci writes only the CI files; ${manifestFlags.join(', ')} ${manifestFlags.length === 1 ? 'is' : 'are'} for a new mlops.yaml`,
+      {
+        hint: `run mlops init --ci ${provider} on its own, and mlops init <dir> ${manifestFlags[0]} ... for the manifest`,
+      },
+    );
+  }
+  const targetDir = resolve(io.cwd, dir);
+  if (!statPath(targetDir)?.isDirectory) {
+    throw new UsageError(`${toDisplayPath(io.cwd, targetDir)} is not a folder`, {
+      hint: 'pass a folder inside the repository (the CI files go at its top), or none for this one',
+    });
+  }
+  const force = options.force === true;
+  const plan = await planCiFile(provider as CiProvider, targetDir, io.cwd, force, io.env);
+  writeCiFile(plan, force);
+  io.stdout(ciNextSteps(plan, io.cwd, ctx.color));
+  return 0;
+}
+
+/** A path or word as one shell argument, as it can be pasted. */
+function shellArg(s: string): string {
+  s = escapeLine(s);
+  return /^[\w./@:+=-]+$/.test(s) ? s : `'${s.replaceAll("'", "'\\''")}'`;
+}
+
+function ciNextSteps(plan: CiPlan, cwd: string, color: CommandContext['color']): string {
+  const file = plan.target.file
+    .slice(plan.root.length + 1)
+    .split(/[\\/]/)
+    .join('/');
+  const review = plan.provider === 'github' ? 'pull requests' : 'merge requests';
+  const lines: string[] = [
+    `${color.green(`${plan.existing ? 'Replaced' : 'Created'} ${escapeLine(plan.target.shown)}`)}: mlops validate, mlops check as the gate, and mlops diff on ${review}${
+      plan.provider === 'github'
+        ? ` (pushes to ${escapeLine(plan.defaultBranch)} are checked too)`
+        : ' (the default branch is checked too)'
+    }.`,
+  ];
+  if (plan.include) {
+    lines.push(
+      `The repository has its own ${GITLAB_CI}, which was left unchanged: ${GITLAB_INCLUDED} ${
+        plan.include.included ? 'is already included from it.' : 'must be included from it.'
+      }`,
+    );
+  }
+  // each step: what it is for, then the command, which works when pasted
+  const steps: [why: string, command: string][] = [];
+  const rootShown = toDisplayPath(cwd, plan.root);
+  if (rootShown !== '.') {
+    steps.push(["Go to the repository's top folder:", `cd ${shellArg(rootShown)}`]);
+  }
+  const added = [file];
+  if (plan.needsInstall) {
+    steps.push([
+      'Install mlops as a devDependency (the pipeline runs npm ci, then that mlops):',
+      'npm install --save-dev mlops',
+    ]);
+  }
+  if (plan.include && !plan.include.included) {
+    steps.push(
+      plan.include.hasInclude
+        ? [`Add this item to the include: list of ${GITLAB_CI}:`, `- local: ${GITLAB_INCLUDED}`]
+        : [
+            `Include it from ${GITLAB_CI}:`,
+            `printf '\\ninclude:\\n  - local: ${GITLAB_INCLUDED}\\n' >> ${GITLAB_CI}`,
+          ],
+    );
+    added.push(GITLAB_CI);
+  }
+  if (plan.needsInstall) added.push('package.json', 'package-lock.json');
+  steps.push([
+    'Commit:',
+    `git add ${added.map(shellArg).join(' ')} && git commit -m "Check the mlops manifests in CI"`,
+  ]);
+  if (plan.provider === 'gitlab') {
+    steps.push([
+      'To post the diff on merge requests, put a project access token (Reporter role, api scope) in the CI/CD variable MLOPS_GITLAB_TOKEN, masked and not protected:',
+      'glab variable set MLOPS_GITLAB_TOKEN --masked --value "$(glab token create mlops-notes --access-level reporter --scope api --duration 8760h)"',
+    ]);
+  }
+  lines.push('', color.bold('Next steps:'));
+  steps.forEach(([why, command], i) => lines.push(`  ${i + 1}. ${why}`, `       ${command}`));
+  lines.push(
+    '',
+    'The phase mlops check holds each branch to comes from check.branches in mlops.config.yaml\n(for example main: deploy); with no match, each model is held to its metadata.status.',
+  );
   return `${lines.join('\n')}\n`;
 }

@@ -1,40 +1,78 @@
-import { readScopes } from '../../io/validate-files.js';
+import { resolve } from 'node:path';
+import type { ResolvedConfig } from '../../core/config.js';
 import { compareFindings } from '../../core/findings.js';
 import type { Finding } from '../../core/findings.js';
+import { MAX_MANIFEST_BYTES, tooLargeFinding } from '../../core/manifest/limits.js';
 import { duplicateNames } from '../../core/manifest/repository.js';
 import type { NamedManifest } from '../../core/manifest/repository.js';
 import { InputError, UsageError } from '../../errors.js';
-import { applyConfig } from '../../io/config.js';
+import { loadValidator } from '../../io/assets.js';
+import { applyConfig, runConfig } from '../../io/config.js';
+import type { AppliedConfig } from '../../io/config.js';
 import { discoverManifests } from '../../io/discover.js';
-import { toDisplayPath } from '../../io/fs.js';
+import { MANIFEST_FILENAME, findRepoRoot, toDisplayPath } from '../../io/fs.js';
+import { encodingFinding } from '../../io/read.js';
+import { validateManifestText } from '../../io/validate-files.js';
+import type { ManifestOutcome } from '../../io/validate-files.js';
+import { readScopes } from '../../io/validate-files.js';
 import { validateManifests } from '../../io/validate-run.js';
 import { validateReporters } from '../../report/validate.js';
-import type { ValidateFormat } from '../../report/validate.js';
+import type { ValidateResult } from '../../report/validate.js';
 import type { CommandContext } from '../context.js';
 import { exitCodeForGroups, failOnFromSetting } from '../exit-code.js';
+import { finalExitCode, planOutput, reportContexts, writeOutputs } from '../output.js';
+import type { GatherIO, GatheredRun, OutputFlags } from '../output.js';
 
-export interface ValidateOptions {
-  format: ValidateFormat;
+/** The options that decide what `mlops validate` finds (not how it is shown). */
+export interface ValidateGatherOptions {
   /** Warnings fail too (`--strict`, `--no-strict`; else `strict` of mlops.config.yaml). */
   strict?: boolean;
   /** Read and write the result cache (`--no-cache` turns it off). */
-  cache: boolean;
+  cache?: boolean;
   /** Worker threads: a number, or undefined for automatic. */
   jobs?: string;
+  /** The name of the manifest read from standard input (`-`), as if it were at this path. */
+  stdinFilepath?: string;
+  /** The config of the run (`runConfig`), when the caller has it. */
+  run?: ResolvedConfig;
+  /** Reads standard input, for `-` (default: the process's). */
+  readStdin?: () => Promise<Buffer>;
 }
 
-export async function runValidate(
+export interface ValidateOptions extends ValidateGatherOptions, OutputFlags {}
+
+/** What `mlops validate` found; its code is 1 for an error, or a warning under `strict`. */
+export type ValidateRun = GatheredRun<ValidateResult>;
+
+/** Reads and validates manifests as `mlops validate` does; prints nothing. */
+export async function gatherValidate(
   paths: string[],
-  options: ValidateOptions,
-  ctx: CommandContext,
-): Promise<number> {
-  const { cwd } = ctx.io;
+  options: ValidateGatherOptions,
+  io: GatherIO & { toolVersion: string },
+): Promise<ValidateRun> {
+  const { cwd } = io;
+  if (paths.includes('-')) {
+    if (paths.length > 1) {
+      throw new UsageError('- (standard input) cannot be mixed with other paths', {
+        hint: 'validate standard input alone: mlops validate - --stdin-filepath <path>',
+      });
+    }
+    return gatherStdin(options, io);
+  }
+  if (options.stdinFilepath !== undefined) {
+    throw new UsageError('--stdin-filepath names the manifest read from standard input', {
+      hint: 'add - to read it: mlops validate - --stdin-filepath models/churn/mlops.yaml',
+    });
+  }
   const threads = parseJobs(options.jobs);
-  const discovered = await discoverManifests(paths, cwd, { env: ctx.io.env });
+  const discovered = await discoverManifests(paths, cwd, { env: io.env });
+  const root = discovered.git?.root ?? findRepoRoot(cwd) ?? cwd;
+  const run = options.run ?? (await runConfig(cwd, root));
   const config = await applyConfig(discovered.files, {
     cwd,
     paths,
     known: discovered.configs,
+    run,
     ...(discovered.git ? { root: discovered.git.root } : {}),
   });
   const { files } = config;
@@ -49,9 +87,9 @@ export async function runValidate(
   const display = files.map((f) => toDisplayPath(cwd, f));
   const outcomes = await validateManifests(files, display, {
     cwd,
-    env: ctx.io.env,
-    toolVersion: ctx.toolVersion,
-    cache: options.cache,
+    env: io.env,
+    toolVersion: io.toolVersion,
+    cache: options.cache !== false,
     ...(threads !== undefined ? { threads } : {}),
     scopes: readScopes(files, {
       cwd,
@@ -59,7 +97,46 @@ export async function runValidate(
       ...(discovered.git ? { repoRoot: discovered.git.root } : {}),
     }),
   });
+  return judge(files, display, outcomes, config, options, root);
+}
 
+/** `mlops validate -`: one manifest from standard input, named by `--stdin-filepath`. */
+async function gatherStdin(options: ValidateGatherOptions, io: GatherIO): Promise<ValidateRun> {
+  const { cwd } = io;
+  const named = options.stdinFilepath;
+  if (named === '') {
+    throw new UsageError('--stdin-filepath needs a path', {
+      hint: 'name the manifest as if it were a file: --stdin-filepath models/churn/mlops.yaml',
+    });
+  }
+  // it stands where it is named (its config files, its path in reports); it is never read there
+  const abs = resolve(cwd, named ?? MANIFEST_FILENAME);
+  const file = named !== undefined ? toDisplayPath(cwd, abs) : '<stdin>';
+  const root = findRepoRoot(cwd) ?? cwd;
+  const run = options.run ?? (await runConfig(cwd, root));
+  const config = await applyConfig([abs], { cwd, ignore: false, run, root });
+  const bytes = await (options.readStdin ?? readStandardInput)();
+  let outcome: ManifestOutcome;
+  if (bytes.length > MAX_MANIFEST_BYTES) {
+    outcome = { findings: [tooLargeFinding(file, bytes.length)] };
+  } else {
+    const encoding = encodingFinding(bytes, file);
+    outcome = encoding
+      ? { findings: [encoding] }
+      : await validateManifestText(bytes.toString('utf8'), file, await loadValidator());
+  }
+  return judge([abs], [file], [outcome], config, options, root);
+}
+
+/** Validate's repository-level pass, and the exit code of each manifest under its config. */
+function judge(
+  files: readonly string[],
+  display: readonly string[],
+  outcomes: readonly ManifestOutcome[],
+  config: AppliedConfig,
+  options: ValidateGatherOptions,
+  root: string,
+): ValidateRun {
   // findings across manifests join those of each file, in its place
   const named: NamedManifest[] = [];
   outcomes.forEach((o, i) => {
@@ -75,7 +152,6 @@ export async function runValidate(
     const more = across.get(display[i]!);
     return more ? [...o.findings, ...more].sort(compareFindings) : o.findings;
   });
-  const diagnostics = perFile.flat();
   const { code, decisive } = exitCodeForGroups(
     perFile.map((findings, i) => ({
       findings,
@@ -85,22 +161,70 @@ export async function runValidate(
     })),
     'error',
   );
+  return {
+    result: { files: [...display], diagnostics: perFile.flat() },
+    code,
+    root,
+    inForce: (overridden = []) =>
+      config.inForce({
+        overridden: [
+          ...overridden,
+          'check.branches',
+          ...(options.strict !== undefined ? (['strict'] as const) : []),
+        ],
+        decisive,
+      }),
+  };
+}
 
-  ctx.io.stdout(
-    validateReporters[options.format](
-      { files: display, diagnostics },
-      {
-        color: ctx.color,
-        toolVersion: ctx.toolVersion,
-        verbose: ctx.verbose,
-        config: config.inForce({
-          overridden: options.strict !== undefined ? ['strict'] : [],
-          decisive,
-        }),
-      },
-    ),
+/** Standard input, up to one byte over the manifest limit (a larger input is not read on). */
+async function readStandardInput(): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of process.stdin) {
+    const b = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    chunks.push(b);
+    size += b.length;
+    if (size > MAX_MANIFEST_BYTES) break;
+  }
+  return Buffer.concat(chunks);
+}
+
+/** The diagnostics `--quiet` keeps: errors. */
+export function validateErrorsOnly(result: ValidateResult): ValidateResult {
+  return { ...result, diagnostics: result.diagnostics.filter((f) => f.severity === 'error') };
+}
+
+export async function runValidate(
+  paths: string[],
+  options: ValidateOptions,
+  ctx: CommandContext,
+): Promise<number> {
+  const { cwd } = ctx.io;
+  const run = await runConfig(cwd, findRepoRoot(cwd));
+  const reporters: Record<string, (typeof validateReporters)[keyof typeof validateReporters]> =
+    validateReporters;
+  const plan = planOutput('validate', options, Object.keys(reporters), run, cwd);
+  const gathered = await gatherValidate(
+    paths,
+    { ...options, run },
+    { ...ctx.io, toolVersion: ctx.toolVersion },
   );
-  return code;
+  const { result } = gathered;
+  const shown = plan.quiet ? validateErrorsOnly(result) : result;
+  const config = gathered.inForce(plan.overridden);
+  const contextFor = await reportContexts(ctx, { config, cwd, root: gathered.root });
+  writeOutputs(plan, (format, toFile) => reporters[format]!(shown, contextFor(toFile)), ctx.io);
+  const errors = result.diagnostics.filter((f) => f.severity === 'error').length;
+  return finalExitCode(
+    plan,
+    {
+      code: gathered.code,
+      warnings: result.diagnostics.filter((f) => f.severity === 'warning').length,
+      failsOnHidden: gathered.code === 1 && errors === 0,
+    },
+    ctx.io,
+  );
 }
 
 function parseJobs(value: string | undefined): number | undefined {

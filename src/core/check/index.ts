@@ -1,6 +1,11 @@
+import { compareFindings } from '../findings.js';
 import type { Finding } from '../findings.js';
 import { PHASES } from '../manifest.js';
 import type { Manifest, Phase, ValueMetric, Waiver } from '../manifest.js';
+import { manifestName } from '../manifest/reader.js';
+import type { ReadResult } from '../manifest/reader.js';
+import { duplicateNames } from '../manifest/repository.js';
+import type { NamedManifest } from '../manifest/repository.js';
 import type { CheckInput } from './context.js';
 import { createFacts, metricPointer } from './facts.js';
 import type { Facts } from './facts.js';
@@ -102,6 +107,153 @@ export function invalidReport(file: string, findings: Finding[], data?: unknown)
     values: [],
     waivers: [],
   };
+}
+
+/** What `checkReadiness` needs from git and the disk, besides the manifest and its positions. */
+export type GatheredInput = Omit<CheckInput, 'locate' | 'displayPath'>;
+
+/** A manifest as the reader gave it, for `checkManifests`. */
+export interface CheckRead {
+  /** As the user sees it. */
+  file: string;
+  /** Relative to the repository's top folder, forward slashes. */
+  repoPath: string;
+  read: ReadResult;
+}
+
+/** The manifests `checkManifests` judges, and how to gather what judging them needs. */
+export interface CheckSource {
+  count: number;
+  /** Reads manifest `i` as every command reads a manifest. */
+  read(i: number): CheckRead;
+  /** The inputs of each manifest to judge, in order. */
+  gather(subjects: { repoPath: string; manifest: Manifest }[]): Promise<GatheredInput[]>;
+}
+
+/**
+ * How many manifests are read, gathered for and judged together. A manifest of 20 kB parses
+ * to some 120 kB of data and positions, which only its own judgement needs: a batch bounds
+ * what is held at once, whatever the number of manifests. Each batch gathers once.
+ */
+export const CHECK_BATCH = 250;
+
+/**
+ * Copies `value` off the texts it was read from, for a result kept until the end of the run:
+ * the strings a parser gives are slices that keep their whole text alive, a report keeps a
+ * few of them, and a thousand reports would keep a thousand texts. Each distinct string is
+ * copied once (`strings` holds the copies), so that the words every report repeats (titles,
+ * codes, paths) are held once. Short strings are never slices.
+ */
+function copyOff<T>(value: T, strings: Map<string, string>): T {
+  if (typeof value === 'string') {
+    if (value.length < 13) return value;
+    let copy = strings.get(value);
+    if (copy === undefined) {
+      copy = JSON.parse(JSON.stringify(value)) as string;
+      strings.set(copy, copy);
+    }
+    return copy as T;
+  }
+  if (Array.isArray(value)) return value.map((v: unknown) => copyOff(v, strings)) as T;
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value))
+    out[key] = copyOff((value as Record<string, unknown>)[key], strings);
+  return out as T;
+}
+
+/** What `invalidReport` reads of a manifest's data: its metadata's name, risk tier and status. */
+function metadataOnly(data: unknown): unknown {
+  const meta =
+    data !== null && typeof data === 'object'
+      ? (data as { metadata?: unknown }).metadata
+      : undefined;
+  if (meta === null || typeof meta !== 'object') return undefined;
+  const m = meta as Record<string, unknown>;
+  const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+  return { metadata: { name: text(m.name), riskTier: text(m.riskTier), status: text(m.status) } };
+}
+
+/** What a manifest leaves behind once judged: enough to report it invalid after all. */
+interface Judged {
+  file: string;
+  findings: Finding[];
+  metadata: unknown;
+}
+
+/**
+ * Judges every manifest of `source`, as `mlops validate` reads it: a manifest with an error
+ * finding, or whose `metadata.name` another manifest also has (validate's repository-level
+ * pass), is not judged but reported with its findings. Manifests are taken `batch` at a time;
+ * a name found twice is only known once all are read, so a manifest judged before is then
+ * reported as invalid instead. The reports come back in the order of `source`.
+ */
+export async function checkManifests(
+  source: CheckSource,
+  batch = CHECK_BATCH,
+): Promise<ManifestReport[]> {
+  const reports = new Array<ManifestReport>(source.count);
+  const judged: Judged[] = [];
+  const named: NamedManifest[] = [];
+  const strings = new Map<string, string>();
+  for (let start = 0; start < source.count; start += batch) {
+    const end = Math.min(start + batch, source.count);
+    await judgeBatch(source, start, end, { reports, judged, named, strings });
+  }
+  // validate's repository-level pass: two manifests of one name are invalid in both
+  const extra = new Map<number, Finding[]>();
+  const indexOf = new Map(judged.map((j, i) => [j.file, i]));
+  for (const f of duplicateNames(named)) {
+    const i = indexOf.get(f.file!);
+    if (i !== undefined) extra.set(i, [...(extra.get(i) ?? []), f]);
+  }
+  for (const [i, findings] of extra) {
+    const j = judged[i]!;
+    const all = [...j.findings, ...findings].sort(compareFindings);
+    reports[i] = invalidReport(j.file, all, j.metadata);
+  }
+  return reports;
+}
+
+/**
+ * Reads, gathers for and judges manifests `start` to `end` (excluded) of `source`; what they
+ * were read to is dropped when it returns.
+ */
+async function judgeBatch(
+  source: CheckSource,
+  start: number,
+  end: number,
+  into: {
+    reports: ManifestReport[];
+    judged: Judged[];
+    named: NamedManifest[];
+    strings: Map<string, string>;
+  },
+): Promise<void> {
+  const { reports, strings } = into;
+  const valid: { index: number; read: CheckRead }[] = [];
+  for (let i = start; i < end; i++) {
+    const m = source.read(i);
+    const name = manifestName(m.read);
+    if (name) into.named.push({ ...name, file: m.file });
+    const findings = copyOff(m.read.findings, strings);
+    const metadata = copyOff(metadataOnly(m.read.data), strings);
+    into.judged[i] = { file: m.file, findings, metadata };
+    if (m.read.data !== undefined && !findings.some((f) => f.severity === 'error'))
+      valid.push({ index: i, read: m });
+    else reports[i] = invalidReport(m.file, findings, metadata);
+  }
+  const gathered = await source.gather(
+    valid.map(({ read }) => ({ repoPath: read.repoPath, manifest: read.read.data as Manifest })),
+  );
+  valid.forEach(({ index, read }, k) => {
+    const report = checkReadiness(read.read.data as Manifest, {
+      ...gathered[k]!,
+      displayPath: read.file,
+      locate: read.read.locate,
+    });
+    reports[index] = copyOff(report, strings);
+  });
 }
 
 /**
