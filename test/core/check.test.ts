@@ -414,6 +414,18 @@ describe('build rules', () => {
     ]);
   });
 
+  it('B3 gives the fix of the evidence when the evidence does not count, not of the value', () => {
+    const files = fixtureFiles();
+    const tracked = new Set(files.keys());
+    tracked.delete('models/lead/reports/metrics.json');
+    const found = rule(judge(fixture(), { files, tracked }), 'build', 'B3').findings;
+    expect(found.length).toBeGreaterThan(0);
+    for (const f of found) {
+      expect(said(f)).toContain('models/lead/reports/metrics.json exists but is not committed');
+      expect(fixOf(f)).toBe('git add models/lead/reports/metrics.json && git commit');
+    }
+  });
+
   it('B4 needs a tracked model card and datasheets for personal data', () => {
     const m = fixture();
     delete m.build!.modelCard;

@@ -276,6 +276,13 @@ function observationProblem(a: Args): string {
   return `${str(a.path)} ${dataProblem(a)}`;
 }
 
+/** When the evidence itself does not count (rule G1), the fix of that: the value may be there. */
+function evidenceHint(a: Args): string | undefined {
+  if (a.problem !== 'evidence') return undefined;
+  const spec = EVIDENCE[str(a.cause) as EvidenceCode] as EvidenceSpec | undefined;
+  return spec?.hint(a);
+}
+
 const REFERENCE_KINDS: Record<ReferenceKind, string> = {
   stakeholder: 'stakeholder',
   valueMetric: 'value metric',
@@ -493,9 +500,10 @@ export const CHECK_MESSAGES = {
     help: 'The guardrail’s evidence does not count, cannot be read, or holds no number for its metric.',
     message: (a) => `guardrail \`${str(a.id)}\`: ${observationProblem(a)}`,
     hint: (a) =>
-      a.pointerGiven
+      evidenceHint(a) ??
+      (a.pointerGiven
         ? 'fix the pointer or the report'
-        : `write ${str(a.metric)} at /${str(a.metric)} or /metrics/${str(a.metric)}, or give a pointer`,
+        : `write ${str(a.metric)} at /${str(a.metric)} or /metrics/${str(a.metric)}, or give a pointer`),
   },
   GUARDRAIL_OUT_OF_BOUNDS: {
     title: 'Guardrail out of bounds',
@@ -575,9 +583,10 @@ export const CHECK_MESSAGES = {
     help: 'The drift check’s evidence does not count, cannot be read, or holds no number for it.',
     message: (a) => `drift check \`${str(a.id)}\`: ${observationProblem(a)}`,
     hint: (a) =>
-      a.pointerGiven
+      evidenceHint(a) ??
+      (a.pointerGiven
         ? 'fix the pointer or the report'
-        : `write the value at /${str(a.id)} or /metrics/${str(a.id)}, or give a pointer`,
+        : `write the value at /${str(a.id)} or /metrics/${str(a.id)}, or give a pointer`),
   },
   DRIFT_ABOVE_MAX: {
     title: 'Drift above max',
