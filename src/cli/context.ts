@@ -12,6 +12,8 @@ export interface CliIO {
   stdinIsTTY: boolean;
   /** Width of the terminal on stdout, for help text (default 80). */
   stdoutColumns?: number | undefined;
+  /** The script the process runs (`process.argv[1]`): how mlops was started, for its hints. */
+  scriptPath?: string | undefined;
 }
 
 export interface CommandContext {
@@ -20,4 +22,11 @@ export interface CommandContext {
   color: ChalkInstance;
   verbose: boolean;
   toolVersion: string;
+  /** How the user runs mlops, as hints spell it: `mlops` or `npx mlops` (see invocation.ts). */
+  invokedAs: string;
+  /**
+   * The width to wrap text output at: the terminal's (or `COLUMNS`) when stdout is a terminal;
+   * undefined (no wrapping) for pipes and files.
+   */
+  width: number | undefined;
 }

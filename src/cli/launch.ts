@@ -314,6 +314,7 @@ export function main(): void {
     stderr: fdWriter(2),
     cwd: process.cwd(),
     env: process.env,
+    scriptPath: process.argv[1],
     get stdoutIsTTY() {
       return terminal(1);
     },

@@ -338,8 +338,8 @@ export interface GatheredRun<R> {
 }
 
 /**
- * The context of each report of a run, by where it goes: colored only on standard output (and
- * only when the run's colors are on), never in a file.
+ * The context of each report of a run, by where it goes: colored and wrapped only on standard
+ * output (when the run's colors are on, and stdout is a terminal), never in a file.
  */
 export async function reportContexts(
   ctx: CommandContext,
@@ -350,6 +350,8 @@ export async function reportContexts(
     color: toFile ? plain : ctx.color,
     toolVersion: ctx.toolVersion,
     verbose: ctx.verbose,
+    invokedAs: ctx.invokedAs,
+    ...(toFile || ctx.width === undefined ? {} : { width: ctx.width }),
     ...shared,
   });
 }

@@ -2,6 +2,7 @@ import { Argument, Command, CommanderError, Option } from 'commander';
 import type { Finding } from '../core/findings.js';
 import { InternalError, MlopsError } from '../errors.js';
 import { toolVersion } from '../io/assets.js';
+import { invocation } from './invocation.js';
 import { escapeControl, escapeLine } from '../report/escape.js';
 import { createColors } from './colors.js';
 import type { CliIO, CommandContext } from './context.js';
@@ -58,6 +59,17 @@ function colorLevel(
 }
 
 /**
+ * The width text output wraps at: on a terminal, `COLUMNS` when it is a number (at least 40),
+ * else the terminal's width, else 80; nothing for pipes and files.
+ */
+function outputWidth(io: CliIO): number | undefined {
+  if (!io.stdoutIsTTY) return undefined;
+  const columns = Number(io.env.COLUMNS);
+  if (Number.isInteger(columns) && columns >= 40) return columns;
+  return io.stdoutColumns !== undefined && io.stdoutColumns >= 40 ? io.stdoutColumns : 80;
+}
+
+/**
  * Runs the mlops CLI with `argv` (without `node` and the script) and returns the exit code.
  * Never throws: errors become a message on stderr and exit code 2.
  */
@@ -72,6 +84,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       color: await createColors(colorLevel(io.env, () => io.stdoutIsTTY, opts.color)),
       verbose: opts.verbose === true,
       toolVersion: toolVersion(),
+      invokedAs: invocation(io),
+      width: outputWidth(io),
     };
   };
   const common = (cmd: Command): Command =>

@@ -22,6 +22,10 @@ export interface ReportContext {
    * every path relative to it, whatever the current folder. Default: `cwd`.
    */
   root?: string;
+  /** How commands in hints start: `mlops` (default) or `npx mlops`, as the user runs it. */
+  invokedAs?: string;
+  /** Wrap text output at this many columns; undefined (default): no wrapping. */
+  width?: number;
 }
 
 /**

@@ -1,12 +1,13 @@
 import type { ArgValue, Args, Finding } from '../core/findings.js';
 import { escapeLine, mdSpans, protect } from './escape.js';
 import { describeFinding } from './messages/index.js';
+import type { Telling } from './messages/index.js';
 
 type Described = { message: string; hint?: string };
 
 /** A finding's message and hint for a terminal: one line each, control characters escaped. */
-export function describeText(f: Pick<Finding, 'code' | 'args'>): Described {
-  const { message, hint } = describeFinding(f);
+export function describeText(f: Pick<Finding, 'code' | 'args'>, how: Telling = {}): Described {
+  const { message, hint } = describeFinding(f, how);
   return { message: escapeLine(message), ...(hint ? { hint: escapeLine(hint) } : {}) };
 }
 
@@ -22,14 +23,14 @@ const protectValue = (v: ArgValue): ArgValue =>
  * message's own backticks alone mark code: to be put together with other words, then given
  * to `mdSpans`.
  */
-export function describeProtected(f: Pick<Finding, 'code' | 'args'>): Described {
+export function describeProtected(f: Pick<Finding, 'code' | 'args'>, how: Telling = {}): Described {
   const args: Record<string, ArgValue> = {};
   for (const [key, value] of Object.entries(f.args)) args[key] = protectValue(value);
-  return describeFinding({ code: f.code, args: args as Args });
+  return describeFinding({ code: f.code, args: args as Args }, how);
 }
 
 /** A finding's message and hint as inert Markdown, for a list item or a table cell. */
-export function describeMarkdown(f: Pick<Finding, 'code' | 'args'>): Described {
-  const { message, hint } = describeProtected(f);
+export function describeMarkdown(f: Pick<Finding, 'code' | 'args'>, how: Telling = {}): Described {
+  const { message, hint } = describeProtected(f, how);
   return { message: mdSpans(message), ...(hint ? { hint: mdSpans(hint) } : {}) };
 }

@@ -27,10 +27,19 @@ export const MESSAGES = {
 } satisfies Record<Code, MessageSpec>;
 
 /** The message and hint of a finding, in words. */
-export function describeFinding(f: Pick<Finding, 'code' | 'args'>): {
+/** How a finding is told to the user: how commands in hints start (`mlops`, `npx mlops`). */
+export interface Telling {
+  invokedAs?: string | undefined;
+}
+
+export function describeFinding(
+  f: Pick<Finding, 'code' | 'args'>,
+  how: Telling = {},
+): {
   message: string;
   hint?: string;
 } {
+  void how;
   const spec: MessageSpec = MESSAGES[f.code];
   const hint = spec.hint?.(f.args);
   return { message: spec.message(f.args), ...(hint ? { hint } : {}) };
