@@ -91,6 +91,7 @@ const bundles = {
   approve: 'cli/commands/approve.ts',
   diff: 'cli/commands/diff.ts',
   schema: 'cli/commands/schema.ts',
+  explain: 'cli/commands/explain.ts',
   // `mlops completion`, loaded only by it
   completion: 'cli/completion.ts',
   'validate-worker': 'cli/validate-worker.ts',
@@ -387,6 +388,7 @@ try {
     [['check', '--format', 'json', ...examples], root, undefined], // its answer depends on the date
     [['diff', ...examples.slice(0, 2)], root, undefined],
     [['schema'], scratch, 0],
+    [['explain', 'G1'], scratch, 0],
   ]) {
     const got = await run(argv, io(cwd));
     if (code !== undefined && got !== code)

@@ -1,8 +1,9 @@
 // `mlops completion bash|zsh|fish`: a completion script made from the commands and options the
 // CLI defines (src/cli/run.ts), so that it never lists an option the CLI does not have. It
 // completes commands, options, format names, template names, phases and the other fixed
-// values, file and folder paths where a command takes them, and git refs for `diff` and
-// `check --branch`.
+// values, file and folder paths where a command takes them, git refs for `diff` and
+// `check --branch`, and the rules and codes of `explain`. The global options (--color,
+// --no-color, --verbose, --debug, --version) complete before the command and after it.
 import type { Command, Option } from 'commander';
 
 export type Shell = 'bash' | 'zsh' | 'fish';
@@ -13,6 +14,8 @@ export interface CompletionValues {
   templates: readonly string[];
   /** The formats of each command's `--format`. */
   formats: Readonly<Record<string, readonly string[]>>;
+  /** The rule ids and finding codes `explain` takes. */
+  explain: readonly string[];
 }
 
 /** What an option's value, or a command's arguments, complete to. */
@@ -73,14 +76,24 @@ function valuesOf(command: string, option: Option, extra: CompletionValues): Val
   }
 }
 
-const ARGS: Record<string, Values> = {
-  init: { kind: 'dirs' },
-  validate: { kind: 'files' },
-  check: { kind: 'files' },
-  approve: { kind: 'files' },
-  diff: { kind: 'refs-files' },
-  completion: { kind: 'words', words: ['bash', 'zsh', 'fish'] },
-};
+function argsOf(command: string, extra: CompletionValues): Values | undefined {
+  switch (command) {
+    case 'init':
+      return { kind: 'dirs' };
+    case 'validate':
+    case 'check':
+    case 'approve':
+      return { kind: 'files' };
+    case 'diff':
+      return { kind: 'refs-files' };
+    case 'explain':
+      return { kind: 'words', words: extra.explain };
+    case 'completion':
+      return { kind: 'words', words: ['bash', 'zsh', 'fish'] };
+    default:
+      return undefined;
+  }
+}
 
 /** One line of a description, without what would need quoting in any of the shells. */
 function short(text: string): string {
@@ -97,42 +110,60 @@ const DESCRIPTIONS: Record<string, string> = {
   '--ci': 'write the CI files of this provider instead of a manifest',
 };
 
-function modelOf(program: Command, extra: CompletionValues): CommandModel[] {
-  return program.commands.map((cmd) => {
+function optionsOf(
+  name: string,
+  options: readonly Option[],
+  extra: CompletionValues,
+): OptionModel[] {
+  return options
+    .filter((o) => !o.hidden)
+    .map((o) => {
+      const value = valuesOf(name, o, extra);
+      // the output options' --format, which takes name=file too (explain's takes a name only)
+      const repeatable = o.long === '--format' && o.description.includes('repeatable');
+      return {
+        ...(o.short ? { short: o.short } : {}),
+        ...(o.long ? { long: o.long } : {}),
+        description: short(
+          (o.long && (o.long !== '--format' || repeatable) && DESCRIPTIONS[o.long]) ||
+            o.description,
+        ),
+        ...(value ? { value } : {}),
+        repeatable,
+      };
+    });
+}
+
+/** The commands, each with its own options and the global ones (those of the program). */
+function modelOf(
+  program: Command,
+  extra: CompletionValues,
+): { commands: CommandModel[]; globals: OptionModel[] } {
+  const globals = optionsOf('', program.options, extra);
+  const commands = program.commands.map((cmd) => {
     const name = cmd.name();
-    const options: OptionModel[] = cmd.options
-      .filter((o) => !o.hidden)
-      .map((o) => {
-        const value = valuesOf(name, o, extra);
-        return {
-          ...(o.short ? { short: o.short } : {}),
-          ...(o.long ? { long: o.long } : {}),
-          description: short((o.long && DESCRIPTIONS[o.long]) || o.description),
-          ...(value ? { value } : {}),
-          repeatable: o.long === '--format',
-        };
-      });
-    const args = cmd.registeredArguments.length > 0 ? ARGS[name] : undefined;
+    const args = cmd.registeredArguments.length > 0 ? argsOf(name, extra) : undefined;
     return {
       name,
       description: short(cmd.description()),
-      options: [...options, HELP],
+      options: [...optionsOf(name, cmd.options, extra), HELP, ...globals],
       ...(args ? { args } : {}),
       many: cmd.registeredArguments.some((a) => a.variadic),
     };
   });
+  return { commands, globals };
 }
 
 /** The completion script of `shell` for the CLI that `program` defines. */
 export function completionScript(shell: Shell, program: Command, extra: CompletionValues): string {
-  const commands = modelOf(program, extra);
+  const { commands, globals } = modelOf(program, extra);
   switch (shell) {
     case 'bash':
-      return bashScript(commands);
+      return bashScript(commands, globals);
     case 'zsh':
-      return zshScript(commands);
+      return zshScript(commands, globals);
     case 'fish':
-      return fishScript(commands);
+      return fishScript(commands, globals);
   }
 }
 
@@ -160,7 +191,7 @@ function bashValues(v: Values): string {
 
 const bashQuote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
-function bashScript(commands: CommandModel[]): string {
+function bashScript(commands: CommandModel[], globals: OptionModel[]): string {
   const valueCases = commands.flatMap((c) =>
     c.options
       .filter((o) => o.value)
@@ -217,7 +248,11 @@ _mlops() {
     esac
   done
   if [[ -z $cmd ]]; then
-    _mlops_words ${bashQuote([...commands.map((c) => c.name), '-h', '--help', '-V', '--version'].join(' '))}
+    if [[ $cur == -* ]]; then
+      _mlops_words ${bashQuote(['-h', '--help', ...globals.flatMap(flagsOf)].join(' '))}
+    else
+      _mlops_words ${bashQuote(commands.map((c) => c.name).join(' '))}
+    fi
     return
   fi
   # after --, paths only
@@ -274,7 +309,7 @@ function zshSpecs(o: OptionModel, what: string): string[] {
   });
 }
 
-function zshScript(commands: CommandModel[]): string {
+function zshScript(commands: CommandModel[], globals: OptionModel[]): string {
   const describe = commands.map((c) => `    '${c.name}:${c.description}'`).join('\n');
   const cases = commands.map((c) => {
     const specs = c.options.flatMap((o) => zshSpecs(o, o.long?.slice(2) ?? 'value'));
@@ -306,7 +341,11 @@ ${describe}
   _arguments -C \\
     '(- *)'{-h,--help}'[show help]' \\
     '(- *)'{-V,--version}'[show the version]' \\
-    '1: :->command' \\
+${globals
+  .filter((o) => o.long !== '--version')
+  .flatMap((o) => zshSpecs(o, 'value'))
+  .map((spec) => `    ${spec} \\\n`)
+  .join('')}    '1: :->command' \\
     '*:: :->args'
   case $state in
     command)
@@ -345,7 +384,7 @@ function fishValues(v: Values): string {
   }
 }
 
-function fishScript(commands: CommandModel[]): string {
+function fishScript(commands: CommandModel[], globals: OptionModel[]): string {
   const lines: string[] = [
     '# fish completion for mlops: mlops completion fish > ~/.config/fish/completions/mlops.fish',
     'function __mlops_refs',
@@ -353,7 +392,11 @@ function fishScript(commands: CommandModel[]): string {
     'end',
     'complete -c mlops -f',
     `complete -c mlops -n __fish_use_subcommand -s h -l help -d 'show help'`,
-    `complete -c mlops -n __fish_use_subcommand -s V -l version -d 'show the version'`,
+    // the global options, before the command and after it
+    ...globals.map(
+      (o) =>
+        `complete -c mlops ${[o.short ? `-s ${o.short.slice(1)}` : '', o.long ? `-l ${o.long.slice(2)}` : ''].filter(Boolean).join(' ')} -d ${fishQuote(o.description)}`,
+    ),
   ];
   for (const c of commands) {
     lines.push(
@@ -361,6 +404,7 @@ function fishScript(commands: CommandModel[]): string {
     );
     const when = `-n '__fish_seen_subcommand_from ${c.name}'`;
     for (const o of c.options) {
+      if (globals.includes(o)) continue;
       const flags = [
         o.short ? `-s ${o.short.slice(1)}` : '',
         o.long ? `-l ${o.long.slice(2)}` : '',

@@ -18,13 +18,62 @@ const FORMATS = {
   validate: ['text', 'json', 'github', 'sarif', 'junit', 'codequality'],
   check: ['text', 'json', 'markdown', 'github', 'sarif', 'junit', 'codequality'],
   diff: ['text', 'json', 'markdown', 'github', 'sarif', 'junit', 'codequality'],
+  explain: ['text', 'json'],
 } as const;
+
+type OutputCommand = Exclude<keyof typeof FORMATS, 'explain'>;
+
+/** `text` in lines of at most 80 columns, each after `indent`, the first after `first`. */
+function wrap80(text: string, first: string, indent: string): string[] {
+  const lines: string[] = [];
+  let line = first;
+  let fresh = true;
+  for (const word of text.split(' ')) {
+    if (!fresh && line.length + 1 + word.length > 80) {
+      lines.push(line);
+      line = indent;
+      fresh = true;
+    }
+    line += fresh ? word : ` ${word}`;
+    fresh = false;
+  }
+  return [...lines, line];
+}
+
+/**
+ * What a command's --help ends with: examples that run as shown (a line ending in ` \\`
+ * continues on the next), and what each exit code means for this command.
+ */
+function helpEnd(
+  run: string,
+  examples: readonly string[],
+  exits: readonly [number, string][],
+  heading = 'Examples:',
+): string {
+  // comments (`  # ...`) line up after the longest command that has one; commands start as
+  // the user runs mlops (`mlops`, `npx mlops`)
+  const split = examples.map((example) => {
+    const e = example.replace(/(^|[\s(])mlops (?=\S)/g, `$1${run} `);
+    const at = e.indexOf('  # ');
+    return at < 0 ? { command: e } : { command: e.slice(0, at), comment: e.slice(at + 2) };
+  });
+  const pad = Math.max(0, ...split.map((e) => (e.comment ? e.command.length : 0)));
+  const lines = [
+    '',
+    heading,
+    ...split.map((e) => `  ${e.comment ? `${e.command.padEnd(pad)}  ${e.comment}` : e.command}`),
+    '',
+    'Exit codes:',
+  ];
+  for (const [code, words] of exits) lines.push(...wrap80(words, `  ${code}  `, '     '));
+  return lines.join('\n');
+}
 
 /**
  * The output options of validate, check and diff (src/cli/output.ts): `-f` may repeat, each
  * `name` or `name=path`; no defaults here, so that the `output` settings of the config decide.
  */
-function outputOptions(cmd: Command, command: keyof typeof FORMATS): Command {
+function outputOptions(cmd: Command, command: OutputCommand): Command {
   return cmd
     .addOption(
       new Option(
@@ -77,7 +126,12 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   let debug = argv.includes('--debug');
   let exitCode = 0;
   const program = new Command('mlops');
-  const context = async (opts: CommonOptions): Promise<CommandContext> => {
+  /** How the user runs mlops, for the examples of --help: looked up when help is shown. */
+  const how = (): string => invocation(io);
+  // the global options, given before or after the command: the program reads them anywhere
+  // on the command line (up to `--`), and each command's help lists them
+  const context = async (): Promise<CommandContext> => {
+    const opts = program.opts<CommonOptions>();
     debug ||= opts.debug === true;
     return {
       io,
@@ -88,18 +142,20 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       width: outputWidth(io),
     };
   };
-  const common = (cmd: Command): Command =>
-    cmd
-      .option('--color', 'force colored output')
-      .option('--no-color', 'disable colored output')
-      .option('--verbose', 'more detail')
-      .option('--debug', 'print stack traces');
 
   program
     .description(
       'Value-driven MLOps in git: Envision, Build, Deploy and Monitor manifests with business value metrics and Trustworthy AI guardrails.',
     )
     .version(toolVersion(), '-V, --version')
+    .option('--color', 'force colored output')
+    .option('--no-color', 'no colored output (as NO_COLOR=1)')
+    .option(
+      '--verbose',
+      'more detail (check: why each failing rule exists; diff: each hint and fingerprint)',
+    )
+    .option('--debug', 'print stack traces of errors')
+    .configureHelp({ showGlobalOptions: true })
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)')
     // never commander's defaults, which open process.stdout to ask for its width and colors;
@@ -113,7 +169,34 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       getErrHasColors: () => false,
     });
 
-  common(program.command('init').argument('[dir]', 'folder for the new mlops.yaml', '.'))
+  program.addHelpText(
+    'after',
+    () =>
+      helpEnd(
+        how(),
+        [
+          'mlops init models/pricing  # scaffold a manifest for one model',
+          'mlops validate  # every mlops.yaml in the repository',
+          'mlops check --phase deploy  # the gate before a release',
+        ],
+        [
+          [0, 'success'],
+          [
+            1,
+            'problems found: an invalid manifest, a model not ready for what it is held to, a change at or over --fail-on',
+          ],
+          [
+            2,
+            'could not run: a bad flag, an unreadable path, not a git repository, an unknown revision',
+          ],
+        ],
+      ) +
+      `\n\nGlobal options work before or after the command: ${how()} --no-color check.\nRun \`${how()} <command> --help\` for its options, examples and exit codes.\n`,
+  );
+
+  program
+    .command('init')
+    .argument('[dir]', 'folder for the new mlops.yaml', '.')
     .description('scaffold an mlops.yaml: the Envision document for one model')
     .option('-t, --template <name>', 'default, classification, forecasting, recommendation, genai')
     .option('--list-templates', 'list the templates with one line each')
@@ -129,20 +212,35 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       '--ci <provider>',
       'write the CI files for this repository instead of a manifest: github or gitlab',
     )
+    .addHelpText('after', () =>
+      helpEnd(
+        how(),
+        [
+          'mlops init models/pricing --template classification --risk-tier high',
+          'mlops init --list-templates',
+          'mlops init --ci github  # the CI workflow of this repository',
+        ],
+        [
+          [0, 'the manifest (or the CI file) was written, or the templates listed'],
+          [
+            2,
+            'could not run: a bad flag, a file already there (--force replaces it), a target that is not a regular file; 130 when interrupted at a question',
+          ],
+        ],
+      ),
+    )
     .action(async (dir: string, opts) => {
       const { runInit } = await import('./commands/init.js');
-      exitCode = await runInit(dir, opts, await context(opts));
+      exitCode = await runInit(dir, opts, await context());
     });
 
   outputOptions(
-    common(
-      program
-        .command('validate')
-        .argument(
-          '[paths...]',
-          'manifest files or folders; - reads one manifest from standard input',
-        ),
-    ),
+    program
+      .command('validate')
+      .argument(
+        '[paths...]',
+        'manifest files or folders; - reads one manifest from standard input',
+      ),
     'validate',
   )
     .description('check manifests against the schema and for consistency, with file:line:column')
@@ -154,13 +252,34 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     .option('--no-strict', 'warnings do not fail, whatever mlops.config.yaml says')
     .option('--no-cache', 'ignore and do not write the result cache')
     .option('--jobs <n>', 'worker threads (default: automatic, for large inputs)')
+    .addHelpText('after', () =>
+      helpEnd(
+        how(),
+        [
+          'mlops validate  # every mlops.yaml in the repository',
+          'mlops validate models/churn --format json',
+          'mlops validate -f github -f sarif=mlops.sarif',
+        ],
+        [
+          [0, 'every manifest is valid'],
+          [
+            1,
+            'a manifest has an error (or a warning, with --strict), or there are more warnings than --max-warnings',
+          ],
+          [
+            2,
+            'could not run: a bad flag, a path that cannot be read, no manifest found, a report that cannot be written',
+          ],
+        ],
+      ),
+    )
     .action(async (paths: string[], opts) => {
       const { runValidate } = await import('./commands/validate.js');
-      exitCode = await runValidate(paths, opts, await context(opts));
+      exitCode = await runValidate(paths, opts, await context());
     });
 
   outputOptions(
-    common(program.command('check').argument('[paths...]', 'manifest files or folders')),
+    program.command('check').argument('[paths...]', 'manifest files or folders'),
     'check',
   )
     .description(
@@ -179,12 +298,35 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       'the branch checked: without --phase, check.branches of mlops.config.yaml gives the phase',
     )
     .option('--today <date>', 'the date for expiry and freshness, YYYY-MM-DD (default: today)')
+    .addHelpText('after', () =>
+      helpEnd(
+        how(),
+        [
+          'mlops check  # each model held to its status',
+          'mlops check --phase deploy  # the gate before a release',
+          'mlops check models/churn --verbose  # and why each failing rule exists',
+        ],
+        [
+          [0, 'every model is ready for what it is held to'],
+          [
+            1,
+            'a model is not ready for what it is held to (--phase, --branch, or its metadata.status), or there are more warnings than --max-warnings',
+          ],
+          [
+            2,
+            'could not run: a bad flag, not a git repository, no manifest found, a report that cannot be written',
+          ],
+        ],
+      ),
+    )
     .action(async (paths: string[], opts) => {
       const { runCheck } = await import('./commands/check.js');
-      exitCode = await runCheck(paths, opts, await context(opts));
+      exitCode = await runCheck(paths, opts, await context());
     });
 
-  common(program.command('approve').argument('<manifest>', 'the mlops.yaml to sign off'))
+  program
+    .command('approve')
+    .argument('<manifest>', 'the mlops.yaml to sign off, or its folder')
     .description("record a sign-off of a phase section in the manifest's approvals")
     .addOption(
       new Option('--phase <phase>', 'phase approved')
@@ -199,17 +341,32 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     )
     .option('--conditions <text>', 'conditions of a conditional approval')
     .option('--date <date>', 'date of the decision, YYYY-MM-DD (default: today)')
+    .addHelpText('after', () =>
+      helpEnd(
+        how(),
+        [
+          'mlops approve models/churn/mlops.yaml --phase deploy --by cco',
+          'mlops approve models/churn/mlops.yaml --phase build --by cco \\',
+          '  --decision conditional --conditions "retrain on Q3 data by 2027-01-31"',
+        ],
+        [
+          [0, 'the approval was recorded in the manifest'],
+          [
+            2,
+            'could not run: an unknown stakeholder or phase, a manifest that does not validate, a file that cannot be written; the manifest is left unchanged',
+          ],
+        ],
+      ),
+    )
     .action(async (manifest: string, opts) => {
       const { runApprove } = await import('./commands/approve.js');
-      exitCode = await runApprove(manifest, opts, await context(opts));
+      exitCode = await runApprove(manifest, opts, await context());
     });
 
   outputOptions(
-    common(
-      program
-        .command('diff')
-        .argument('[revisions...]', '[base] [head], or two manifest files; then -- paths'),
-    ),
+    program
+      .command('diff')
+      .argument('[revisions...]', '[base] [head], or two manifest files; then -- paths'),
     'diff',
   )
     .description('semantic diff of manifests between two revisions, for pull-request review')
@@ -220,39 +377,116 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
         'exit 1 at or above this level (default: failOn.diff in mlops.config.yaml, else error)',
       ).choices(['error', 'warn', 'info', 'none']),
     )
+    .addHelpText('after', () =>
+      helpEnd(
+        how(),
+        [
+          'mlops diff  # what this branch changed',
+          'mlops diff main -- models/churn  # only the manifests in models/churn',
+          'mlops diff -f markdown -o comment.md  # a pull-request comment',
+        ],
+        [
+          [0, 'nothing at or above --fail-on (default: error)'],
+          [
+            1,
+            'a change or finding at or above --fail-on (a loosened guardrail, a dropped value metric, a version not raised), or more warnings than --max-warnings',
+          ],
+          [
+            2,
+            'could not run: a bad flag, an unknown revision, not a git repository, a report that cannot be written',
+          ],
+        ],
+      ),
+    )
     .action(async (args: string[], opts) => {
       const dash = argv.indexOf('--');
       const paths = dash >= 0 ? argv.slice(dash + 1) : [];
       const revisions = args.slice(0, args.length - paths.length);
       const { runDiff } = await import('./commands/diff.js');
-      exitCode = await runDiff(revisions, paths, opts, await context(opts));
+      exitCode = await runDiff(revisions, paths, opts, await context());
     });
 
-  common(program.command('schema'))
+  program
+    .command('schema')
     .description('print the JSON Schema of mlops/v1 (for editors)')
     .option('--config', 'the schema of the config file, mlops.config.yaml, instead')
-    .action(async (opts: CommonOptions & { config?: boolean }) => {
+    .addHelpText('after', () =>
+      helpEnd(
+        how(),
+        [
+          'mlops schema > mlops.v1.schema.json',
+          'mlops schema --config > mlops.config.v1.schema.json',
+        ],
+        [
+          [0, 'the schema was printed'],
+          [2, 'could not run: a bad flag'],
+        ],
+      ),
+    )
+    .action(async (opts: { config?: boolean }) => {
       const { runSchema } = await import('./commands/schema.js');
-      exitCode = runSchema(await context(opts), { config: opts.config === true });
+      exitCode = runSchema(await context(), { config: opts.config === true });
     });
+
+  program
+    .command('explain')
+    .argument('[name]', 'a readiness rule (G1 to M4) or a finding code, in any case')
+    .description('what a readiness rule checks and why, or what a finding code means')
+    .option('--list', 'list every rule and finding code, one line each')
+    .addOption(
+      new Option('-f, --format <format>', 'output format').choices(FORMATS.explain).default('text'),
+    )
+    .addHelpText('after', () =>
+      helpEnd(
+        how(),
+        [
+          'mlops explain G3  # what rule G3 checks, and why',
+          'mlops explain evidence_untracked  # what a finding code means',
+          'mlops explain --list  # every rule and code',
+        ],
+        [
+          [0, 'the rule or code was explained'],
+          [2, 'could not run: no rule or code has that name, or a bad flag'],
+        ],
+      ),
+    )
+    .action(
+      async (name: string | undefined, opts: { list?: boolean; format?: 'text' | 'json' }) => {
+        const { runExplain } = await import('./commands/explain.js');
+        exitCode = runExplain(name, opts, await context());
+      },
+    );
 
   program
     .command('completion')
     .addArgument(new Argument('<shell>', 'the shell').choices(['bash', 'zsh', 'fish']))
     .description('print a shell completion script (bash, zsh or fish)')
-    .addHelpText(
-      'after',
-      "\nInstall it with one of:\n  echo 'source <(mlops completion bash)' >> ~/.bashrc\n  echo 'source <(mlops completion zsh)' >> ~/.zshrc\n  mlops completion fish > ~/.config/fish/completions/mlops.fish",
+    .addHelpText('after', () =>
+      helpEnd(
+        how(),
+        [
+          "echo 'source <(mlops completion bash)' >> ~/.bashrc",
+          "echo 'source <(mlops completion zsh)' >> ~/.zshrc",
+          'mlops completion fish > ~/.config/fish/completions/mlops.fish',
+        ],
+        [
+          [0, 'the script was printed'],
+          [2, 'could not run: an unknown shell'],
+        ],
+        'Examples (install it with one of these):',
+      ),
     )
     .action(async (shell: 'bash' | 'zsh' | 'fish') => {
-      const [{ completionScript }, { listTemplates }] = await Promise.all([
+      const [{ completionScript }, { listTemplates }, { explainNames }] = await Promise.all([
         import('./completion.js'),
         import('../io/templates.js'),
+        import('./commands/explain.js'),
       ]);
       io.stdout(
         completionScript(shell, program, {
           templates: listTemplates().map((t) => t.name),
           formats: FORMATS,
+          explain: explainNames(),
         }),
       );
     });

@@ -296,7 +296,7 @@ function finish(
       ? {
           fix: {
             kind: 'command' as const,
-            argv: ['mlops', 'approve', file, '--phase', signOff.section, '--by', '<stakeholder>'],
+            argv: ['mlops', 'approve', file, '--phase', signOff.section, '--by', 'STAKEHOLDER_ID'],
           },
         }
       : {}),
@@ -467,6 +467,8 @@ const hasErrors = (side: ManifestSide | undefined): boolean =>
 
 /**
  * Diffs one manifest across two sides. A side that is missing is an added or deleted manifest.
+ * The manifest moved only when the sides were paired by `metadata.name` from two paths
+ * (`movedByName`); two files compared as given, whatever their names, are not a move.
  * A side that does not parse is a CANNOT_DIFF finding and nothing is compared; a side that parses
  * with errors is a SIDE_INVALID finding and is still compared. Either is an error at the head
  * and a warning at the base. Deleting a manifest is `breaking` (its value metrics and
@@ -475,7 +477,12 @@ const hasErrors = (side: ManifestSide | undefined): boolean =>
 export function diffManifestPair(
   base: ManifestSide | undefined,
   head: ManifestSide | undefined,
-  options: { ignoreMove?: boolean } = {},
+  options: {
+    /** The sides were paired by `metadata.name`: a different path is a move. */
+    movedByName?: boolean;
+    /** No move, whatever the paths: what happens without `movedByName` anyway. */
+    ignoreMove?: boolean;
+  } = {},
 ): ManifestDiff {
   const side = head ?? base;
   if (!side) throw new TypeError('diffManifestPair needs at least one side');
@@ -535,7 +542,7 @@ export function diffManifestPair(
     model,
     ...(head.locate ? { locate: head.locate } : {}),
   });
-  if (!options.ignoreMove && base.file !== head.file) {
+  if (options.movedByName === true && !options.ignoreMove && base.file !== head.file) {
     changes.unshift(
       manifestChange('changed', model, head, base.file, head.file, {
         what: 'manifest',
@@ -635,7 +642,7 @@ export function manifestSetDiffer<T>(
       for (const [name, b] of uniqueByName(lonelyBase)) {
         const h = headNames.get(name);
         if (!h) continue;
-        diffs.push(keep(diffManifestPair(read(b.source), read(h.source))));
+        diffs.push(keep(diffManifestPair(read(b.source), read(h.source), { movedByName: true })));
         used.add(h);
         used.add(b);
       }

@@ -156,6 +156,68 @@ export function todoMarks(text: string): number {
   return text.match(/TODO:(?!")/g)?.length ?? 0;
 }
 
+/** What is left to fill in where a `TODO:` mark is, by the path of its key (indices left out). */
+const TODO_PLACES: readonly [RegExp, string][] = [
+  [/^metadata\.title$/, 'the title'],
+  [/^metadata\.owner\.name$/, 'the owner'],
+  [/^metadata\.owner\.team$/, 'the owning team'],
+  [/^metadata\.tags$/, 'the tags'],
+  [/^metadata\.euAiAct\b/, 'the EU AI Act basis'],
+  [/^envision\.problem$/, 'the problem'],
+  [/^envision\.hypothesis$/, 'the hypothesis'],
+  [/^envision\.businessObjective$/, 'the business objective'],
+  [/^envision\.intendedUse\b/, 'the intended use'],
+  [/^envision\.stakeholders\b/, "the stakeholders' names"],
+  [/^envision\.valueMetrics\.(?:name|unit)$/, "the value metric's name and unit"],
+  [/^envision\.valueMetrics\.baseline\b/, 'where each baseline comes from'],
+  [/^envision\.valueMetrics\.minimumAcceptable$/, "the value metric's minimumAcceptable"],
+  [/^envision\.risks\b/, "the risks' mitigations"],
+  [/^envision\.trustworthyAI\.\w+\.justification$/, 'why a dimension is excluded'],
+  [/^envision\.trustworthyAI\.\w+\.guardrails\b/, 'the guardrails'],
+];
+
+/**
+ * The `TODO:` marks left in a scaffolded manifest: how many (as `todoMarks` counts them), and
+ * what they stand for, in words and in the order of the file: `the problem`, `the
+ * stakeholders' names`. A mark in a value or in the comment of a key is named by that key.
+ */
+export function todoPlaces(text: string): { count: number; places: string[] } {
+  const count = todoMarks(text);
+  const places: string[] = [];
+  if (count === 0) return { count, places };
+  const marked = (s: unknown): boolean => typeof s === 'string' && /TODO:(?!")/.test(s);
+  // a node's own text or comments, and those of the items of a list of values
+  const marks = (node: unknown): boolean => {
+    const n = node as { value?: unknown; comment?: unknown; commentBefore?: unknown } | null;
+    if (!n) return false;
+    if (marked(n.comment) || marked(n.commentBefore)) return true;
+    if (isScalar(n)) return marked(n.value);
+    return isSeq(n) && n.items.some((item) => isScalar(item) && marks(item));
+  };
+  visit(parseDocument(text), {
+    Pair(_, pair, path) {
+      if (!marks(pair.value) && !marks(pair.key)) {
+        // a comment above a list item (`# TODO: your metric` before `- id: auc`) is about the list
+        if (!(isSeq(pair.value) && pair.value.items.some((i) => isMap(i) && marks(i)))) return;
+      }
+      const key = keyPath(path, pair);
+      const words = TODO_PLACES.find(([pattern]) => pattern.test(key))?.[1] ?? key;
+      if (!places.includes(words)) places.push(words);
+    },
+  });
+  return { count, places };
+}
+
+/** The keys from the document's top to `pair`, joined by dots: `envision.stakeholders.name`. */
+function keyPath(path: readonly unknown[], pair: { key: unknown }): string {
+  const keys: string[] = [];
+  for (const n of [...path, pair]) {
+    const key = (n as { key?: unknown }).key;
+    if (key !== undefined && isScalar(key)) keys.push(String(key.value));
+  }
+  return keys.join('.');
+}
+
 /** Why a target does not lie in `direction` from the baseline, or undefined when it does. */
 export function checkTarget(
   direction: Direction,

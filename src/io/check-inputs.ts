@@ -1,11 +1,13 @@
 import { join, relative, sep } from 'node:path';
+import { approvalStates } from '../core/approvals.js';
+import type { ApprovablePhase } from '../core/approvals.js';
 import { collectEvidence, historyEvidence } from '../core/check/index.js';
 import type { CheckInput } from '../core/check/index.js';
 import type { Manifest } from '../core/manifest.js';
 import { evidenceTargets, readEvidenceFiles } from './evidence.js';
 import type { EvidenceRequest } from './evidence.js';
 import { toDisplayPath } from './fs.js';
-import { readEvidenceHistory, readTrackedState } from './git-state.js';
+import { readApprovalCommits, readEvidenceHistory, readTrackedState } from './git-state.js';
 import type { EvidenceHistory } from './git-state.js';
 import type { Git } from './git.js';
 
@@ -78,8 +80,21 @@ export function startCheckInputs(git: Git, cwd: string): CheckInputs {
         [...targetCounts].map(([path, count]) => ({ path, count })),
       );
       historyPromise.catch(() => undefined);
+      // where each stale approval was committed, so that its hint can show what changed since
+      const approvalsPromise = readApprovalCommits(
+        git,
+        subjects.map(({ manifest, repoPath }) => ({
+          path: repoPath,
+          digests: staleDigests(manifest),
+        })),
+      );
+      approvalsPromise.catch(() => undefined);
       const evidence = readEvidenceFiles(git.root, requests);
-      const [state, found] = await Promise.all([statePromise, historyPromise]);
+      const [state, found, approvals] = await Promise.all([
+        statePromise,
+        historyPromise,
+        approvalsPromise,
+      ]);
       const history = targets.size === 0 ? found : aliasHistory(found, targets);
       return subjects.map((s, i): GatheredInput => ({
         manifestPath: s.repoPath,
@@ -91,9 +106,23 @@ export function startCheckInputs(git: Git, cwd: string): CheckInputs {
         committedVersions: history.committedVersions,
         today,
         refs: refs[i]!,
+        ...(approvals.has(s.repoPath) ? { approvalCommits: approvals.get(s.repoPath)! } : {}),
       }));
     },
   };
+}
+
+const APPROVABLE: readonly ApprovablePhase[] = ['envision', 'build', 'deploy'];
+
+/** The digests of the manifest's stale approvals (rule G3), each once. */
+function staleDigests(manifest: Manifest): string[] {
+  if (!Array.isArray(manifest.approvals) || manifest.approvals.length === 0) return [];
+  const digests = new Set<string>();
+  for (const phase of APPROVABLE)
+    for (const s of approvalStates(manifest, phase))
+      if (s.status === 'stale' && typeof s.approval?.digest === 'string')
+        digests.add(s.approval.digest);
+  return [...digests];
 }
 
 /** The history read for link targets, under the evidence paths that lead to them as well. */

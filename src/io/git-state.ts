@@ -157,3 +157,95 @@ export async function readEvidenceHistory(
   }
   return { lastCommitDates, committedVersions };
 }
+
+/**
+ * Where each approval of `wanted` was first committed: for every manifest path, the digests of
+ * its approvals to look for (`sha256:…` as written), each mapped to the short hash of the oldest
+ * commit whose version of the manifest holds it, or null when no commit of the manifest's
+ * history does (the approval is not committed yet). A digest is left out when that cannot be
+ * told: in a shallow clone the commit may lie beyond the history fetched, and a path with a
+ * line break cannot be named to `cat-file --batch`.
+ *
+ * Two git processes for every manifest together: one `git log -G` over the manifests' history
+ * for the commits that added or removed one of the digests, then one `git cat-file --batch`
+ * for those versions of the manifests.
+ */
+export async function readApprovalCommits(
+  git: Git,
+  wanted: readonly { path: string; digests: readonly string[] }[],
+): Promise<Map<string, Map<string, string | null>>> {
+  const out = new Map<string, Map<string, string | null>>();
+  const asked = wanted.filter((w) => w.digests.length > 0 && !/[\r\n]/.test(w.path));
+  if (asked.length === 0) return out;
+  const hexOf = (digest: string): string => digest.replace(/^sha256:/i, '').toLowerCase();
+  const digestsOf = new Map<string, string[]>();
+  for (const w of asked) digestsOf.set(w.path, [...(digestsOf.get(w.path) ?? []), ...w.digests]);
+  const hexes = [...new Set(asked.flatMap((w) => w.digests.map(hexOf)))].filter((h) =>
+    /^[0-9a-f]{16,}$/.test(h),
+  );
+  const found = new Map<string, Map<string, string>>();
+  if (hexes.length > 0) {
+    // the first 16 hex digits of each digest tell the commits apart; past a few thousand, the
+    // pattern would outgrow one argument, and any digest will do
+    const pattern =
+      hexes.length <= 2000 ? hexes.map((h) => h.slice(0, 16)).join('|') : '[0-9a-f]{64}';
+    let log = '';
+    try {
+      log = await runGitText(
+        git,
+        [
+          '--literal-pathspecs',
+          'log',
+          '--stdin',
+          '-E',
+          `-G${pattern}`,
+          '--format=%x1e%H%x1f%h',
+          '-z',
+          '--name-only',
+          '--no-renames',
+          '--no-show-signature',
+          '--',
+        ],
+        { input: `HEAD\n--\n${[...digestsOf.keys()].map((p) => `${p}\n`).join('')}` },
+      );
+    } catch (error) {
+      // a repository without commits: no approval is committed
+      if (
+        !(error instanceof GitError) ||
+        !/HEAD|does not have any commits/i.test(error.gitMessage ?? '')
+      )
+        throw error;
+    }
+    // each record: `<hash> US <short hash>` NUL, then the paths it touched, each NUL-terminated
+    const picks: { path: string; commit: string; short: string }[] = [];
+    for (const record of log.split('\x1e')) {
+      const [head = '', ...paths] = record.split('\0');
+      const [commit = '', short = ''] = head.trim().split('\x1f');
+      for (const raw of paths) {
+        const path = raw.replace(/^\n/, '');
+        if (commit !== '' && digestsOf.has(path)) picks.push({ path, commit, short });
+      }
+    }
+    const objects = await catFileBatch(
+      git,
+      picks.map((p) => `${p.commit}:${p.path}`),
+    );
+    // newest first: the last version that holds a digest is the oldest
+    picks.forEach(({ path, short }, i) => {
+      const text = objects[i]?.content?.toString('utf8') ?? '';
+      const digests = found.get(path) ?? new Map<string, string>();
+      for (const d of digestsOf.get(path) ?? []) if (text.includes(hexOf(d))) digests.set(d, short);
+      found.set(path, digests);
+    });
+  }
+  for (const [path, digests] of digestsOf) {
+    const commits = new Map<string, string | null>();
+    for (const d of digests) {
+      const commit = found.get(path)?.get(d);
+      if (commit !== undefined) commits.set(d, commit);
+      else if (!git.shallow) commits.set(d, null);
+    }
+    out.set(path, commits);
+  }
+  return out;
+}

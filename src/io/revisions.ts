@@ -29,8 +29,27 @@ export async function openRepository(
 const SHALLOW_HINT =
   'this is a shallow clone: fetch more history with `git fetch --deepen=100` (repeat as needed) or `git fetch --unshallow`; in CI, check out with full history (actions/checkout: fetch-depth: 0)';
 
-/** Resolves a revision the user gave; in a shallow clone, says how to fetch what is missing. */
-async function resolveCommit(git: Git, rev: string, cwd: string): Promise<string> {
+/** How hints spell a command: `mlops` or `npx mlops` (see CommandContext.invokedAs). */
+export interface Spelled {
+  invokedAs: string;
+}
+
+/** A path or revision as one shell argument, as it can be pasted. */
+function shellArg(s: string): string {
+  return /^[\w./@:+=,^~-]+$/.test(s) ? s : `'${s.replaceAll("'", "'\\''")}'`;
+}
+
+/**
+ * Resolves a revision the user gave; in a shallow clone, says how to fetch what is missing.
+ * `revisions` are all the user gave: when `rev` is a path, the hint moves it after `--`.
+ */
+async function resolveCommit(
+  git: Git,
+  rev: string,
+  cwd: string,
+  revisions: readonly string[],
+  how: Spelled,
+): Promise<string> {
   try {
     return await git.resolveRev(rev);
   } catch (error) {
@@ -44,17 +63,27 @@ async function resolveCommit(git: Git, rev: string, cwd: string): Promise<string
       });
     }
     if (statPath(resolve(cwd, rev))) {
+      // the revisions the user gave, less this path (in a range, where base and head go)
+      const others = revisions.includes(rev)
+        ? revisions.filter((r) => r !== rev).map(shellArg)
+        : ['<base>', '[head]'];
       throw new GitError(error.message, {
         cause: error,
         kind: error.kind,
-        hint: `to limit the diff to a path, put it after --: mlops diff [base] [head] -- ${rev}`,
+        hint: `to limit the diff to a path, put it after --: \`${[how.invokedAs, 'diff', ...others, '--', shellArg(rev)].join(' ')}\``,
       });
     }
     throw error;
   }
 }
 
-async function mergeBase(git: Git, a: string, b: string, what: string): Promise<string> {
+async function mergeBase(
+  git: Git,
+  a: string,
+  b: string,
+  what: string,
+  how: Spelled,
+): Promise<string> {
   let base: string | undefined;
   try {
     base = await git.mergeBase(a, b);
@@ -71,7 +100,7 @@ async function mergeBase(git: Git, a: string, b: string, what: string): Promise<
   }
   throw new GitError(`${what} have no common history`, {
     kind: 'no-common-history',
-    hint: 'name the base revision: mlops diff <base> [head]',
+    hint: `name the base revision: ${how.invokedAs} diff <base> [head]`,
   });
 }
 
@@ -79,7 +108,7 @@ async function mergeBase(git: Git, a: string, b: string, what: string): Promise<
 export type CommitSide = DiffSide & { commit: string };
 
 /** The merge-base of HEAD with the default branch (origin/HEAD, else main, else master). */
-async function defaultBase(git: Git): Promise<CommitSide> {
+async function defaultBase(git: Git, how: Spelled): Promise<CommitSide> {
   let head: string;
   try {
     head = await git.resolveRev('HEAD');
@@ -88,7 +117,7 @@ async function defaultBase(git: Git): Promise<CommitSide> {
     throw new GitError('this repository has no commit yet, so there is no base to diff against', {
       cause,
       kind: 'unknown-revision',
-      hint: 'commit first, or compare two files: mlops diff a.yaml b.yaml',
+      hint: `commit first, or compare two files: ${how.invokedAs} diff a.yaml b.yaml`,
     });
   }
   for (const branch of ['origin/HEAD', 'main', 'master']) {
@@ -99,16 +128,12 @@ async function defaultBase(git: Git): Promise<CommitSide> {
       if (error instanceof GitError && error.kind === 'unknown-revision') continue;
       throw error;
     }
-    const commit = await mergeBase(git, head, tip, `HEAD and ${branch}`);
+    const commit = await mergeBase(git, head, tip, `HEAD and ${branch}`, how);
     return { label: `merge-base of HEAD and ${branch}`, rev: branch, commit };
   }
   throw new GitError('found no default branch (origin/HEAD, main or master) to diff against', {
-    hint: 'name the base revision: mlops diff <base> [head]',
+    hint: `name the base revision: ${how.invokedAs} diff <base> [head]`,
   });
-}
-
-async function commitSide(git: Git, rev: string, cwd: string): Promise<CommitSide> {
-  return { label: rev, rev, commit: await resolveCommit(git, rev, cwd) };
 }
 
 /**
@@ -121,27 +146,33 @@ export async function resolveDiffSides(
   git: Git,
   revisions: readonly string[],
   cwd: string,
+  how: Spelled = { invokedAs: 'mlops' },
 ): Promise<{ base: CommitSide; head: DiffSide }> {
+  const commitSide = async (rev: string): Promise<CommitSide> => ({
+    label: rev,
+    rev,
+    commit: await resolveCommit(git, rev, cwd, revisions, how),
+  });
   // without a commit, a side is the working tree: tracked files, and untracked ones not ignored
   const worktree: DiffSide = { label: 'working tree' };
   const [first, second] = revisions;
-  if (first === undefined) return { base: await defaultBase(git), head: worktree };
+  if (first === undefined) return { base: await defaultBase(git, how), head: worktree };
   const range = /^(.*?)(\.\.\.?)(.*)$/.exec(first);
   if (second !== undefined) {
     if (range || second.includes('..')) {
       throw new UsageError('give either two revisions or one range, not both', {
-        hint: 'mlops diff main feature, or mlops diff main..feature',
+        hint: `${how.invokedAs} diff main feature, or ${how.invokedAs} diff main..feature`,
       });
     }
-    return { base: await commitSide(git, first, cwd), head: await commitSide(git, second, cwd) };
+    return { base: await commitSide(first), head: await commitSide(second) };
   }
-  if (!range) return { base: await commitSide(git, first, cwd), head: worktree };
+  if (!range) return { base: await commitSide(first), head: worktree };
   const [, from = '', dots, to = ''] = range;
-  const head = await commitSide(git, to || 'HEAD', cwd);
-  const base = await commitSide(git, from || 'HEAD', cwd);
+  const head = await commitSide(to || 'HEAD');
+  const base = await commitSide(from || 'HEAD');
   if (dots === '...') {
     const what = `${base.label} and ${head.label}`;
-    const commit = await mergeBase(git, base.commit, head.commit, what);
+    const commit = await mergeBase(git, base.commit, head.commit, what, how);
     return { base: { label: `merge-base of ${what}`, rev: base.rev!, commit }, head };
   }
   return { base, head };

@@ -25,6 +25,7 @@ import { classnameOf, renderJUnit } from './junit.js';
 import type { JUnitCase, JUnitSuite } from './junit.js';
 import { MARKDOWN_LIMIT, MarkdownBudget, count, linesLength } from './markdown.js';
 import { describeFinding } from './messages/index.js';
+import type { Telling } from './messages/index.js';
 import {
   keepsPaths,
   relocateConfig,
@@ -37,6 +38,7 @@ import { codeRule, renderSarifLog, sarifLevel } from './sarif.js';
 import type { SarifRule } from './sarif.js';
 import { findingCases, junitItem } from './validate.js';
 import { plural } from './words.js';
+import { displayWidth, wrapLine } from './wrap.js';
 import { OUTPUT_FORMATS } from '../core/config.js';
 
 /** Every format of `--format`. */
@@ -76,9 +78,13 @@ function position(f: Finding, file: string): string {
   return `${f.file ?? file}:${f.line ?? 1}:${f.column ?? 1}`;
 }
 
-function verdict(m: CheckResult['manifests'][number], phase: Phase | undefined): string {
+function verdict(
+  m: CheckResult['manifests'][number],
+  phase: Phase | undefined,
+  invokedAs = 'mlops',
+): string {
   const r = m.report;
-  if (r.invalid) return 'invalid manifest: run `mlops validate`';
+  if (r.invalid) return `invalid manifest: run \`${invokedAs} validate\``;
   const through = readyThrough(r);
   const ready = through ? `ready through ${through}` : 'no phase ready yet';
   if (phase) return `${m.ok ? 'ready' : 'not ready'} for ${phase} (${ready})`;
@@ -110,7 +116,12 @@ function waiverText(r: RuleResult): string {
 
 const text: Reporter<CheckResult> = (result, ctx) => {
   const { color } = ctx;
+  const how: Telling = { invokedAs: ctx.invokedAs };
   const lines: string[] = [];
+  // on a terminal, each line wraps at its width; continuation lines start at `hang` columns
+  const push = (line: string, hang?: number): void => {
+    lines.push(wrapLine(line, ctx.width, hang));
+  };
   for (const m of result.manifests) {
     const r = m.report;
     const meta = [
@@ -119,15 +130,17 @@ const text: Reporter<CheckResult> = (result, ctx) => {
     ]
       .filter(Boolean)
       .join(', ');
-    lines.push(
+    push(
       `${color.bold(e(r.file))}${r.name ? `  ${e(r.name)}` : ''}${meta ? color.dim(`  (${meta})`) : ''}`,
+      2,
     );
     if (r.invalid) {
       for (const f of r.invalid.slice(0, 5))
-        lines.push(`  ${color.red('✖')} ${e(position(f, r.file))}  ${describeText(f).message}`);
-      if (r.invalid.length > 5) lines.push(`    … ${plural(r.invalid.length - 5, 'more finding')}`);
-      lines.push(
-        `  ${color.red('✖ invalid manifest: nothing was judged')}  ${color.dim(`run: ${e(validateCommand(r))}`)}`,
+        push(`  ${color.red('✖')} ${e(position(f, r.file))}  ${describeText(f, how).message}`, 4);
+      if (r.invalid.length > 5) push(`    … ${plural(r.invalid.length - 5, 'more finding')}`);
+      push(
+        `  ${color.red('✖ invalid manifest: nothing was judged')}  ${color.dim(`run: ${e(validateCommand(r, ctx.invokedAs))}`)}`,
+        4,
       );
       lines.push('');
       continue;
@@ -145,11 +158,16 @@ const text: Reporter<CheckResult> = (result, ctx) => {
         : held
           ? color.red('not ready')
           : color.yellow('not ready');
-      lines.push(`  ${p.phase.padEnd(9)} ${`${p.passed}/${p.total}`.padStart(width)}  ${word}`);
+      push(`  ${p.phase.padEnd(9)} ${`${p.passed}/${p.total}`.padStart(width)}  ${word}`);
       for (const rule of p.rules) {
         if (rule.status === 'pass' || (rule.status === 'fail' && p.ready)) continue;
+        // `    ✖ B3  `: what follows hangs under the rule's words
+        const ruleHang = 4 + displayWidth(`✖ ${rule.id}  `);
         if (rule.status === 'waived') {
-          lines.push(`    ${color.cyan('~')} ${rule.id}  ${rule.title}: ${e(waiverText(rule))}`);
+          push(
+            `    ${color.cyan('~')} ${rule.id}  ${rule.title}: ${e(waiverText(rule))}`,
+            ruleHang,
+          );
           continue;
         }
         const mark = rule.status === 'fail' ? color.red('✖') : color.yellow('⚠');
@@ -157,26 +175,27 @@ const text: Reporter<CheckResult> = (result, ctx) => {
           const first = rule.findings[0];
           const more =
             rule.findings.length > 1 ? color.dim(` (+${rule.findings.length - 1} more)`) : '';
-          lines.push(
-            `    ${mark} ${color.bold(rule.id)}  ${first ? describeText(first).message : rule.title}${more}`,
+          push(
+            `    ${mark} ${color.bold(rule.id)}  ${first ? describeText(first, how).message : rule.title}${more}`,
+            ruleHang,
           );
           continue;
         }
-        lines.push(`    ${mark} ${color.bold(rule.id)}  ${rule.title}`);
-        if (ctx.verbose) lines.push(`        ${color.dim(`why: ${rationale(rule.id)}`)}`);
+        push(`    ${mark} ${color.bold(rule.id)}  ${rule.title}`, ruleHang);
+        if (ctx.verbose) push(`        ${color.dim(`why: ${rationale(rule.id)}`)}`, 13);
         for (const f of rule.findings) {
-          const { message, hint } = describeText(f);
-          lines.push(`        ${message}`);
-          if (hint) lines.push(`        ${color.dim(`→ ${hint}`)}`);
+          const { message, hint } = describeText(f, how);
+          push(`        ${message}`, 8);
+          if (hint) push(`        ${color.dim(`→ ${hint}`)}`, 10);
         }
-        if (rule.waiver?.expired) lines.push(`        ${color.yellow(e(waiverText(rule)))}`);
+        if (rule.waiver?.expired) push(`        ${color.yellow(e(waiverText(rule)))}`, 8);
       }
       if (!p.ready && p.rulesPass && blocked)
-        lines.push(`    ${color.dim(`its rules pass; it waits for ${blocked}`)}`);
+        push(`    ${color.dim(`its rules pass; it waits for ${blocked}`)}`, 4);
       if (!p.rulesPass && !blocked) blocked = p.phase;
     }
     if (r.values.length > 0) {
-      lines.push(`  value metrics ${color.dim('(baseline → target → observed)')}`);
+      push(`  value metrics ${color.dim('(baseline → target → observed)')}`, 4);
       const ids = r.values.map((v) => e(v.id));
       const idWidth = Math.max(...ids.map((id) => id.length));
       const numbers = r.values.map(
@@ -195,19 +214,21 @@ const text: Reporter<CheckResult> = (result, ctx) => {
                 ? color.red(word)
                 : color.dim(word);
         const source = e(sourceText(v));
-        lines.push(
+        // what wraps (the source, mostly) goes on under the numbers
+        push(
           `    ${ids[i]!.padEnd(idWidth)}  ${numbers[i]!.padEnd(numWidth)}  ${colored}${source ? color.dim(`  (${source})`) : ''}`,
+          4 + idWidth + 2,
         );
       });
     }
-    const line = `${m.ok ? '✔' : '✖'} ${e(verdict(m, result.phase))}`;
-    lines.push(`  ${m.ok ? color.green(line) : color.red(line)}`);
+    const line = `${m.ok ? '✔' : '✖'} ${e(verdict(m, result.phase, ctx.invokedAs))}`;
+    push(`  ${m.ok ? color.green(line) : color.red(line)}`, 4);
     lines.push('');
   }
-  if (result.manifests.length > 1) lines.push(summaryLine(result, ctx));
+  if (result.manifests.length > 1) push(summaryLine(result, ctx), 2);
   else if (lines[lines.length - 1] === '') lines.pop();
   const config = configNote(ctx);
-  if (config) lines.push(color.dim(e(config)));
+  if (config) push(color.dim(e(config)), 2);
   return `${lines.join('\n')}\n`;
 };
 
@@ -235,8 +256,8 @@ function summaryLine(result: CheckResult, ctx: ReportContext): string {
 }
 
 /** A readiness finding in JSON: the fields of schemaVersion 1 (`message`, `fix` in words, `at`), then the data. */
-function ruleFindingJson(f: Finding): Record<string, unknown> {
-  const { message, hint } = describeFinding(f);
+function ruleFindingJson(f: Finding, how: Telling): Record<string, unknown> {
+  const { message, hint } = describeFinding(f, how);
   return {
     code: f.code,
     severity: f.severity,
@@ -254,19 +275,19 @@ function ruleFindingJson(f: Finding): Record<string, unknown> {
  * The validate command that shows an invalid manifest's findings again: with the manifests that
  * share its name, since that finding only appears when they are validated together.
  */
-function validateCommand(r: ManifestReport): string {
+function validateCommand(r: ManifestReport, invokedAs = 'mlops'): string {
   const files = [r.file];
   for (const f of r.invalid ?? []) {
     const others = f.code === 'DUPLICATE_NAME' ? f.args.others : undefined;
     if (Array.isArray(others))
       for (const o of others) if (!files.includes(String(o))) files.push(String(o));
   }
-  return `mlops validate ${files.join(' ')}`;
+  return `${invokedAs} validate ${files.join(' ')}`;
 }
 
 /** A finding of reading the manifest, in the shape `mlops validate --format json` lists them. */
-function readFindingJson(f: Finding, file: string): Record<string, unknown> {
-  const { message, hint } = describeFinding(f);
+function readFindingJson(f: Finding, file: string, how: Telling): Record<string, unknown> {
+  const { message, hint } = describeFinding(f, how);
   return {
     code: f.code,
     severity: f.severity,
@@ -303,10 +324,10 @@ function reportAt(r: ManifestReport, at: Relocate): ManifestReport {
   };
 }
 
-function phaseJson(p: PhaseResult): Record<string, unknown> {
+function phaseJson(p: PhaseResult, how: Telling): Record<string, unknown> {
   return {
     ...p,
-    rules: p.rules.map((r) => ({ ...r, findings: r.findings.map(ruleFindingJson) })),
+    rules: p.rules.map((r) => ({ ...r, findings: r.findings.map((f) => ruleFindingJson(f, how)) })),
   };
 }
 
@@ -320,7 +341,9 @@ export function checkJsonChunks(result: CheckResult, ctx: ReportContext): Iterab
   const at = toRoot(ctx);
   const head = checkJsonOf(result, ctx, []);
   return (function* () {
-    yield* jsonChunksOfList(head, 'manifests', result.manifests, (m) => manifestJson(m, at));
+    yield* jsonChunksOfList(head, 'manifests', result.manifests, (m) =>
+      manifestJson(m, at, { invokedAs: ctx.invokedAs }),
+    );
     yield '\n';
   })();
 }
@@ -329,6 +352,7 @@ export function checkJsonChunks(result: CheckResult, ctx: ReportContext): Iterab
 function manifestJson(
   { report: shown, heldTo, ok }: CheckResult['manifests'][number],
   at: Relocate,
+  how: Telling,
 ) {
   const report = reportAt(shown, at);
   return {
@@ -340,9 +364,9 @@ function manifestJson(
     ok,
     readyThrough: report.invalid ? null : (readyThrough(report) ?? null),
     ...(report.invalid
-      ? { invalid: report.invalid.map((f) => readFindingJson(f, report.file)) }
+      ? { invalid: report.invalid.map((f) => readFindingJson(f, report.file, how)) }
       : {}),
-    phases: report.phases.map(phaseJson),
+    phases: report.phases.map((p) => phaseJson(p, how)),
     values: report.values,
     waivers: report.waivers,
   };
@@ -354,7 +378,7 @@ export function checkJson(result: CheckResult, ctx: ReportContext) {
   return checkJsonOf(
     result,
     ctx,
-    result.manifests.map((m) => manifestJson(m, at)),
+    result.manifests.map((m) => manifestJson(m, at, { invokedAs: ctx.invokedAs })),
   );
 }
 
@@ -395,13 +419,18 @@ function markdownRow(m: CheckResult['manifests'][number]): string {
 }
 
 /** The folded details of one manifest: what fails, what is waived, its value metrics. */
-function markdownDetails(m: CheckResult['manifests'][number], phase: Phase | undefined): string[] {
+function markdownDetails(
+  m: CheckResult['manifests'][number],
+  phase: Phase | undefined,
+  invokedAs: string | undefined,
+): string[] {
   const r = m.report;
+  const how: Telling = { invokedAs };
   const body: string[] = [];
   if (r.invalid) {
-    body.push(`The manifest does not validate; run ${mdCode(validateCommand(r))}.`, '');
+    body.push(`The manifest does not validate; run ${mdCode(validateCommand(r, invokedAs))}.`, '');
     for (const f of r.invalid.slice(0, 20))
-      body.push(`- ${mdCode(position(f, r.file))} ${describeMarkdown(f).message}`);
+      body.push(`- ${mdCode(position(f, r.file))} ${describeMarkdown(f, how).message}`);
   }
   for (const p of r.phases) {
     const rules = p.rules.filter((x) => x.status !== 'pass' && !(x.status === 'fail' && p.ready));
@@ -414,7 +443,7 @@ function markdownDetails(m: CheckResult['manifests'][number], phase: Phase | und
       );
       if (rule.status === 'waived') continue;
       for (const f of rule.findings) {
-        const { message, hint } = describeMarkdown(f);
+        const { message, hint } = describeMarkdown(f, how);
         body.push(`  - ${message}${hint ? `<br>→ ${hint}` : ''}`);
       }
     }
@@ -428,7 +457,7 @@ function markdownDetails(m: CheckResult['manifests'][number], phase: Phase | und
   }
   if (body.length === 0) return [];
   return [
-    `<details><summary>${m.ok ? '✅' : '❌'} <code>${htmlText(r.file)}</code>: ${htmlText(verdict(m, phase))}</summary>`,
+    `<details><summary>${m.ok ? '✅' : '❌'} <code>${htmlText(r.file)}</code>: ${htmlText(verdict(m, phase, invokedAs))}</summary>`,
     '',
     ...body,
     '</details>',
@@ -437,8 +466,8 @@ function markdownDetails(m: CheckResult['manifests'][number], phase: Phase | und
 }
 
 /** The last line of a report cut at MARKDOWN_LIMIT. */
-function checkCutLine(left: number, total: number): string {
-  return `✂️ This report stops at ${count(MARKDOWN_LIMIT)} characters (a pull-request comment holds 65,536) and leaves out ${count(left)} of ${count(total)} ${total === 1 ? 'manifest' : 'manifests'}, their rows and their details. Run the same \`mlops check\` with \`--format json\` (or \`--format text\`) to see them all.`;
+function checkCutLine(left: number, total: number, invokedAs = 'mlops'): string {
+  return `✂️ This report stops at ${count(MARKDOWN_LIMIT)} characters (a pull-request comment holds 65,536) and leaves out ${count(left)} of ${count(total)} ${total === 1 ? 'manifest' : 'manifests'}, their rows and their details. Run the same \`${invokedAs} check\` with \`--format json\` (or \`--format text\`) to see them all.`;
 }
 
 /**
@@ -465,13 +494,15 @@ const markdown: Reporter<CheckResult> = (result, ctx) => {
   ];
   const config = configNote(ctx);
   if (config) legend.push(mdText(config), '');
-  const budget = new MarkdownBudget(MARKDOWN_LIMIT - linesLength(['', checkCutLine(total, total)]));
+  const budget = new MarkdownBudget(
+    MARKDOWN_LIMIT - linesLength(['', checkCutLine(total, total, ctx.invokedAs)]),
+  );
   budget.take([...head, ...legend]);
   const rows: string[] = [];
   const details: string[] = [];
   for (const m of result.manifests) {
     const row = markdownRow(m);
-    const block = markdownDetails(m, result.phase);
+    const block = markdownDetails(m, result.phase, ctx.invokedAs);
     if (!budget.take([row, ...block])) break;
     rows.push(row);
     details.push(...block);
@@ -479,7 +510,7 @@ const markdown: Reporter<CheckResult> = (result, ctx) => {
   const out = [...head, ...rows, ...legend, ...details];
   if (rows.length < total) {
     while (out[out.length - 1] === '') out.pop();
-    out.push('', checkCutLine(total - rows.length, total));
+    out.push('', checkCutLine(total - rows.length, total, ctx.invokedAs));
   }
   return `${out.join('\n').trimEnd()}\n`;
 };
@@ -535,8 +566,8 @@ function annotations(result: CheckResult, ctx: ReportContext): Annotation[] {
 }
 
 /** The message of an annotation: the phase, the finding, and its fix in words. */
-function annotationText(a: Annotation): { message: string; hint?: string } {
-  const { message, hint } = describeFinding(a.finding);
+function annotationText(a: Annotation, how: Telling): { message: string; hint?: string } {
+  const { message, hint } = describeFinding(a.finding, how);
   return { message: a.phase ? `${a.phase}: ${message}` : message, ...(hint ? { hint } : {}) };
 }
 
@@ -574,7 +605,7 @@ const sarif: Reporter<CheckResult> = (result, ctx) => {
     automationId: 'mlops/check/',
     rules: [...RULES.map(ruleDescriptor), ...codes.map(codeRule)],
     results: found.map((a) => {
-      const { message, hint } = annotationText(a);
+      const { message, hint } = annotationText(a, { invokedAs: ctx.invokedAs });
       return {
         ruleId: a.ruleId,
         level: sarifLevel(a.severity),
@@ -598,7 +629,7 @@ function rationale(id: RuleId): string {
 
 const github: Reporter<CheckResult> = (result, ctx) => {
   const out = annotations(result, ctx).map((a) => {
-    const { message, hint } = annotationText(a);
+    const { message, hint } = annotationText(a, { invokedAs: ctx.invokedAs });
     const kind = a.severity === 'error' ? 'error' : a.severity === 'warning' ? 'warning' : 'notice';
     const ruleTitle = TITLES.get(a.ruleId);
     const title = a.phase && ruleTitle ? `mlops check ${a.ruleId}: ${ruleTitle}` : a.ruleId;
@@ -617,9 +648,10 @@ function manifestCases(
   m: CheckResult['manifests'][number],
   result: CheckResult,
   at: Relocate,
+  how: Telling,
 ): JUnitCase[] {
   const r = reportAt(m.report, at);
-  if (r.invalid) return findingCases(r.file, r.invalid);
+  if (r.invalid) return findingCases(r.file, r.invalid, how);
   const classname = classnameOf(r.file);
   const claimed = claimedPhase(result, r);
   return r.phases.flatMap((p) => {
@@ -632,7 +664,7 @@ function manifestCases(
         file: r.file,
         ...(first?.line !== undefined ? { line: first.line } : {}),
       };
-      const items = rule.findings.map((f) => junitItem({ ...f, file: f.file ?? r.file }));
+      const items = rule.findings.map((f) => junitItem({ ...f, file: f.file ?? r.file }, how));
       if (rule.status === 'pass') return base;
       if (rule.status === 'waived') return { ...base, skipped: waiverText(rule) };
       if (!held && p.phase !== claimed) {
@@ -662,7 +694,7 @@ const junit: Reporter<CheckResult> = (result, ctx) => {
   const at = toRoot(ctx);
   const suites: JUnitSuite[] = result.manifests.map((m) => ({
     name: at(m.report.file),
-    cases: manifestCases(m, result, at),
+    cases: manifestCases(m, result, at, { invokedAs: ctx.invokedAs }),
   }));
   return renderJUnit('mlops check', suites);
 };
@@ -671,7 +703,7 @@ const junit: Reporter<CheckResult> = (result, ctx) => {
 const codequality: Reporter<CheckResult> = (result, ctx) =>
   renderCodeQuality(
     annotations(result, ctx).map((a) => {
-      const { message, hint } = annotationText(a);
+      const { message, hint } = annotationText(a, { invokedAs: ctx.invokedAs });
       return {
         checkName: a.ruleId,
         severity: a.severity,

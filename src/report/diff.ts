@@ -20,10 +20,12 @@ import type { JUnitCase, JUnitItem } from './junit.js';
 import { MARKDOWN_LIMIT, MarkdownBudget, count, linesLength } from './markdown.js';
 import { changeField } from './messages/diff.js';
 import { MESSAGES, describeFinding } from './messages/index.js';
+import type { Telling } from './messages/index.js';
 import { keepsPaths, relocateConfig, relocateFinding, toCwd, toRoot } from './paths.js';
 import type { Relocate } from './paths.js';
 import { codeRule, renderSarifLog, sarifLevel } from './sarif.js';
 import { plural } from './words.js';
+import { wrapLine } from './wrap.js';
 import { OUTPUT_FORMATS } from '../core/config.js';
 
 /** Every format of `--format`. */
@@ -134,13 +136,16 @@ export function describeAcknowledgement(
  * A change in words: the field, the description (without the model), the message (with the
  * model and who acknowledged it) and the hint.
  */
-export function describeChange(c: Change): {
+export function describeChange(
+  c: Change,
+  how: Telling = {},
+): {
   field: string;
   description: string;
   message: string;
   hint?: string;
 } {
-  const { message: description, hint } = describeFinding(c);
+  const { message: description, hint } = describeFinding(c, how);
   const ack = c.acknowledged ? `; acknowledged: ${describeAcknowledgement(c.acknowledged)}` : '';
   return {
     field: changeField(c.args),
@@ -160,35 +165,40 @@ function sideFindings(f: DiffFinding): Finding[] {
 }
 
 /** A diff finding in words, without the model; CANNOT_DIFF names the first error of its side. */
-export function describeDiffFinding(f: DiffFinding): { text: string; hint?: string } {
-  const { message, hint } = describeFinding(f);
+export function describeDiffFinding(
+  f: DiffFinding,
+  how: Telling = {},
+): { text: string; hint?: string } {
+  const { message, hint } = describeFinding(f, how);
   const first =
     f.code === 'CANNOT_DIFF' ? f.findings?.find((x) => x.severity === 'error') : undefined;
-  const text = first ? `${message}: ${where(first)} ${describeFinding(first).message}` : message;
+  const text = first
+    ? `${message}: ${where(first)} ${describeFinding(first, how).message}`
+    : message;
   return { text, ...(hint ? { hint } : {}) };
 }
 
-function describeItem(i: Item): { text: string; hint?: string } {
-  if (!isChange(i)) return describeDiffFinding(i);
-  const { description, hint } = describeChange(i);
+function describeItem(i: Item, how: Telling): { text: string; hint?: string } {
+  if (!isChange(i)) return describeDiffFinding(i, how);
+  const { description, hint } = describeChange(i, how);
   return { text: description, ...(hint ? { hint } : {}) };
 }
 
 /** `describeItem` for a terminal: one line each, control characters escaped. */
-function describeItemText(i: Item): { text: string; hint?: string } {
-  const { text: words, hint } = describeItem(i);
+function describeItemText(i: Item, how: Telling): { text: string; hint?: string } {
+  const { text: words, hint } = describeItem(i, how);
   return { text: e(words), ...(hint ? { hint: e(hint) } : {}) };
 }
 
 /** `describeItem` as inert Markdown: the words of every input say what they hold and no more. */
-function describeItemMarkdown(i: Item): { text: string; hint?: string } {
-  const { message, hint } = describeProtected(i);
+function describeItemMarkdown(i: Item, how: Telling): { text: string; hint?: string } {
+  const { message, hint } = describeProtected(i, how);
   const first =
     !isChange(i) && i.code === 'CANNOT_DIFF'
       ? i.findings?.find((x) => x.severity === 'error')
       : undefined;
   const words = first
-    ? `${message}: ${protect(where(first))} ${describeProtected(first).message}`
+    ? `${message}: ${protect(where(first))} ${describeProtected(first, how).message}`
     : message;
   return { text: mdSpans(words), ...(hint ? { hint: mdSpans(hint) } : {}) };
 }
@@ -254,50 +264,56 @@ function severityWord(severity: Severity, color: ChalkInstance): string {
 const text: Reporter<DiffResult> = (given, ctx) => {
   const result = cwdView(given, ctx);
   const { color } = ctx;
-  const lines = [
-    color.dim(`mlops diff ${e(sideLabel(result.base))} → ${e(sideLabel(result.head))}`),
-    '',
-  ];
+  const how: Telling = { invokedAs: ctx.invokedAs };
+  const lines: string[] = [];
+  // on a terminal, each line wraps at its width; continuation lines start at `hang` columns
+  const push = (line: string, hang?: number): void => {
+    lines.push(wrapLine(line, ctx.width, hang));
+  };
+  push(color.dim(`mlops diff ${e(sideLabel(result.base))} → ${e(sideLabel(result.head))}`), 2);
+  lines.push('');
   const width = Math.max(
     0,
     ...result.manifests.flatMap((m) => ordered(m).map((i) => label(i).length)),
   );
+  // `  ✖ error  loosened    `: the words of an item, and what follows it, start here
+  const pad = ' '.repeat(13 + width);
   for (const m of result.manifests) {
     const version = e(versionText(m));
-    lines.push(
-      `${color.bold(e(m.model))}  ${e(m.file)}${version ? color.dim(`  ${version}`) : ''}`,
-    );
+    push(`${color.bold(e(m.model))}  ${e(m.file)}${version ? color.dim(`  ${version}`) : ''}`, 2);
     const hints = new Set<string>();
     for (const i of ordered(m)) {
-      const { text: words, hint } = describeItemText(i);
-      lines.push(`  ${mark(i.severity, color)}  ${label(i).padEnd(width)}  ${words}`);
-      const pad = ' '.repeat(13 + width);
+      const { text: words, hint } = describeItemText(i, how);
+      push(`  ${mark(i.severity, color)}  ${label(i).padEnd(width)}  ${words}`, pad.length);
       if (isChange(i) && i.acknowledged)
-        lines.push(
+        push(
           `${pad}${color.green(`acknowledged: ${e(describeAcknowledgement(i.acknowledged))}`)}`,
+          pad.length + 2,
         );
       if (!isChange(i)) {
         for (const f of sideFindings(i))
-          lines.push(
-            `${pad}${color.bold(e(where(f)))}  ${severityWord(f.severity, color)}  ${color.dim(f.code)}  ${describeText(f).message}`,
+          push(
+            `${pad}${color.bold(e(where(f)))}  ${severityWord(f.severity, color)}  ${color.dim(f.code)}  ${describeText(f, how).message}`,
+            pad.length + 2,
           );
       }
-      if (hint && (ctx.verbose || !isChange(i))) lines.push(`${pad}${color.dim(`hint: ${hint}`)}`);
+      if (hint && (ctx.verbose || !isChange(i)))
+        push(`${pad}${color.dim(`hint: ${hint}`)}`, pad.length + 6);
       else if (hint) hints.add(hint);
       if (ctx.verbose) {
         const path = isChange(i) ? `  ${i.idPath.join(' › ') || '(manifest)'}` : '';
-        lines.push(`${pad}${color.dim(`${e(where(i))}${e(path)}  ${i.fingerprint}`)}`);
+        push(`${pad}${color.dim(`${e(where(i))}${e(path)}  ${i.fingerprint}`)}`, pad.length + 2);
       }
     }
-    for (const h of hints) lines.push(`  ${color.dim(`hint: ${h}`)}`);
+    for (const h of hints) push(`  ${color.dim(`hint: ${h}`)}`, 8);
     lines.push('');
   }
   const { counts, line } = summaryLine(result);
-  if (counts.errors) lines.push(color.red(`✖ ${line}`));
-  else if (counts.warnings) lines.push(color.yellow(`⚠ ${line}`));
-  else lines.push(color.green(`✔ ${line}`));
+  if (counts.errors) push(color.red(`✖ ${line}`), 2);
+  else if (counts.warnings) push(color.yellow(`⚠ ${line}`), 2);
+  else push(color.green(`✔ ${line}`), 2);
   if (ctx.config?.decisive.length)
-    lines.push(color.dim(`exit code set by ${e(describeSettings(ctx.config.decisive))}`));
+    push(color.dim(`exit code set by ${e(describeSettings(ctx.config.decisive))}`), 2);
   return `${lines.join('\n')}\n`;
 };
 
@@ -312,34 +328,45 @@ const ackMarkdown = (i: Item): string =>
     ? `<br>✔ acknowledged: ${mdSpans(describeAcknowledgement(i.acknowledged, protect))}`
     : '';
 
-/** The folded details of one changed manifest: every change, finding and hint. */
-function markdownDetails(m: ManifestDiff): string[] {
+/**
+ * The folded details of one changed manifest: what the table of errors and warnings does not
+ * show (its info changes, the findings of a side that does not validate, the hints), so that
+ * each change and finding is in the report once. Nothing when there is nothing more to say.
+ */
+function markdownDetails(m: ManifestDiff, how: Telling): string[] {
   const items = ordered(m);
   const version = versionText(m);
-  const out = [
-    '<details>',
-    `<summary><code>${htmlText(m.model)}</code> (${htmlText(m.file)}${version ? `, ${htmlText(version)}` : ''}): ${countsText(countFindings(items))}</summary>`,
-    '',
-    '| level | class | change | fingerprint |',
-    '|:--|:--|:--|:--|',
-  ];
-  const hints = new Set<string>();
-  const found: string[] = [];
-  for (const i of items) {
-    const { text: words, hint } = describeItemMarkdown(i);
-    if (hint) hints.add(hint);
-    if (!isChange(i)) {
-      for (const f of sideFindings(i))
-        found.push(`- ${mdCode(where(f))} ${f.severity} ${f.code}: ${describeMarkdown(f).message}`);
-    }
-    out.push(
-      `| ${LEVEL_MD[i.severity]} | ${label(i)} | ${words}${ackMarkdown(i)} | \`${i.fingerprint}\` |`,
-    );
+  const body: string[] = [];
+  const infos = items.filter((i) => i.severity === 'info');
+  if (infos.length > 0) {
+    body.push('', '| level | class | change | fingerprint |', '|:--|:--|:--|:--|');
+    for (const i of infos)
+      body.push(
+        `| ${LEVEL_MD[i.severity]} | ${label(i)} | ${describeItemMarkdown(i, how).text}${ackMarkdown(i)} | \`${i.fingerprint}\` |`,
+      );
   }
-  if (found.length > 0) out.push('', ...found);
-  if (hints.size > 0) out.push('', ...[...hints].map((h) => `- hint: ${h}`));
-  out.push('', '</details>', '');
-  return out;
+  const found: string[] = [];
+  const hints = new Set<string>();
+  for (const i of items) {
+    const { hint } = describeItemMarkdown(i, how);
+    if (hint) hints.add(hint);
+    if (!isChange(i))
+      for (const f of sideFindings(i))
+        found.push(
+          `- ${mdCode(where(f))} ${f.severity} ${f.code}: ${describeMarkdown(f, how).message}`,
+        );
+  }
+  if (found.length > 0) body.push('', ...found);
+  if (hints.size > 0) body.push('', ...[...hints].map((h) => `- hint: ${h}`));
+  if (body.length === 0) return [];
+  return [
+    '<details>',
+    `<summary><code>${htmlText(m.model)}</code> (<code>${htmlText(m.file)}</code>${version ? `, ${htmlText(version)}` : ''}): ${countsText(countFindings(items))}</summary>`,
+    ...body,
+    '',
+    '</details>',
+    '',
+  ];
 }
 
 /** The last line of a report cut at MARKDOWN_LIMIT. */
@@ -348,6 +375,7 @@ function diffCutLine(
   rows: number,
   detailsLeft: number,
   manifests: number,
+  invokedAs = 'mlops',
 ): string {
   const parts = [
     rowsLeft
@@ -357,23 +385,40 @@ function diffCutLine(
       ? `the details of ${count(detailsLeft)} of ${count(manifests)} changed ${manifests === 1 ? 'manifest' : 'manifests'}`
       : '',
   ].filter(Boolean);
-  return `✂️ This report stops at ${count(MARKDOWN_LIMIT)} characters (a pull-request comment holds 65,536) and leaves out ${parts.join(' and ')}. Run the same \`mlops diff\` with \`--format json\` (or \`--format text\`) to see them all.`;
+  return `✂️ This report stops at ${count(MARKDOWN_LIMIT)} characters (a pull-request comment holds 65,536) and leaves out ${parts.join(' and ')}. Run the same \`${invokedAs} diff\` with \`--format json\` (or \`--format text\`) to see them all.`;
 }
 
 /**
- * A pull-request comment: errors and warnings in a table, then every change folded per
- * manifest. What does not fit in MARKDOWN_LIMIT characters is left out whole (a row, a
+ * A side as Markdown: a revision or a file as code, with its commit; words (`working tree`,
+ * `merge-base of HEAD and main`) as text.
+ */
+function sideMarkdown(side: DiffSide): string {
+  if (side.commit === undefined)
+    return side.rev === undefined && side.label !== 'working tree'
+      ? mdCode(side.label)
+      : mdText(side.label, { start: false });
+  if (side.label !== side.rev) return mdText(sideLabel(side), { start: false });
+  return /^[0-9a-f]{7,40}$/.test(side.label)
+    ? mdCode(short(side.commit))
+    : `${mdCode(side.label)} (${short(side.commit)})`;
+}
+
+/**
+ * A pull-request comment: errors and warnings in a table, then, folded per manifest, what the
+ * table does not show (info changes, the findings of an invalid side, hints): each change and
+ * finding once. What does not fit in MARKDOWN_LIMIT characters is left out whole (a row, a
  * manifest's details), and the last line says how much.
  */
 const markdown: Reporter<DiffResult> = (given, ctx) => {
   const result = cwdView(given, ctx);
+  const how: Telling = { invokedAs: ctx.invokedAs };
   const { counts, line } = summaryLine(result);
   const icon = counts.errors ? '🔴' : counts.warnings ? '🟡' : '🟢';
   const out = [
     '<!-- mlops:diff -->',
     `### ${icon} mlops diff: ${mdText(line, { start: false })}`,
     '',
-    `Base: ${mdText(sideLabel(result.base), { start: false })} → head: ${mdText(sideLabel(result.head), { start: false })}`,
+    `Base: ${sideMarkdown(result.base)} → head: ${sideMarkdown(result.head)}`,
     '',
   ];
   if (ctx.config?.decisive.length)
@@ -386,42 +431,38 @@ const markdown: Reporter<DiffResult> = (given, ctx) => {
     .flatMap((m) => ordered(m))
     .filter((i) => i.severity !== 'info')
     .sort((a, b) => rank[a.severity] - rank[b.severity]);
-  const manifests = result.manifests.length;
+  const details = result.manifests.map((m) => markdownDetails(m, how)).filter((d) => d.length);
+  const cut = (rowsLeft: number, detailsLeft: number): string =>
+    diffCutLine(rowsLeft, rows.length, detailsLeft, details.length, ctx.invokedAs);
   const budget = new MarkdownBudget(
-    MARKDOWN_LIMIT -
-      linesLength(['', '', diffCutLine(rows.length, rows.length, manifests, manifests), '']),
+    MARKDOWN_LIMIT - linesLength(['', '', cut(rows.length, details.length), '']),
   );
   let shownRows = 0;
   let shownDetails = 0;
   if (rows.length > 0) {
-    out.push('| level | model | finding |', '|:--|:--|:--|');
+    out.push('| level | model | finding | fingerprint |', '|:--|:--|:--|:--|');
     budget.take(out);
     for (const i of rows) {
-      const row = `| ${LEVEL_MD[i.severity]} | ${mdCode(i.model)} | **${label(i)}** ${describeItemMarkdown(i).text}${ackMarkdown(i)} |`;
+      const row = `| ${LEVEL_MD[i.severity]} | ${mdCode(i.model)} | **${label(i)}** ${describeItemMarkdown(i, how).text}${ackMarkdown(i)} | \`${i.fingerprint}\` |`;
       if (!budget.take([row])) break;
       out.push(row);
       shownRows++;
     }
     out.push('');
   } else {
-    if (manifests > 0) out.push('No errors or warnings.', '');
+    if (result.manifests.length > 0) out.push('No errors or warnings.', '');
     budget.take(out);
   }
   if (shownRows === rows.length) {
-    for (const m of result.manifests) {
-      const block = markdownDetails(m);
+    for (const block of details) {
       if (!budget.take(block)) break;
       out.push(...block);
       shownDetails++;
     }
   }
-  if (shownRows < rows.length || shownDetails < manifests) {
+  if (shownRows < rows.length || shownDetails < details.length) {
     while (out[out.length - 1] === '') out.pop();
-    out.push(
-      '',
-      diffCutLine(rows.length - shownRows, rows.length, manifests - shownDetails, manifests),
-      '',
-    );
+    out.push('', cut(rows.length - shownRows, details.length - shownDetails), '');
   }
   return `${out.join('\n')}\n`;
 };
@@ -431,8 +472,8 @@ function located(f: Finding): { line?: number; column?: number } {
 }
 
 /** A change as `--format json` has always written it, plus its code, line and column. */
-function changeJson(c: Change): Record<string, unknown> {
-  const words = describeChange(c);
+function changeJson(c: Change, how: Telling): Record<string, unknown> {
+  const words = describeChange(c, how);
   return {
     code: c.code,
     class: c.class,
@@ -454,8 +495,8 @@ function changeJson(c: Change): Record<string, unknown> {
 }
 
 /** A finding of reading a side, as `validate` names its fields. */
-function sideFindingJson(f: Finding): Record<string, unknown> {
-  const { message, hint } = describeFinding(f);
+function sideFindingJson(f: Finding, how: Telling): Record<string, unknown> {
+  const { message, hint } = describeFinding(f, how);
   return {
     code: f.code,
     severity: f.severity,
@@ -467,8 +508,8 @@ function sideFindingJson(f: Finding): Record<string, unknown> {
   };
 }
 
-function findingJson(f: DiffFinding): Record<string, unknown> {
-  const { text: words, hint } = describeDiffFinding(f);
+function findingJson(f: DiffFinding, how: Telling): Record<string, unknown> {
+  const { text: words, hint } = describeDiffFinding(f, how);
   return {
     code: f.code,
     level: LEVEL[f.severity],
@@ -478,7 +519,7 @@ function findingJson(f: DiffFinding): Record<string, unknown> {
     message: `${f.model}: ${words}`,
     ...(hint ? { hint } : {}),
     fingerprint: f.fingerprint,
-    ...(f.findings ? { findings: f.findings.map(sideFindingJson) } : {}),
+    ...(f.findings ? { findings: f.findings.map((x) => sideFindingJson(x, how)) } : {}),
   };
 }
 
@@ -487,6 +528,7 @@ const json: Reporter<DiffResult> = (given, ctx) => `${jsonText(diffJson(given, c
 /** The object the JSON format prints, which the programmatic API (src/api.ts) returns. */
 export function diffJson(given: DiffResult, ctx: ReportContext) {
   const result = rootView(given, ctx);
+  const how: Telling = { invokedAs: ctx.invokedAs };
   const counts = countFindings(allItems(result));
   return {
     schemaVersion: 1,
@@ -496,19 +538,19 @@ export function diffJson(given: DiffResult, ctx: ReportContext) {
     head: result.head,
     summary: { compared: result.compared, changed: result.manifests.length, ...counts },
     manifests: result.manifests.map(({ changes: _c, findings: _f, ...m }) => m),
-    changes: result.manifests.flatMap((m) => m.changes.map(changeJson)),
-    findings: result.manifests.flatMap((m) => m.findings.map(findingJson)),
+    changes: result.manifests.flatMap((m) => m.changes.map((c) => changeJson(c, how))),
+    findings: result.manifests.flatMap((m) => m.findings.map((f) => findingJson(f, how))),
     ...configJson(relocateConfig(ctx.config, toRoot(ctx))),
   };
 }
 
 /** An item as annotations say it: the model, the change or finding in words, who signed it off. */
-function itemMessage(i: Item): { message: string; hint?: string } {
+function itemMessage(i: Item, how: Telling): { message: string; hint?: string } {
   if (isChange(i)) {
-    const { message, hint } = describeChange(i);
+    const { message, hint } = describeChange(i, how);
     return { message, ...(hint ? { hint } : {}) };
   }
-  const { text: words, hint } = describeDiffFinding(i);
+  const { text: words, hint } = describeDiffFinding(i, how);
   return { message: `${i.model}: ${words}`, ...(hint ? { hint } : {}) };
 }
 
@@ -534,7 +576,7 @@ function aboutBase(i: Item, m: ManifestDiff): boolean {
 /** GitHub workflow annotations: each change and finding on its line, titled by its class. */
 const github: Reporter<DiffResult> = (result, ctx) => {
   const out = machineItems(result, ctx).map((i) => {
-    const { message, hint } = itemMessage(i);
+    const { message, hint } = itemMessage(i, { invokedAs: ctx.invokedAs });
     const kind = i.severity === 'error' ? 'error' : i.severity === 'warning' ? 'warning' : 'notice';
     const props = `file=${escapeGithubProperty(i.file)},line=${i.line ?? 1},col=${i.column ?? 1},title=${escapeGithubProperty(`mlops diff: ${label(i)}`)}`;
     return `::${kind} ${props}::${escapeGithubData(hint ? `${message} (${hint})` : message)}`;
@@ -557,7 +599,7 @@ const sarif: Reporter<DiffResult> = (result, ctx) => {
     automationId: 'mlops/diff/',
     rules: codes.map(codeRule),
     results: items.map((i) => {
-      const { message, hint } = itemMessage(i);
+      const { message, hint } = itemMessage(i, { invokedAs: ctx.invokedAs });
       return {
         ruleId: i.code,
         level: sarifLevel(i.severity),
@@ -572,8 +614,8 @@ const sarif: Reporter<DiffResult> = (result, ctx) => {
 };
 
 /** An item, and the findings of reading a side that it carries, as JUnit lists them. */
-function junitItems(i: Item): JUnitItem[] {
-  const { message, hint } = itemMessage(i);
+function junitItems(i: Item, how: Telling): JUnitItem[] {
+  const { message, hint } = itemMessage(i, how);
   const own: JUnitItem = {
     severity: i.severity,
     message,
@@ -585,7 +627,7 @@ function junitItems(i: Item): JUnitItem[] {
   return [
     own,
     ...sideFindings(i).map((f): JUnitItem => {
-      const words = describeFinding(f);
+      const words = describeFinding(f, how);
       return {
         severity: f.severity,
         message: words.message,
@@ -601,8 +643,9 @@ function junitItems(i: Item): JUnitItem[] {
  * JUnit XML: a testsuite per changed manifest, a testcase per code of its changes and findings,
  * failing on errors and warnings; info changes are the output of a passing testcase.
  */
-const junit: Reporter<DiffResult> = (result, ctx) =>
-  renderJUnit(
+const junit: Reporter<DiffResult> = (result, ctx) => {
+  const how: Telling = { invokedAs: ctx.invokedAs };
+  return renderJUnit(
     'mlops diff',
     rootView(result, ctx).manifests.map((m) => {
       const items = ordered(m);
@@ -611,14 +654,14 @@ const junit: Reporter<DiffResult> = (result, ctx) =>
         const mine = items.filter((i) => i.code === code);
         const failing = mine.filter((i) => i.severity !== 'info');
         const first = failing[0] ?? mine[0];
-        const notes = mine.filter((i) => i.severity === 'info').flatMap(junitItems);
+        const notes = mine.filter((i) => i.severity === 'info').flatMap((i) => junitItems(i, how));
         return {
           name: `${code}: ${MESSAGES[code].title}`,
           classname: classnameOf(m.file),
           file: m.file,
           ...(first?.line !== undefined ? { line: first.line } : {}),
           ...(failing.length
-            ? { failure: { type: code, items: failing.flatMap(junitItems) } }
+            ? { failure: { type: code, items: failing.flatMap((i) => junitItems(i, how)) } }
             : {}),
           ...(notes.length ? { notes } : {}),
         };
@@ -626,12 +669,13 @@ const junit: Reporter<DiffResult> = (result, ctx) =>
       return { name: m.file, cases };
     }),
   );
+};
 
 /** GitLab Code Quality: every change and finding on its line, with its fingerprint. */
 const codequality: Reporter<DiffResult> = (result, ctx) =>
   renderCodeQuality(
     machineItems(result, ctx).map((i) => {
-      const { message, hint } = itemMessage(i);
+      const { message, hint } = itemMessage(i, { invokedAs: ctx.invokedAs });
       return {
         checkName: i.code,
         severity: i.severity,

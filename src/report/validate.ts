@@ -15,8 +15,10 @@ import { renderCodeQuality } from './codequality.js';
 import { classnameOf, renderJUnit } from './junit.js';
 import type { JUnitCase, JUnitItem } from './junit.js';
 import { MESSAGES, describeFinding } from './messages/index.js';
+import type { Telling } from './messages/index.js';
 import { keepsPaths, relocateConfig, relocateFinding, toRoot } from './paths.js';
 import { codeRule, renderSarifLog, sarifLevel } from './sarif.js';
+import { wrapLine } from './wrap.js';
 
 /** `stylish` is the text format (ESLint's name for it); `text` names it too. */
 export const VALIDATE_FORMATS = [
@@ -63,9 +65,16 @@ function renderFindingLines(findings: readonly Finding[], ctx: ReportContext): s
         : f.severity === 'warning'
           ? color.yellow('warning')
           : color.blue('info   ');
-    const { message, hint } = describeText(f);
-    lines.push(`${color.bold(escapeLine(where(f)))}  ${sev}  ${color.dim(f.code)}  ${message}`);
-    if (hint) lines.push(`    ${color.dim(`hint: ${hint}`)}`);
+    const { message, hint } = describeText(f, { invokedAs: ctx.invokedAs });
+    // on a terminal, a long finding goes on under the hint's indent, its hint under its words
+    lines.push(
+      wrapLine(
+        `${color.bold(escapeLine(where(f)))}  ${sev}  ${color.dim(f.code)}  ${message}`,
+        ctx.width,
+        4,
+      ),
+    );
+    if (hint) lines.push(wrapLine(`    ${color.dim(`hint: ${hint}`)}`, ctx.width, 10));
   }
   return lines;
 }
@@ -89,7 +98,7 @@ const stylish: Reporter<ValidateResult> = (result, ctx) => {
   const note = configNotes(ctx);
   const notes = note ? ` (${escapeLine(note)})` : '';
   if (errors + warnings === 0) {
-    lines.push(color.green(`✔ ${total} valid${notes}`));
+    lines.push(wrapLine(color.green(`✔ ${total} valid${notes}`), ctx.width, 2));
   } else {
     const counts = [
       errors ? plural(errors, 'error') : '',
@@ -98,7 +107,7 @@ const stylish: Reporter<ValidateResult> = (result, ctx) => {
       .filter(Boolean)
       .join(', ');
     const line = `${errors || ctx.config?.decisive.length ? '✖' : '⚠'} ${counts} in ${badFiles} of ${total}${notes}`;
-    lines.push(errors ? color.red(line) : color.yellow(line));
+    lines.push(wrapLine(errors ? color.red(line) : color.yellow(line), ctx.width, 2));
   }
   return `${lines.join('\n')}\n`;
 };
@@ -122,7 +131,7 @@ export function validateJson(shown: ValidateResult, ctx: ReportContext) {
     files: result.files,
     ...configJson(relocateConfig(ctx.config, toRoot(ctx))),
     diagnostics: result.diagnostics.map((f) => {
-      const { message, hint } = describeFinding(f);
+      const { message, hint } = describeFinding(f, { invokedAs: ctx.invokedAs });
       return {
         code: f.code,
         severity: f.severity,
@@ -144,7 +153,7 @@ const github: Reporter<ValidateResult> = (shown, ctx) => {
   const result = fromRoot(shown, ctx);
   const out = result.diagnostics.map((f) => {
     const kind = f.severity === 'error' ? 'error' : f.severity === 'warning' ? 'warning' : 'notice';
-    const { message, hint } = describeFinding(f);
+    const { message, hint } = describeFinding(f, { invokedAs: ctx.invokedAs });
     const props = `file=${escapeGithubProperty(f.file ?? '')},line=${f.line ?? 1},col=${f.column ?? 1},title=${escapeGithubProperty(f.code)}`;
     return `::${kind} ${props}::${escapeGithubData(hint ? `${message} (${hint})` : message)}`;
   });
@@ -163,7 +172,7 @@ const sarif: Reporter<ValidateResult> = (shown, ctx) => {
     automationId: 'mlops/validate/',
     rules: codes.map(codeRule),
     results: result.diagnostics.map((f) => {
-      const { message, hint } = describeFinding(f);
+      const { message, hint } = describeFinding(f, { invokedAs: ctx.invokedAs });
       return {
         ruleId: f.code,
         level: sarifLevel(f.severity),
@@ -178,8 +187,8 @@ const sarif: Reporter<ValidateResult> = (shown, ctx) => {
 };
 
 /** A finding as a JUnit report lists it. */
-export function junitItem(f: Finding): JUnitItem {
-  const { message, hint } = describeFinding(f);
+export function junitItem(f: Finding, how: Telling = {}): JUnitItem {
+  const { message, hint } = describeFinding(f, how);
   return {
     severity: f.severity,
     message,
@@ -193,7 +202,11 @@ export function junitItem(f: Finding): JUnitItem {
  * The testcases of a manifest's findings: one per code, failing on its errors and warnings;
  * info findings are its output. A manifest without findings has one passing testcase.
  */
-export function findingCases(file: string, findings: readonly Finding[]): JUnitCase[] {
+export function findingCases(
+  file: string,
+  findings: readonly Finding[],
+  how: Telling = {},
+): JUnitCase[] {
   const classname = classnameOf(file);
   const codes = [...new Set(findings.map((f) => f.code))];
   if (codes.length === 0) return [{ name: 'schema and consistency', classname, file }];
@@ -207,8 +220,10 @@ export function findingCases(file: string, findings: readonly Finding[]): JUnitC
       classname,
       file,
       ...(first?.line !== undefined ? { line: first.line } : {}),
-      ...(failing.length ? { failure: { type: code, items: failing.map(junitItem) } } : {}),
-      ...(notes.length ? { notes: notes.map(junitItem) } : {}),
+      ...(failing.length
+        ? { failure: { type: code, items: failing.map((f) => junitItem(f, how)) } }
+        : {}),
+      ...(notes.length ? { notes: notes.map((f) => junitItem(f, how)) } : {}),
     };
   });
 }
@@ -225,7 +240,10 @@ const junit: Reporter<ValidateResult> = (shown, ctx) => {
   }
   return renderJUnit(
     'mlops validate',
-    [...byFile].map(([file, findings]) => ({ name: file, cases: findingCases(file, findings) })),
+    [...byFile].map(([file, findings]) => ({
+      name: file,
+      cases: findingCases(file, findings, { invokedAs: ctx.invokedAs }),
+    })),
   );
 };
 
@@ -233,7 +251,7 @@ const junit: Reporter<ValidateResult> = (shown, ctx) => {
 const codequality: Reporter<ValidateResult> = (shown, ctx) =>
   renderCodeQuality(
     fromRoot(shown, ctx).diagnostics.map((f) => {
-      const { message, hint } = describeFinding(f);
+      const { message, hint } = describeFinding(f, { invokedAs: ctx.invokedAs });
       return {
         checkName: f.code,
         severity: f.severity,

@@ -97,7 +97,11 @@ describe('mlops check', () => {
     const r = await runCli(['check', ...TODAY, '--phase', 'deploy'], join(dir, 'models/lead'));
     expect(r.code).toBe(1);
     expect(r.stdout).toContain(
-      'DPIA: docs/dpia.md exists but is not committed\n        → git add docs/dpia.md && git commit',
+      'DPIA: docs/dpia.md exists but is not committed\n        → commit it: `git add docs/dpia.md && git commit -m "Add evidence of lead-scoring"`',
+    );
+    // every file a commit makes count, each once, in the command of each such finding
+    expect(r.stdout).toContain(
+      'runbook: docs/runbook.md does not exist\n        → create docs/runbook.md and commit it (`git add docs/runbook.md docs/dpia.md && git commit -m "Add evidence of lead-scoring"`), or correct the path in the manifest',
     );
     expect(r.stdout).toContain('threat model: docs/threat-model.md has uncommitted changes');
     expect(r.stdout).toContain('runbook: docs/runbook.md does not exist');
@@ -149,9 +153,13 @@ describe('mlops check', () => {
     expect(r.stdout).toContain(
       'the approval by head-sales (decision_maker) on 2026-06-01 is stale: the build section changed since it was approved',
     );
+    // the commit that holds the approval: the one before the reword
+    const signed = git(dir, ['log', '--format=%h', '--skip=1', '-1', '--', M]).trim();
     expect(r.stdout).toContain(
-      `→ review the change (mlops diff) and re-approve: mlops approve ${M} --phase build --by head-sales`,
+      `→ see what changed since it was approved in commit ${signed}: \`mlops diff ${signed} -- ${M}\`; then sign it off again: \`mlops approve ${M} --phase build --by head-sales\``,
     );
+    const since = await runCli(['diff', signed, '--', M], dir);
+    expect(since.stdout).toMatch(/selected.*rationale/);
     const approve = await runCli(
       ['approve', M, '--phase', 'build', '--by', 'head-sales', '--date', '2026-11-26'],
       dir,
@@ -418,7 +426,7 @@ describe('mlops check formats', () => {
     const r = await runCli(['check', '--format', 'github', ...TODAY], dir);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(
-      /^::error file=models\/lead\/mlops\.yaml,line=\d+,col=\d+,title=mlops check D2%3A Security review::deploy: 2 open critical security findings \(close them and record critical: 0\)$/m,
+      /^::error file=models\/lead\/mlops\.yaml,line=\d+,col=\d+,title=mlops check D2%3A Security review::deploy: 2 open critical security findings \(close them, then set `deploy\.securityReview\.openFindings\.critical` to `0`\)$/m,
     );
   });
 

@@ -331,6 +331,28 @@ describe('mlops diff: errors that stop it (exit 2)', () => {
     expect(missing.stderr).toContain('no such file: b.yaml');
   });
 
+  it('two files in different folders, one named by its absolute path, are not a move', async () => {
+    const dir = gitDir();
+    const other = tempDir();
+    writeFiles(dir, { 'models/new/mlops.yaml': manifest('churn-model', LOOSEN_DRIFT, MAJOR) });
+    writeFileSync(join(other, 'old.yaml'), manifest('churn-model'));
+    const args = [join(other, 'old.yaml'), 'models/new/mlops.yaml'];
+    for (const format of ['text', 'markdown', 'json']) {
+      const r = await runCli(['diff', ...args, '--format', format], dir);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(1);
+      expect(r.stdout).toContain('feature-drift');
+      expect(r.stdout).not.toMatch(/moved/);
+      // the old file is named only as the base, never as where the manifest came from
+      expect(r.stdout.split(other).length - 1, format).toBe(format === 'json' ? 2 : 1);
+    }
+    const { json } = await diffJson(args, dir);
+    expect(descriptions(json)).toEqual([
+      'churn-model: drift check `feature-drift`: max 0.25 → 0.4',
+    ]);
+    expect(json.summary).toMatchObject({ compared: 1, changed: 1, errors: 1 });
+  });
+
   it('more than two revisions', async () => {
     const r = await runCli(['diff', 'a', 'b', 'c'], repo());
     expect(r.code).toBe(2);

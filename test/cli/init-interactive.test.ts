@@ -76,6 +76,35 @@ describe('mlops init on a terminal', () => {
     );
   });
 
+  it('says what is left: the "TODO:" marks of the file written, by what they stand for', async () => {
+    const repo = gitDir();
+    ask.mockResolvedValue({ ...answers, template: 'default' });
+    const r = await runOnTty(['init', 'claims'], repo);
+    expect(r.code).toBe(0);
+    const text = readFileSync(join(repo, 'claims/mlops.yaml'), 'utf8');
+    const marks = text.match(/TODO:(?!")/g)?.length ?? 0;
+    expect(marks).toBeGreaterThan(1);
+    // the closing words as one line per step (on a terminal they wrap under the step's number)
+    const said = r.stdout.replace(/\n {5}(?=\S)/g, ' ');
+    const todo = said.split('\n').find((l) => l.includes('"TODO:" marks'));
+    expect(todo).toBe(
+      `  1. Fill in the ${marks} "TODO:" marks: the title, the owning team, the tags, the business objective, the intended use, the stakeholders' names, where each baseline comes from, the value metric's minimumAcceptable, the risks' mitigations and the guardrails.`,
+    );
+    // the problem, the hypothesis, the owner and the metric's name and unit were answered
+    const m = parse(text) as Manifest;
+    for (const answered of [
+      m.envision.problem,
+      m.envision.hypothesis,
+      m.metadata.owner.name,
+      m.envision.valueMetrics?.[0]?.name,
+      m.envision.valueMetrics?.[0]?.unit,
+    ])
+      expect(answered).not.toContain('TODO');
+    expect(r.stdout).toMatch(/^ {7}mlops validate claims\/mlops\.yaml$/m);
+    expect(r.stdout).toMatch(/^ {7}mlops check claims\/mlops\.yaml$/m);
+    for (const line of r.stdout.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+  });
+
   it('offers the folder name and git user as defaults, and skips what flags already answer', async () => {
     const repo = gitDir();
     git(repo, ['config', 'user.name', 'Katherine Johnson']);

@@ -52,6 +52,7 @@ interface Setup {
   versions?: Record<string, CommittedVersion[]>;
   today?: string;
   manifestPath?: string;
+  approvalCommits?: Map<string, string | null>;
 }
 
 function judge(m: Manifest, setup: Setup = {}): ManifestReport {
@@ -77,6 +78,7 @@ function judge(m: Manifest, setup: Setup = {}): ManifestReport {
       ),
     ),
     today: setup.today ?? '2026-11-27',
+    ...(setup.approvalCommits ? { approvalCommits: setup.approvalCommits } : {}),
   });
 }
 
@@ -136,15 +138,15 @@ describe('evidence rule G1', () => {
     expect(deploy.map((f) => [said(f), fixOf(f)])).toEqual([
       [
         'DPIA: models/lead/docs/dpia.md exists but is not committed',
-        'git add models/lead/docs/dpia.md && git commit',
+        'commit it: `git add models/lead/docs/dpia.md models/lead/docs/model-card.md && git commit -m "Add evidence of lead-scoring"`',
       ],
       [
         'threat model: models/lead/docs/threat-model.md has uncommitted changes',
-        'commit them (git add models/lead/docs/threat-model.md && git commit) or discard them (git restore models/lead/docs/threat-model.md)',
+        'commit them (`git add models/lead/docs/threat-model.md models/lead/docs/model-card.md models/lead/docs/dpia.md && git commit -m "Update evidence of lead-scoring"`), or discard them (`git restore models/lead/docs/threat-model.md`)',
       ],
       [
         'runbook: models/lead/docs/runbook.md does not exist',
-        'create models/lead/docs/runbook.md and commit it, or correct the path in the manifest',
+        'create models/lead/docs/runbook.md and commit it (`git add models/lead/docs/runbook.md models/lead/docs/model-card.md models/lead/docs/dpia.md && git commit -m "Add evidence of lead-scoring"`), or correct the path in the manifest',
       ],
     ]);
     expect(rule(report, 'build', 'G1').findings.map(said)).toEqual([
@@ -206,8 +208,17 @@ describe('evidence rule G1', () => {
           ? { kind: 'file', text: files.get(p)!, sha256: 'b'.repeat(64) }
           : { kind: 'missing' },
     });
-    expect(said(rule(bad, 'build', 'G1').findings[0])).toMatch(
-      /does not match the sha256 in the manifest/,
+    const mismatch = rule(bad, 'build', 'G1').findings[0];
+    expect(said(mismatch)).toMatch(/does not match the sha256 in the manifest/);
+    // the value the fix sets is what the schema takes: 64 hex digits, no "sha256:" before them
+    expect(mismatch!.fix).toEqual({
+      kind: 'edit',
+      op: 'set',
+      path: ['build', 'modelCard', 'sha256'],
+      value: 'b'.repeat(64),
+    });
+    expect(fixOf(mismatch)).toBe(
+      `set its sha256 to \`${'b'.repeat(64)}\` (the file as it is now), or restore the file that was recorded`,
     );
   });
 });
@@ -240,6 +251,50 @@ describe('G2 and G3', () => {
     expect(report.phases.map((p) => p.ready)).toEqual([true, false, false, false]);
   });
 
+  it('G3 names the commit a stale approval was signed in, and the diff since; or says it is not committed', () => {
+    const m = fixture();
+    const digest = String(m.approvals!.find((a) => a.phase === 'build')!.digest);
+    m.build!.selected!.rationale = 'Changed after sign-off.';
+    const at = (commit: string | null) =>
+      fixOf(
+        rule(judge(m, { approvalCommits: new Map([[digest, commit]]) }), 'build', 'G3').findings[0],
+      );
+    expect(at('1a2b3c4')).toBe(
+      'see what changed since it was approved in commit 1a2b3c4: `mlops diff 1a2b3c4 -- models/lead/mlops.yaml`; then sign it off again: `mlops approve models/lead/mlops.yaml --phase build --by head-sales`',
+    );
+    expect(at(null)).toBe(
+      'the approval is not committed yet, so no commit shows the section it signed: review the build section as it is; then sign it off again: `mlops approve models/lead/mlops.yaml --phase build --by head-sales`',
+    );
+    // as the user runs mlops
+    const f = rule(judge(m, { approvalCommits: new Map([[digest, '1a2b3c4']]) }), 'build', 'G3');
+    expect(describeFinding(f.findings[0]!, { invokedAs: 'npx mlops' }).hint).toContain(
+      '`npx mlops diff 1a2b3c4 -- models/lead/mlops.yaml`; then sign it off again: `npx mlops approve',
+    );
+  });
+
+  it('G3 never offers to approve a phase that has no section: it says to add the section', () => {
+    const m = fixture();
+    delete m.deploy;
+    m.approvals = m.approvals!.filter((a) => a.phase !== 'deploy');
+    const f = rule(judge(m), 'deploy', 'G3').findings;
+    expect(f.map(said)).toEqual([
+      'no deploy approval by a decision_maker (there is no deploy section yet)',
+    ]);
+    expect(fixOf(f[0])).toBe(
+      'there is nothing to sign off yet: add the deploy section first, with dataProtection, securityReview, integration and valueMeasurement (rules D1 to D4)',
+    );
+    expect(f[0]!.fix).toBeUndefined();
+    // nor re-approving one whose section was removed after it was signed
+    const removed = fixture();
+    delete removed.deploy;
+    const stale = rule(judge(removed), 'deploy', 'G3').findings;
+    expect(stale.map((x) => x.code)).toEqual(['APPROVAL_STALE']);
+    expect(fixOf(stale[0])).toMatch(
+      /^there is nothing to sign off yet: add the deploy section first/,
+    );
+    expect(stale[0]!.fix).toBeUndefined();
+  });
+
   it('G3 needs risk_2nd_line at tier high and internal_audit at critical', () => {
     const high = fixture();
     high.metadata.riskTier = 'high';
@@ -251,9 +306,11 @@ describe('G2 and G3', () => {
     const f = rule(judge(critical), 'deploy', 'G3').findings;
     expect(f.map(said)).toEqual([
       'no deploy approval by a risk_2nd_line',
-      'no deploy approval by a internal_audit',
+      'no deploy approval by an internal_audit',
     ]);
-    expect(fixOf(f[1])).toBe('mlops approve models/lead/mlops.yaml --phase deploy --by audit');
+    expect(fixOf(f[1])).toBe(
+      'sign it off: `mlops approve models/lead/mlops.yaml --phase deploy --by audit`',
+    );
   });
 
   it('G3 fails on a rejection', () => {
@@ -422,7 +479,9 @@ describe('build rules', () => {
     expect(found.length).toBeGreaterThan(0);
     for (const f of found) {
       expect(said(f)).toContain('models/lead/reports/metrics.json exists but is not committed');
-      expect(fixOf(f)).toBe('git add models/lead/reports/metrics.json && git commit');
+      expect(fixOf(f)).toBe(
+        'commit it: `git add models/lead/reports/metrics.json && git commit -m "Add evidence of lead-scoring"`',
+      );
     }
   });
 
@@ -562,7 +621,9 @@ describe('monitor rules', () => {
     expect(said(f[0])).toBe(
       'value metric `conversion` is worse than its minimum acceptable in the last 2 committed versions: baseline 10 -> target 14 -> observed 10.5, 10.8 (minimum acceptable 11)',
     );
-    expect(fixOf(f[0])).toContain("reassess and change if business value isn't achieved");
+    expect(fixOf(f[0])).toBe(
+      'reassess the model, and change it if business value isn\'t achieved (the value_below_minimum trigger); once the value is back within the minimum, commit the new report: `git add models/lead/reports/value.json && git commit -m "Update evidence of lead-scoring"`',
+    );
     expect(two.values[0]).toMatchObject({ observed: 10.5, status: 'failing' });
     const fine = judge(m, { versions: { [value]: [v('c2', 11.5), v('c1', 10)] } });
     expect(rule(fine, 'monitor', 'M3').status).toBe('pass');

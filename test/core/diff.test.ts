@@ -423,7 +423,7 @@ describe('acknowledged changes', () => {
     expect(describeChange(change!).hint).toContain('mlops approve');
     expect(change!.fix).toEqual({
       kind: 'command',
-      argv: ['mlops', 'approve', '', '--phase', 'envision', '--by', '<stakeholder>'],
+      argv: ['mlops', 'approve', '', '--phase', 'envision', '--by', 'STAKEHOLDER_ID'],
     });
   });
 
@@ -740,6 +740,34 @@ describe('where a change is', () => {
     const gone = diffManifestPair(readSide('old/mlops.yaml', BASE_YAML), undefined);
     expect(gone.changes).toMatchObject([
       { class: 'breaking', file: 'old/mlops.yaml', path: [], line: 1, column: 1 },
+    ]);
+  });
+});
+
+describe('a move', () => {
+  const head = edited(['bins: 10, max: 0.25', 'bins: 10, max: 0.2']);
+  const moves = (diff: ReturnType<typeof diffManifestPair>) =>
+    diff.changes.filter((c) => c.args.what === 'manifest' && c.args.op === 'moved');
+
+  it('two files compared as given are not a move, whatever their paths', () => {
+    const pair = diffManifestPair(
+      readSide('/tmp/elsewhere/old.yaml', BASE_YAML),
+      readSide('models/new/mlops.yaml', head),
+    );
+    expect(moves(pair)).toEqual([]);
+    expect(summary(pair.changes)).toEqual([
+      ['tightened', 'info', 'drift check `feature-drift`: max 0.25 → 0.2'],
+    ]);
+  });
+
+  it('is a manifest that left its path and was found by its name at another', () => {
+    const diffs = diffManifestSets(
+      [readSide('models/forecast/mlops.yaml', BASE_YAML)],
+      [readSide('models/demand/mlops.yaml', head)],
+    );
+    expect(diffs).toHaveLength(1);
+    expect(moves(diffs[0]!)).toMatchObject([
+      { args: { old: 'models/forecast/mlops.yaml', new: 'models/demand/mlops.yaml' } },
     ]);
   });
 });

@@ -68,6 +68,7 @@ describe('mlops completion bash', () => {
         'approve',
         'diff',
         'schema',
+        'explain',
         'completion',
       ]),
     );
@@ -95,6 +96,11 @@ describe('mlops completion bash', () => {
     expect(templates.length).toBeGreaterThan(1);
     expect(complete('init', '--template', '')).toEqual(templates);
     expect(complete('check', '--b')).toEqual(['--branch']);
+    expect(complete('explain', 'EVIDENCE_UNT')).toEqual(['EVIDENCE_UNTRACKED']);
+    expect(complete('explain', 'G')).toEqual(
+      expect.arrayContaining(['G1', 'G2', 'G3', 'GOVERNANCE_OVERDUE']),
+    );
+    expect(complete('explain', '--format', '')).toEqual(['text', 'json']);
     expect(complete('validate', '--std')).toEqual(['--stdin-filepath']);
   });
 
@@ -109,9 +115,27 @@ describe('mlops completion bash', () => {
     expect(bashComplete(file, dir, ['mlops', 'init', 'mod'])).toEqual(['models']);
   });
 
+  it('completes the global options before the command, and the command after them', () => {
+    const { dir, file } = script('bash');
+    const complete = (...words: string[]): string[] => bashComplete(file, dir, ['mlops', ...words]);
+    expect([...complete('-')].sort()).toEqual(
+      ['-h', '--help', '-V', '--version', '--color', '--no-color', '--verbose', '--debug'].sort(),
+    );
+    expect(complete('--no-')).toEqual(['--no-color']);
+    expect(complete('--no-color', 'ch')).toEqual(['check']);
+    expect(complete('--debug', 'check', '--phase', '')).toEqual([
+      'envision',
+      'build',
+      'deploy',
+      'monitor',
+    ]);
+    expect(complete('check', '--verb')).toEqual(['--verbose']);
+  });
+
   it('offers exactly the options each command has', () => {
     const { dir, file } = script('bash');
-    for (const command of ['init', 'validate', 'check', 'approve', 'diff', 'schema']) {
+    const commands = ['init', 'validate', 'check', 'approve', 'diff', 'schema', 'explain'];
+    for (const command of [...commands, 'completion']) {
       const offered = bashComplete(file, dir, ['mlops', command, '-']);
       expect([...offered].sort(), command).toEqual([...new Set(helpOptions(command, dir))].sort());
     }
@@ -127,6 +151,9 @@ describe('mlops completion zsh', () => {
       "'*--format=[output format, or name=file to write it to a file]:format:(text json markdown github sarif junit codequality)'",
     );
     expect(text).toContain(":phase:(envision build deploy monitor)'");
+    // the global options, before the command too
+    expect(text).toMatch(/_arguments -C \\\n(.*\\\n)*\s+'--no-color\[no colored output\]' \\\n/);
+    expect(text).toContain("'--format=[output format]:format:(text json)'");
   });
 
   it.skipIf(!has('zsh'))('parses in zsh and registers itself with compinit', () => {
@@ -151,6 +178,8 @@ describe('mlops completion fish', () => {
     expect(text).toContain(
       "complete -c mlops -n '__fish_seen_subcommand_from check' -l phase -x -a 'envision build deploy monitor'",
     );
+    // global options complete anywhere: no condition
+    expect(text).toContain("complete -c mlops -l verbose -d 'more detail'\n");
   });
 
   it.skipIf(!has('fish'))('completes in fish', () => {
@@ -174,6 +203,9 @@ describe('mlops completion fish', () => {
     ]);
     expect(complete('mlops check --phase ')).toEqual(['build', 'deploy', 'envision', 'monitor']);
     expect(complete('mlops completion ')).toEqual(['bash', 'fish', 'zsh']);
+    expect(complete('mlops check --verb')).toEqual(['--verbose']);
+    expect(complete('mlops --no-color ')).toEqual(expect.arrayContaining(['check', 'explain']));
+    expect(complete('mlops explain EVIDENCE_UNT')).toEqual(['EVIDENCE_UNTRACKED']);
   });
 });
 

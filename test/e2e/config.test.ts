@@ -113,7 +113,7 @@ describe('mlops.config.yaml, as a user meets it', () => {
       [
         'mlops: invalid config file: examples/mlops.config.yaml',
         'examples/mlops.config.yaml:3:9  error    CONFIG_TYPE  strict: expected boolean, found string',
-        '    hint: every setting is described in `mlops schema --config`',
+        '    hint: write true or false here; every setting is described in `mlops schema --config`',
         'examples/mlops.config.yaml:4:11  error    CONFIG_UNKNOWN_KEY  failOn: unknown key "dif" (did you mean "diff"?)',
         '    hint: allowed here: diff; prefix a team\'s own keys with "x-"',
         'hint: fix the places listed above (`mlops schema --config` describes every setting), or delete the file',

@@ -71,8 +71,8 @@ describe('mlops diff (built binary)', () => {
         ✖ error  loosened    value metric \`churn-rate\`: target 3.5 → 4, toward the baseline 4.2
         ✖ error  loosened    guardrail \`disparate-impact\` (fairImpartial): min 0.8 → 0.7
         ✖ error  not bumped  version 1.2.0 did not go up; the loosened changes need a major bump: 2.0.0
-                             hint: set metadata.version to 2.0.0
-        hint: to acknowledge a deliberate change to envision, sign off envision again (decision_maker): mlops approve models/churn/mlops.yaml --phase envision --by <stakeholder>
+                             hint: set \`metadata.version\` to \`2.0.0\`
+        hint: to acknowledge a deliberate change to envision, sign off envision again (decision_maker): \`npx mlops approve models/churn/mlops.yaml --phase envision --by "STAKEHOLDER_ID"\` (STAKEHOLDER_ID: the id of the decision_maker)
 
       forecast-model  models/forecast/mlops.yaml  1.2.0 → 1.3.0
         ℹ info   added       stakeholder \`dpo\` added: Ingrid Solberg, privacy
@@ -92,30 +92,24 @@ describe('mlops diff (built binary)', () => {
       "<!-- mlops:diff -->
       ### 🔴 mlops diff: 3 errors, 2 info: 2 of 2 manifests changed
 
-      Base: main (<commit>) → head: feature (<commit>)
+      Base: \`main\` (<commit>) → head: \`feature\` (<commit>)
 
-      | level | model | finding |
-      |:--|:--|:--|
-      | 🔴 error | \`churn-model\` | **loosened** value metric \`churn-rate\`: target 3.5 → 4, toward the baseline 4.2 |
-      | 🔴 error | \`churn-model\` | **loosened** guardrail \`disparate-impact\` (fairImpartial): min 0.8 → 0.7 |
-      | 🔴 error | \`churn-model\` | **not bumped** version 1.2.0 did not go up; the loosened changes need a major bump: 2.0.0 |
+      | level | model | finding | fingerprint |
+      |:--|:--|:--|:--|
+      | 🔴 error | \`churn-model\` | **loosened** value metric \`churn-rate\`: target 3.5 → 4, toward the baseline 4.2 | \`3eeddf48c0f31331\` |
+      | 🔴 error | \`churn-model\` | **loosened** guardrail \`disparate-impact\` (fairImpartial): min 0.8 → 0.7 | \`7384f98cdc7b66fb\` |
+      | 🔴 error | \`churn-model\` | **not bumped** version 1.2.0 did not go up; the loosened changes need a major bump: 2.0.0 | \`9123325e9b778b3b\` |
 
       <details>
-      <summary><code>churn-model</code> (models/churn/mlops.yaml, 1.2.0): 3 errors</summary>
+      <summary><code>churn-model</code> (<code>models/churn/mlops.yaml</code>, 1.2.0): 3 errors</summary>
 
-      | level | class | change | fingerprint |
-      |:--|:--|:--|:--|
-      | 🔴 error | loosened | value metric \`churn-rate\`: target 3.5 → 4, toward the baseline 4.2 | \`3eeddf48c0f31331\` |
-      | 🔴 error | loosened | guardrail \`disparate-impact\` (fairImpartial): min 0.8 → 0.7 | \`7384f98cdc7b66fb\` |
-      | 🔴 error | not bumped | version 1.2.0 did not go up; the loosened changes need a major bump: 2.0.0 | \`9123325e9b778b3b\` |
-
-      - hint: to acknowledge a deliberate change to envision, sign off envision again (decision_maker): mlops approve models/churn/mlops.yaml --phase envision --by &lt;stakeholder&gt;
-      - hint: set metadata.version to 2.0.0
+      - hint: to acknowledge a deliberate change to envision, sign off envision again (decision_maker): \`npx mlops approve models/churn/mlops.yaml --phase envision --by "STAKEHOLDER_ID"\` (STAKEHOLDER_ID: the id of the decision_maker)
+      - hint: set \`metadata.version\` to \`2.0.0\`
 
       </details>
 
       <details>
-      <summary><code>forecast-model</code> (models/forecast/mlops.yaml, 1.2.0 → 1.3.0): 2 info</summary>
+      <summary><code>forecast-model</code> (<code>models/forecast/mlops.yaml</code>, 1.2.0 → 1.3.0): 2 info</summary>
 
       | level | class | change | fingerprint |
       |:--|:--|:--|:--|
@@ -126,6 +120,27 @@ describe('mlops diff (built binary)', () => {
 
       "
     `);
+  });
+
+  it('markdown: each change and finding once; revisions and paths as code', () => {
+    const dir = pullRequest();
+    const markdown = mlops(['main', '--format', 'markdown'], dir).stdout;
+    const json = JSON.parse(mlops(['main', '--format', 'json'], dir).stdout);
+    const items: { fingerprint: string; message: string; model: string }[] = [
+      ...json.changes,
+      ...json.findings,
+    ];
+    expect(items).toHaveLength(5);
+    for (const i of items) {
+      expect(markdown.split(i.fingerprint).length - 1, i.message).toBe(1);
+      // the words of each, without the model the table names in its own cell
+      const words = i.message.slice(`${i.model}: `.length);
+      expect(markdown.split(words).length - 1, i.message).toBe(1);
+    }
+    expect(markdown).toContain('Base: `main` (<commit>) → head: working tree');
+    expect(markdown).toContain('(<code>models/churn/mlops.yaml</code>, 1.2.0)');
+    // a manifest with nothing beyond the table keeps its hints in its folded details
+    expect(markdown).toMatch(/<summary><code>churn-model<\/code>[^\n]*\n\n- hint: /);
   });
 
   it('json: a stable envelope, nothing else on stdout', () => {

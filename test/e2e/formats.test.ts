@@ -142,7 +142,7 @@ describe('junit', () => {
       type: 'G3',
     });
     expect(g3.text).toBe(
-      `${CHURN}:10:1  error  no envision approval by a decision_maker\n    fix: mlops approve ${CHURN} --phase envision --by cco`,
+      `${CHURN}:10:1  error  no envision approval by a decision_maker\n    fix: sign it off: \`npx mlops approve ${CHURN} --phase envision --by cco\``,
     );
     // seven guardrails without evidence: one testcase, every finding in its failure
     const b3 = child(failed[3]!, 'failure')!;
@@ -547,7 +547,9 @@ describe('paths', () => {
       expect(text).toContain('mlops approve mlops.yaml --phase envision');
       expect(text).not.toContain(CHURN);
       const markdown = mlops(['diff', 'main', '--format', 'markdown'], sub).stdout;
-      expect(markdown).toContain('<summary><code>churn-model</code> (mlops.yaml, 1.2.0)');
+      expect(markdown).toContain(
+        '<summary><code>churn-model</code> (<code>mlops.yaml</code>, 1.2.0)',
+      );
       expect(markdown).not.toContain(CHURN);
     },
   );

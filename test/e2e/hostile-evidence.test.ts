@@ -160,7 +160,7 @@ describe('evidence that is a link inside the repository', { timeout: 180_000 }, 
     expect(r.code).toBe(1);
     const target = `${LEAD}/reports/v3.json`;
     expect(r.out).toContain(
-      `    ✖ G1  Evidence committed to git\n        guardrail \`parity\`: ${LEAD}/reports/metrics.json is a symbolic link to ${target}, which has uncommitted changes\n        → commit them (git add ${target} && git commit) or discard them (git restore ${target})`,
+      `    ✖ G1  Evidence committed to git\n        guardrail \`parity\`: ${LEAD}/reports/metrics.json is a symbolic link to ${target}, which has uncommitted changes\n        → commit them (\`git add ${target} && git commit -m "Update evidence of lead-scoring"\`), or discard them (\`git restore ${target}\`)`,
     );
     expect(r.out).toContain(
       `guardrail \`auc\`: ${LEAD}/reports/metrics.json is a symbolic link to ${target}, which has uncommitted changes (rule G1)`,
@@ -187,7 +187,7 @@ describe('evidence that is a link inside the repository', { timeout: 180_000 }, 
     git(dir, ['commit', '-q', '-m', 'link to v4 only']);
     const r = check(dir, ['--phase', 'build']);
     expect(r.out).toContain(
-      `guardrail \`auc\`: ${LEAD}/reports/metrics.json is a symbolic link to ${LEAD}/reports/v4.json, which is not committed\n        → git add ${LEAD}/reports/v4.json && git commit`,
+      `guardrail \`auc\`: ${LEAD}/reports/metrics.json is a symbolic link to ${LEAD}/reports/v4.json, which is not committed\n        → commit it: \`git add ${LEAD}/reports/v4.json && git commit -m "Add evidence of lead-scoring"\``,
     );
     expect(r.out).not.toContain('0.123457');
   });

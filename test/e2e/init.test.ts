@@ -71,11 +71,12 @@ describe('mlops init, the built binary', () => {
       "Created Demand Forecast/mlops.yaml (template forecasting, risk tier medium, status envision).
 
       Next steps:
-        1. Fill in the 12 "TODO:" marks: the problem and hypothesis, the stakeholders' names.
-        2. Value metrics: where each baseline comes from (source), the targets, and minimumAcceptable.
-        3. Guardrails: confirm the bounds in all six Trustworthy AI dimensions, and plan the evidence
-           (test and monitoring reports) that will show each one is met.
-        4. mlops validate 'Demand Forecast/mlops.yaml'   then   mlops check 'Demand Forecast/mlops.yaml'
+        1. Fill in the 12 "TODO:" marks: the owning team, the problem, the business objective, the stakeholders' names, where each baseline comes from and why a dimension is excluded.
+        2. Value metrics: check each baseline and where it comes from, the targets, and minimumAcceptable.
+        3. Guardrails: confirm the bounds in all six Trustworthy AI dimensions, and plan the evidence (test and monitoring reports) that will show each one is met.
+        4. Validate it, then check it:
+             npx mlops validate 'Demand Forecast/mlops.yaml'
+             npx mlops check 'Demand Forecast/mlops.yaml'
 
       The schema line points to <schema>; add mlops as a devDependency for a path that works in every clone.
       "

@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import { approveManifest } from '../../core/approve.js';
 import type { ApproveRefusal } from '../../core/approve.js';
 import type { Approval } from '../../core/manifest.js';
@@ -8,8 +7,7 @@ import { didYouMean } from '../../core/suggest.js';
 import { InputError, UsageError } from '../../errors.js';
 import type { MlopsError } from '../../errors.js';
 import { loadValidator } from '../../io/assets.js';
-import { toDisplayPath } from '../../io/fs.js';
-import { openManifestForEdit } from '../../io/manifest-file.js';
+import { manifestOfArgument, openManifestForEdit } from '../../io/manifest-file.js';
 import type { Reporter } from '../../report/context.js';
 import { validateReporters } from '../../report/validate.js';
 import type { ValidateResult } from '../../report/validate.js';
@@ -30,8 +28,6 @@ export async function runApprove(
   options: ApproveOptions,
   ctx: CommandContext,
 ): Promise<number> {
-  const abs = resolve(ctx.io.cwd, manifestArg);
-  const file = toDisplayPath(ctx.io.cwd, abs);
   if (!['envision', 'build', 'deploy'].includes(options.phase)) {
     throw new UsageError(`cannot approve phase "${String(options.phase)}"`, {
       hint: 'approvals sign the envision, build or deploy section',
@@ -42,8 +38,16 @@ export async function runApprove(
       hint: 'give the date of the decision as YYYY-MM-DD',
     });
   }
+  const run = ctx.invokedAs;
+  // a folder stands for its own mlops.yaml
+  const { abs, shown: file } = await manifestOfArgument(manifestArg, {
+    cwd: ctx.io.cwd,
+    env: ctx.io.env,
+    commandFor: (path) => `${run} approve ${shellPath(path)} ${approveFlags(options)}`,
+    initFor: (dir) => `${run} init ${shellPath(dir)}`,
+  });
   // locked from the read to the write, so a second approve waits and then reads this one's
-  const edit = openManifestForEdit(abs, file, 'approving');
+  const edit = openManifestForEdit(abs, file, 'approving', ctx.io.cwd);
   let outcome: ReturnType<typeof approveManifest>;
   try {
     const validator = await loadValidator();
@@ -72,7 +76,7 @@ export async function runApprove(
         ),
       );
     }
-    throw refusalError(outcome.refusal, file);
+    throw refusalError(outcome.refusal, file, run);
   }
   const { approval, approver } = outcome;
   ctx.io.stdout(
@@ -86,11 +90,30 @@ function shownText(text: string): string {
   return /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(text) ? JSON.stringify(text) : text;
 }
 
-function refusalError(refusal: ApproveRefusal, file: string): MlopsError {
+/** A word as one shell argument, as it can be pasted. */
+function shellArg(s: string): string {
+  return /^[\w./@:+=,-]+$/.test(s) ? s : `'${s.replaceAll("'", "'\\''")}'`;
+}
+
+/** A path as one shell argument: one starting with `-` is not taken for a flag. */
+const shellPath = (path: string): string => shellArg(path.startsWith('-') ? `./${path}` : path);
+
+/** The flags of an approve command line as the user gave them, for a command in a hint. */
+function approveFlags(options: ApproveOptions): string {
+  return [
+    `--phase ${shellArg(options.phase)}`,
+    `--by ${shellArg(options.by)}`,
+    ...(options.decision !== 'approved' ? [`--decision ${shellArg(options.decision)}`] : []),
+    ...(options.conditions ? [`--conditions ${shellArg(options.conditions)}`] : []),
+    ...(options.date !== undefined ? [`--date ${shellArg(options.date)}`] : []),
+  ].join(' ');
+}
+
+function refusalError(refusal: ApproveRefusal, file: string, run: string): MlopsError {
   switch (refusal.kind) {
     case 'invalid':
       return new InputError(`${file} does not validate; an approval must sign a valid manifest`, {
-        hint: `fix what \`mlops validate ${file}\` reports (listed above), then approve`,
+        hint: `fix what \`${run} validate ${shellPath(file)}\` reports (listed above), then approve`,
       });
     case 'unknown-stakeholder':
       return new UsageError(

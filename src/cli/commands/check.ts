@@ -23,6 +23,7 @@ import { checkJsonChunks, checkReporters } from '../../report/check.js';
 import type { CheckResult } from '../../report/check.js';
 import type { CommandContext } from '../context.js';
 import { exitCodeFor } from '../exit-code.js';
+import { invocation } from '../invocation.js';
 import { finalExitCode, planOutput, reportContexts, writeOutputs } from '../output.js';
 import type { GatherIO, GatheredRun, OutputFlags } from '../output.js';
 
@@ -79,7 +80,7 @@ export async function gatherCheck(
     throw new InputError(
       `no ${paths.length ? 'mlops.yaml under the paths given' : 'mlops.yaml found in this repository'}`,
       {
-        hint: 'run `mlops init <dir>` to create a manifest, or pass manifest files',
+        hint: `create one with \`${invocation(io)} init "FOLDER"\`, or pass manifest files`,
       },
     );
   }

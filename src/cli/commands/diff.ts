@@ -1,18 +1,22 @@
 import { resolve } from 'node:path';
 import { diffManifestPair, diffManifestStream } from '../../core/diff.js';
-import type { DiffResult, ManifestSide } from '../../core/diff.js';
+import type { DiffResult, DiffSide, ManifestSide } from '../../core/diff.js';
 import type { ResolvedConfig } from '../../core/config.js';
 import type { Finding } from '../../core/findings.js';
 import { readManifest } from '../../core/manifest/reader.js';
 import type { SchemaValidator } from '../../core/manifest/schema-findings.js';
 import { InputError, UsageError } from '../../errors.js';
+import type { MlopsError } from '../../errors.js';
 import { loadValidator } from '../../io/assets.js';
 import { applyConfig, runConfig } from '../../io/config.js';
-import { pathScope, readDiffInputs } from '../../io/diff-inputs.js';
-import { findRepoRoot, statPath } from '../../io/fs.js';
+import { diffPaths, readDiffInputs, unmatchedPaths } from '../../io/diff-inputs.js';
+import type { UnmatchedPath } from '../../io/diff-inputs.js';
+import { findRepoRoot, statPath, toDisplayPath } from '../../io/fs.js';
+import { nearestManifestPath } from '../../io/manifest-file.js';
 import type { ReadScope } from '../../io/read.js';
 import { openRepository, resolveDiffSides } from '../../io/revisions.js';
 import { readManifestText, readScopes } from '../../io/validate-files.js';
+import { describeText } from '../../report/describe.js';
 import { diffReporters } from '../../report/diff.js';
 import type { CommandContext } from '../context.js';
 import { exitCodeForGroups, failOnFromSetting } from '../exit-code.js';
@@ -25,6 +29,8 @@ export interface DiffGatherOptions {
   failOn?: 'error' | 'warn' | 'info' | 'none';
   /** The config of the run (`runConfig`), when the caller has it. */
   run?: ResolvedConfig;
+  /** How hints spell mlops (`CommandContext.invokedAs`; default `mlops`). */
+  invokedAs?: string;
 }
 
 export interface DiffOptions extends DiffGatherOptions, OutputFlags {}
@@ -43,11 +49,12 @@ export async function gatherDiff(
   io: GatherIO,
 ): Promise<DiffRun> {
   const { cwd } = io;
+  const invokedAs = options.invokedAs ?? 'mlops';
   if (revisions.length > 2) {
     throw new UsageError(
       `mlops diff takes at most two revisions or two files, not ${revisions.length}`,
       {
-        hint: 'mlops diff [base] [head] [-- paths...]; put manifest paths after --',
+        hint: `${invokedAs} diff [base] [head] [-- paths...]; put manifest paths after --`,
       },
     );
   }
@@ -60,14 +67,14 @@ export async function gatherDiff(
     const missing = revisions.find((r, i) => !files[i] && /\.ya?ml$/i.test(r));
     if (missing)
       throw new InputError(`no such file: ${missing}`, {
-        hint: 'mlops diff <a.yaml> <b.yaml> compares two manifest files',
+        hint: `${invokedAs} diff <a.yaml> <b.yaml> compares two manifest files`,
       });
   }
   const validator = await loadValidator();
   const result =
     revisions.length === 2 && files.every((f) => f)
-      ? compareFiles(revisions[0]!, revisions[1]!, paths, cwd, validator)
-      : await compareRevisions(revisions, paths, { io }, validator);
+      ? compareFiles(revisions[0]!, revisions[1]!, paths, cwd, validator, invokedAs)
+      : await compareRevisions(revisions, paths, { io, invokedAs }, validator);
   // each manifest is held to the failOn of the config files above it in the working tree
   const manifestPaths = result.manifests.map((m) => resolve(result.root, m.file));
   const run = options.run ?? (await runConfig(cwd, findRepoRoot(cwd)));
@@ -126,7 +133,12 @@ export async function runDiff(
   const reporters: Record<string, (typeof diffReporters)[keyof typeof diffReporters]> =
     diffReporters;
   const plan = planOutput('diff', options, Object.keys(reporters), run, cwd);
-  const gathered = await gatherDiff(revisions, paths, { ...options, run }, ctx.io);
+  const gathered = await gatherDiff(
+    revisions,
+    paths,
+    { ...options, run, invokedAs: ctx.invokedAs },
+    ctx.io,
+  );
   const { result } = gathered;
   const shown = plan.quiet ? diffErrorsOnly(result) : result;
   const config = gathered.inForce(plan.overridden);
@@ -170,10 +182,11 @@ function compareFiles(
   paths: string[],
   cwd: string,
   validator: SchemaValidator,
+  run: string,
 ): DiffResult & { root: string } {
   if (paths.length > 0) {
     throw new UsageError('paths after -- limit a diff of revisions, not of two files', {
-      hint: 'run mlops diff <a.yaml> <b.yaml> alone',
+      hint: `run ${run} diff ${shellArg(a)} ${shellArg(b)} alone`,
     });
   }
   // files the user named: inside a repository, nothing outside it is read
@@ -196,17 +209,44 @@ function compareFiles(
 async function compareRevisions(
   revisions: string[],
   paths: string[],
-  ctx: { io: GatherIO },
+  ctx: { io: GatherIO; invokedAs: string },
   validator: SchemaValidator,
 ): Promise<DiffResult & { root: string }> {
   const { cwd, env } = ctx.io;
   const git = await openRepository(cwd, {
     env,
-    hint: 'run mlops diff inside a git repository, or compare two files: mlops diff a.yaml b.yaml',
+    hint: `run ${ctx.invokedAs} diff inside a git repository, or compare two files: ${ctx.invokedAs} diff a.yaml b.yaml`,
   });
-  const { base, head } = await resolveDiffSides(git, revisions, cwd);
-  const inScope = pathScope(git, paths, cwd);
-  const inputs = await readDiffInputs(git, base, head, inScope);
+  const { base, head } = await resolveDiffSides(git, revisions, cwd, ctx);
+  const { inScope, given } = diffPaths(git, paths, cwd);
+  const inputs = await readDiffInputs(
+    git,
+    base,
+    head,
+    inScope,
+    given.map((g) => g.path),
+  );
+  const unmatched = await unmatchedPaths(git, given, inputs, { base, head });
+  if (unmatched.length > 0) {
+    const all = [...inputs.basePaths, ...inputs.headPaths].map((p) =>
+      toDisplayPath(cwd, resolve(git.root, p)),
+    );
+    throw unmatchedError(unmatched, {
+      cwd,
+      root: git.root,
+      manifests: [...new Set(all)].sort(),
+      sides: `${sideName(base)} or ${sideName(head)}`,
+      command: (replaced) =>
+        [
+          ctx.invokedAs,
+          ...['diff', ...revisions].map(shellArg),
+          ...(replaced === undefined
+            ? []
+            : ['--', ...paths.map((p) => shellArg(replaced.get(p) ?? p))]),
+        ].join(' '),
+      invokedAs: ctx.invokedAs,
+    });
+  }
   const manifests = (
     await diffManifestStream(inputs.pairs, (s) => readSide(s.path, s, validator))
   ).filter((m) => m.status !== 'unchanged' && (inScope(m.baseFile) || inScope(m.headFile)));
@@ -215,4 +255,73 @@ async function compareRevisions(
     (m) => m.baseFile !== m.headFile && inScope(m.baseFile) && inScope(m.headFile),
   ).length;
   return { base, head, compared: scoped.size - moves, manifests, root: git.root };
+}
+
+/** A side as a message names it: a revision, the merge-base of two, or the working tree. */
+function sideName(side: DiffSide): string {
+  if (side.commit === undefined) return 'the working tree';
+  return side.label.startsWith('merge-base ') ? `the ${side.label}` : side.label;
+}
+
+/** A path or revision as one shell argument, as it can be pasted. */
+function shellArg(s: string): string {
+  return /^[\w./@:+=,^~-]+$/.test(s) ? s : `'${s.replaceAll("'", "'\\''")}'`;
+}
+
+/**
+ * The refusal of paths after `--` that match no manifest: each with the manifest path or
+ * folder nearest to it, and a hint that runs the diff on those when every path has one.
+ */
+function unmatchedError(
+  unmatched: readonly UnmatchedPath[],
+  options: {
+    cwd: string;
+    root: string;
+    /** Every manifest path at either side, relative to `cwd`. */
+    manifests: readonly string[];
+    /** `<base> or <head>`. */
+    sides: string;
+    /** The diff command with some of the user's paths replaced; without paths when undefined. */
+    command: (replaced: ReadonlyMap<string, string> | undefined) => string;
+    invokedAs: string;
+  },
+): MlopsError {
+  const first = unmatched[0]!;
+  if (first.reason === 'submodule') {
+    const shown = toDisplayPath(options.cwd, resolve(options.root, first.submodule!));
+    return new InputError(
+      `${first.arg} is in ${shown}, a submodule (a git repository of its own): its manifests are compared in its own repository`,
+      {
+        hint: `run mlops inside the submodule: \`cd ${shellArg(shown)} && ${options.invokedAs} diff\``,
+      },
+    );
+  }
+  const near = new Map<string, string>();
+  for (const u of unmatched) {
+    if (u.reason === 'submodule') continue;
+    const shown = toDisplayPath(options.cwd, resolve(options.root, u.path));
+    const nearest = nearestManifestPath(shown, options.manifests, { ancestors: true });
+    if (nearest !== undefined) near.set(u.arg, nearest);
+  }
+  const dym = (u: UnmatchedPath): string =>
+    near.has(u.arg) ? ` (did you mean "${near.get(u.arg)!}"?)` : '';
+  const others = unmatched
+    .slice(1)
+    .map((u) => `${u.arg}${dym(u)}`)
+    .join(', ');
+  const more = others === '' ? '' : `; nor ${unmatched.length === 2 ? 'does' : 'do'} ${others}`;
+  const hint = unmatched.every((u) => near.has(u.arg))
+    ? `run \`${options.command(near)}\``
+    : `after --, name manifests or the folders that hold them; without paths, \`${options.command(undefined)}\` compares every manifest`;
+  if (first.reason === 'not-a-manifest' && first.finding !== undefined) {
+    const { message, hint: fix } = describeText(first.finding);
+    return new InputError(`${first.arg}: ${message}${more}`, {
+      hint: unmatched.length === 1 && fix !== undefined ? fix : hint,
+    });
+  }
+  const what =
+    first.reason === 'not-a-manifest'
+      ? `${first.arg} is not a manifest in ${options.sides}: it has no kind: ModelManifest${dym(first)}`
+      : `${first.arg} matches no manifest in ${options.sides}${dym(first)}`;
+  return new InputError(`${what}${more}`, { hint });
 }

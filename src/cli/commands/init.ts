@@ -1,6 +1,7 @@
 import { escapeLine } from '../../report/escape.js';
 import { basename, join, resolve } from 'node:path';
 import { plural } from '../../report/words.js';
+import { wrapLine } from '../../report/wrap.js';
 import type { RiskTier } from '../../core/manifest.js';
 import { readManifest } from '../../core/manifest/reader.js';
 import {
@@ -10,7 +11,7 @@ import {
   nameFromFolder,
   readTemplateDefaults,
   scaffoldManifest,
-  todoMarks,
+  todoPlaces,
 } from '../../core/scaffold.js';
 import type { InitAnswers } from '../../core/scaffold.js';
 import { InternalError, UsageError } from '../../errors.js';
@@ -62,7 +63,14 @@ export async function runInit(
   const templates = listTemplates();
   if (options.listTemplates) {
     const width = Math.max(...templates.map((t) => t.name.length));
-    io.stdout(templates.map((t) => `${t.name.padEnd(width)}  ${t.description}\n`).join(''));
+    // on a terminal, a long description goes on under itself
+    io.stdout(
+      templates
+        .map(
+          (t) => `${wrapLine(`${t.name.padEnd(width)}  ${t.description}`, ctx.width, width + 2)}\n`,
+        )
+        .join(''),
+    );
     return 0;
   }
   const targetDir = resolve(io.cwd, dir);
@@ -72,7 +80,7 @@ export async function runInit(
     target,
     options,
     templates.map((t) => t.name),
-    io.cwd,
+    ctx,
   );
 
   const taken = await namesInUse(target, io.cwd, (message) =>
@@ -140,7 +148,7 @@ export async function runInit(
   const text = scaffoldManifest(readTemplate(answers.template), answers, schemaRef);
   await assertValid(text, target, answers.template);
   writeNewManifest(target, text, options.force === true, existing);
-  io.stdout(nextSteps(target.shown, answers, text, schemaRef, ctx.color));
+  io.stdout(nextSteps(target.shown, answers, text, schemaRef, ctx));
   return 0;
 }
 
@@ -152,8 +160,9 @@ function checkFlags(
   target: InitTarget,
   options: InitOptions,
   templates: string[],
-  cwd: string,
+  ctx: CommandContext,
 ): ExistingManifest | undefined {
+  const cwd = ctx.io.cwd;
   const st = statPath(target.dir);
   if (st && !st.isDirectory) {
     throw new UsageError(`${toDisplayPath(cwd, target.dir)} is a file, not a folder`, {
@@ -175,7 +184,7 @@ function checkFlags(
     throw new UsageError(
       `unknown template "${given}"${close ? ` (did you mean "${close}"?)` : ''}`,
       {
-        hint: `templates: ${templates.join(', ')} (see mlops init --list-templates)`,
+        hint: `templates: ${templates.join(', ')} (see ${ctx.invokedAs} init --list-templates)`,
       },
     );
   }
@@ -230,34 +239,51 @@ function definedOnly<T extends object>(values: T): { [K in keyof T]?: Exclude<T[
   };
 }
 
+/**
+ * What init says once the file is written: what is left to fill in (the `TODO:` marks of the
+ * file written, by what they stand for), what to review, and the commands that check it, spelt
+ * as the user runs mlops. On a terminal, each line wraps at its width.
+ */
 function nextSteps(
   shown: string,
   answers: InitAnswers,
   text: string,
   schemaRef: string,
-  color: CommandContext['color'],
+  ctx: CommandContext,
 ): string {
+  const { color, invokedAs } = ctx;
   // never a raw control character on the terminal; quoted so the commands can be copied
   shown = escapeLine(shown);
   const arg = /^[\w./-]+$/.test(shown) ? shown : `'${shown.replaceAll("'", "'\\''")}'`;
-  const todos = plural(todoMarks(text), '"TODO:" mark');
+  const { count, places } = todoPlaces(text);
+  const steps: string[] = [];
+  if (count > 0)
+    steps.push(`Fill in the ${plural(count, '"TODO:" mark')}: ${listed(places.map(escapeLine))}.`);
+  steps.push(
+    'Value metrics: check each baseline and where it comes from, the targets, and minimumAcceptable.',
+    'Guardrails: confirm the bounds in all six Trustworthy AI dimensions, and plan the evidence (test and monitoring reports) that will show each one is met.',
+    `Validate it, then check it:\n       ${invokedAs} validate ${arg}\n       ${invokedAs} check ${arg}`,
+  );
   const lines = [
     `${color.green(`Created ${shown}`)} (template ${answers.template}, risk tier ${answers.riskTier}, status envision).`,
     '',
     color.bold('Next steps:'),
-    `  1. Fill in the ${todos}: the problem and hypothesis, the stakeholders' names.`,
-    '  2. Value metrics: where each baseline comes from (source), the targets, and minimumAcceptable.',
-    '  3. Guardrails: confirm the bounds in all six Trustworthy AI dimensions, and plan the evidence',
-    '     (test and monitoring reports) that will show each one is met.',
-    `  4. mlops validate ${arg}   then   mlops check ${arg}`,
+    ...steps.map((step, i) => `  ${i + 1}. ${step}`),
   ];
   if (schemaRef.startsWith('/') || /^[A-Za-z]:/.test(schemaRef)) {
     lines.push(
       '',
-      `The schema line points to ${schemaRef}; add mlops as a devDependency for a path that works in every clone.`,
+      `The schema line points to ${escapeLine(schemaRef)}; add mlops as a devDependency for a path that works in every clone.`,
     );
   }
-  return `${lines.join('\n')}\n`;
+  return `${lines.map((l) => wrapLine(l, ctx.width)).join('\n')}\n`;
+}
+
+/** `a, b and c`. */
+function listed(items: readonly string[]): string {
+  return items.length > 1
+    ? `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`
+    : (items[0] ?? '');
 }
 
 /** `mlops init --ci <provider>`: the CI file at the top of the repository, and nothing else. */
@@ -288,7 +314,7 @@ async function runInitCi(
     throw new UsageError(
       `--ci writes only the CI files; ${manifestFlags.join(', ')} ${manifestFlags.length === 1 ? 'is' : 'are'} for a new mlops.yaml`,
       {
-        hint: `run mlops init --ci ${provider} on its own, and mlops init <dir> ${manifestFlags[0]} ... for the manifest`,
+        hint: `run \`${ctx.invokedAs} init --ci ${provider}\` on its own, and \`${ctx.invokedAs} init "FOLDER" ${manifestFlags[0]} ...\` for the manifest`,
       },
     );
   }

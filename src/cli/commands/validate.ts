@@ -20,6 +20,7 @@ import { validateReporters } from '../../report/validate.js';
 import type { ValidateResult } from '../../report/validate.js';
 import type { CommandContext } from '../context.js';
 import { exitCodeForGroups, failOnFromSetting } from '../exit-code.js';
+import { invocation } from '../invocation.js';
 import { finalExitCode, planOutput, reportContexts, writeOutputs } from '../output.js';
 import type { GatherIO, GatheredRun, OutputFlags } from '../output.js';
 
@@ -80,7 +81,7 @@ export async function gatherValidate(
     throw new InputError(
       `no ${paths.length ? 'mlops.yaml under the paths given' : 'mlops.yaml found in this repository'}`,
       {
-        hint: 'run `mlops init <dir>` to create a manifest, or pass manifest files',
+        hint: `create one with \`${invocation(io)} init "FOLDER"\`, or pass manifest files`,
       },
     );
   }

@@ -23,6 +23,12 @@ export interface CheckInput extends EvidenceState {
   lastCommitDates: ReadonlyMap<string, string>;
   /** Committed versions of the value-tracking evidence, newest first. */
   committedVersions: ReadonlyMap<string, readonly CommittedVersion[]>;
+  /**
+   * The commits that hold the manifest's stale approvals, by digest (`sha256:…` as written): the
+   * short hash of the oldest commit whose version of the manifest holds the approval, or null
+   * when none does (it is not committed yet). A digest left out, or no map: not known.
+   */
+  approvalCommits?: ReadonlyMap<string, string | null>;
   /** YYYY-MM-DD: the date of expiry and freshness. */
   today: string;
   /** The manifest's evidence as `collectEvidence` gives it, when the caller already has it. */

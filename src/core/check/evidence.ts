@@ -327,12 +327,13 @@ export function judgeEvidence(
   if (ref.sha256 !== undefined && file?.kind === 'file' && file.sha256 !== undefined) {
     const want = ref.sha256.replace(/^sha256:/i, '').toLowerCase();
     if (want !== file.sha256) {
-      // The sha256 sits beside `path` in the evidence object.
+      // The sha256 sits beside `path` in the evidence object, as 64 hex digits (the schema's
+      // pattern: no `sha256:` before them).
       const at = [...ref.at.slice(0, -1), 'sha256'];
       return issue(
         'EVIDENCE_SHA256_MISMATCH',
         { actual: file.sha256 },
-        { kind: 'edit', op: 'set', path: at, value: `sha256:${file.sha256}` },
+        { kind: 'edit', op: 'set', path: at, value: file.sha256 },
       );
     }
   }

@@ -82,6 +82,26 @@ export function observationArgs(o: Exclude<Observation, { value: number }>): Arg
 export type Observed =
   { value: number; path: string; pointer: string } | { value?: undefined; problem: Args };
 
+/**
+ * Why evidence does not count, when `git add` and a commit make it count: a file that is not
+ * committed, or staged only (of the evidence itself, or a link or file it leads to).
+ */
+const COMMITTED_BY_ADDING: ReadonlySet<string> = new Set([
+  'EVIDENCE_UNTRACKED',
+  'EVIDENCE_STAGED',
+  'EVIDENCE_LINKED_UNTRACKED',
+  'EVIDENCE_LINKED_STAGED',
+]);
+
+/** Why evidence does not count, when the hint says to commit it (after writing it, or as it is). */
+const COMMITTED_BY_HINT: ReadonlySet<string> = new Set([
+  ...COMMITTED_BY_ADDING,
+  'EVIDENCE_MISSING',
+  'EVIDENCE_MODIFIED',
+  'EVIDENCE_LINKED_MISSING',
+  'EVIDENCE_LINKED_MODIFIED',
+]);
+
 /** What the rules read: the manifest, io's data, and the facts several rules share, each computed once. */
 export interface Facts {
   readonly manifest: Manifest;
@@ -98,8 +118,17 @@ export interface Facts {
     kind: EvidenceKind,
     where?: { index?: number; dimension?: DimensionKey; phase?: Phase },
   ): EvidenceRef | undefined;
-  /** G1's judgement of an evidence entry: undefined when it is committed and intact. */
+  /**
+   * G1's judgement of an evidence entry: undefined when it is committed and intact. When the
+   * fix is a commit, its args carry `files` and `model` (see `commitArgs`).
+   */
   evidenceIssue(ref: EvidenceRef): EvidenceIssue | undefined;
+  /**
+   * What a hint that commits evidence needs: `files`, every evidence file of the manifest that
+   * `git add` and a commit make count (each once, as the user sees its path), and `model`, the
+   * manifest's name, for the commit message.
+   */
+  commitArgs(): Args;
   /** The observed value of `metric` in the committed evidence of `ref`. */
   observed(ref: EvidenceRef, metric: string): Observed;
   /** The working-tree evidence, parsed; undefined when it was not read. */
@@ -138,6 +167,29 @@ export function createFacts(manifest: Manifest, input: CheckInput): Facts {
     if (!p) parsed.set(key, (p = parseEvidenceText(path, text)));
     return p;
   };
+  const judgedIssues = new Map<EvidenceRef, EvidenceIssue | undefined>();
+  const judged = (ref: EvidenceRef): EvidenceIssue | undefined => {
+    if (!judgedIssues.has(ref)) judgedIssues.set(ref, judgeEvidence(ref, input, show));
+    return judgedIssues.get(ref);
+  };
+  // Every evidence file of the manifest that `git add` and a commit make count, each once: a
+  // hint that commits one commits them all, so that no two hints commit the same file.
+  const toCommit = once(() => {
+    const files = new Set<string>();
+    for (const ref of refs) {
+      const issue = judged(ref);
+      if (!issue || !COMMITTED_BY_ADDING.has(issue.code)) continue;
+      const file = issue.args.culprit ?? issue.args.path;
+      if (typeof file === 'string') files.add(file);
+    }
+    return [...files];
+  });
+  const model = typeof manifest.metadata?.name === 'string' ? manifest.metadata.name : undefined;
+  const commitArgs = (): Args => ({ files: toCommit(), ...(model !== undefined ? { model } : {}) });
+  const withCommit = (issue: EvidenceIssue): EvidenceIssue => ({
+    ...issue,
+    args: { ...issue.args, ...commitArgs() },
+  });
   const references = once(() => referenceSites(manifest));
   const guardrails = once(() => listGuardrails(manifest));
   const facts: Facts = {
@@ -156,8 +208,12 @@ export function createFacts(manifest: Manifest, input: CheckInput): Facts {
           (where.dimension === undefined || r.dimension === where.dimension) &&
           (where.phase === undefined || r.phase === where.phase),
       ),
+    commitArgs,
     evidenceIssue(ref) {
-      if (!issues.has(ref)) issues.set(ref, judgeEvidence(ref, input, show));
+      if (!issues.has(ref)) {
+        const issue = judged(ref);
+        issues.set(ref, issue && COMMITTED_BY_HINT.has(issue.code) ? withCommit(issue) : issue);
+      }
       return issues.get(ref);
     },
     observed(ref, metric) {

@@ -3,7 +3,9 @@ import type { ReferenceKind } from '../../core/check/facts.js';
 import type { DocumentKind } from '../../core/check/rules/common.js';
 import type { CheckCode } from '../../core/codes/index.js';
 import type { Args, ArgValue } from '../../core/findings.js';
-import type { MessageSpec } from './index.js';
+import type { MessageSpec, Spelling } from './index.js';
+import { formatPath } from './manifest.js';
+import { gitCommit, mlops, pathsOf, placeholder as ph, run, shellWord } from './shell.js';
 
 const str = (v: ArgValue): string => (v === undefined || v === null ? '' : String(v));
 const opt = (v: ArgValue): string | undefined =>
@@ -12,6 +14,8 @@ const items = (v: ArgValue): (string | number)[] =>
   Array.isArray(v) ? [...(v as (string | number)[])] : [];
 /** Observed numbers at six significant digits, as the reports that hold them rarely need more. */
 const fmt = (v: ArgValue): string => String(Number(Number(v).toPrecision(6)));
+/** "a" or "an" before a word: "an internal_audit". */
+const article = (word: string): string => (/^[aeiou]/i.test(word) ? 'an' : 'a');
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 const EVIDENCE_LABELS: Record<EvidenceKind, (item: string) => string> = {
@@ -42,8 +46,40 @@ type EvidenceSpec = {
   title: string;
   help: string;
   problem: (a: Args) => string;
-  hint: (a: Args) => string;
+  hint: (a: Args, how: Spelling) => string;
 };
+
+/** The model's name in a commit message: "Add evidence of churn". */
+const evidenceOf = (a: Args): string =>
+  typeof a.model === 'string' ? `evidence of ${a.model}` : 'evidence';
+
+/**
+ * `` `git add f && git commit -m "Add evidence of m"` ``: commits `first` and every other file
+ * of the manifest's evidence that a commit makes count (`files`), each once.
+ */
+const commitEvidence = (a: Args, first: ArgValue, verb = 'Add'): string =>
+  gitCommit(pathsOf(first, a.files), `${verb} ${evidenceOf(a)}`);
+
+/** A file path as one shell word. */
+const q = (v: ArgValue): string => shellWord(str(v));
+
+/** A value in a YAML snippet: an id as it is, anything else quoted. */
+const y = (v: ArgValue): string =>
+  /^[a-z0-9][a-z0-9_-]*$/i.test(str(v)) ? str(v) : JSON.stringify(str(v));
+
+/** A path of the manifest in a hint: `` `envision.valueMetrics[0]` ``. */
+const at = (...path: (string | number)[]): string => `\`${formatPath(path)}\``;
+
+/** "add to `path`: `{…}`": an item for a list, or keys for a mapping, as a YAML flow snippet. */
+const addTo = (path: (string | number)[], snippet: string): string =>
+  `add to ${at(...path)}: \`${snippet}\``;
+
+/** "set `path` to `value`". */
+const setTo = (path: (string | number)[], value: string): string =>
+  `set ${at(...path)} to \`${value}\``;
+
+/** The index of an item in its list, from the finding's args. */
+const index = (v: ArgValue): number => (typeof v === 'number' ? v : 0);
 
 /** Why an evidence file does not count, without saying which entry it is. */
 const EVIDENCE = {
@@ -80,46 +116,51 @@ const EVIDENCE = {
     title: 'Evidence not committed',
     help: 'The file exists but git does not track it, so no commit holds it.',
     problem: (a) => `${str(a.path)} exists but is not committed`,
-    hint: (a) => `git add ${str(a.path)} && git commit`,
+    hint: (a) => `commit it: ${commitEvidence(a, a.path)}`,
   },
   EVIDENCE_IN_SUBMODULE: {
     title: 'Evidence inside a submodule',
     help: 'The file is committed in a submodule, a repository of its own, which this repository does not read.',
     problem: (a) =>
       `${str(a.path)} is inside the submodule ${str(a.submodule)}; its commits are not this repository's`,
-    hint: (a) =>
-      `commit the evidence in this repository, or keep the manifest in the submodule and run mlops there (cd ${str(a.submodule)})`,
+    hint: (a, how) =>
+      `commit the evidence in this repository, or keep the manifest in the submodule and check it there: ${run('cd', q(a.submodule), '&&', how.invokedAs, 'check')}`,
   },
   EVIDENCE_MISSING: {
     title: 'Evidence does not exist',
     help: 'The file named as evidence is neither in the repository nor on disk.',
     problem: (a) => `${str(a.path)} does not exist`,
-    hint: (a) => `create ${str(a.path)} and commit it, or correct the path in the manifest`,
+    hint: (a) =>
+      `create ${str(a.path)} and commit it (${commitEvidence(a, a.path)}), or correct the path in the manifest`,
   },
   EVIDENCE_DELETED: {
     title: 'Evidence deleted',
     help: 'The file is committed but deleted in the working tree.',
     problem: (a) => `${str(a.path)} is committed but deleted in the working tree`,
-    hint: (a) => `git restore ${str(a.path)}, or commit the deletion and update the manifest`,
+    hint: (a) =>
+      `restore it (${run('git restore', q(a.path))}), or point the manifest at the file that replaces it`,
   },
   EVIDENCE_MODIFIED: {
     title: 'Evidence changed since its commit',
     help: 'The working tree differs from the committed file, so what was reviewed is not what is there.',
     problem: (a) => `${str(a.path)} has uncommitted changes`,
     hint: (a) =>
-      `commit them (git add ${str(a.path)} && git commit) or discard them (git restore ${str(a.path)})`,
+      `commit them (${commitEvidence(a, a.path, 'Update')}), or discard them (${run('git restore', q(a.path))})`,
   },
   EVIDENCE_STAGED: {
     title: 'Evidence staged, not committed',
     help: 'The file is in the index but no commit holds this version yet.',
     problem: (a) => `${str(a.path)} is staged but not committed`,
-    hint: () => 'git commit',
+    hint: (a) => `commit it: ${commitEvidence(a, a.path)}`,
   },
   EVIDENCE_UNREADABLE: {
     title: 'Evidence cannot be read',
     help: 'The file is there but could not be read.',
     problem: (a) => `${str(a.path)} cannot be read (${str(a.reason)})`,
-    hint: () => 'check the file and its permissions',
+    hint: (a) =>
+      a.reason === 'EACCES' || a.reason === 'EPERM'
+        ? `make it readable by the user running mlops: ${run('chmod a+r', q(a.path))}`
+        : 'check that the file and its folders exist and can be read',
   },
   EVIDENCE_SHA256_MISMATCH: {
     title: 'Evidence does not match its sha256',
@@ -127,7 +168,7 @@ const EVIDENCE = {
     problem: (a) =>
       `${str(a.path)} does not match the sha256 in the manifest (it is ${str(a.actual).slice(0, 12)}…)`,
     hint: (a) =>
-      `restore the file that was recorded, or update sha256 to the output of \`sha256sum ${str(a.path)}\``,
+      `set its sha256 to \`${str(a.actual)}\` (the file as it is now), or restore the file that was recorded`,
   },
   EVIDENCE_SPECIAL_FILE: {
     title: 'Evidence is not a regular file',
@@ -151,34 +192,34 @@ const EVIDENCE = {
     title: 'Evidence leads to a file not committed',
     help: 'Evidence that is a symbolic link counts only when the link and the file it leads to are both committed and unmodified.',
     problem: (a) => `${linkedLead(a)} is not committed`,
-    hint: (a) => `git add ${str(a.culprit)} && git commit`,
+    hint: (a) => `commit it: ${commitEvidence(a, a.culprit)}`,
   },
   EVIDENCE_LINKED_MISSING: {
     title: 'Evidence leads to a file that does not exist',
     help: 'The symbolic link named as evidence leads to a file that is neither in the repository nor on disk.',
     problem: (a) => `${linkedLead(a)} does not exist`,
     hint: (a) =>
-      `create ${str(a.culprit)} and commit it, or point the link or the manifest at the committed file`,
+      `create ${str(a.culprit)} and commit it (${commitEvidence(a, a.culprit)}), or point the link or the manifest at the committed file`,
   },
   EVIDENCE_LINKED_DELETED: {
     title: 'Evidence leads to a deleted file',
     help: 'The symbolic link named as evidence leads to a committed file that is deleted in the working tree.',
     problem: (a) => `${linkedLead(a)} is committed but deleted in the working tree`,
     hint: (a) =>
-      `git restore ${str(a.culprit)}, or commit the deletion and update the link or the manifest`,
+      `restore it (${run('git restore', q(a.culprit))}), or point the link or the manifest at the file that replaces it`,
   },
   EVIDENCE_LINKED_MODIFIED: {
     title: 'Evidence leads to a file changed since its commit',
     help: 'The symbolic link named as evidence leads to a file whose working tree differs from its commit, so what was reviewed is not what is read.',
     problem: (a) => `${linkedLead(a)} has uncommitted changes`,
     hint: (a) =>
-      `commit them (git add ${str(a.culprit)} && git commit) or discard them (git restore ${str(a.culprit)})`,
+      `commit them (${commitEvidence(a, a.culprit, 'Update')}), or discard them (${run('git restore', q(a.culprit))})`,
   },
   EVIDENCE_LINKED_STAGED: {
     title: 'Evidence leads to a file staged, not committed',
     help: 'The symbolic link named as evidence leads to a file that is in the index but not yet in a commit.',
     problem: (a) => `${linkedLead(a)} is staged but not committed`,
-    hint: () => 'git commit',
+    hint: (a) => `commit it: ${commitEvidence(a, a.culprit)}`,
   },
 } satisfies Partial<Record<CheckCode, EvidenceSpec>>;
 
@@ -277,10 +318,10 @@ function observationProblem(a: Args): string {
 }
 
 /** When the evidence itself does not count (rule G1), the fix of that: the value may be there. */
-function evidenceHint(a: Args): string | undefined {
+function evidenceHint(a: Args, how: Spelling): string | undefined {
   if (a.problem !== 'evidence') return undefined;
   const spec = EVIDENCE[str(a.cause) as EvidenceCode] as EvidenceSpec | undefined;
-  return spec?.hint(a);
+  return spec?.hint(a, how);
 }
 
 const REFERENCE_KINDS: Record<ReferenceKind, string> = {
@@ -297,36 +338,76 @@ function referenceWord(a: Args): string {
     : str(a.kind);
 }
 
-/** The command that records the approval, or how to get someone who can give it. */
-function approveCommand(a: Args): string {
-  const base = `mlops approve ${str(a.manifest)} --phase ${str(a.phase)} --by`;
-  return a.by !== undefined
-    ? `${base} ${str(a.by)}`
-    : `add a stakeholder with role ${str(a.role)} to envision.stakeholders, then ${base} <id>`;
+/** `` `mlops approve <manifest> --phase <p> --by <id>` `` with the stakeholder given. */
+const approve = (a: Args, how: Spelling, by: string): string =>
+  mlops(how, 'approve', q(a.manifest), '--phase', str(a.phase), '--by', by);
+
+/**
+ * Records the approval: the command, or how to get someone who can give it first; or, when
+ * there is no section to sign, how to add it (never a command that would be refused).
+ */
+function approveCommand(a: Args, how: Spelling): string {
+  if (a.noSection === true) return sectionFirst(a);
+  if (a.by !== undefined) return approve(a, how, q(a.by));
+  const id = ph('STAKEHOLDER_ID');
+  return `add ${article(str(a.role))} ${str(a.role)} to the team (${addTo(['envision', 'stakeholders'], `{id: ${id}, name: ${ph('NAME')}, role: ${str(a.role)}}`)}), then ${approve(a, how, id)}`;
 }
+
+/** What a section holds for its rules, for a hint that says to add it: rules and keys. */
+const SECTION_KEYS: Record<string, string> = {
+  envision: 'hypothesis, stakeholders, valueMetrics, risks and trustworthyAI (rules E1 to E5)',
+  build: 'candidates, selected, evaluations and modelCard (rules B1 to B4)',
+  deploy: 'dataProtection, securityReview, integration and valueMeasurement (rules D1 to D4)',
+};
+
+/** The hint when a phase has no section to sign: add it first. */
+const sectionFirst = (a: Args): string =>
+  `there is nothing to sign off yet: add the ${str(a.phase)} section first, with ${SECTION_KEYS[str(a.phase)] ?? 'its keys'}`;
 
 const approver = (a: Args): string => `${str(a.approvedBy)} (${str(a.role)}) on ${str(a.date)}`;
 
-const DOCUMENTS: Record<DocumentKind, { what: (a: Args) => string; hint: string }> = {
+/** What changed since a stale approval: the command that shows it, when the commit is known. */
+function sinceApproved(a: Args, how: Spelling): string {
+  if (a.approvedIn !== undefined)
+    return `see what changed since it was approved in commit ${str(a.approvedIn)}: ${mlops(how, 'diff', str(a.approvedIn), '--', q(a.manifest))}; then`;
+  if (a.uncommitted === true)
+    return `the approval is not committed yet, so no commit shows the section it signed: review the ${str(a.phase)} section as it is; then`;
+  return `review the ${str(a.phase)} section; then`;
+}
+
+const DOCUMENTS: Record<
+  DocumentKind,
+  { what: (a: Args) => string; key: (a: Args) => (string | number)[]; file: string; doc: string }
+> = {
   modelCard: {
     what: () => 'model card',
-    hint: 'write a model card and name it in build.modelCard',
+    key: () => ['build', 'modelCard'],
+    file: 'MODEL_CARD_FILE',
+    doc: 'a model card',
   },
   datasheet: {
     what: (a) => `datasheet of dataset \`${str(a.item)}\` (personal data)`,
-    hint: 'write a datasheet and name it in datasheet',
+    key: (a) => ['build', 'datasets', index(a.index), 'datasheet'],
+    file: 'DATASHEET_FILE',
+    doc: 'a datasheet',
   },
   dpia: {
     what: () => 'DPIA for personal data',
-    hint: 'carry out a DPIA, commit it, and name it in deploy.dataProtection.dpia',
+    key: () => ['deploy', 'dataProtection', 'dpia'],
+    file: 'DPIA_FILE',
+    doc: 'the DPIA',
   },
   threatModel: {
     what: () => 'threat model',
-    hint: 'write a threat model, commit it, and name it in deploy.securityReview.threatModel',
+    key: () => ['deploy', 'securityReview', 'threatModel'],
+    file: 'THREAT_MODEL_FILE',
+    doc: 'a threat model',
   },
   runbook: {
     what: () => 'runbook',
-    hint: 'write a runbook, commit it, and name it in deploy.integration.runbook',
+    key: () => ['deploy', 'integration', 'runbook'],
+    file: 'RUNBOOK_FILE',
+    doc: 'a runbook',
   },
 };
 
@@ -336,6 +417,10 @@ function documentOf(a: Args): (typeof DOCUMENTS)[DocumentKind] | undefined {
     : undefined;
 }
 
+/** Where a monitoring subject (value tracking or a drift check) is in the manifest. */
+const monitorPath = (a: Args): (string | number)[] =>
+  a.subject === 'drift' ? ['monitor', 'drift', index(a.index)] : ['monitor', 'valueTracking'];
+
 const monitored = (a: Args): string =>
   a.subject === 'drift' ? `drift check \`${str(a.id)}\`` : 'value tracking';
 
@@ -344,6 +429,49 @@ const valueStory = (a: Args): string =>
 
 const reading = (a: Args): string =>
   `${str(a.metric ?? a.method)} is ${fmt(a.value)} in ${str(a.path)}#${str(a.pointer)}`;
+
+/** The keys of a value metric that rule E2 needs, as a YAML snippet of placeholders. */
+const VALUE_METRIC_KEYS: Record<string, string> = {
+  unit: `unit: ${ph('UNIT')}`,
+  direction: `direction: ${ph('DIRECTION')}`,
+  baseline: `baseline: {value: ${ph('BASELINE')}}`,
+  target: `target: {value: ${ph('TARGET')}}`,
+  owner: `owner: ${ph('STAKEHOLDER_ID')}`,
+  cadence: `cadence: ${ph('CADENCE')}`,
+};
+const VALUE_METRIC_CHOICES =
+  'direction: increase, decrease or maintain; baseline and target: numbers; cadence: daily, weekly, monthly or quarterly';
+
+/** The keys of a risk that rule E5 needs, as a YAML snippet of placeholders. */
+const RISK_KEYS: Record<string, string> = {
+  title: `title: ${ph('TITLE')}`,
+  dimension: `dimension: ${ph('DIMENSION')}`,
+  likelihood: `likelihood: ${ph('LIKELIHOOD')}`,
+  impact: `impact: ${ph('IMPACT')}`,
+  treatment: `treatment: ${ph('TREATMENT')}`,
+  mitigation: `mitigation: ${ph('MITIGATION')}`,
+  owner: `owner: ${ph('STAKEHOLDER_ID')}`,
+  lineOfDefense: `lineOfDefense: ${ph('LINE_OF_DEFENSE')}`,
+};
+const RISK_CHOICES: Record<string, string> = {
+  dimension:
+    'dimension: fairImpartial, robustReliable, transparentExplainable, privacy, safeSecure, responsibleAccountable or business',
+  likelihood: 'likelihood: 1 to 5',
+  impact: 'impact: 1 to 5',
+  treatment: 'treatment: mitigate, transfer, avoid or accept',
+  lineOfDefense: 'lineOfDefense: 1, 2 or 3',
+};
+
+/** `{a: "A", b: "B"}` of the keys named in `missing`, from a table of snippets. */
+const snippetOf = (missing: ArgValue, keys: Record<string, string>): string =>
+  `{${items(missing)
+    .map((k) => keys[String(k)] ?? `${String(k)}: ${ph(String(k).toUpperCase())}`)
+    .join(', ')}}`;
+
+/** A guardrail with every key it needs, as a YAML snippet. */
+const guardrailSnippet = `{id: ${ph('GUARDRAIL_ID')}, metric: ${ph('METRIC')}, max: ${ph('MAX')}, evidence: ${ph('EVIDENCE_FILE')}}`;
+const GUARDRAIL_CHOICES =
+  'min, max or both; evidence: the JSON or YAML report, committed, that holds the metric';
 
 export const CHECK_MESSAGES = {
   ...evidenceMessages(),
@@ -364,52 +492,65 @@ export const CHECK_MESSAGES = {
     title: 'Approval missing',
     help: 'No approval of the phase by a stakeholder of a role that the risk tier requires.',
     message: (a) =>
-      `no ${str(a.phase)} approval by a ${str(a.role)}${a.noSection ? ` (there is no ${str(a.phase)} section yet)` : ''}`,
-    hint: approveCommand,
+      `no ${str(a.phase)} approval by ${article(str(a.role))} ${str(a.role)}${a.noSection ? ` (there is no ${str(a.phase)} section yet)` : ''}`,
+    hint: (a, how) => (a.noSection ? sectionFirst(a) : `sign it off: ${approveCommand(a, how)}`),
   },
   APPROVAL_STALE: {
     title: 'Approval stale',
     help: 'The phase section changed since it was approved: the digest of the approval no longer matches.',
     message: (a) =>
       `the approval by ${approver(a)} is stale: the ${str(a.phase)} section changed since it was approved`,
-    hint: (a) => `review the change (mlops diff) and re-approve: ${approveCommand(a)}`,
+    hint: (a, how) =>
+      a.noSection
+        ? sectionFirst(a)
+        : `${sinceApproved(a, how)} sign it off again: ${approveCommand(a, how)}`,
   },
   APPROVAL_REJECTED: {
     title: 'Phase rejected',
     help: 'The latest decision of a required role on the phase is a rejection.',
     message: (a) =>
       `${str(a.phase)} was rejected by ${approver(a)}${a.conditions ? `: ${str(a.conditions)}` : ''}`,
-    hint: (a) => `address the reasons, then record a new decision: ${approveCommand(a)}`,
+    hint: (a, how) =>
+      a.noSection
+        ? sectionFirst(a)
+        : `address the reasons, then record a new decision: ${approveCommand(a, how)}`,
   },
   APPROVAL_NO_DIGEST: {
     title: 'Approval without digest',
     help: 'An approval without a digest does not show which version of the section it approved.',
     message: (a) =>
       `the approval by ${approver(a)} has no digest, so nothing shows which ${str(a.phase)} section it approved`,
-    hint: (a) => `record it again: ${approveCommand(a)}`,
+    hint: (a, how) =>
+      a.noSection ? sectionFirst(a) : `record it again: ${approveCommand(a, how)}`,
   },
   STAKEHOLDER_ROLE_MISSING: {
     title: 'Stakeholder role missing',
     help: 'The team lacks a role that envisioning a model needs.',
     message: (a) => `no stakeholder with role ${items(a.roles).join(' or ')}`,
     hint: (a) => {
-      const roles = items(a.roles);
+      const roles = items(a.roles).map(String);
+      const item = `{id: ${ph('STAKEHOLDER_ID')}, name: ${ph('NAME')}, role: ${roles[0] ?? ph('ROLE')}}`;
       return roles.length > 1
-        ? 'add someone who knows the business process or uses the output'
-        : `add the ${String(roles[0]).replace(/_/g, ' ')} to envision.stakeholders`;
+        ? `add someone who knows the business process or uses the output: ${addTo(['envision', 'stakeholders'], item)} (role: ${roles.join(' or ')})`
+        : `add the ${String(roles[0]).replace(/_/g, ' ')}: ${addTo(['envision', 'stakeholders'], item)}`;
     },
   },
   VALUE_METRICS_NONE: {
     title: 'No value metric',
     help: 'Nothing says what business value the model must deliver.',
     message: () => 'no value metric: nothing says what business value the model must deliver',
-    hint: () => 'add envision.valueMetrics with a baseline and a target',
+    hint: () =>
+      `${addTo(
+        ['envision', 'valueMetrics'],
+        `{id: ${ph('METRIC_ID')}, name: ${ph('NAME')}, ${Object.values(VALUE_METRIC_KEYS).join(', ')}}`,
+      )} (${VALUE_METRIC_CHOICES})`,
   },
   VALUE_METRIC_INCOMPLETE: {
     title: 'Value metric incomplete',
     help: 'A value metric needs unit, direction, baseline, target, owner and cadence.',
     message: (a) => `value metric \`${str(a.id)}\` has no ${items(a.missing).join(', ')}`,
-    hint: (a) => `add ${items(a.missing).join(', ')}`,
+    hint: (a) =>
+      `${addTo(['envision', 'valueMetrics', index(a.index)], snippetOf(a.missing, VALUE_METRIC_KEYS))} (${VALUE_METRIC_CHOICES})`,
   },
   VALUE_TARGET_DIRECTION: {
     title: 'Target against direction',
@@ -422,59 +563,79 @@ export const CHECK_MESSAGES = {
     title: 'Trustworthy AI dimension missing',
     help: 'Each of the six dimensions is there, guarded or excluded with a justification.',
     message: (a) => `Trustworthy AI dimension ${str(a.dimension)} is missing`,
-    hint: (a) =>
-      `add ${str(a.dimension)} with a guardrail, or mark it excluded with a justification`,
+    hint: (a) => {
+      const d = str(a.dimension);
+      const rigor = a.rigor !== undefined ? `rigor: ${str(a.rigor)}, ` : '';
+      return `${addTo(['envision', 'trustworthyAI'], `{${d}: {${rigor}guardrails: [${guardrailSnippet}]}}`)} (${GUARDRAIL_CHOICES}), or exclude it: \`{${d}: {excluded: true, justification: ${ph('WHY')}}}\``;
+    },
   },
   DIMENSION_EXCLUSION_UNJUSTIFIED: {
     title: 'Exclusion without justification',
     help: 'A dimension excluded from guardrails says why it does not apply.',
     message: (a) => `${str(a.dimension)} is excluded without a justification`,
-    hint: () => 'say why the dimension does not apply, in justification',
+    hint: (a) =>
+      `say why the dimension does not apply: ${addTo(['envision', 'trustworthyAI', str(a.dimension)], `{justification: ${ph('WHY')}}`)}`,
   },
   DIMENSION_UNGUARDED: {
     title: 'Dimension without a bounded guardrail',
     help: 'A dimension that is not excluded has a guardrail with min or max.',
     message: (a) => `${str(a.dimension)} has no guardrail with a bound`,
-    hint: (a) =>
-      `add a guardrail with min or max, or mark ${str(a.dimension)} excluded with a justification`,
+    hint: (a) => {
+      const d = ['envision', 'trustworthyAI', str(a.dimension)];
+      return `${addTo([...d, 'guardrails'], guardrailSnippet)} (${GUARDRAIL_CHOICES}), or exclude the dimension: ${addTo(d, `{excluded: true, justification: ${ph('WHY')}}`)}`;
+    },
   },
   RIGOR_BELOW_TIER: {
     title: 'Rigor below the tier',
     help: 'A dimension’s rigor is at least what its risk tier expects, unless justified.',
     message: (a) =>
       `${str(a.dimension)} rigor is ${opt(a.rigor) ?? 'not set'}; tier ${opt(a.tier) ?? 'unknown'} expects at least ${str(a.need)}`,
-    hint: (a) => `set rigor: ${str(a.need)}, or add a justification for dialing down`,
+    hint: (a) => {
+      const d = ['envision', 'trustworthyAI', str(a.dimension)];
+      return `${setTo([...d, 'rigor'], str(a.need))}, or say why it is dialed down: ${addTo(d, `{justification: ${ph('WHY')}}`)}`;
+    },
   },
   RISK_INCOMPLETE: {
     title: 'Risk incomplete',
     help: 'A risk has a title, dimension, likelihood, impact, treatment, mitigation, owner and line of defense.',
     message: (a) => `risk \`${str(a.id)}\` has no ${items(a.missing).join(', ')}`,
-    hint: (a) => `add ${items(a.missing).join(', ')}`,
+    hint: (a) => {
+      const choices = items(a.missing)
+        .map((k) => RISK_CHOICES[String(k)])
+        .filter((c): c is string => c !== undefined);
+      return `${addTo(['envision', 'risks', index(a.index)], snippetOf(a.missing, RISK_KEYS))}${choices.length ? ` (${choices.join('; ')})` : ''}`;
+    },
   },
   RISK_DEFENSE_LINE: {
     title: 'Severe risk held by the first line',
     help: 'A risk scoring 15 or more (likelihood x impact) is held by line of defense 2 or 3.',
     message: (a) =>
       `risk \`${str(a.id)}\` scores ${str(a.score)} (likelihood x impact) but is held only by line of defense ${opt(a.lineOfDefense) ?? 'none'}`,
-    hint: () => 'give it lineOfDefense 2 (risk function) or 3 (internal audit)',
+    hint: (a) =>
+      `${setTo(['envision', 'risks', index(a.index), 'lineOfDefense'], '2')} (the risk function), or 3 (internal audit)`,
   },
   CANDIDATES_TOO_FEW: {
     title: 'Fewer than two candidates',
     help: 'A model is compared with at least one alternative.',
     message: (a) => `${plural(Number(a.count), 'candidate')}: compare at least two`,
-    hint: () => 'add the current process or a simple model as a baseline candidate',
+    hint: (a) =>
+      a.baseline === true
+        ? `add another candidate: ${addTo(['build', 'candidates'], `{id: ${ph('CANDIDATE_ID')}}`)}`
+        : `add the current process or a simple model as a baseline candidate: ${addTo(['build', 'candidates'], `{id: ${ph('CANDIDATE_ID')}, baseline: true}`)}`,
   },
   CANDIDATE_BASELINE_MISSING: {
     title: 'No baseline candidate',
     help: 'One candidate is the baseline: the current process or a non-AI model.',
     message: () => 'no candidate is marked baseline: true',
-    hint: () => 'mark the current process or non-AI model with baseline: true',
+    hint: () =>
+      `add the current process or a non-AI model as the baseline: ${addTo(['build', 'candidates'], `{id: ${ph('CANDIDATE_ID')}, baseline: true}`)}, or mark the candidate that is one with baseline: true`,
   },
   CANDIDATE_NOT_SELECTED: {
     title: 'No candidate selected',
     help: 'The build names the candidate it selected, with the rationale.',
     message: () => 'no candidate is selected',
-    hint: () => 'add build.selected with the candidate and the rationale',
+    hint: () =>
+      `${addTo(['build'], `{selected: {candidate: ${ph('CANDIDATE_ID')}, rationale: ${ph('WHY')}}}`)} (candidate: the id of one of build.candidates)`,
   },
   CANDIDATE_SELECTED_UNKNOWN: {
     title: 'Selected candidate not listed',
@@ -487,56 +648,72 @@ export const CHECK_MESSAGES = {
     help: 'Each value metric has a build evaluation of kind value.',
     message: (a) => `value metric \`${str(a.id)}\` has no evaluation of kind value`,
     hint: (a) =>
-      `add a build evaluation with kind: value, valueMetric: ${str(a.id)} and its evidence`,
+      `${addTo(
+        ['build', 'evaluations'],
+        `{id: ${ph('EVALUATION_ID')}, candidate: ${a.candidate !== undefined ? y(a.candidate) : ph('CANDIDATE_ID')}, metric: ${ph('METRIC')}, kind: value, valueMetric: ${y(a.id)}, evidence: ${ph('EVIDENCE_FILE')}}`,
+      )} (metric: the projected value in the evidence, a committed JSON or YAML report)`,
   },
   GUARDRAIL_NO_EVIDENCE: {
     title: 'Guardrail without evidence',
     help: 'A guardrail active in the phase names the committed report that measures it.',
     message: (a) => `guardrail \`${str(a.id)}\` (${str(a.metric)}) has no evidence`,
-    hint: (a) => `add evidence: the committed JSON or YAML report that measures ${str(a.metric)}`,
+    hint: (a) =>
+      a.dimension !== undefined
+        ? `${setTo(['envision', 'trustworthyAI', str(a.dimension), 'guardrails', index(a.index), 'evidence'], ph('EVIDENCE_FILE'))}: the committed JSON or YAML report that holds ${str(a.metric)}`
+        : `add evidence: the committed JSON or YAML report that holds ${str(a.metric)}`,
   },
   GUARDRAIL_UNOBSERVED: {
     title: 'Guardrail value not observed',
     help: 'The guardrail’s evidence does not count, cannot be read, or holds no number for its metric.',
     message: (a) => `guardrail \`${str(a.id)}\`: ${observationProblem(a)}`,
-    hint: (a) =>
-      evidenceHint(a) ??
+    hint: (a, how) =>
+      evidenceHint(a, how) ??
       (a.pointerGiven
-        ? 'fix the pointer or the report'
-        : `write ${str(a.metric)} at /${str(a.metric)} or /metrics/${str(a.metric)}, or give a pointer`),
+        ? `write the number at the pointer in ${str(a.path)}, or set the pointer to where it is`
+        : `write ${str(a.metric)} at /${str(a.metric)} or /metrics/${str(a.metric)} of ${str(a.path)}, or give a pointer`),
   },
   GUARDRAIL_OUT_OF_BOUNDS: {
     title: 'Guardrail out of bounds',
     help: 'The observed value of a guardrail lies outside its min or max.',
     message: (a) =>
       `guardrail \`${str(a.id)}\`: ${reading(a)}, ${a.bound === 'min' ? 'below min' : 'above max'} ${fmt(a.limit)}`,
-    hint: () =>
-      'bring it within bounds and commit the new report, or waive the rule with a reason, an owner and an expiry',
+    hint: (a) =>
+      `bring it within bounds and commit the new report (${commitEvidence(a, a.path, 'Update')}), or waive rule ${a.rule !== undefined ? str(a.rule) : 'B3'}: ${addTo(['waivers'], `{rule: ${a.rule !== undefined ? str(a.rule) : 'B3'}, reason: ${ph('WHY')}, owner: ${ph('STAKEHOLDER_ID')}, expires: ${ph('YYYY-MM-DD')}}`)}`,
   },
   DOCUMENT_MISSING: {
     title: 'Document not named',
     help: 'The phase needs a document that the manifest does not name.',
     message: (a) => `no ${documentOf(a)?.what(a) ?? str(a.document)}`,
-    hint: (a) => documentOf(a)?.hint,
+    hint: (a) => {
+      const d = documentOf(a);
+      return d
+        ? `write ${d.doc}, commit it, and name it: ${setTo(d.key(a), ph(d.file))}`
+        : undefined;
+    },
   },
   DATA_PROTECTION_MISSING: {
     title: 'No data protection section',
     help: 'Deploy says whether personal data is processed, on which lawful basis, and where the DPIA is.',
     message: (a) =>
       `no deploy.dataProtection${a.personalData ? ' although build datasets hold personal data' : ''}`,
-    hint: () => 'add dataProtection with personalData, the lawful basis and the DPIA',
+    hint: (a) =>
+      a.personalData
+        ? `${addTo(['deploy'], `{dataProtection: {personalData: true, lawfulBasis: ${ph('LAWFUL_BASIS')}, dpia: ${ph('DPIA_FILE')}}}`)} (dpia: the committed data protection impact assessment)`
+        : `say whether the model processes personal data: ${addTo(['deploy'], '{dataProtection: {personalData: false}}')}, or \`true\` with lawfulBasis and dpia`,
   },
   DATA_PROTECTION_UNSTATED: {
     title: 'Personal data not stated',
     help: 'The data protection section says whether personal data is processed.',
     message: () => 'deploy.dataProtection does not say whether personal data is processed',
-    hint: () => 'add dataProtection: { personalData: true|false }',
+    hint: () =>
+      `${addTo(['deploy'], '{dataProtection: {personalData: false}}')}, or \`true\` with lawfulBasis and dpia`,
   },
   SECURITY_FINDINGS_UNSTATED: {
     title: 'Open security findings not stated',
     help: 'The security review states its open critical and high findings.',
     message: () => 'the security review does not state its open findings',
-    hint: () => 'add openFindings: { critical: 0, high: 0 } once they are closed',
+    hint: () =>
+      `state them once they are closed: ${addTo(['deploy', 'securityReview'], '{openFindings: {critical: 0, high: 0}}')}`,
   },
   SECURITY_FINDINGS_OPEN: {
     title: 'Open security findings',
@@ -550,105 +727,118 @@ export const CHECK_MESSAGES = {
       const open = `${plural(Number(a.count), `open ${level} security finding`)}`;
       return level === 'high' ? `${open} at tier ${str(a.tier)}` : open;
     },
-    hint: (a) => `close them and record ${str(a.level)}: 0`,
+    hint: (a) =>
+      `close them, then ${setTo(['deploy', 'securityReview', 'openFindings', str(a.level)], '0')}`,
   },
   ROLLBACK_MISSING: {
     title: 'No rollback',
     help: 'The integration says how to go back to the previous process.',
     message: () => 'no rollback is described',
-    hint: () => 'say in deploy.integration.rollback how to go back to the previous process',
+    hint: () =>
+      `say how to go back to the previous process: ${setTo(['deploy', 'integration', 'rollback'], ph('HOW_TO_ROLL_BACK'))}`,
   },
   HUMAN_OVERSIGHT_INSUFFICIENT: {
     title: 'Human oversight insufficient',
     help: 'At tier high and critical a person is in or on the loop.',
     message: (a) =>
       `human oversight is ${opt(a.mode) ?? 'not described'}; tier ${str(a.tier)} needs a person in or on the loop`,
-    hint: () => 'set humanOversight.mode to in_loop or on_loop, with its procedure',
+    hint: () =>
+      `${setTo(['deploy', 'integration', 'humanOversight'], `{mode: in_loop, procedure: ${ph('PROCEDURE_FILE')}}`)} (or mode: on_loop; procedure: the committed oversight procedure)`,
   },
   VALUE_MEASUREMENT_MISSING: {
     title: 'Value measurement not planned',
     help: 'Each value metric has a measurement plan in deploy.valueMeasurement.',
     message: (a) => `value metric \`${str(a.id)}\` has no measurement plan`,
     hint: (a) =>
-      `add deploy.valueMeasurement with valueMetric: ${str(a.id)} and a design (ab_test, holdout or pre_post)`,
+      `${addTo(['deploy', 'valueMeasurement'], `{valueMetric: ${y(a.id)}, design: ${ph('DESIGN')}}`)} (design: ab_test, holdout or pre_post)`,
   },
   DRIFT_NO_EVIDENCE: {
     title: 'Drift check without evidence',
     help: 'A drift check names the committed report that measures it.',
     message: (a) => `drift check \`${str(a.id)}\` has no evidence`,
-    hint: () => 'add evidence: the committed drift report',
+    hint: (a) =>
+      `${setTo(['monitor', 'drift', index(a.index), 'evidence'], ph('EVIDENCE_FILE'))}: the committed drift report`,
   },
   DRIFT_UNOBSERVED: {
     title: 'Drift not observed',
     help: 'The drift check’s evidence does not count, cannot be read, or holds no number for it.',
     message: (a) => `drift check \`${str(a.id)}\`: ${observationProblem(a)}`,
-    hint: (a) =>
-      evidenceHint(a) ??
+    hint: (a, how) =>
+      evidenceHint(a, how) ??
       (a.pointerGiven
-        ? 'fix the pointer or the report'
-        : `write the value at /${str(a.id)} or /metrics/${str(a.id)}, or give a pointer`),
+        ? `write the number at the pointer in ${str(a.path)}, or set the pointer to where it is`
+        : `write the value at /${str(a.id)} or /metrics/${str(a.id)} of ${str(a.path)}, or give a pointer`),
   },
   DRIFT_ABOVE_MAX: {
     title: 'Drift above max',
     help: 'The observed drift is above the check’s max.',
     message: (a) => `drift check \`${str(a.id)}\`: ${reading(a)}, above max ${fmt(a.max)}`,
-    hint: () => 'investigate the drift and act on the drift_alert trigger (retrain or reassess)',
+    hint: (a) =>
+      `investigate the drift and act on the drift_alert trigger (retrain or reassess); then commit the new report: ${commitEvidence(a, a.path, 'Update')}`,
   },
   DRIFT_ABOVE_WARN: {
     title: 'Drift above warn',
     help: 'The observed drift is above the check’s warning level, not yet its max.',
-    message: (a) => `drift check \`${str(a.id)}\`: ${reading(a)}, above warn ${fmt(a.warn)}`,
-    hint: (a) => `watch it: the max is ${str(a.max)}`,
+    message: (a) =>
+      `drift check \`${str(a.id)}\`: ${reading(a)}, above warn ${fmt(a.warn)} (max ${str(a.max)})`,
   },
   MONITORING_NO_EVIDENCE: {
     title: 'Monitoring without evidence',
     help: 'Value tracking and each drift check name the committed report they produce.',
     message: (a) => `${monitored(a)} has no evidence`,
-    hint: () => 'add evidence: the committed report',
+    hint: (a) =>
+      a.subject === 'drift'
+        ? `${setTo([...monitorPath(a), 'evidence'], ph('EVIDENCE_FILE'))}: the committed drift report`
+        : `${addTo(['monitor'], `{valueTracking: {evidence: ${ph('EVIDENCE_FILE')}, cadence: ${ph('CADENCE')}}}`)} (evidence: the committed report of observed value metrics; cadence: daily, weekly, monthly or quarterly)`,
   },
   MONITORING_NO_CADENCE: {
     title: 'Monitoring without cadence',
     help: 'Value tracking and each drift check say how often their report is committed.',
     message: (a) => `${monitored(a)} has no cadence`,
-    hint: () => 'set cadence: daily, weekly, monthly or quarterly',
+    hint: (a) =>
+      `${setTo([...monitorPath(a), 'cadence'], ph('CADENCE'))} (daily, weekly, monthly or quarterly)`,
   },
   MONITORING_NEVER_COMMITTED: {
     title: 'Monitoring report never committed',
     help: 'No commit touched the monitoring report, so it has no date.',
     message: (a) => `${monitored(a)}: ${str(a.path)} has never been committed`,
-    hint: (a) => `git add ${str(a.path)} && git commit`,
+    hint: (a) => `commit it: ${commitEvidence(a, a.path)}`,
   },
   MONITORING_STALE: {
     title: 'Monitoring report out of date',
     help: 'The monitoring report was last committed longer ago than its cadence allows.',
     message: (a) =>
       `${monitored(a)}: ${str(a.path)} was last committed on ${str(a.date)}, ${str(a.age)} days before ${str(a.today)}; the ${str(a.cadence)} cadence allows ${str(a.days)}`,
-    hint: (a) => `run the ${str(a.cadence)} report and commit ${str(a.path)}`,
+    hint: (a) =>
+      `run the ${str(a.cadence)} report and commit it: ${commitEvidence(a, a.path, 'Update')}`,
   },
   VALUE_TRACKING_MISSING: {
     title: 'No value tracking',
     help: 'Monitoring tracks the business value with a committed report of observed value metrics.',
     message: () => 'no value tracking: nothing shows whether the business value is achieved',
-    hint: () => 'add monitor.valueTracking with the committed report of observed value metrics',
+    hint: () =>
+      `${addTo(['monitor'], `{valueTracking: {evidence: ${ph('EVIDENCE_FILE')}, cadence: ${ph('CADENCE')}}}`)} (evidence: the committed report of observed value metrics; cadence: daily, weekly, monthly or quarterly)`,
   },
   VALUE_TRACKING_UNCOMMITTED: {
     title: 'Value tracking never committed',
     help: 'The value-tracking report has no committed version to read observations from.',
     message: (a) => `value tracking: ${str(a.path)} has no committed version`,
-    hint: (a) => `git add ${str(a.path)} && git commit`,
+    hint: (a) => `commit it: ${commitEvidence(a, a.path)}`,
   },
   VALUE_TRACKING_UNREADABLE: {
     title: 'Value tracking unreadable',
     help: 'A committed version of the value-tracking report is not readable JSON or YAML.',
     message: (a) => `value tracking: ${str(a.path)} at ${str(a.commit)} ${dataProblem(a)}`,
-    hint: () => 'commit a readable JSON or YAML report',
+    hint: (a) =>
+      `write ${str(a.path)} as JSON or YAML and commit it: ${commitEvidence(a, a.path, 'Update')}`,
   },
   VALUE_UNREPORTED: {
     title: 'Value metric not reported',
     help: 'The latest committed value-tracking report holds no number for a value metric.',
     message: (a) =>
       `value metric \`${str(a.id)}\`: ${str(a.path)} (committed ${str(a.date)}) ${missingValue(a)}`,
-    hint: (a) => `report ${str(a.id)} in ${str(a.path)}`,
+    hint: (a) =>
+      `report ${str(a.id)} in ${str(a.path)} and commit it: ${commitEvidence(a, a.path, 'Update')}`,
   },
   VALUE_BELOW_MINIMUM: {
     title: 'Business value below the minimum',
@@ -658,33 +848,38 @@ export const CHECK_MESSAGES = {
       const versions = run === 1 ? 'committed version' : `${run} committed versions`;
       return `value metric \`${str(a.id)}\` is worse than its minimum acceptable in the last ${versions}: ${valueStory(a)}`;
     },
-    hint: () =>
-      "reassess and change if business value isn't achieved (the value_below_minimum trigger)",
+    hint: (a) =>
+      `reassess the model, and change it if business value isn't achieved (the value_below_minimum trigger); once the value is back within the minimum, commit the new report: ${commitEvidence(a, a.path, 'Update')}`,
   },
   VALUE_MISSED_MINIMUM: {
     title: 'Business value missed the minimum',
     help: 'A value metric was worse than its minimum acceptable recently, not yet missesToTrigger times in a row.',
     message: (a) =>
       `value metric \`${str(a.id)}\` missed its minimum acceptable in the latest ${str(a.run)} of ${str(a.n)} versions that trigger reassessment: ${valueStory(a)}`,
-    hint: () => 'watch the next reading',
   },
   TRIGGERS_MISSING: {
     title: 'Triggers missing',
     help: 'Monitoring has triggers on drift alerts, value below the minimum and incidents.',
     message: (a) => `no trigger on ${items(a.events).join(', ')}`,
-    hint: (a) =>
-      `add monitor.triggers for ${items(a.events).join(', ')} with an action and an owner`,
+    hint: (a) => {
+      const list = items(a.events).map(
+        (e) => `{on: ${String(e)}, action: ${ph('ACTION')}, owner: ${ph('STAKEHOLDER_ID')}}`,
+      );
+      return `${addTo(['monitor', 'triggers'], list.length === 1 ? list[0]! : `[${list.join(', ')}]`)} (action: reassess, retrain, rollback, retire or escalate)`;
+    },
   },
   GOVERNANCE_MISSING: {
     title: 'No governance',
     help: 'A governance body reviews the model on a cadence.',
     message: () => 'no governance body reviews the model',
-    hint: () => 'add monitor.governance with the body, its review cadence and the next review',
+    hint: () =>
+      `${addTo(['monitor'], `{governance: {body: ${ph('BODY')}, reviewCadence: ${ph('CADENCE')}, nextReview: ${ph('YYYY-MM-DD')}}}`)} (reviewCadence: daily, weekly, monthly or quarterly)`,
   },
   GOVERNANCE_OVERDUE: {
     title: 'Governance review overdue',
     help: 'The next governance review date has passed.',
     message: (a) => `the governance review was due on ${str(a.date)}`,
-    hint: () => 'hold the review, commit its record, and set nextReview',
+    hint: () =>
+      `hold the review, commit its record, and ${setTo(['monitor', 'governance', 'nextReview'], ph('YYYY-MM-DD'))}`,
   },
 } satisfies Record<CheckCode, MessageSpec>;

@@ -1,8 +1,19 @@
 import type { ConfigCode } from '../../core/codes/index.js';
 import type { Args } from '../../core/findings.js';
-import type { MessageSpec } from './index.js';
+import type { MessageSpec, Spelling } from './index.js';
+import { mlops } from './shell.js';
 
-const SCHEMA_HINT = 'every setting is described in `mlops schema --config`';
+const SCHEMA_HINT = (how: Spelling): string =>
+  `every setting is described in ${mlops(how, 'schema', '--config')}`;
+/** A type of the config schema as a value to write: "true or false". */
+const TYPE_WORDS: Record<string, string> = {
+  boolean: 'true or false',
+  string: 'text',
+  number: 'a number',
+  integer: 'a whole number',
+  list: 'a list',
+  mapping: 'a mapping',
+};
 const where = (args: Args): string => (args.key ? String(args.key) : 'the top level');
 const list = (v: Args[string]): string => (Array.isArray(v) ? v.join(', ') : String(v ?? ''));
 const didYouMean = (args: Args): string =>
@@ -21,16 +32,17 @@ export const CONFIG_MESSAGES = {
     help: 'The top level of a config file is a mapping of settings.',
     message: () =>
       'the top level must be a mapping of keys (apiVersion, kind, ...), not a list or a single value',
-    hint: () => SCHEMA_HINT,
+    hint: (_args, how) =>
+      `write the settings as keys and values, from \`apiVersion: mlops/v1\` and \`kind: Config\` on; ${SCHEMA_HINT(how)}`,
   },
   CONFIG_REQUIRED: {
     title: 'Missing config key',
     help: 'A required key of the config file is missing.',
     message: (args) => `${where(args)}: missing required key "${String(args.missing)}"`,
-    hint: (args) =>
+    hint: (args, how) =>
       args.example !== undefined
         ? `add \`${String(args.missing)}: ${String(args.example)}\``
-        : `add ${String(args.missing)}; ${SCHEMA_HINT}`,
+        : `add ${String(args.missing)}; ${SCHEMA_HINT(how)}`,
   },
   CONFIG_UNKNOWN_KEY: {
     title: 'Unknown config key',
@@ -49,7 +61,8 @@ export const CONFIG_MESSAGES = {
     help: 'A config setting has a value of another type than its schema says.',
     message: (args) =>
       `${where(args)}: expected ${String(args.expected)}, found ${String(args.actual)}`,
-    hint: () => SCHEMA_HINT,
+    hint: (args, how) =>
+      `write ${TYPE_WORDS[String(args.expected)] ?? String(args.expected)} here; ${SCHEMA_HINT(how)}`,
   },
   CONFIG_IGNORE_PATTERN: {
     title: 'Ignore pattern outside its folder',
@@ -63,6 +76,6 @@ export const CONFIG_MESSAGES = {
     title: 'Invalid config value',
     help: 'A config setting breaks a rule of its schema.',
     message: (args) => `${where(args)}: not a valid value (${String(args.keyword)})`,
-    hint: () => SCHEMA_HINT,
+    hint: (_args, how) => SCHEMA_HINT(how),
   },
 } satisfies Record<ConfigCode, MessageSpec>;

@@ -1,7 +1,8 @@
 import type { DiffCode } from '../../core/codes/index.js';
 import type { ChangeArgs, ChangeClass } from '../../core/diff.js';
 import type { ArgValue, Args } from '../../core/findings.js';
-import type { MessageSpec } from './index.js';
+import type { MessageSpec, Spelling } from './index.js';
+import { mlops, placeholder as ph, shellWord } from './shell.js';
 
 /** The args of a change, as src/core/diff.ts builds them. */
 type ChangeWords = ChangeArgs & {
@@ -9,6 +10,8 @@ type ChangeWords = ChangeArgs & {
   class?: ChangeClass;
   section?: string;
   roles?: readonly string[];
+  /** The stakeholders who hold those roles, one per role when the manifest has them. */
+  approvers?: readonly string[];
 };
 
 interface VersionWords {
@@ -36,9 +39,9 @@ const as =
   (args: Args) =>
     fn(args as T);
 const maybe =
-  <T>(fn: (args: T) => string | undefined) =>
-  (args: Args) =>
-    fn(args as T);
+  <T>(fn: (args: T, how: Spelling) => string | undefined) =>
+  (args: Args, how: Spelling) =>
+    fn(args as T, how);
 
 const code = (s: string): string => `\`${s}\``;
 /** A list entry in a message: short ones as code, long ones cut. */
@@ -216,9 +219,17 @@ function changeWords(a: ChangeWords): string {
   }
 }
 
-function changeHint(a: ChangeWords): string | undefined {
+function changeHint(a: ChangeWords, how: Spelling): string | undefined {
   if (a.section && a.roles) {
-    return `to acknowledge a deliberate change to ${a.section}, sign off ${a.section} again (${a.roles.join(', ')}): mlops approve ${a.file} --phase ${a.section} --by <stakeholder>`;
+    const approve = (by: string): string =>
+      mlops(how, 'approve', shellWord(a.file ?? ''), '--phase', a.section!, '--by', by);
+    const known = a.approvers?.length ? a.approvers : undefined;
+    const commands = known
+      ? known.map((id) => approve(shellWord(id))).join(' and ')
+      : a.roles.length > 1
+        ? `${approve(ph('STAKEHOLDER_ID'))} once for each role (STAKEHOLDER_ID: the id of one who holds it)`
+        : `${approve(ph('STAKEHOLDER_ID'))} (STAKEHOLDER_ID: the id of the ${a.roles[0]})`;
+    return `to acknowledge a deliberate change to ${a.section}, sign off ${a.section} again (${a.roles.join(', ')}): ${commands}`;
   }
   if (a.what === 'manifest' && a.op === 'deleted' && !a.retired)
     return 'to retire a model, first set metadata.status: retired in one change, then delete the manifest';
@@ -278,7 +289,7 @@ export const DIFF_MESSAGES = {
     title: 'Version not bumped',
     help: "A changed manifest's metadata.version goes up: major for a breaking or loosened change, minor for an added item, patch otherwise (below 1.0.0, one size smaller). Approvals, waivers and moves need no bump.",
     message: as((a: VersionWords) => `version ${a.from} did not go up; ${bumpWords(a)}`),
-    hint: as((a: VersionWords) => `set metadata.version to ${a.next}`),
+    hint: as((a: VersionWords) => `set \`metadata.version\` to \`${a.next}\``),
   },
   VERSION_BUMP_TOO_SMALL: {
     title: 'Version bump too small',
@@ -286,7 +297,7 @@ export const DIFF_MESSAGES = {
     message: as(
       (a: VersionWords) => `version ${a.from} → ${a.to} is too small a step; ${bumpWords(a)}`,
     ),
-    hint: as((a: VersionWords) => `set metadata.version to ${a.next}`),
+    hint: as((a: VersionWords) => `set \`metadata.version\` to \`${a.next}\``),
   },
   VERSION_DOWNGRADED: {
     title: 'Version downgraded',
@@ -295,7 +306,7 @@ export const DIFF_MESSAGES = {
       (a: VersionWords) =>
         `version went down: ${a.from} → ${a.to}; a manifest's version only goes up`,
     ),
-    hint: as((a: VersionWords) => `set metadata.version to ${a.next} or later`),
+    hint: as((a: VersionWords) => `set \`metadata.version\` to \`${a.next}\` or later`),
   },
   VERSION_INVALID: {
     title: 'Version not semantic',
@@ -304,28 +315,30 @@ export const DIFF_MESSAGES = {
       (a: VersionWords) =>
         `version ${a.value === undefined ? '(none)' : JSON.stringify(a.value)} is not a semantic version (MAJOR.MINOR.PATCH); cannot check the bump`,
     ),
-    hint: () => 'set metadata.version to a version such as 1.0.0',
+    hint: () =>
+      'set `metadata.version` to `"VERSION"`: a semantic version (MAJOR.MINOR.PATCH), such as 1.0.0',
   },
   CANNOT_DIFF: {
     title: 'Side does not parse',
     help: 'One side of the manifest is not readable YAML holding a mapping, so nothing is compared; its findings are those of `mlops validate`.',
     message: as((a: SideWords) => `cannot diff: ${a.side} does not parse`),
-    hint: as((a: SideWords) =>
+    hint: maybe((a: SideWords, how) =>
       a.side === 'head'
-        ? `fix the YAML, then run \`mlops validate ${a.file}\``
-        : 'the base is broken, so nothing is compared; review the head as a whole',
+        ? `fix the YAML, then run ${mlops(how, 'validate', shellWord(a.file ?? ''))}`
+        : undefined,
     ),
   },
   SIDE_INVALID: {
     title: 'Side does not validate',
     help: 'One side of the manifest parses but has errors under `mlops validate`; it is still compared, and its findings are listed with it.',
     message: as(
-      (a: SideWords) => `${a.side} does not validate (${countsWords(a)}); still compared`,
+      (a: SideWords) =>
+        `${a.side} does not validate (${countsWords(a)}); still compared${a.side === 'base' ? ': the change did not cause these findings' : ''}`,
     ),
-    hint: as((a: SideWords) =>
+    hint: maybe((a: SideWords, how) =>
       a.side === 'head'
-        ? `fix the findings, then run \`mlops validate ${a.file}\``
-        : 'the base was already invalid: the change did not cause these findings',
+        ? `fix the findings, then run ${mlops(how, 'validate', shellWord(a.file ?? ''))}`
+        : undefined,
     ),
   },
 } satisfies Record<DiffCode, MessageSpec>;

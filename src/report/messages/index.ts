@@ -15,8 +15,13 @@ export interface MessageSpec {
   helpUri?: string;
   /** The message of one finding, from its args. */
   message: (args: Args) => string;
-  /** The fix of one finding in words, when there is one. */
-  hint?: (args: Args) => string | undefined;
+  /**
+   * The fix of one finding in words, when there is one. A command to run is written in
+   * backticks and complete (`mlops` spelled as `how` says); an edit names the key to change
+   * and, for a new item, every key it needs; a value nobody knows yet is a quoted placeholder
+   * such as `"STAKEHOLDER_ID"`, which a shell and a YAML reader both read as one plain value.
+   */
+  hint?: (args: Args, how: Spelling) => string | undefined;
 }
 
 export const MESSAGES = {
@@ -26,12 +31,17 @@ export const MESSAGES = {
   ...CONFIG_MESSAGES,
 } satisfies Record<Code, MessageSpec>;
 
-/** The message and hint of a finding, in words. */
 /** How a finding is told to the user: how commands in hints start (`mlops`, `npx mlops`). */
 export interface Telling {
   invokedAs?: string | undefined;
 }
 
+/** How commands in hints start, decided: `mlops` or `npx mlops`. */
+export interface Spelling {
+  invokedAs: string;
+}
+
+/** The message and hint of a finding, in words; commands in the hint start as `how.invokedAs`. */
 export function describeFinding(
   f: Pick<Finding, 'code' | 'args'>,
   how: Telling = {},
@@ -39,8 +49,7 @@ export function describeFinding(
   message: string;
   hint?: string;
 } {
-  void how;
   const spec: MessageSpec = MESSAGES[f.code];
-  const hint = spec.hint?.(f.args);
+  const hint = spec.hint?.(f.args, { invokedAs: how.invokedAs || 'mlops' });
   return { message: spec.message(f.args), ...(hint ? { hint } : {}) };
 }

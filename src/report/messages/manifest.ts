@@ -1,6 +1,7 @@
 import type { ManifestCode } from '../../core/codes/index.js';
 import type { ArgValue, Args, PathSegment } from '../../core/findings.js';
 import type { MessageSpec } from './index.js';
+import { mlops, placeholder as ph } from './shell.js';
 
 /** `envision.valueMetrics[0].target`: the way people write paths, not JSON Pointer. */
 export function formatPath(path: readonly PathSegment[]): string {
@@ -92,10 +93,13 @@ const PATTERN_WORDS: Record<string, [string, string]> = {
   ],
   sha256: [
     'is not a sha256 checksum',
-    'write the 64 lowercase hex characters of `sha256sum <file>`',
+    `write the 64 lowercase hex characters that \`sha256sum ${ph('FILE')}\` prints first (FILE: the evidence path)`,
   ],
   pointer: ['is not a JSON Pointer', 'start it with "/", e.g. /metrics/auc'],
-  digest: ['is not a digest', 'let `mlops approve` write it'],
+  digest: [
+    'is not a digest',
+    'delete the approval and record it again with mlops approve, which writes the digest (mlops check prints the command)',
+  ],
   id: [
     'is not a valid id',
     'use lowercase letters, digits, "-" and "_", starting with a letter or digit',
@@ -185,16 +189,24 @@ export const MANIFEST_MESSAGES = {
       args.encoding !== undefined
         ? `the file is saved as ${text(args.encoding)}${args.bom === true ? ' (with a byte order mark)' : ''}; mlops reads UTF-8 only`
         : `the byte ${text(args.byte)} here is not UTF-8 (is the file saved as Latin-1 or Windows-1252?); mlops reads UTF-8 only`,
-    hint: (args) =>
-      args.encoding !== undefined
-        ? `save it as UTF-8 (your editor's "save with encoding", or iconv -f ${text(args.encoding).replace(' ', '')} -t UTF-8)`
-        : `save it as UTF-8 (your editor's "save with encoding", or iconv -f WINDOWS-1252 -t UTF-8)`,
+    hint: (args) => {
+      // with a byte order mark, iconv reads the byte order from it and drops it
+      const from =
+        args.encoding === undefined
+          ? 'WINDOWS-1252'
+          : args.bom === true
+            ? text(args.encoding).split(' ')[0]!
+            : text(args.encoding).replace(' ', '');
+      const file = ph('FILE');
+      return `save it as UTF-8: \`iconv -f ${from} -t UTF-8 ${file} > mlops.yaml.utf8 && mv mlops.yaml.utf8 ${file}\` (FILE: this file), or your editor's "save with encoding"`;
+    },
   },
   EMPTY_FILE: {
     title: 'Empty manifest',
     help: 'A manifest needs apiVersion, kind, metadata and envision. Run `mlops init` to scaffold one.',
     message: () => 'the file is empty; a manifest needs apiVersion, kind, metadata and envision',
-    hint: () => 'run `mlops init` to scaffold one',
+    hint: (_args, how) =>
+      `scaffold one in its place: ${mlops(how, 'init', ph('FOLDER'), '--force')} (FOLDER: the folder of this file)`,
   },
   NOT_A_MAPPING: {
     title: 'Top level is not a mapping',
@@ -302,7 +314,10 @@ export const MANIFEST_MESSAGES = {
     help: 'Ids use lowercase letters, digits, "-" and "_"; versions are MAJOR.MINOR.PATCH; see the message.',
     message: (args) =>
       `${where(args)}: ${show(args)} ${PATTERN_WORDS[text(args.subject)]?.[0] ?? `does not match the pattern ${text(args.pattern)}`}`,
-    hint: (args) => PATTERN_WORDS[text(args.subject)]?.[1],
+    hint: (args, how) =>
+      args.subject === 'digest'
+        ? `delete the approval and record it again with mlops approve, which writes the digest: ${mlops(how, 'check')} prints the command`
+        : PATTERN_WORDS[text(args.subject)]?.[1],
   },
   SCHEMA_FORMAT: {
     title: 'Badly formed date or email',
@@ -343,7 +358,8 @@ export const MANIFEST_MESSAGES = {
     title: 'Guardrail without a bound',
     help: 'A guardrail is a measured quantity with inclusive bounds: give min, max, or both.',
     message: (args) => `${where(args)}: a guardrail needs a bound: add min and/or max`,
-    hint: () => 'e.g. `min: 0.8` for a disparate-impact ratio, `max: 0.25` for PSI',
+    hint: (args) =>
+      `add to \`${where(args)}\`: \`{max: ${ph('MAX')}}\`, a min, or both (e.g. min: 0.8 for a disparate-impact ratio, max: 0.25 for PSI)`,
   },
   DUPLICATE_ID: {
     title: 'Duplicate id',
@@ -368,8 +384,8 @@ export const MANIFEST_MESSAGES = {
     help: 'An approval carries the role of the stakeholder who gave it. Record approvals with `mlops approve`.',
     message: (args) =>
       `${where(args)}: "${text(args.role)}" but stakeholder "${text(args.by)}" has role "${text(args.expected)}"`,
-    hint: () =>
-      'an approval carries the role of the person who signed it; record it with `mlops approve`',
+    hint: (args) =>
+      `an approval carries the role of the person who signed it: set \`${where(args)}\` to \`${text(args.expected)}\``,
   },
   BOUNDS_INVERTED: {
     title: 'Bounds inverted',
@@ -393,21 +409,24 @@ export const MANIFEST_MESSAGES = {
     help: 'minimumAcceptable is the worst level at which the hypothesis still holds; it lies between the target and the baseline or beyond the baseline.',
     message: (args) =>
       `${metricName(args)}: minimumAcceptable ${text(args.minimum)} is better than the target ${text(args.target)}, so reaching the target would still fail`,
-    hint: () => 'minimumAcceptable is the worst level at which the hypothesis still holds',
+    hint: (args) =>
+      `minimumAcceptable is the worst level at which the hypothesis still holds: set it between the target ${text(args.target)} and the baseline, or beyond the baseline`,
   },
   PSI_BINS_MISSING: {
     title: 'PSI without bins',
     help: 'PSI depends on how the data is binned; state `bins` with the threshold.',
     message: (args) =>
       `${where(args)}: PSI depends on how the data is binned; state \`bins\` with the threshold`,
-    hint: () => 'e.g. `bins: 10`',
+    hint: (args) =>
+      `add to \`${where(args)}\`: \`{bins: 10}\` (or the number of bins the PSI is computed with)`,
   },
   VALUE_EVALUATION_UNLINKED: {
     title: 'Value evaluation without a value metric',
     help: 'An evaluation of kind value counts for rule B2 only when it names its valueMetric.',
     message: (args) =>
       `${where(args)}: an evaluation of kind value names no valueMetric, so it counts for none (rule B2)`,
-    hint: () => 'add `valueMetric: <value metric id>`',
+    hint: (args) =>
+      `add to \`${where(args)}\`: \`{valueMetric: ${ph('VALUE_METRIC_ID')}}\` (the id of the value metric it evaluates)`,
   },
   EU_AI_ACT_PROHIBITED: {
     title: 'Prohibited under the EU AI Act',

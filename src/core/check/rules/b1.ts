@@ -16,10 +16,10 @@ export const b1 = defineRule({
     const candidates = list<{ id?: unknown; baseline?: unknown }>(build?.candidates);
     const out: Finding[] = [];
     const at: PathSegment[] = build ? ['build', ...(build.candidates ? ['candidates'] : [])] : [];
+    const baseline = candidates.some((c) => c?.baseline === true);
     if (candidates.length < 2)
-      out.push(finding('CANDIDATES_TOO_FEW', at, { count: candidates.length }));
-    if (candidates.length > 0 && !candidates.some((c) => c?.baseline === true))
-      out.push(finding('CANDIDATE_BASELINE_MISSING', at));
+      out.push(finding('CANDIDATES_TOO_FEW', at, { count: candidates.length, baseline }));
+    if (candidates.length > 0 && !baseline) out.push(finding('CANDIDATE_BASELINE_MISSING', at));
     const selected = build?.selected?.candidate;
     if (!filled(selected)) out.push(finding('CANDIDATE_NOT_SELECTED', build ? ['build'] : []));
     else if (!candidates.some((c) => c?.id === selected))

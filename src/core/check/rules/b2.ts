@@ -12,6 +12,9 @@ export const b2 = defineRule({
   waivable: true,
   evaluate(facts) {
     const evaluations = list(facts.manifest.build?.evaluations);
+    const selected: unknown = facts.manifest.build?.selected?.candidate;
+    const candidate =
+      typeof selected === 'string' && selected !== '' ? { candidate: selected } : {};
     return list(facts.manifest.envision?.valueMetrics).flatMap((v, i) => {
       if (!isObject(v)) return [];
       const has = evaluations.some(
@@ -22,6 +25,7 @@ export const b2 = defineRule({
         : [
             finding('VALUE_EVALUATION_MISSING', ['envision', 'valueMetrics', i, 'id'], {
               id: String(v.id),
+              ...candidate,
             }),
           ];
     });

@@ -7,7 +7,7 @@ export const b3 = defineRule({
   phases: ['build'],
   help: 'Every guardrail active in build has committed JSON or YAML evidence whose observed value lies within its bounds.',
   rationale:
-    'A guardrail is a promise with a number: before release, the committed measurement shows the model keeps it.',
+    'Trustworthy AI guardrails belong in the development process, not after it: before release, the committed measurement shows that the model stays within the bounds agreed in Envision.',
   waivable: true,
   evaluate: (facts) => guardrailFindings(facts, 'build'),
 });

@@ -29,7 +29,7 @@ export const b4 = defineRule({
         ...documentFindings(
           facts,
           facts.evidenceRef('datasheet', { index }),
-          { document: 'datasheet', item: String(d.id) },
+          { document: 'datasheet', item: String(d.id), index },
           ['build', 'datasets', index],
         ),
       );

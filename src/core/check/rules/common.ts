@@ -15,7 +15,7 @@ export type DocumentKind = 'modelCard' | 'datasheet' | 'dpia' | 'threatModel' | 
 export function documentFindings(
   facts: Facts,
   ref: EvidenceRef | undefined,
-  document: { document: DocumentKind; item?: string },
+  document: { document: DocumentKind; item?: string; index?: number },
   at: PathSegment[],
 ): Finding[] {
   if (!ref) return [finding('DOCUMENT_MISSING', at, document)];
@@ -32,7 +32,7 @@ export function guardrailFindings(facts: Facts, phase: 'build' | 'monitor'): Fin
     const named = { id: String(g.id), metric: String(g.metric) };
     const ref = facts.evidenceRef('guardrail', { phase, dimension, index });
     if (!ref) {
-      out.push(finding('GUARDRAIL_NO_EVIDENCE', at, named));
+      out.push(finding('GUARDRAIL_NO_EVIDENCE', at, { ...named, dimension, index }));
       continue;
     }
     const o = facts.observed(ref, named.metric);
@@ -53,6 +53,8 @@ export function guardrailFindings(facts: Facts, phase: 'build' | 'monitor'): Fin
           pointer: o.pointer,
           bound,
           limit: low ? g.min! : g.max!,
+          rule: phase === 'build' ? 'B3' : 'M1',
+          ...facts.commitArgs(),
         }),
       );
     }

@@ -10,7 +10,7 @@ export const d3 = defineRule({
   phases: ['deploy'],
   help: 'A runbook and a rollback are given; at tier high and critical, human oversight is in_loop or on_loop.',
   rationale:
-    'The people who run the model need to know how to operate it and how to go back when it fails, and at high risk a person must be able to see and overrule its decisions.',
+    'A model delivers value only once it is part of the business process: the people who work with it know how their work changes and how to run it and roll it back, and at high risk a person can see and overrule its decisions.',
   waivable: true,
   legal: {
     ref: 'EU AI Act, Art. 14 (human oversight)',

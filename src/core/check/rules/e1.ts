@@ -9,7 +9,7 @@ export const e1 = defineRule({
   phases: ['envision'],
   help: 'Stakeholders include a decision_maker, an ai_product_manager, data_science, and a domain_expert or end_user.',
   rationale:
-    'Models that deliver value are envisioned by the business, product, data science and the people who know or use the process together; any one of them alone misses what the others see.',
+    'The decision maker sets the objectives, domain experts and end users give the context, data science shapes the hypothesis and the AI product manager carries it through: without the business in the team, a model becomes a brain in a jar that creates no value.',
   waivable: true,
   evaluate(facts) {
     const roles = new Set(

@@ -24,7 +24,8 @@ export const e2 = defineRule({
       const missing = (
         ['unit', 'direction', 'baseline', 'target', 'owner', 'cadence'] as const
       ).filter((k) => !filled(v[k]));
-      if (missing.length) out.push(finding('VALUE_METRIC_INCOMPLETE', at, { id, missing }));
+      if (missing.length)
+        out.push(finding('VALUE_METRIC_INCOMPLETE', at, { id, missing, index: i }));
       const wrong = targetAgainstDirection(v);
       if (wrong) out.push(finding('VALUE_TARGET_DIRECTION', [...at, 'target'], { id, ...wrong }));
     });

@@ -33,7 +33,7 @@ export const e5 = defineRule({
       const at: PathSegment[] = ['envision', 'risks', i];
       const id = String(r.id);
       const missing = REQUIRED.filter((k) => !filled(r[k]));
-      if (missing.length) out.push(finding('RISK_INCOMPLETE', at, { id, missing }));
+      if (missing.length) out.push(finding('RISK_INCOMPLETE', at, { id, missing, index: i }));
       const score =
         typeof r.likelihood === 'number' && typeof r.impact === 'number'
           ? r.likelihood * r.impact
@@ -46,6 +46,7 @@ export const e5 = defineRule({
             [...at, 'lineOfDefense'],
             {
               id,
+              index: i,
               score,
               ...(typeof line === 'number' || typeof line === 'string'
                 ? { lineOfDefense: line }

@@ -15,7 +15,7 @@ export const g3 = defineRule({
     if (phase === 'monitor') return [];
     const m = facts.manifest;
     const stakeholders = list<{ id?: unknown; role?: unknown }>(m.envision?.stakeholders);
-    const noSection = m[phase] === undefined;
+    const noSection = m[phase] === undefined || m[phase] === null;
     return facts.approvals(phase).flatMap((s): Finding[] => {
       if (s.status === 'current') return [];
       const holder = stakeholders.find((x) => x?.role === s.role);
@@ -31,11 +31,26 @@ export const g3 = defineRule({
         phase,
         role: s.role,
         manifest: facts.manifestShown,
+        // nothing to sign: the hint says to add the section, never to approve it
+        noSection,
         ...(by !== undefined ? { by } : {}),
         ...(s.approval ? { approvedBy: String(s.approval.by), date: String(s.approval.date) } : {}),
       };
+      // where the stale approval was committed: the version its digest signed
+      const digest = s.approval?.digest;
+      const committed =
+        s.status === 'stale' && typeof digest === 'string'
+          ? facts.input.approvalCommits?.get(digest)
+          : undefined;
+      const history: Args =
+        committed === undefined
+          ? {}
+          : committed === null
+            ? { uncommitted: true }
+            : { approvedIn: committed };
+      // no section: nothing to sign yet, so no command that would be refused
       const approve: Fix | undefined =
-        by !== undefined
+        by !== undefined && !noSection
           ? {
               kind: 'command',
               argv: ['mlops', 'approve', facts.manifestShown, '--phase', phase, '--by', by],
@@ -44,9 +59,9 @@ export const g3 = defineRule({
       const fix = approve ? { fix: approve } : {};
       switch (s.status) {
         case 'missing':
-          return [finding('APPROVAL_MISSING', at, { ...args, noSection }, fix)];
+          return [finding('APPROVAL_MISSING', at, args, fix)];
         case 'stale':
-          return [finding('APPROVAL_STALE', [...at, 'digest'], args, fix)];
+          return [finding('APPROVAL_STALE', [...at, 'digest'], { ...args, ...history }, fix)];
         case 'rejected': {
           const conditions = s.approval?.conditions;
           // No fix as data: a rejection is overturned by people addressing its reasons.

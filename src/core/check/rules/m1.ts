@@ -24,7 +24,7 @@ export const m1 = defineRule({
       const id = String(d.id);
       const ref = facts.evidenceRef('drift', { index });
       if (!ref) {
-        out.push(finding('DRIFT_NO_EVIDENCE', at, { id }));
+        out.push(finding('DRIFT_NO_EVIDENCE', at, { id, index }));
         return;
       }
       const o = facts.observed(ref, id);
@@ -41,7 +41,13 @@ export const m1 = defineRule({
         pointer: o.pointer,
       };
       if (typeof d.max === 'number' && o.value > d.max) {
-        out.push(finding('DRIFT_ABOVE_MAX', [...at, 'max'], { ...reading, max: d.max }));
+        out.push(
+          finding('DRIFT_ABOVE_MAX', [...at, 'max'], {
+            ...reading,
+            max: d.max,
+            ...facts.commitArgs(),
+          }),
+        );
       } else if (typeof d.warn === 'number' && o.value > d.warn) {
         out.push(
           finding('DRIFT_ABOVE_WARN', [...at, 'warn'], {

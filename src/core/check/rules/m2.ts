@@ -48,7 +48,13 @@ export const m2 = defineRule({
       }
       const date = facts.input.lastCommitDates.get(ref.repoPath);
       if (!date) {
-        out.push(finding('MONITORING_NEVER_COMMITTED', ref.at, { ...subject, path }));
+        out.push(
+          finding('MONITORING_NEVER_COMMITTED', ref.at, {
+            ...subject,
+            path,
+            ...facts.commitArgs(),
+          }),
+        );
         return;
       }
       const age = daysBetween(date, facts.today);
@@ -62,6 +68,7 @@ export const m2 = defineRule({
             today: facts.today,
             cadence: String(cadence),
             days,
+            ...facts.commitArgs(),
           }),
         );
       }
@@ -78,7 +85,7 @@ export const m2 = defineRule({
         fresh(
           facts.evidenceRef('drift', { index }),
           d.cadence,
-          { subject: 'drift', id: String(d.id) },
+          { subject: 'drift', id: String(d.id), index },
           ['monitor', 'drift', index],
         );
     });

@@ -28,7 +28,8 @@ export const m3 = defineRule({
     const repoPath = ref.repoPath;
     const path = facts.show(repoPath);
     const versions = facts.input.committedVersions.get(repoPath) ?? [];
-    if (versions.length === 0) return [finding('VALUE_TRACKING_UNCOMMITTED', ref.at, { path })];
+    if (versions.length === 0)
+      return [finding('VALUE_TRACKING_UNCOMMITTED', ref.at, { path, ...facts.commitArgs() })];
     const n = facts.missesToTrigger;
     const out: Finding[] = [];
     list<ValueMetric>(m.envision?.valueMetrics).forEach((metric, i) => {
@@ -46,6 +47,7 @@ export const m3 = defineRule({
                 path,
                 commit: version.commit.slice(0, 7),
                 ...dataProblemArgs(parsed),
+                ...facts.commitArgs(),
               }),
             );
           break;
@@ -59,6 +61,7 @@ export const m3 = defineRule({
                 path,
                 date: version.date,
                 ...observationArgs(o),
+                ...facts.commitArgs(),
               }),
             );
           break;
@@ -83,7 +86,13 @@ export const m3 = defineRule({
           : {}),
       };
       const where: PathSegment[] = ['envision', 'valueMetrics', i, 'minimumAcceptable'];
-      out.push(finding(run >= n ? 'VALUE_BELOW_MINIMUM' : 'VALUE_MISSED_MINIMUM', where, story));
+      out.push(
+        finding(run >= n ? 'VALUE_BELOW_MINIMUM' : 'VALUE_MISSED_MINIMUM', where, {
+          ...story,
+          path,
+          ...facts.commitArgs(),
+        }),
+      );
     });
     return out;
   },

@@ -1,0 +1,1781 @@
+/**
+ * Every hint is a promise: a newcomer does literally what it says, and it works. Each scenario
+ * breaks one thing in a repository, runs `check`, `validate` or `diff` through the built CLI,
+ * takes the hint of the finding as printed and performs it: the commands in backticks are run as
+ * they are (`mlops` and `npx mlops` run the built CLI), an edit ("add to `path`: `{…}`", "set
+ * `path` to `value`") is applied with its placeholders ("NAME") filled in, the fix data of the
+ * JSON output is applied where a hint names no edit, and words that name no command or edit
+ * ("create docs/x.md") are done by the scenario. Then the finding must be gone, or have moved
+ * to the next step the scenario names. Every readiness rule and every finding code has a
+ * scenario, or is listed in NO_SCENARIO with the reason.
+ */
+import { execFile, spawnSync } from 'node:child_process';
+import {
+  appendFileSync,
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  truncateSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isMap, isSeq, parse, parseDocument } from 'yaml';
+import { invocation } from '../../src/cli/invocation.js';
+import { RULES } from '../../src/core/check/registry.js';
+import { CODES } from '../../src/core/codes/index.js';
+import type { Code } from '../../src/core/codes/index.js';
+import { BIN } from '../helpers/bin.js';
+import { runCli } from '../helpers/cli.js';
+
+const BASE = new URL('../fixtures/hints/base/', import.meta.url).pathname;
+const EXAMPLES = new URL('../../examples/', import.meta.url).pathname;
+const ROOT = new URL('../../', import.meta.url).pathname;
+const M = 'models/demand/mlops.yaml';
+const MODEL = 'models/demand';
+
+/** What every process of the suite runs with: no color, no user git config, no npm around. */
+const ENV: Record<string, string> = (() => {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env))
+    if (v !== undefined && !k.startsWith('npm_') && k !== 'FORCE_COLOR') env[k] = v;
+  return {
+    ...env,
+    NO_COLOR: '1',
+    GIT_CONFIG_NOSYSTEM: '1',
+    GIT_CONFIG_GLOBAL: '/dev/null',
+    GIT_AUTHOR_NAME: 'Test',
+    GIT_AUTHOR_EMAIL: 'test@example.com',
+    GIT_COMMITTER_NAME: 'Test',
+    GIT_COMMITTER_EMAIL: 'test@example.com',
+  };
+})();
+
+interface Ran {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Temporary folders, removed once every test has run (scenarios run concurrently). */
+const temporary: string[] = [];
+function tempDir(prefix: string): string {
+  const dir = realpathSync(mkdtempSync(join(tmpdir(), prefix)));
+  temporary.push(dir);
+  return dir;
+}
+
+/** The same as `spawn`, without blocking: scenarios wait for their CLI runs together. */
+function spawnAsync(cmd: string, args: string[], cwd: string, env = ENV): Promise<Ran> {
+  return new Promise((resolve) => {
+    const child = execFile(
+      cmd,
+      args,
+      { cwd, env, encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+    child.stdin?.end();
+  });
+}
+
+function spawn(cmd: string, args: string[], cwd: string, env = ENV): Ran {
+  const r = spawnSync(cmd, args, { cwd, env, encoding: 'utf8', input: '', timeout: 60_000 });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+const mlops = (args: string[], cwd: string): Ran => spawn(process.execPath, [BIN, ...args], cwd);
+
+function git(cwd: string, ...args: string[]): string {
+  const r = spawn('git', args, cwd);
+  if (r.code !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+}
+
+function commitAll(dir: string, message: string, date?: string): void {
+  git(dir, 'add', '-A');
+  const env = date ? { ...ENV, GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date } : ENV;
+  const r = spawn('git', ['commit', '-q', '-m', message], dir, env);
+  if (r.code !== 0) throw new Error(`git commit: ${r.stdout}${r.stderr}`);
+}
+
+/**
+ * Runs a command of a hint as it is printed, in bash: `mlops` and `npx mlops` are the built
+ * CLI, everything else is what the shell finds.
+ */
+function hintedScript(command: string): string {
+  const prelude = [
+    `mlops() { ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} "$@"; }`,
+    `npx() { if [ "$1" = mlops ]; then shift; mlops "$@"; else echo "npx $1: not in a hint" >&2; return 127; fi; }`,
+  ].join('\n');
+  return `${prelude}\n${command}`;
+}
+
+const runHinted = (command: string, cwd: string): Ran =>
+  spawn('bash', ['-c', hintedScript(command)], cwd);
+const runHintedAsync = (command: string, cwd: string): Promise<Ran> =>
+  spawnAsync('bash', ['-c', hintedScript(command)], cwd);
+
+// ---------------------------------------------------------------------------------------------
+// The repository every scenario starts from: the base manifest, ready in all four phases, with
+// its evidence and its three sign-offs committed.
+
+let template = '';
+beforeAll(() => {
+  template = realpathSync(mkdtempSync(join(tmpdir(), 'mlops-hints-')));
+  git(template, 'init', '-q', '-b', 'main');
+  git(template, 'config', 'commit.gpgSign', 'false');
+  git(template, 'config', 'gc.auto', '0');
+  cpSync(BASE, template, { recursive: true });
+  commitAll(template, 'demand forecast');
+  for (const phase of ['envision', 'build', 'deploy']) {
+    const r = mlops(['approve', M, '--phase', phase, '--by', 'dm'], template);
+    if (r.code !== 0) throw new Error(r.stderr);
+  }
+  commitAll(template, 'sign off');
+  const ready = mlops(['check', '--phase', 'monitor'], template);
+  if (ready.code !== 0) throw new Error(`the base is not ready:\n${ready.stdout}${ready.stderr}`);
+});
+afterAll(() => {
+  if (template) rmSync(template, { recursive: true, force: true });
+  for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh copy of the base repository. */
+function repo(): string {
+  const dir = tempDir('mlops-hint-');
+  cpSync(template, dir, { recursive: true });
+  return dir;
+}
+
+/** Edits the YAML file at `file` (relative to `dir`) as data; comments and layout may change. */
+function editYaml(dir: string, file: string, fn: (doc: ReturnType<typeof parseDocument>) => void) {
+  const doc = parseDocument(readFileSync(join(dir, file), 'utf8'));
+  fn(doc);
+  writeFileSync(join(dir, file), doc.toString());
+}
+
+const editManifest = (dir: string, fn: (doc: ReturnType<typeof parseDocument>) => void): void =>
+  editYaml(dir, M, fn);
+
+function write(dir: string, file: string, text: string): void {
+  mkdirSync(dirname(join(dir, file)), { recursive: true });
+  writeFileSync(join(dir, file), text);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Findings as the JSON outputs give them, and their hints as the text output prints them.
+
+type Fix =
+  | { kind: 'command'; argv: string[] }
+  | { kind: 'edit'; op: 'set' | 'add' | 'remove'; path: (string | number)[]; value?: unknown };
+
+interface Shown {
+  code: string;
+  hint?: string;
+  fix?: Fix;
+  path: (string | number)[];
+  fingerprint?: string;
+  level: string;
+  rule?: string;
+  args?: Record<string, unknown>;
+}
+
+type Command = 'check' | 'validate' | 'diff';
+
+const ARGS: Record<Command, string[]> = {
+  check: ['check', '--phase', 'monitor'],
+  validate: ['validate', M],
+  diff: ['diff', 'main'],
+};
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+function findingsOf(command: Command, json: any): Shown[] {
+  const out: Shown[] = [];
+  if (command === 'check') {
+    for (const m of json.manifests) {
+      for (const f of m.invalid ?? [])
+        out.push({ code: f.code, hint: f.hint, fix: f.action, path: f.path, level: f.severity });
+      for (const p of m.phases)
+        for (const r of p.rules)
+          for (const f of r.findings)
+            out.push({
+              code: f.code,
+              hint: f.fix,
+              fix: f.action,
+              path: f.at,
+              fingerprint: f.fingerprint,
+              level: f.severity,
+              rule: r.id,
+              args: f.args,
+            });
+    }
+  } else if (command === 'validate') {
+    for (const f of json.diagnostics)
+      out.push({
+        code: f.code,
+        hint: f.hint,
+        fix: f.fix,
+        path: f.path,
+        fingerprint: f.fingerprint,
+        level: f.severity,
+        args: f.args,
+      });
+  } else {
+    for (const f of [...json.changes, ...json.findings])
+      out.push({
+        code: f.code,
+        hint: f.hint,
+        fix: f.fix,
+        path: f.path ?? [],
+        fingerprint: f.fingerprint,
+        level: f.level,
+      });
+  }
+  return out;
+}
+/* eslint-enable @typescript-eslint/no-explicit-any */
+
+/** Runs a command with its JSON written aside, and returns the findings and the text printed. */
+async function look(
+  command: Command,
+  dir: string,
+  extra: string[] = [],
+  argv = ARGS[command],
+): Promise<{ found: Shown[]; text: string }> {
+  const out = join(tempDir('mlops-hint-json-'), 'out.json');
+  const r = await spawnAsync(
+    process.execPath,
+    [BIN, ...argv, ...extra, '--format', 'text', '--format', `json=${out}`],
+    dir,
+  );
+  expect(r.code, `${command} failed to run:\n${r.stderr}`).not.toBe(2);
+  return { found: findingsOf(command, JSON.parse(readFileSync(out, 'utf8'))), text: r.stdout };
+}
+
+/** How mlops is spelled in a hint, made one: the suite runs both as the built CLI. */
+const oneSpelling = (s: string): string => s.replace(/`npx mlops /g, '`mlops ');
+
+// ---------------------------------------------------------------------------------------------
+// Following a hint.
+
+/** The first way a hint offers: its words up to the first ", or " outside backticks. */
+function firstWay(hint: string): string {
+  let code = false;
+  for (let i = 0; i < hint.length; i++) {
+    if (hint[i] === '`') code = !code;
+    else if (!code && hint.startsWith(', or ', i)) return hint.slice(0, i);
+  }
+  return hint;
+}
+
+type Step =
+  | { kind: 'edit'; op: 'add' | 'set'; path: string; value: string }
+  | { kind: 'run'; command: string };
+
+/** Programs a hint's command may start with. */
+const PROGRAM = /^(?:npx mlops|mlops|git|cd|chmod|iconv)\s/;
+
+/** The edits and commands of the first way a hint offers, in the order it names them. */
+function stepsOf(hint: string): Step[] {
+  const steps: Step[] = [];
+  const re = /(add to|set) `([^`]+)`(?::| to) `([^`]+)`|`([^`]+)`/g;
+  for (const m of firstWay(hint).matchAll(re)) {
+    if (m[1])
+      steps.push({ kind: 'edit', op: m[1] === 'set' ? 'set' : 'add', path: m[2]!, value: m[3]! });
+    else if (PROGRAM.test(m[4]!)) steps.push({ kind: 'run', command: m[4]! });
+  }
+  return steps;
+}
+
+/** Values for placeholders, as text to put in their place (YAML and shell read them alike). */
+const FILL: Record<string, string> = {
+  STAKEHOLDER_ID: 'dm',
+  NAME: '"Robin Kay"',
+  METRIC_ID: 'stock-days',
+  UNIT: 'days',
+  DIRECTION: 'decrease',
+  BASELINE: '12',
+  TARGET: '9',
+  CADENCE: 'weekly',
+  TITLE: '"Orders are placed twice"',
+  DIMENSION: 'robustReliable',
+  LIKELIHOOD: '2',
+  IMPACT: '2',
+  TREATMENT: 'mitigate',
+  MITIGATION: '"Orders are deduplicated."',
+  LINE_OF_DEFENSE: '1',
+  WHY: '"Reviewed by the model board."',
+  GUARDRAIL_ID: 'second-gap',
+  METRIC: 'error_gap',
+  MAX: '0.1',
+  EVIDENCE_FILE: 'reports/metrics.json',
+  CANDIDATE_ID: 'gbm',
+  EVALUATION_ID: 'gbm-waste-again',
+  MODEL_CARD_FILE: 'docs/model-card.md',
+  DATASHEET_FILE: 'docs/model-card.md',
+  DPIA_FILE: 'docs/dpia.md',
+  THREAT_MODEL_FILE: 'docs/threat-model.md',
+  RUNBOOK_FILE: 'docs/runbook.md',
+  PROCEDURE_FILE: 'docs/runbook.md',
+  LAWFUL_BASIS: '"contract"',
+  HOW_TO_ROLL_BACK: '"Switch back to the moving average."',
+  DESIGN: 'holdout',
+  ACTION: 'reassess',
+  BODY: '"Model board"',
+  'YYYY-MM-DD': '2099-01-01',
+  VALUE_METRIC_ID: 'waste-cost',
+  FOLDER: MODEL,
+  FILE: M,
+  VERSION: '2.0.0',
+};
+
+function fill(text: string, values: Record<string, string>): string {
+  return text.replace(/"([A-Z][A-Z0-9_-]*)"/g, (_, name: string) => {
+    const v = values[name];
+    if (v === undefined) throw new Error(`no value for the placeholder ${name} in: ${text}`);
+    return v;
+  });
+}
+
+/** `envision.valueMetrics[0]` as path segments. */
+function pathOf(text: string): (string | number)[] {
+  const out: (string | number)[] = [];
+  for (const m of text.matchAll(/([^.[\]]+)|\[(\d+)\]|\["((?:[^"\\]|\\.)*)"\]/g)) {
+    if (m[2] !== undefined) out.push(Number(m[2]));
+    else if (m[3] !== undefined) out.push(JSON.parse(`"${m[3]}"`) as string);
+    else out.push(m[1]!);
+  }
+  return out;
+}
+
+/** Keys that hold lists: "add to" one appends its item. */
+const LISTS = new Set([
+  'stakeholders',
+  'valueMetrics',
+  'risks',
+  'guardrails',
+  'candidates',
+  'evaluations',
+  'datasets',
+  'valueMeasurement',
+  'drift',
+  'triggers',
+  'waivers',
+  'approvals',
+]);
+
+function applyEdit(
+  dir: string,
+  file: string,
+  step: Extract<Step, { kind: 'edit' }>,
+  values: Record<string, string>,
+) {
+  const path = pathOf(step.path);
+  const value: unknown = parse(fill(step.value, values));
+  editYaml(dir, file, (doc) => {
+    if (step.op === 'set') {
+      doc.setIn(path, value);
+      return;
+    }
+    const node = doc.getIn(path, true);
+    if (isSeq(node)) {
+      for (const item of Array.isArray(value) ? value : [value]) node.add(doc.createNode(item));
+    } else if (isMap(node) && value !== null && typeof value === 'object') {
+      for (const [k, v] of Object.entries(value)) node.set(k, doc.createNode(v));
+    } else if (node === undefined || node === null) {
+      const list = LISTS.has(String(path[path.length - 1]));
+      doc.setIn(path, list && !Array.isArray(value) ? [value] : value);
+    } else {
+      throw new Error(`cannot add to ${step.path}`);
+    }
+  });
+}
+
+function applyFix(dir: string, file: string, fix: Extract<Fix, { kind: 'edit' }>): void {
+  editYaml(dir, file, (doc) => {
+    if (fix.op === 'remove') doc.deleteIn(fix.path);
+    else doc.setIn(fix.path, fix.value);
+  });
+}
+
+/**
+ * Performs a hint: its edits and commands in order, or the finding's fix data when the hint
+ * names no edit. Returns what it did, for the failure message.
+ */
+async function perform(
+  f: Shown,
+  dir: string,
+  file: string,
+  values: Record<string, string>,
+): Promise<string[]> {
+  const done: string[] = [];
+  const steps = f.hint ? stepsOf(f.hint) : [];
+  if (!steps.some((s) => s.kind === 'edit') && f.fix?.kind === 'edit') {
+    applyFix(dir, file, f.fix);
+    done.push(`fix: ${JSON.stringify(f.fix)}`);
+  }
+  for (const step of steps) {
+    if (step.kind === 'edit') {
+      applyEdit(dir, file, step, values);
+      done.push(`${step.op} ${step.path}: ${fill(step.value, values)}`);
+      continue;
+    }
+    const command = fill(step.command, values);
+    const r = await runHintedAsync(command, dir);
+    // `mlops diff` and `mlops check` exit 1 when they find something: that is their answer
+    const answered = /^(?:npx )?mlops (?:diff|check)\b/.test(command) ? r.code <= 1 : r.code === 0;
+    expect(answered, `\`${command}\` failed (${r.code}):\n${r.stdout}${r.stderr}`).toBe(true);
+    done.push(`$ ${command}\n${r.stdout}`);
+  }
+  return done;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scenarios.
+
+interface Scenario {
+  /** The code whose hint is followed. */
+  code: Code;
+  /** For check: the rule that reports it. */
+  rule?: string;
+  command?: Command;
+  /** Breaks the base repository. */
+  setup(dir: string): void;
+  /** Which of the findings of `code` (default: the first). */
+  pick?(f: Shown): boolean;
+  /** Placeholder values besides FILL. */
+  fill?: Record<string, string>;
+  /** The words of the hint this scenario does itself (no command or edit names them). */
+  words?: RegExp;
+  /** Does those words, before the hint's commands and edits run. */
+  before?(dir: string, f: Shown): void;
+  /** Does the whole hint itself (its words say how); `perform` is not called. */
+  follow?(dir: string, f: Shown): void;
+  /** Codes the finding moves on to (the next step), when it is not simply gone. */
+  next?: Code[];
+  /** Says the finding moved on, when its fingerprint stays: the diff's change was acknowledged. */
+  moved?(after: Shown[], before: Shown): boolean;
+  /** The file edits apply to (default: the manifest). */
+  file?: string;
+  /** Extra arguments of the command. */
+  args?: string[];
+  /** The command line, instead of the usual one of `command`. */
+  argv?: string[];
+}
+
+async function runScenario(name: string, s: Scenario): Promise<void> {
+  const command = s.command ?? 'check';
+  const dir = repo();
+  s.setup(dir);
+  const { found, text } = await look(command, dir, s.args, s.argv);
+  const target = found.find(
+    (f) => f.code === s.code && (!s.rule || f.rule === s.rule) && (!s.pick || s.pick(f)),
+  );
+  expect(
+    target,
+    `${name}: no ${s.code} among ${found.map((f) => f.code).join(', ')}\n${text}`,
+  ).toBeDefined();
+  const f = target!;
+  if (f.hint) {
+    // the hint the JSON carries is the one printed
+    expect(oneSpelling(text)).toContain(oneSpelling(f.hint));
+    // a placeholder never reads as a shell redirect
+    expect(f.hint).not.toMatch(/`[^`]*<[^`]*>[^`]*`/);
+  }
+  if (s.words) expect(f.hint).toMatch(s.words);
+  const values = { ...FILL, ...s.fill };
+  let done: string[] = [];
+  if (s.follow) s.follow(dir, f);
+  else {
+    s.before?.(dir, f);
+    done = await perform(f, dir, s.file ?? M, values);
+    expect(
+      done.length + (s.before ? 1 : 0),
+      `${name}: the hint names nothing to do: ${f.hint}`,
+    ).toBeGreaterThan(0);
+  }
+  const { found: after, text: shown } = await look(command, dir, s.args, s.argv);
+  const still = after.find((x) => x.code === f.code && x.fingerprint === f.fingerprint);
+  const moved = s.moved?.(after, f) ?? false;
+  expect(
+    still === undefined || moved,
+    `${name}: ${f.code} is still there after following "${f.hint}":\n${done.join('\n')}\n${shown}`,
+  ).toBe(true);
+  if (command === 'check')
+    // what a hint names leaves a manifest that validates: an edit names every key it needs
+    expect(
+      after.filter((x) => x.rule === undefined).map((x) => `${x.code}: ${x.hint ?? ''}`),
+      `${name}: the manifest no longer validates after following "${f.hint}"`,
+    ).toEqual([]);
+  for (const code of s.next ?? [])
+    expect(
+      after.map((x) => x.code),
+      `${name}: the next step ${code}`,
+    ).toContain(code);
+}
+
+const set =
+  (path: (string | number)[], value: unknown) =>
+  (doc: ReturnType<typeof parseDocument>): void => {
+    doc.setIn(path, value);
+  };
+const del =
+  (path: (string | number)[]) =>
+  (doc: ReturnType<typeof parseDocument>): void => {
+    doc.deleteIn(path);
+  };
+
+/** Edits the manifest and commits it with the rest of the working tree. */
+function committed(...edits: ((doc: ReturnType<typeof parseDocument>) => void)[]) {
+  return (dir: string): void => {
+    editManifest(dir, (doc) => edits.forEach((e) => e(doc)));
+    commitAll(dir, 'break it');
+  };
+}
+
+const GUARDRAIL = ['envision', 'trustworthyAI', 'robustReliable', 'guardrails', 0];
+const GAP = ['envision', 'trustworthyAI', 'fairImpartial', 'guardrails', 0];
+const METRICS = `${MODEL}/reports/metrics.json`;
+const CARD = `${MODEL}/docs/model-card.md`;
+
+const CHECK: Record<string, Scenario> = {
+  'evidence not committed, named by two guardrails: one command commits it once': {
+    code: 'EVIDENCE_UNTRACKED',
+    rule: 'G1',
+    setup(dir) {
+      write(
+        dir,
+        `${MODEL}/reports/fresh.json`,
+        '{ "metrics": { "error_gap": 0.05, "wape": 0.2 } }\n',
+      );
+      editManifest(dir, (doc) => {
+        doc.setIn([...GUARDRAIL, 'evidence'], 'reports/fresh.json');
+        doc.setIn([...GAP, 'evidence'], 'reports/fresh.json');
+      });
+      git(dir, 'add', M);
+      commitAll(dir, 'new report, not committed');
+      git(dir, 'rm', '-q', '--cached', `${MODEL}/reports/fresh.json`);
+      git(dir, 'commit', '-q', '-m', 'untrack');
+    },
+    before(_dir, f) {
+      const adds = /git add ([^&]*)&&/.exec(f.hint!)![1]!.trim().split(/\s+/);
+      expect(adds).toEqual([`${MODEL}/reports/fresh.json`]);
+    },
+  },
+  'evidence missing': {
+    code: 'EVIDENCE_MISSING',
+    rule: 'G1',
+    setup: committed(set(['build', 'modelCard'], 'docs/card.md')),
+    words: /^create models\/demand\/docs\/card\.md and commit it/,
+    before: (dir) => write(dir, `${MODEL}/docs/card.md`, '# Model card\n'),
+  },
+  'evidence deleted': {
+    code: 'EVIDENCE_DELETED',
+    rule: 'G1',
+    setup: (dir) => unlinkSync(join(dir, CARD)),
+  },
+  'evidence modified': {
+    code: 'EVIDENCE_MODIFIED',
+    rule: 'G1',
+    setup: (dir) => appendFileSync(join(dir, CARD), 'More.\n'),
+  },
+  'evidence staged': {
+    code: 'EVIDENCE_STAGED',
+    rule: 'G1',
+    setup(dir) {
+      appendFileSync(join(dir, CARD), 'More.\n');
+      git(dir, 'add', CARD);
+    },
+  },
+  'evidence that does not match its sha256': {
+    code: 'EVIDENCE_SHA256_MISMATCH',
+    rule: 'G1',
+    setup: committed(
+      set(['build', 'modelCard'], { path: 'docs/model-card.md', sha256: 'a'.repeat(64) }),
+    ),
+  },
+  'evidence at an absolute path': {
+    code: 'EVIDENCE_ABSOLUTE',
+    rule: 'G1',
+    setup: committed(set(['build', 'modelCard'], '/srv/docs/model-card.md')),
+    words: /write the path relative to the manifest's folder/,
+    follow: (dir) => editManifest(dir, set(['build', 'modelCard'], 'docs/model-card.md')),
+  },
+  'evidence outside the repository': {
+    code: 'EVIDENCE_OUTSIDE',
+    rule: 'G1',
+    setup: committed(set(['build', 'modelCard'], '../../../card.md')),
+    words: /move the file into the repository and write its path relative to the manifest's folder/,
+    follow: (dir) => editManifest(dir, set(['build', 'modelCard'], 'docs/model-card.md')),
+  },
+  'evidence that is a link out of the repository': {
+    code: 'EVIDENCE_LINK_OUTSIDE',
+    rule: 'G1',
+    setup(dir) {
+      const outside = tempDir('mlops-hint-outside-');
+      writeFileSync(join(outside, 'card.md'), '# Card\n');
+      unlinkSync(join(dir, CARD));
+      symlinkSync(join(outside, 'card.md'), join(dir, CARD));
+      commitAll(dir, 'link');
+    },
+    words: /replace the link with the file itself, committed in the repository/,
+    follow(dir) {
+      unlinkSync(join(dir, CARD));
+      writeFileSync(join(dir, CARD), '# Card\n');
+      commitAll(dir, 'the file itself');
+    },
+  },
+  'evidence that is a folder': {
+    code: 'EVIDENCE_NOT_A_FILE',
+    rule: 'G1',
+    setup: committed(set(['build', 'modelCard'], 'docs')),
+    words: /point the evidence at a file/,
+    follow: (dir) => editManifest(dir, set(['build', 'modelCard'], 'docs/model-card.md')),
+  },
+  'evidence that is a FIFO': {
+    code: 'EVIDENCE_SPECIAL_FILE',
+    rule: 'G1',
+    setup(dir) {
+      editManifest(dir, set(['build', 'modelCard'], 'docs/pipe.md'));
+      commitAll(dir, 'pipe');
+      spawn('mkfifo', [join(dir, MODEL, 'docs/pipe.md')], dir);
+    },
+    words: /point the evidence at a regular file committed in the repository/,
+    follow: (dir) => editManifest(dir, set(['build', 'modelCard'], 'docs/model-card.md')),
+  },
+  'evidence too large to read': {
+    code: 'EVIDENCE_TOO_LARGE',
+    rule: 'G1',
+    setup(dir) {
+      const big = join(dir, MODEL, 'reports/big.json');
+      writeFileSync(big, '');
+      truncateSync(big, 33 * 1024 * 1024);
+      editManifest(dir, set([...GUARDRAIL, 'evidence'], 'reports/big.json'));
+      commitAll(dir, 'big');
+    },
+    words: /commit a smaller report that holds the observed values, and point the evidence at it/,
+    follow(dir) {
+      write(dir, `${MODEL}/reports/small.json`, '{ "wape": 0.2 }\n');
+      editManifest(dir, set([...GUARDRAIL, 'evidence'], 'reports/small.json'));
+      commitAll(dir, 'smaller');
+    },
+  },
+  'evidence inside a submodule': {
+    code: 'EVIDENCE_IN_SUBMODULE',
+    rule: 'G1',
+    setup(dir) {
+      const sub = tempDir('mlops-hint-sub-');
+      git(sub, 'init', '-q', '-b', 'main');
+      writeFileSync(join(sub, 'card.md'), '# Card\n');
+      commitAll(sub, 'card');
+      git(dir, '-c', 'protocol.file.allow=always', 'submodule', 'add', '-q', sub, 'vendor/cards');
+      editManifest(dir, set(['build', 'modelCard'], '../../vendor/cards/card.md'));
+      commitAll(dir, 'submodule');
+    },
+    words: /^commit the evidence in this repository/,
+    follow(dir) {
+      cpSync(join(dir, 'vendor/cards/card.md'), join(dir, MODEL, 'docs/card.md'));
+      editManifest(dir, set(['build', 'modelCard'], 'docs/card.md'));
+      commitAll(dir, 'card in this repository');
+    },
+  },
+  'a link to a file not committed': {
+    code: 'EVIDENCE_LINKED_UNTRACKED',
+    rule: 'G1',
+    setup(dir) {
+      symlinkSync('model-card.md', join(dir, MODEL, 'docs/card-link.md'));
+      editManifest(dir, set(['build', 'modelCard'], 'docs/card-link.md'));
+      git(dir, 'rm', '-q', '--cached', CARD);
+      git(dir, 'add', M, `${MODEL}/docs/card-link.md`);
+      git(dir, 'commit', '-q', '-m', 'link');
+    },
+  },
+  'a link to a file that does not exist': {
+    code: 'EVIDENCE_LINKED_MISSING',
+    rule: 'G1',
+    setup(dir) {
+      symlinkSync('card.md', join(dir, MODEL, 'docs/card-link.md'));
+      editManifest(dir, set(['build', 'modelCard'], 'docs/card-link.md'));
+      commitAll(dir, 'link');
+    },
+    words: /^create models\/demand\/docs\/card\.md and commit it/,
+    before: (dir) => write(dir, `${MODEL}/docs/card.md`, '# Card\n'),
+  },
+  'a link to a deleted file': {
+    code: 'EVIDENCE_LINKED_DELETED',
+    rule: 'G1',
+    setup(dir) {
+      symlinkSync('model-card.md', join(dir, MODEL, 'docs/card-link.md'));
+      editManifest(dir, set(['build', 'modelCard'], 'docs/card-link.md'));
+      commitAll(dir, 'link');
+      unlinkSync(join(dir, CARD));
+    },
+  },
+  'a link to a modified file': {
+    code: 'EVIDENCE_LINKED_MODIFIED',
+    rule: 'G1',
+    setup(dir) {
+      symlinkSync('model-card.md', join(dir, MODEL, 'docs/card-link.md'));
+      editManifest(dir, set(['build', 'modelCard'], 'docs/card-link.md'));
+      commitAll(dir, 'link');
+      appendFileSync(join(dir, CARD), 'More.\n');
+    },
+  },
+  'a link to a staged file': {
+    code: 'EVIDENCE_LINKED_STAGED',
+    rule: 'G1',
+    setup(dir) {
+      symlinkSync('model-card.md', join(dir, MODEL, 'docs/card-link.md'));
+      editManifest(dir, set(['build', 'modelCard'], 'docs/card-link.md'));
+      commitAll(dir, 'link');
+      appendFileSync(join(dir, CARD), 'More.\n');
+      git(dir, 'add', CARD);
+    },
+  },
+  'a phase never signed off': {
+    code: 'APPROVAL_MISSING',
+    rule: 'G3',
+    setup: committed(del(['approvals'])),
+    words:
+      /^sign it off: `(npx )?mlops approve models\/demand\/mlops\.yaml --phase envision --by dm`$/,
+  },
+  'a role with nobody to sign: add the stakeholder, then sign': {
+    code: 'APPROVAL_MISSING',
+    rule: 'G3',
+    setup: committed(set(['metadata', 'riskTier'], 'high')),
+    pick: (f) => f.args?.role === 'risk_2nd_line' && f.args.phase === 'envision',
+    fill: { STAKEHOLDER_ID: 'risk-officer' },
+    // adding a stakeholder changes envision: the decision maker's sign-off is next
+    next: ['APPROVAL_STALE'],
+  },
+  'no section to sign: the hint says to add it first, never to approve it': {
+    code: 'APPROVAL_MISSING',
+    rule: 'G3',
+    setup(dir) {
+      editManifest(dir, (doc) => {
+        doc.deleteIn(['deploy']);
+        doc.deleteIn(['approvals', 2]);
+      });
+      commitAll(dir, 'no deploy');
+    },
+    pick: (f) => f.args?.noSection === true,
+    words:
+      /^there is nothing to sign off yet: add the deploy section first, with dataProtection, securityReview, integration and valueMeasurement/,
+    follow(dir, f) {
+      expect(f.hint).not.toMatch(/approve/);
+      expect(f.fix).toBeUndefined();
+      const base = parse(readFileSync(join(BASE, M), 'utf8')) as { deploy: unknown };
+      editManifest(dir, set(['deploy'], base.deploy));
+    },
+    // the section is there: signing it off is next, and can be done
+    next: ['APPROVAL_MISSING'],
+  },
+  'a stale approval: the commit it signed, what changed since, and the sign-off again': {
+    code: 'APPROVAL_STALE',
+    rule: 'G3',
+    setup: committed(
+      set(
+        ['envision', 'hypothesis'],
+        'If we forecast demand per store and day, then less food is wasted.',
+      ),
+    ),
+    words:
+      /^see what changed since it was approved in commit [0-9a-f]{7,}: `(npx )?mlops diff [0-9a-f]{7,} -- models\/demand\/mlops\.yaml`; then sign it off again: /,
+    before(dir, f) {
+      const commit = /in commit ([0-9a-f]+)/.exec(f.hint!)![1]!;
+      const signed = git(dir, 'log', '--format=%h', '--', M).trim().split('\n')[1];
+      expect(commit).toBe(signed);
+      const shown = runHinted(/`((?:npx )?mlops diff [^`]+)`/.exec(f.hint!)![1]!, dir);
+      expect(shown.stdout).toContain('envision: hypothesis changed');
+    },
+  },
+  'a stale approval not committed yet': {
+    code: 'APPROVAL_STALE',
+    rule: 'G3',
+    setup(dir) {
+      editManifest(dir, (doc) => {
+        doc.deleteIn(['approvals']);
+        doc.setIn(['envision', 'hypothesis'], 'If we forecast demand, then waste falls.');
+      });
+      commitAll(dir, 'no sign-off');
+      // signed in the working tree only, then changed again
+      mlops(['approve', M, '--phase', 'envision', '--by', 'dm'], dir);
+      editManifest(dir, set(['envision', 'hypothesis'], 'If we forecast demand, less is wasted.'));
+    },
+    pick: (f) => f.args?.phase === 'envision',
+    words: /^the approval is not committed yet, so no commit shows the section it signed/,
+  },
+  'a rejected phase': {
+    code: 'APPROVAL_REJECTED',
+    rule: 'G3',
+    setup(dir) {
+      mlops(['approve', M, '--phase', 'build', '--by', 'dm', '--decision', 'rejected'], dir);
+      commitAll(dir, 'rejected');
+    },
+    words: /^address the reasons, then record a new decision: /,
+  },
+  'an approval without a digest': {
+    code: 'APPROVAL_NO_DIGEST',
+    rule: 'G3',
+    setup: committed(del(['approvals', 0, 'digest'])),
+  },
+  'a role missing from the team': {
+    code: 'STAKEHOLDER_ROLE_MISSING',
+    rule: 'E1',
+    setup: committed(set(['envision', 'stakeholders', 1, 'role'], 'engineering')),
+    fill: { STAKEHOLDER_ID: 'product' },
+  },
+  'no value metric': {
+    code: 'VALUE_METRICS_NONE',
+    rule: 'E2',
+    setup: committed(
+      set(['envision', 'valueMetrics'], []),
+      del(['build', 'evaluations']),
+      del(['deploy', 'valueMeasurement']),
+    ),
+  },
+  'a value metric without unit and cadence': {
+    code: 'VALUE_METRIC_INCOMPLETE',
+    rule: 'E2',
+    setup: committed(
+      del(['envision', 'valueMetrics', 0, 'unit']),
+      del(['envision', 'valueMetrics', 0, 'cadence']),
+    ),
+  },
+  'a Trustworthy AI dimension missing': {
+    code: 'DIMENSION_MISSING',
+    rule: 'E3',
+    setup: committed(del(['envision', 'trustworthyAI', 'privacy'])),
+    fill: { GUARDRAIL_ID: 'privacy-gap' },
+  },
+  'an exclusion without its justification': {
+    code: 'DIMENSION_EXCLUSION_UNJUSTIFIED',
+    rule: 'E3',
+    setup: committed(del(['envision', 'trustworthyAI', 'privacy', 'justification'])),
+  },
+  'a dimension without a bounded guardrail': {
+    code: 'DIMENSION_UNGUARDED',
+    rule: 'E3',
+    setup: committed(set(['envision', 'trustworthyAI', 'privacy'], { rigor: 'standard' })),
+    fill: { GUARDRAIL_ID: 'privacy-gap' },
+  },
+  'rigor below the tier': {
+    code: 'RIGOR_BELOW_TIER',
+    rule: 'E4',
+    setup: committed(set(['envision', 'trustworthyAI', 'fairImpartial', 'rigor'], 'dialDown')),
+  },
+  'a risk without treatment and mitigation': {
+    code: 'RISK_INCOMPLETE',
+    rule: 'E5',
+    setup: committed(
+      del(['envision', 'risks', 0, 'treatment']),
+      del(['envision', 'risks', 0, 'mitigation']),
+    ),
+  },
+  'a severe risk held by the first line': {
+    code: 'RISK_DEFENSE_LINE',
+    rule: 'E5',
+    setup: committed(set(['envision', 'risks', 0, 'likelihood'], 5)),
+  },
+  'one candidate': {
+    code: 'CANDIDATES_TOO_FEW',
+    rule: 'B1',
+    setup: committed(del(['build', 'candidates', 0])),
+    fill: { CANDIDATE_ID: 'moving-average' },
+  },
+  'no baseline candidate': {
+    code: 'CANDIDATE_BASELINE_MISSING',
+    rule: 'B1',
+    setup: committed(set(['build', 'candidates', 0, 'baseline'], false)),
+    fill: { CANDIDATE_ID: 'rules' },
+  },
+  'no candidate selected': {
+    code: 'CANDIDATE_NOT_SELECTED',
+    rule: 'B1',
+    setup: committed(del(['build', 'selected'])),
+  },
+  'a value metric never evaluated: the evaluation named is complete': {
+    code: 'VALUE_EVALUATION_MISSING',
+    rule: 'B2',
+    setup: committed(del(['build', 'evaluations'])),
+    fill: { METRIC: 'projected_waste_cost', EVIDENCE_FILE: 'reports/value.json' },
+    words: /candidate: gbm, metric: "METRIC", kind: value, valueMetric: waste-cost/,
+  },
+  'a guardrail without evidence': {
+    code: 'GUARDRAIL_NO_EVIDENCE',
+    rule: 'B3',
+    setup: committed(del([...GUARDRAIL, 'evidence'])),
+  },
+  'a guardrail whose report lacks its metric': {
+    code: 'GUARDRAIL_UNOBSERVED',
+    rule: 'B3',
+    setup(dir) {
+      write(dir, METRICS, '{ "metrics": { "error_gap": 0.05 } }\n');
+      commitAll(dir, 'no wape');
+    },
+    words:
+      /^write wape at \/wape or \/metrics\/wape of models\/demand\/reports\/metrics\.json, or give a pointer$/,
+    follow(dir) {
+      write(dir, METRICS, '{ "metrics": { "error_gap": 0.05, "wape": 0.2 } }\n');
+      commitAll(dir, 'wape');
+    },
+  },
+  'a guardrail out of bounds': {
+    code: 'GUARDRAIL_OUT_OF_BOUNDS',
+    rule: 'B3',
+    setup(dir) {
+      write(dir, METRICS, '{ "metrics": { "error_gap": 0.05, "wape": 0.5 } }\n');
+      commitAll(dir, 'worse');
+    },
+    words: /^bring it within bounds and commit the new report/,
+    before: (dir) => write(dir, METRICS, '{ "metrics": { "error_gap": 0.05, "wape": 0.25 } }\n'),
+  },
+  'no model card named': {
+    code: 'DOCUMENT_MISSING',
+    rule: 'B4',
+    setup: committed(del(['build', 'modelCard'])),
+  },
+  'personal data without a data protection section': {
+    code: 'DATA_PROTECTION_MISSING',
+    rule: 'D1',
+    setup: committed(
+      del(['deploy', 'dataProtection']),
+      set(['build', 'datasets', 0, 'personalData'], true),
+    ),
+  },
+  'a data protection section missing': {
+    code: 'DATA_PROTECTION_UNSTATED',
+    rule: 'D1',
+    setup: committed(del(['deploy', 'dataProtection'])),
+  },
+  'open security findings not stated': {
+    code: 'SECURITY_FINDINGS_UNSTATED',
+    rule: 'D2',
+    setup: committed(del(['deploy', 'securityReview', 'openFindings'])),
+  },
+  'an open critical security finding': {
+    code: 'SECURITY_FINDINGS_OPEN',
+    rule: 'D2',
+    setup: committed(set(['deploy', 'securityReview', 'openFindings', 'critical'], 2)),
+    words: /^close them, then set/,
+  },
+  'no rollback': {
+    code: 'ROLLBACK_MISSING',
+    rule: 'D3',
+    setup: committed(del(['deploy', 'integration', 'rollback'])),
+  },
+  'no human oversight at tier high': {
+    code: 'HUMAN_OVERSIGHT_INSUFFICIENT',
+    rule: 'D3',
+    setup: committed(set(['metadata', 'riskTier'], 'high')),
+  },
+  'no value measurement': {
+    code: 'VALUE_MEASUREMENT_MISSING',
+    rule: 'D4',
+    setup: committed(del(['deploy', 'valueMeasurement'])),
+  },
+  'a drift check without evidence': {
+    code: 'DRIFT_NO_EVIDENCE',
+    rule: 'M1',
+    setup: committed(del(['monitor', 'drift', 0, 'evidence'])),
+    fill: { EVIDENCE_FILE: 'reports/drift.json' },
+  },
+  'a drift report without the value': {
+    code: 'DRIFT_UNOBSERVED',
+    rule: 'M1',
+    setup(dir) {
+      write(dir, `${MODEL}/reports/drift.json`, '{}\n');
+      commitAll(dir, 'empty drift');
+    },
+    words:
+      /^write the value at \/demand-psi or \/metrics\/demand-psi of models\/demand\/reports\/drift\.json, or give a pointer$/,
+    follow(dir) {
+      write(dir, `${MODEL}/reports/drift.json`, '{ "demand-psi": 0.05 }\n');
+      commitAll(dir, 'drift');
+    },
+  },
+  'drift above its max': {
+    code: 'DRIFT_ABOVE_MAX',
+    rule: 'M1',
+    setup(dir) {
+      write(dir, `${MODEL}/reports/drift.json`, '{ "demand-psi": 0.4 }\n');
+      commitAll(dir, 'drift');
+    },
+    words:
+      /^investigate the drift and act on the drift_alert trigger \(retrain or reassess\); then commit the new report/,
+    before: (dir) => write(dir, `${MODEL}/reports/drift.json`, '{ "demand-psi": 0.05 }\n'),
+  },
+  'a drift check without evidence, for freshness': {
+    code: 'MONITORING_NO_EVIDENCE',
+    rule: 'M2',
+    setup: committed(del(['monitor', 'drift', 0, 'evidence'])),
+    fill: { EVIDENCE_FILE: 'reports/drift.json' },
+  },
+  'value tracking without cadence': {
+    code: 'MONITORING_NO_CADENCE',
+    rule: 'M2',
+    setup: committed(del(['monitor', 'valueTracking', 'cadence'])),
+  },
+  'a drift report never committed': {
+    code: 'MONITORING_NEVER_COMMITTED',
+    rule: 'M2',
+    setup(dir) {
+      editManifest(dir, set(['monitor', 'drift', 0, 'evidence'], 'reports/drift-now.json'));
+      commitAll(dir, 'new drift report');
+      write(dir, `${MODEL}/reports/drift-now.json`, '{ "demand-psi": 0.05 }\n');
+    },
+  },
+  'a drift report out of date': {
+    code: 'MONITORING_STALE',
+    rule: 'M2',
+    setup(dir) {
+      write(dir, `${MODEL}/reports/drift.json`, '{ "demand-psi": 0.06 }\n');
+      commitAll(dir, 'old drift', '2020-01-06T12:00:00Z');
+    },
+    words: /^run the weekly report and commit it/,
+    before: (dir) => write(dir, `${MODEL}/reports/drift.json`, '{ "demand-psi": 0.07 }\n'),
+  },
+  'no value tracking': {
+    code: 'VALUE_TRACKING_MISSING',
+    rule: 'M3',
+    setup: committed(del(['monitor', 'valueTracking'])),
+    fill: { EVIDENCE_FILE: 'reports/value-tracking.json' },
+  },
+  'a value-tracking report never committed': {
+    code: 'VALUE_TRACKING_UNCOMMITTED',
+    rule: 'M3',
+    setup(dir) {
+      editManifest(dir, set(['monitor', 'valueTracking', 'evidence'], 'reports/tracking.json'));
+      commitAll(dir, 'new value report');
+      write(dir, `${MODEL}/reports/tracking.json`, '{ "waste-cost": 90 }\n');
+    },
+  },
+  'a value-tracking report that does not parse': {
+    code: 'VALUE_TRACKING_UNREADABLE',
+    rule: 'M3',
+    setup(dir) {
+      write(dir, `${MODEL}/reports/value-tracking.json`, '{ "waste-cost": \n');
+      commitAll(dir, 'broken');
+    },
+    words: /^write models\/demand\/reports\/value-tracking\.json as JSON or YAML and commit it/,
+    before: (dir) => write(dir, `${MODEL}/reports/value-tracking.json`, '{ "waste-cost": 90 }\n'),
+  },
+  'a value metric not reported': {
+    code: 'VALUE_UNREPORTED',
+    rule: 'M3',
+    setup(dir) {
+      write(dir, `${MODEL}/reports/value-tracking.json`, '{}\n');
+      commitAll(dir, 'nothing');
+    },
+    words: /^report waste-cost in models\/demand\/reports\/value-tracking\.json and commit it/,
+    before: (dir) => write(dir, `${MODEL}/reports/value-tracking.json`, '{ "waste-cost": 90 }\n'),
+  },
+  'business value below the minimum': {
+    code: 'VALUE_BELOW_MINIMUM',
+    rule: 'M3',
+    setup(dir) {
+      write(dir, `${MODEL}/reports/value-tracking.json`, '{ "waste-cost": 99 }\n');
+      commitAll(dir, 'worse');
+    },
+    words:
+      /^reassess the model, .*; once the value is back within the minimum, commit the new report/,
+    before: (dir) => write(dir, `${MODEL}/reports/value-tracking.json`, '{ "waste-cost": 88 }\n'),
+  },
+  'a trigger missing': {
+    code: 'TRIGGERS_MISSING',
+    rule: 'M4',
+    setup: committed(del(['monitor', 'triggers', 2])),
+  },
+  'no governance': {
+    code: 'GOVERNANCE_MISSING',
+    rule: 'M4',
+    setup: committed(del(['monitor', 'governance'])),
+  },
+  'a governance review overdue': {
+    code: 'GOVERNANCE_OVERDUE',
+    rule: 'M4',
+    setup: committed(set(['monitor', 'governance', 'nextReview'], '2020-01-01')),
+  },
+};
+
+const VALIDATE: Record<string, Scenario> = {
+  'a manifest over 1 MiB': {
+    code: 'FILE_TOO_LARGE',
+    setup: (dir) => appendFileSync(join(dir, M), `# ${'x'.repeat(1100 * 1024)}\n`),
+    words: /keep large reports in evidence files/,
+    follow: (dir) => cpSync(join(template, M), join(dir, M)),
+  },
+  'more than 100 findings': {
+    code: 'FINDINGS_OMITTED',
+    setup(dir) {
+      const keys = Array.from({ length: 105 }, (_, i) => `  key${i}: 1`).join('\n');
+      appendFileSync(join(dir, M), `x-notes: 1\nextra:\n${keys}\n`);
+      editManifest(dir, (doc) => {
+        const extra = doc.get('extra');
+        doc.delete('extra');
+        doc.setIn(['metadata', 'extras'], extra);
+      });
+      // each key of metadata.extras is unknown: 106 findings
+      editManifest(dir, (doc) => {
+        const extras = doc.getIn(['metadata', 'extras']) as {
+          items: { key: unknown; value: unknown }[];
+        };
+        doc.deleteIn(['metadata', 'extras']);
+        for (const item of extras.items) doc.setIn(['metadata', String(item.key)], 1);
+      });
+    },
+    words: /^fix the findings listed, then validate again/,
+    follow(dir, f) {
+      void f;
+      const json = JSON.parse(mlops(['validate', M, '--format', 'json'], dir).stdout) as {
+        diagnostics: { code: string; path: (string | number)[] }[];
+      };
+      editManifest(dir, (doc) => {
+        for (const d of json.diagnostics) if (d.code === 'SCHEMA_UNKNOWN_KEY') doc.deleteIn(d.path);
+      });
+    },
+    // the rest are listed now
+    next: ['SCHEMA_UNKNOWN_KEY'],
+  },
+  'a manifest that is a link out of the repository': {
+    code: 'SYMLINK_OUTSIDE',
+    setup(dir) {
+      const outside = tempDir('mlops-hint-outside-');
+      cpSync(join(dir, M), join(outside, 'mlops.yaml'));
+      unlinkSync(join(dir, M));
+      symlinkSync(join(outside, 'mlops.yaml'), join(dir, M));
+    },
+    words: /^replace the link with the file itself/,
+    follow(dir) {
+      const text = readFileSync(join(dir, M), 'utf8');
+      unlinkSync(join(dir, M));
+      writeFileSync(join(dir, M), text);
+    },
+  },
+  'a manifest that is a FIFO': {
+    code: 'NOT_A_REGULAR_FILE',
+    // named, a FIFO is refused before it is read (exit 2); found, it is a finding
+    argv: ['validate'],
+    setup(dir) {
+      unlinkSync(join(dir, M));
+      spawn('mkfifo', [join(dir, M)], dir);
+    },
+    words: /^replace it with a regular file that holds the YAML$/,
+    follow(dir) {
+      unlinkSync(join(dir, M));
+      cpSync(join(template, M), join(dir, M));
+    },
+  },
+  'a manifest that is a link to itself': {
+    code: 'FILE_UNREADABLE',
+    setup(dir) {
+      unlinkSync(join(dir, M));
+      symlinkSync('mlops.yaml', join(dir, M));
+    },
+    words: /^replace the links with the file itself$/,
+    follow(dir) {
+      unlinkSync(join(dir, M));
+      cpSync(join(template, M), join(dir, M));
+    },
+  },
+  'a manifest saved as UTF-16': {
+    code: 'NOT_UTF8',
+    setup(dir) {
+      const text = readFileSync(join(dir, M), 'utf8');
+      writeFileSync(
+        join(dir, M),
+        Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]),
+      );
+    },
+  },
+  'an empty manifest': {
+    code: 'EMPTY_FILE',
+    setup: (dir) => writeFileSync(join(dir, M), ''),
+    // a scaffold names its model after its folder: the base's name, the same model
+  },
+  'a key written twice': {
+    code: 'YAML_DUPLICATE_KEY',
+    setup: (dir) => appendFileSync(join(dir, M), 'kind: ModelManifest\n'),
+    words: /^keep one of the two keys$/,
+    follow: (dir) => cpSync(join(template, M), join(dir, M)),
+  },
+  'two documents in one file': {
+    code: 'YAML_MULTIPLE_DOCUMENTS',
+    setup: (dir) => appendFileSync(join(dir, M), '---\nname: other\n'),
+    words: /^put each model in its own mlops\.yaml$/,
+    follow: (dir) => cpSync(join(template, M), join(dir, M)),
+  },
+  'aliases that expand too far': {
+    code: 'YAML_ALIAS_LIMIT',
+    setup(dir) {
+      const lines = ['x-a: &a [x, x, x, x, x, x, x, x, x, x]'];
+      for (let i = 1; i < 8; i++) {
+        const prev = String.fromCharCode(96 + i);
+        const name = String.fromCharCode(97 + i);
+        lines.push(`x-${name}: &${name} [${Array(10).fill(`*${prev}`).join(', ')}]`);
+      }
+      appendFileSync(join(dir, M), `${lines.join('\n')}\n`);
+    },
+    words: /^write the values out instead of repeating aliases$/,
+    follow: (dir) => cpSync(join(template, M), join(dir, M)),
+  },
+  'a custom tag': {
+    code: 'YAML_TAG',
+    setup: (dir) => appendFileSync(join(dir, M), 'x-note: !custom text\n'),
+    words: /^remove the tag; write plain values$/,
+    follow: (dir) => cpSync(join(template, M), join(dir, M)),
+  },
+  'a forbidden key': {
+    code: 'YAML_FORBIDDEN_KEY',
+    setup: (dir) => appendFileSync(join(dir, M), 'x-notes:\n  __proto__: 1\n'),
+    words: /^rename or remove the key$/,
+    follow: (dir) => cpSync(join(template, M), join(dir, M)),
+  },
+  'a complex key': {
+    code: 'YAML_COMPLEX_KEY',
+    setup: (dir) => appendFileSync(join(dir, M), '[x-a, x-b]: 1\n'),
+    words: /^write the key as plain text/,
+    follow: (dir) => cpSync(join(template, M), join(dir, M)),
+  },
+  'an unsupported apiVersion': {
+    code: 'UNSUPPORTED_API_VERSION',
+    setup: (dir) => editManifest(dir, set(['apiVersion'], 'mlops/v9')),
+  },
+  'kind missing': {
+    code: 'SCHEMA_REQUIRED',
+    setup: (dir) => editManifest(dir, del(['kind'])),
+  },
+  'a misspelt key': {
+    code: 'SCHEMA_UNKNOWN_KEY',
+    setup(dir) {
+      const text = readFileSync(join(dir, M), 'utf8');
+      writeFileSync(join(dir, M), text.replace('  riskTier: medium', '  riskTeir: medium'));
+    },
+    words: /^allowed here: .*riskTier/,
+    follow(dir) {
+      const text = readFileSync(join(dir, M), 'utf8');
+      writeFileSync(join(dir, M), text.replace('riskTeir:', 'riskTier:'));
+    },
+  },
+  'a value not allowed (fix data)': {
+    code: 'SCHEMA_ENUM',
+    setup: (dir) => editManifest(dir, set(['metadata', 'riskTier'], 'meduim')),
+  },
+  'a wrong fixed value (fix data)': {
+    code: 'SCHEMA_CONST',
+    setup: (dir) => editManifest(dir, set(['kind'], 'Model')),
+  },
+  'a version read as a number': {
+    code: 'SCHEMA_TYPE',
+    setup(dir) {
+      const text = readFileSync(join(dir, M), 'utf8');
+      writeFileSync(join(dir, M), text.replace('version: 1.0.0', 'version: 1.0'));
+    },
+    words: /^write a quoted semantic version, e\.g\. "1\.0\.0"$/,
+    follow(dir) {
+      const text = readFileSync(join(dir, M), 'utf8');
+      writeFileSync(join(dir, M), text.replace('version: 1.0\n', 'version: "1.0.0"\n'));
+    },
+  },
+  'a model name badly formed': {
+    code: 'SCHEMA_PATTERN',
+    setup: (dir) => editManifest(dir, set(['metadata', 'name'], 'Demand_Forecast')),
+    words: /^use 2-63 lowercase letters, digits and "-"/,
+    follow: (dir) => editManifest(dir, set(['metadata', 'name'], 'demand-forecast')),
+  },
+  'a guardrail without a bound': {
+    code: 'GUARDRAIL_NO_BOUND',
+    setup: (dir) => editManifest(dir, del([...GUARDRAIL, 'max'])),
+    fill: { MAX: '0.3' },
+  },
+  'an id used twice': {
+    code: 'DUPLICATE_ID',
+    setup: (dir) => editManifest(dir, set(['build', 'candidates', 0, 'id'], 'gbm')),
+    words: /rename one$/,
+    follow: (dir) => editManifest(dir, set(['build', 'candidates', 0, 'id'], 'moving-average')),
+  },
+  'a reference to nothing (fix data)': {
+    code: 'UNKNOWN_REFERENCE',
+    setup: (dir) => editManifest(dir, set(['envision', 'valueMetrics', 0, 'owner'], 'dmm')),
+    words: /^known stakeholder ids: dm, pm, ds, expert$/,
+  },
+  'an approval with another role than its approver': {
+    code: 'APPROVAL_ROLE_MISMATCH',
+    setup: (dir) => editManifest(dir, set(['approvals', 0, 'role'], 'risk_2nd_line')),
+  },
+  'bounds inverted': {
+    code: 'BOUNDS_INVERTED',
+    setup: (dir) => editManifest(dir, set([...GUARDRAIL, 'min'], 0.5)),
+    words: /^swap the bounds$/,
+    follow(dir) {
+      editManifest(dir, (doc) => {
+        doc.setIn([...GUARDRAIL, 'min'], 0.3);
+        doc.setIn([...GUARDRAIL, 'max'], 0.5);
+      });
+    },
+  },
+  'a target against its direction': {
+    code: 'TARGET_DIRECTION',
+    setup: (dir) => editManifest(dir, set(['envision', 'valueMetrics', 0, 'target', 'value'], 120)),
+    words: /below 100, or change `direction`$/,
+    follow: (dir) => editManifest(dir, set(['envision', 'valueMetrics', 0, 'target', 'value'], 80)),
+  },
+  'a minimum better than the target': {
+    code: 'MINIMUM_BEYOND_TARGET',
+    setup: (dir) =>
+      editManifest(dir, set(['envision', 'valueMetrics', 0, 'minimumAcceptable'], 70)),
+    words: /set it between the target 80 and the baseline, or beyond the baseline$/,
+    follow: (dir) =>
+      editManifest(dir, set(['envision', 'valueMetrics', 0, 'minimumAcceptable'], 95)),
+  },
+  'PSI without bins': {
+    code: 'PSI_BINS_MISSING',
+    setup: (dir) => editManifest(dir, del(['monitor', 'drift', 0, 'bins'])),
+  },
+  'a value evaluation without its value metric': {
+    code: 'VALUE_EVALUATION_UNLINKED',
+    setup: (dir) => editManifest(dir, del(['build', 'evaluations', 0, 'valueMetric'])),
+  },
+  'a prohibited use': {
+    code: 'EU_AI_ACT_PROHIBITED',
+    setup: (dir) =>
+      editManifest(dir, set(['metadata', 'euAiAct'], { classification: 'prohibited' })),
+    words: /^stop the use case, or correct the classification and record its basis$/,
+    follow: (dir) =>
+      editManifest(
+        dir,
+        set(['metadata', 'euAiAct'], {
+          classification: 'minimal',
+          basis: 'Store demand; no people.',
+        }),
+      ),
+  },
+  'two models of one name': {
+    code: 'DUPLICATE_NAME',
+    args: ['models/other/mlops.yaml'],
+    setup: (dir) => cpSync(join(dir, M), join(dir, 'models/other/mlops.yaml'), { recursive: true }),
+    words: /^give each model its own name/,
+    follow: (dir) => editYaml(dir, 'models/other/mlops.yaml', set(['metadata', 'name'], 'other')),
+  },
+};
+
+/** Base and head: the head in the working tree, against main. */
+const DIFF: Record<string, Scenario> = {
+  'a loosened guardrail: signed off again, the change is acknowledged': {
+    code: 'CHANGE_LOOSENED',
+    command: 'diff',
+    setup: (dir) => editManifest(dir, set([...GUARDRAIL, 'max'], 0.4)),
+    moved: (after, before) =>
+      after.some((x) => x.fingerprint === before.fingerprint && x.level !== 'error'),
+  },
+  'a manifest deleted before it was retired': {
+    code: 'CHANGE_BREAKING',
+    command: 'diff',
+    setup: (dir) => rmSync(join(dir, M)),
+    words:
+      /^to retire a model, first set metadata\.status: retired in one change, then delete the manifest$/,
+    follow(dir) {
+      cpSync(join(template, M), join(dir, M));
+      editManifest(dir, set(['metadata', 'status'], 'retired'));
+      editManifest(dir, set(['metadata', 'version'], '1.0.1'));
+      commitAll(dir, 'retire');
+      rmSync(join(dir, M));
+    },
+    next: ['CHANGE_REMOVED'],
+  },
+  'a version not bumped': {
+    code: 'VERSION_NOT_BUMPED',
+    command: 'diff',
+    setup: (dir) =>
+      editManifest(
+        dir,
+        set(['envision', 'hypothesis'], 'If we forecast demand, then waste falls.'),
+      ),
+  },
+  'a version bumped too little': {
+    code: 'VERSION_BUMP_TOO_SMALL',
+    command: 'diff',
+    setup: (dir) =>
+      editManifest(dir, (doc) => {
+        doc.setIn([...GUARDRAIL, 'max'], 0.4);
+        doc.setIn(['metadata', 'version'], '1.0.1');
+      }),
+  },
+  'a version that went down': {
+    code: 'VERSION_DOWNGRADED',
+    command: 'diff',
+    setup: (dir) => editManifest(dir, set(['metadata', 'version'], '0.9.0')),
+  },
+  'a version that is not semantic': {
+    code: 'VERSION_INVALID',
+    command: 'diff',
+    setup(dir) {
+      editManifest(dir, set(['metadata', 'version'], 'one'));
+    },
+  },
+  'a head that does not parse': {
+    code: 'CANNOT_DIFF',
+    command: 'diff',
+    setup: (dir) => appendFileSync(join(dir, M), 'envision: [\n'),
+    words: /^fix the YAML, then run `(npx )?mlops validate models\/demand\/mlops\.yaml`$/,
+    before: (dir) => cpSync(join(template, M), join(dir, M)),
+  },
+  'a head that does not validate': {
+    code: 'SIDE_INVALID',
+    command: 'diff',
+    setup: (dir) => editManifest(dir, set(['metadata', 'riskTier'], 'hgh')),
+    words: /^fix the findings, then run `(npx )?mlops validate models\/demand\/mlops\.yaml`$/,
+    before: (dir) => editManifest(dir, set(['metadata', 'riskTier'], 'medium')),
+  },
+};
+
+/**
+ * Codes no scenario follows, each with the reason: a hint would have nothing to do, or the code
+ * cannot occur where a hint could be followed. A code added later needs a scenario or a reason.
+ */
+const NO_SCENARIO: Partial<Record<Code, string>> = {
+  REFERENCE_UNRESOLVED:
+    'cannot occur: every reference rule G2 judges is one validate reports as UNKNOWN_REFERENCE, and check judges no manifest that does not validate',
+  CANDIDATE_SELECTED_UNKNOWN:
+    'cannot occur: build.selected.candidate is a reference, reported by validate as UNKNOWN_REFERENCE first',
+  VALUE_TARGET_DIRECTION:
+    'cannot occur: validate reports TARGET_DIRECTION first, and check judges no manifest that does not validate',
+  EVIDENCE_UNREADABLE:
+    'needs a file its reader may not open, which root (CI) always may; hostile-evidence tests read it as another user',
+  DRIFT_ABOVE_WARN: 'a warning with nothing to do yet: no hint',
+  VALUE_MISSED_MINIMUM: 'a warning with nothing to do yet: no hint',
+  NOT_A_MAPPING: 'no hint: the message says what the top level must be',
+  YAML_SYNTAX: "no hint: the parser's message says what is wrong where",
+  SCHEMA_FORMAT: 'no hint: the message names the format (YYYY-MM-DD, an email address)',
+  SCHEMA_RANGE: 'no hint: the message names the bound',
+  SCHEMA_EMPTY: 'no hint: the message says the value must not be empty',
+  SCHEMA_DUPLICATE_ITEM: 'no hint: the message names the two items',
+  SCHEMA_INVALID: "no hint: the schema's own words",
+  CHANGE_REMOVED: 'no hint: a removal that bounds nothing is shown to look at',
+  CHANGE_CHANGED: 'no hint: a neutral change',
+  CHANGE_ADDED: 'no hint: an added item',
+  CHANGE_TIGHTENED: 'no hint: a tightened bound',
+  CONFIG_ENUM: 'no hint: the message names the allowed values and the closest one',
+  CONFIG_INVALID:
+    'cannot occur: every rule of the config schema has a code of its own (type, enum, required, unknown key, ignore pattern); this one is for a rule added later',
+};
+
+/** Rules no scenario follows, with the reason. */
+const NO_RULE_SCENARIO: Record<string, string> = {
+  G2: 'its only code, REFERENCE_UNRESOLVED, cannot occur (see NO_SCENARIO)',
+};
+
+// ---------------------------------------------------------------------------------------------
+// A config file that does not read stops the command (exit 2): its findings are listed on
+// standard error, each with its hint, as `file:line:column  error  CODE  message`.
+
+interface ConfigScenario {
+  code: Code;
+  text: string;
+  words: RegExp;
+  /** The config file as the hint says to write it. */
+  fixed(text: string): string;
+}
+
+const CONFIG: Record<string, ConfigScenario> = {
+  'an empty config file': {
+    code: 'CONFIG_EMPTY',
+    text: '',
+    words: /^write `apiVersion: mlops\/v1` and `kind: Config`, or delete the file$/,
+    fixed: () => 'apiVersion: mlops/v1\nkind: Config\n',
+  },
+  'a config file that is a list': {
+    code: 'CONFIG_NOT_A_MAPPING',
+    text: '- strict\n',
+    words:
+      /^write the settings as keys and values, from `apiVersion: mlops\/v1` and `kind: Config` on; every setting is described in `(npx )?mlops schema --config`$/,
+    fixed: () => 'apiVersion: mlops/v1\nkind: Config\nstrict: true\n',
+  },
+  'a config file without kind': {
+    code: 'CONFIG_REQUIRED',
+    text: 'apiVersion: mlops/v1\n',
+    words: /^add `kind: Config`$/,
+    fixed: (t) => `${t}kind: Config\n`,
+  },
+  'a misspelt setting': {
+    code: 'CONFIG_UNKNOWN_KEY',
+    text: 'apiVersion: mlops/v1\nkind: Config\nstrct: true\n',
+    words: /^allowed here: apiVersion, kind, failOn, strict, /,
+    fixed: (t) => t.replace('strct', 'strict'),
+  },
+  'a setting of the wrong type': {
+    code: 'CONFIG_TYPE',
+    text: 'apiVersion: mlops/v1\nkind: Config\nstrict: sure\n',
+    words: /^write true or false here; /,
+    fixed: (t) => t.replace('sure', 'true'),
+  },
+  'an ignore pattern outside its folder': {
+    code: 'CONFIG_IGNORE_PATTERN',
+    text: 'apiVersion: mlops/v1\nkind: Config\nignore: [/legacy]\n',
+    words: /^write the path from this file's folder, such as `legacy\/\*\*`/,
+    fixed: (t) => t.replace('/legacy', 'legacy'),
+  },
+};
+
+function configFindings(stderr: string): { code: string; hint?: string }[] {
+  const out: { code: string; hint?: string }[] = [];
+  for (const line of stderr.split('\n')) {
+    const found = /^\S+:\d+:\d+\s+error\s+(\S+)\s/.exec(line);
+    if (found) out.push({ code: found[1]! });
+    else if (line.startsWith('    hint: ') && out.length > 0)
+      out[out.length - 1]!.hint = line.slice(10);
+  }
+  return out;
+}
+
+describe('every hint works when followed', () => {
+  describe.concurrent('check', () => {
+    for (const [name, s] of Object.entries(CHECK)) it(name, () => runScenario(name, s));
+  });
+  describe.concurrent('validate', () => {
+    for (const [name, s] of Object.entries(VALIDATE))
+      it(name, () => runScenario(name, { ...s, command: 'validate' }));
+  });
+  describe.concurrent('diff', () => {
+    for (const [name, s] of Object.entries(DIFF)) it(name, () => runScenario(name, s));
+  });
+
+  describe('a config file', () => {
+    for (const [name, c] of Object.entries(CONFIG))
+      it(name, () => {
+        const dir = repo();
+        write(dir, 'mlops.config.yaml', c.text);
+        const r = mlops(['validate', M], dir);
+        expect(r.code).toBe(2);
+        const f = configFindings(r.stderr).find((x) => x.code === c.code);
+        expect(f, r.stderr).toBeDefined();
+        expect(f!.hint).toMatch(c.words);
+        for (const m of (f!.hint ?? '').matchAll(/`((?:npx )?mlops [^`]+)`/g))
+          expect(runHinted(m[1]!, dir).code).toBe(0);
+        write(dir, 'mlops.config.yaml', c.fixed(c.text));
+        const after = mlops(['validate', M], dir);
+        expect(after.stderr).not.toContain(c.code);
+        expect(after.code).toBe(0);
+      });
+  });
+
+  it('every readiness rule and every finding code has a scenario, or a reason it has none', () => {
+    const all = [...Object.values(CHECK), ...Object.values(VALIDATE), ...Object.values(DIFF)];
+    const covered = new Set<string>([
+      ...all.map((s) => s.code),
+      ...Object.values(CONFIG).map((c) => c.code),
+    ]);
+    const missing = (Object.keys(CODES) as Code[]).filter(
+      (c) => !covered.has(c) && NO_SCENARIO[c] === undefined,
+    );
+    expect(missing, 'codes with neither a scenario nor a reason').toEqual([]);
+    const rules = new Set(all.flatMap((s) => (s.rule ? [s.rule] : [])));
+    const ruleless = RULES.map((r) => r.id).filter(
+      (id) => !rules.has(id) && NO_RULE_SCENARIO[id] === undefined,
+    );
+    expect(ruleless, 'rules with neither a scenario nor a reason').toEqual([]);
+    // a reason is given only where no scenario is
+    const both = Object.keys(NO_SCENARIO).filter((c) => covered.has(c));
+    expect(both).toEqual([]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The bundled forecast example: not ready, with a hint for each failure, every one of which
+// works when followed.
+
+describe('the forecast example', () => {
+  const MANIFEST = 'examples/forecast/mlops.yaml';
+  const FORECAST_FILL: Record<string, string> = {
+    ...FILL,
+    STAKEHOLDER_ID: 'vp-supply-chain',
+    METRIC: 'projected_stockout_rate',
+    EVIDENCE_FILE: 'reports/value-backtest.json',
+    EVALUATION_ID: 'lgbm-stockout',
+    THREAT_MODEL_FILE: 'docs/datasheet-store-sales.md',
+    RUNBOOK_FILE: 'docs/datasheet-store-sales.md',
+    DPIA_FILE: 'docs/datasheet-store-sales.md',
+  };
+  /** Words of the forecast's hints that name no command or edit, done as they say. */
+  function before(dir: string, f: Shown): void {
+    const a = f.args ?? {};
+    if (f.code === 'EVIDENCE_MISSING') write(dir, String(a.path), '# Model card\n');
+    if (f.code === 'GUARDRAIL_OUT_OF_BOUNDS') {
+      // bring it within bounds: the value at its pointer, at its limit
+      const file = join(dir, String(a.path));
+      const data = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+      const keys = String(a.pointer).split('/').slice(1);
+      let node = data;
+      for (const k of keys.slice(0, -1)) node = node[k] as Record<string, unknown>;
+      node[keys[keys.length - 1]!] = a.limit;
+      writeFileSync(file, `${JSON.stringify(data, null, 2)}\n`);
+    }
+  }
+
+  it(
+    'is not ready, and each of its hints, followed, clears its finding',
+    { timeout: 240_000 },
+    async () => {
+      const base = tempDir('mlops-forecast-');
+      git(base, 'init', '-q', '-b', 'main');
+      git(base, 'config', 'commit.gpgSign', 'false');
+      cpSync(join(EXAMPLES, 'forecast'), join(base, 'examples/forecast'), { recursive: true });
+      commitAll(base, 'forecast');
+      const { found } = await look('check', base, ['examples/forecast']);
+      expect(found.map((f) => f.code)).toEqual(
+        expect.arrayContaining([
+          'EVIDENCE_MISSING',
+          'VALUE_EVALUATION_MISSING',
+          'GUARDRAIL_OUT_OF_BOUNDS',
+          'APPROVAL_MISSING',
+          'DATA_PROTECTION_MISSING',
+          'DOCUMENT_MISSING',
+          'ROLLBACK_MISSING',
+          'VALUE_MEASUREMENT_MISSING',
+          'GUARDRAIL_NO_EVIDENCE',
+          'MONITORING_NO_EVIDENCE',
+          'VALUE_TRACKING_MISSING',
+          'TRIGGERS_MISSING',
+          'GOVERNANCE_MISSING',
+        ]),
+      );
+      const seen = new Set<string>();
+      const hinted = found.filter((f) => {
+        const key = `${f.code}:${f.fingerprint}`;
+        if (!f.hint || seen.has(key)) return false;
+        seen.add(key);
+        return true;
+      });
+      // each hint in a copy of its own, a few at a time
+      const follow = async (f: Shown): Promise<void> => {
+        const dir = tempDir('mlops-forecast-');
+        cpSync(base, dir, { recursive: true });
+        if (f.args?.noSection === true) {
+          // no deploy section: the hint says to add it, never to approve it
+          expect(f.hint).toMatch(/^there is nothing to sign off yet: add the deploy section first/);
+          editYaml(dir, MANIFEST, set(['deploy'], { dataProtection: { personalData: false } }));
+        } else {
+          before(dir, f);
+          const done = await perform(f, dir, MANIFEST, FORECAST_FILL);
+          expect(done.length, `${f.code}: nothing to do in "${f.hint}"`).toBeGreaterThan(0);
+        }
+        const after = (await look('check', dir, ['examples/forecast'])).found;
+        expect(
+          after.find((x) => x.code === f.code && x.fingerprint === f.fingerprint),
+          `${f.code} is still there after "${f.hint}"`,
+        ).toBeUndefined();
+        // an edit a hint names leaves a manifest that validates: it names every required key
+        expect(
+          after.filter((x) => x.code.startsWith('SCHEMA_') || x.code === 'UNKNOWN_REFERENCE'),
+        ).toEqual([]);
+      };
+      for (let i = 0; i < hinted.length; i += 4)
+        await Promise.all(hinted.slice(i, i + 4).map(follow));
+    },
+  );
+});
+
+// ---------------------------------------------------------------------------------------------
+// How hints spell mlops: as the user ran it.
+
+describe('hints spell mlops as the user ran it', () => {
+  const NODE_DIR = dirname(process.execPath);
+  const SIGN = 'approve models/demand/mlops.yaml --phase envision --by dm`';
+
+  /** The base with no sign-offs: the first hint of check is a command. */
+  function unsigned(): string {
+    const dir = repo();
+    editManifest(dir, del(['approvals']));
+    commitAll(dir, 'unsigned');
+    return dir;
+  }
+  const env = (extra: Record<string, string>): Record<string, string> => ({
+    ...ENV,
+    PATH: [NODE_DIR, '/usr/bin', '/bin'].join(':'),
+    ...extra,
+  });
+
+  it("the package's own bin/mlops.js run with node: npx mlops, as the Quick start spells it", () => {
+    const dir = unsigned();
+    const r = spawn(process.execPath, [BIN, 'check', '--phase', 'envision'], dir, env({}));
+    expect(r.stdout).toContain(`\`npx mlops ${SIGN}`);
+  });
+
+  it('mlops on the PATH (a global install or a link): mlops', () => {
+    const dir = unsigned();
+    const bin = tempDir('mlops-global-');
+    symlinkSync(BIN, join(bin, 'mlops'));
+    const r = spawn(
+      join(bin, 'mlops'),
+      ['check', '--phase', 'envision'],
+      dir,
+      env({ PATH: `${bin}:${NODE_DIR}:/usr/bin:/bin` }),
+    );
+    expect(r.stdout).toContain(`\`mlops ${SIGN}`);
+    expect(r.stdout).not.toContain('npx');
+  });
+
+  it("a project's install, run by an npm script: npx mlops", () => {
+    const dir = unsigned();
+    mkdirSync(join(dir, 'node_modules/.bin'), { recursive: true });
+    symlinkSync(ROOT, join(dir, 'node_modules/mlops'));
+    symlinkSync('../mlops/bin/mlops.js', join(dir, 'node_modules/.bin/mlops'));
+    const r = spawn(
+      join(dir, 'node_modules/.bin/mlops'),
+      ['check', '--phase', 'envision'],
+      dir,
+      env({
+        PATH: `${join(dir, 'node_modules/.bin')}:${NODE_DIR}:/usr/bin:/bin`,
+        npm_lifecycle_event: 'check',
+        npm_command: 'run',
+      }),
+    );
+    expect(r.stdout).toContain(`\`npx mlops ${SIGN}`);
+  });
+
+  it('npx: npx mlops', () => {
+    const dir = unsigned();
+    mkdirSync(join(dir, 'node_modules/.bin'), { recursive: true });
+    symlinkSync(ROOT, join(dir, 'node_modules/mlops'));
+    symlinkSync('../mlops/bin/mlops.js', join(dir, 'node_modules/.bin/mlops'));
+    writeFileSync(
+      join(dir, 'package.json'),
+      JSON.stringify({ name: 'shop', private: true, devDependencies: { mlops: '*' } }),
+    );
+    const npx = join(NODE_DIR, 'npx');
+    const r = spawn(npx, ['--offline', 'mlops', 'check', '--phase', 'envision'], dir, env({}));
+    expect(r.stderr).not.toMatch(/npm (ERR|error)/);
+    expect(r.stdout).toContain(`\`npx mlops ${SIGN}`);
+  });
+
+  it('run in-process, with no script to tell: mlops', async () => {
+    const dir = unsigned();
+    const r = await runCli(['check', '--phase', 'envision'], dir);
+    expect(r.stdout).toContain(`\`mlops ${SIGN}`);
+  });
+
+  it('npx is told by npm_command=exec, whatever it ran', () => {
+    expect(invocation({ env: { npm_command: 'exec' }, scriptPath: BIN })).toBe('npx mlops');
+    expect(invocation({ env: { npm_lifecycle_event: 'npx' } })).toBe('npx mlops');
+    expect(invocation({ env: {} })).toBe('mlops');
+  });
+
+  it('the JSON fix stays data: its argv starts with mlops', async () => {
+    const dir = unsigned();
+    const { found } = await look('check', dir);
+    const f = found.find((x) => x.code === 'APPROVAL_MISSING')!;
+    expect(f.fix).toEqual({
+      kind: 'command',
+      argv: ['mlops', 'approve', M, '--phase', 'envision', '--by', 'dm'],
+    });
+  });
+});
