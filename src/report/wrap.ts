@@ -13,7 +13,13 @@ const ESCAPE = /\x1b\[[0-9;:?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)/y;
 /** The fewest columns a continuation line keeps for text, whatever the hang asked for. */
 const MIN_TEXT = 20;
 
-const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
+/**
+ * Made on first use: a segmenter costs ~20 ms to make (ICU's data), which a run that wraps
+ * nothing (any pipe or file) must not pay.
+ */
+let segmenter: Intl.Segmenter | undefined;
+const graphemes = (text: string): Intl.Segments =>
+  (segmenter ??= new Intl.Segmenter('en', { granularity: 'grapheme' })).segment(text);
 
 /** Ranges of East Asian Wide and Fullwidth characters that are not emoji (those are found by property). */
 const WIDE: readonly (readonly [number, number])[] = [
@@ -78,7 +84,7 @@ function unitsOf(s: string): Unit[] {
   let text = '';
   const flush = (): void => {
     if (text === '') return;
-    for (const { segment } of segmenter.segment(text)) {
+    for (const { segment } of graphemes(text)) {
       units.push(
         segment === ' '
           ? { text: segment, width: 1, kind: 'space' }

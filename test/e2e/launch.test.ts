@@ -457,3 +457,38 @@ describe('output of the built CLI', () => {
     expect(existsSync(join(dir, 'err.txt'))).toBe(true);
   });
 });
+
+describe('what a short run loads', () => {
+  // what the process loaded, written as it exits: built-in modules, and whether ICU's segmenter
+  // (which costs ~20 ms to make) was made
+  function loadedBy(args: string[], stdin: 'ignore' | 'pipe'): string[] {
+    const dir = tempDir();
+    const out = join(dir, 'loaded.txt');
+    const preload = join(dir, 'loaded.cjs');
+    writeFileSync(
+      preload,
+      `const made = [];\nconst S = Intl.Segmenter;\nIntl.Segmenter = class extends S { constructor(...a) { super(...a); made.push('Intl.Segmenter'); } };\nprocess.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(out)}, [...process.moduleLoadList, ...made].join('\\n')));\n`,
+    );
+    const r = spawnSync(
+      process.execPath,
+      ['--require', preload, join(ROOT, 'bin/mlops.js'), ...args],
+      {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { ...process.env, NO_COLOR: '1' },
+        stdio: [stdin, 'pipe', 'pipe'],
+      },
+    );
+    expect(r.status).toBe(1);
+    return readFileSync(out, 'utf8').split('\n');
+  }
+
+  it('validate of one file to a pipe, with no input (CI), neither asks for a terminal nor makes a segmenter', () => {
+    // stdin is /dev/null, a character device: asking whether it is a terminal loads node:tty
+    for (const stdin of ['ignore', 'pipe'] as const) {
+      const loaded = loadedBy(['validate', '--no-cache', BROKEN], stdin);
+      expect(loaded).not.toContain('NativeModule tty');
+      expect(loaded).not.toContain('Intl.Segmenter');
+    }
+  });
+});

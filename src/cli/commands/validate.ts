@@ -209,7 +209,8 @@ export async function runValidate(
   const gathered = await gatherValidate(
     paths,
     { ...options, run },
-    { ...ctx.io, toolVersion: ctx.toolVersion },
+    // not `...ctx.io`: copying it would ask every descriptor whether it is a terminal (node:tty)
+    { cwd, env: ctx.io.env, toolVersion: ctx.toolVersion },
   );
   const { result } = gathered;
   const shown = plan.quiet ? validateErrorsOnly(result) : result;
