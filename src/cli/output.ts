@@ -9,7 +9,7 @@ import type { ConfigInForce, ResolvedConfig, SettingKey } from '../core/config.j
 import { didYouMean } from '../core/suggest.js';
 import { InputError, UsageError } from '../errors.js';
 import { toDisplayPath } from '../io/fs.js';
-import { writeError, writeFileAtomic } from '../io/write.js';
+import { writeError, writeFileAtomic, writeIntoSpecial } from '../io/write.js';
 import { plural } from '../report/words.js';
 import type { ReportContext } from '../report/context.js';
 import { createColors } from './colors.js';
@@ -287,6 +287,7 @@ function writeReport(
         throw Object.assign(new Error('symlink loop'), { code: 'ELOOP', path: file.abs });
       target = resolve(dirname(target), readlinkSync(target));
     }
+    if (writeIntoSpecial(target, content)) return;
     mkdirSync(dirname(target), { recursive: true });
     writeFileAtomic(target, content, { overwrite: true });
   } catch (error) {

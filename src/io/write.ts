@@ -1,5 +1,6 @@
 import {
   closeSync,
+  constants,
   fchmodSync,
   fchownSync,
   fsyncSync,
@@ -80,6 +81,44 @@ function writeTemp(
  * Without `overwrite`, an existing file is never replaced, even one created in the meantime.
  * No temporary file is left behind when it fails; the error thrown is the system's.
  */
+/**
+ * Writes a report into a device or a named pipe that is already there (`/dev/null`,
+ * `/dev/stdout`, a FIFO a consumer reads), as the shell's `>` does: renaming a new file over it
+ * would replace the device itself, which as root deletes `/dev/null` for everyone. A FIFO
+ * nobody reads is refused rather than waited on; anything else that is not a regular file
+ * (a socket) is refused. Returns false for a regular file or a path that does not exist.
+ */
+export function writeIntoSpecial(path: string, content: string | Iterable<string>): boolean {
+  const st = lstatSync(path, { throwIfNoEntry: false });
+  if (!st || st.isFile() || st.isDirectory() || st.isSymbolicLink()) return false;
+  if (!st.isCharacterDevice() && !st.isFIFO())
+    throw Object.assign(new Error('not a file, a device or a pipe'), { code: 'EINVAL', path });
+  // a FIFO opened without blocking: ENXIO when no process has it open for reading, and a full
+  // pipe answers EAGAIN until its reader catches up
+  const fifo = st.isFIFO();
+  const fd = openSync(
+    path,
+    constants.O_WRONLY | constants.O_NOFOLLOW | (fifo ? constants.O_NONBLOCK : 0),
+  );
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  try {
+    for (const chunk of typeof content === 'string' ? [content] : content) {
+      const bytes = Buffer.from(chunk, 'utf8');
+      for (let at = 0; at < bytes.length;) {
+        try {
+          at += writeSync(fd, bytes, at);
+        } catch (error) {
+          if (!fifo || (error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+          Atomics.wait(pause, 0, 0, 5);
+        }
+      }
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return true;
+}
+
 export function writeFileAtomic(
   path: string,
   content: string | Iterable<string>,
@@ -351,6 +390,8 @@ const CAUSES: Record<string, string> = {
   ENFILE: 'too many open files',
   EIO: 'input/output error',
   EFBIG: 'the file is too large',
+  ENXIO: 'it is a named pipe that no process reads',
+  EINVAL: 'it is neither a file, a device nor a named pipe',
 };
 
 /**
@@ -392,6 +433,12 @@ export function writeError(error: unknown, shown: string, real?: string): Error 
     case 'ENOTDIR':
     case 'EEXIST':
       hint = `move ${other ?? where ?? shown} out of the way, then run the command again`;
+      break;
+    case 'ENXIO':
+      hint = `start the process that reads ${shown} first, or write to a file`;
+      break;
+    case 'EINVAL':
+      hint = `write to a file instead of ${shown}`;
       break;
     default:
       hint = 'fix the cause, then run the command again';

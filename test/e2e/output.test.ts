@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import {
   chmodSync,
   existsSync,
+  lstatSync,
   mkdirSync,
   readFileSync,
   readdirSync,
@@ -425,5 +426,34 @@ describe('mlops check --branch', () => {
   it('no glob matches: each model is held to its status', () => {
     const dir = repo('    "release/*": monitor\n');
     expect(phaseOf(dir, ['--branch', 'feature/x'])).toBe(null);
+  });
+});
+
+describe('a report written into a named pipe or a device, as the shell writes', () => {
+  it('writes into a FIFO a reader holds, leaves it a FIFO, and refuses one nobody reads', async () => {
+    const dir = folder();
+    const fifo = join(dir, 'report.fifo');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    // nobody reads it: refused at once, with the cause and the fix, rather than waited on
+    const alone = runBin(['validate', '--no-cache', '-f', `json=${fifo}`], dir);
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toBe(
+      `mlops: cannot write ${fifo}: it is a named pipe that no process reads; nothing was written\nhint: start the process that reads ${fifo} first, or write to a file\n`,
+    );
+    // a reader: the whole report goes through the pipe, and the pipe stays a pipe (a rename
+    // over it would replace it, as it would replace /dev/null)
+    const { spawn } = await import('node:child_process');
+    const reader = spawn('cat', [fifo]);
+    const chunks: Buffer[] = [];
+    reader.stdout.on('data', (c: Buffer) => chunks.push(c));
+    const done = new Promise((resolve) => reader.on('close', resolve));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const written = runBin(['validate', '--no-cache', '-f', `json=${fifo}`], dir);
+    await done;
+    expect(written.code).toBe(1);
+    const expected = runBin(['validate', '--no-cache', '-f', 'json'], dir).stdout;
+    expect(Buffer.concat(chunks).toString('utf8')).toBe(expected);
+    expect(expected.length).toBeGreaterThan(100);
+    expect(lstatSync(fifo).isFIFO()).toBe(true);
   });
 });
