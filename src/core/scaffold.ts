@@ -18,7 +18,17 @@ export interface FirstMetric {
   direction: Direction;
   baseline: number;
   target: number;
+  /** increase, decrease: the worst level at which the model still pays for itself. */
+  minimumAcceptable?: number;
+  /** maintain: how far from the target still counts as at target. */
+  tolerance?: number;
+  /** YYYY-MM-DD: when the target should be reached. */
+  by?: string;
 }
+
+/** What a template says of its first value metric: numbers nobody knows yet are left out. */
+export type TemplateMetric = Pick<FirstMetric, 'name' | 'unit'> &
+  Partial<Omit<FirstMetric, 'name' | 'unit'>>;
 
 /** Everything `mlops init` fills in. Optional text left undefined or empty keeps the template's. */
 export interface InitAnswers {
@@ -41,7 +51,7 @@ export interface TemplateDefaults {
   hypothesis: string;
   decisionMaker: string;
   productManager: string;
-  metric: FirstMetric | undefined;
+  metric: TemplateMetric | undefined;
 }
 
 type Path = (string | number)[];
@@ -70,18 +80,20 @@ function isDirection(v: unknown): v is Direction {
   return v === 'increase' || v === 'decrease' || v === 'maintain';
 }
 
-function readFirstMetric(doc: Document): FirstMetric | undefined {
+function readFirstMetric(doc: Document): TemplateMetric | undefined {
   const base = ['envision', 'valueMetrics', 0];
+  if (!isMap(doc.getIn(base, true))) return undefined;
   const direction = scalarAt(doc, [...base, 'direction'])?.value;
   const baseline = numberAt(doc, [...base, 'baseline', 'value']);
   const target = numberAt(doc, [...base, 'target', 'value']);
-  if (!isDirection(direction) || baseline === undefined || target === undefined) return undefined;
+  const minimumAcceptable = numberAt(doc, [...base, 'minimumAcceptable']);
   return {
     name: textAt(doc, [...base, 'name']),
     unit: textAt(doc, [...base, 'unit']),
-    direction,
-    baseline,
-    target,
+    ...(isDirection(direction) ? { direction } : {}),
+    ...(baseline !== undefined ? { baseline } : {}),
+    ...(target !== undefined ? { target } : {}),
+    ...(minimumAcceptable !== undefined ? { minimumAcceptable } : {}),
   };
 }
 
@@ -172,7 +184,7 @@ const TODO_PLACES: readonly [RegExp, string][] = [
   [/^envision\.valueMetrics\.baseline\b/, 'where each baseline comes from'],
   [/^envision\.valueMetrics\.minimumAcceptable$/, "the value metric's minimumAcceptable"],
   [/^envision\.risks\b/, "the risks' mitigations"],
-  [/^envision\.trustworthyAI\.\w+\.justification$/, 'why a dimension is excluded'],
+  [/^envision\.trustworthyAI\.\w+\.justification$/, 'why a dimension is dialled down or excluded'],
   [/^envision\.trustworthyAI\.\w+\.guardrails\b/, 'the guardrails'],
 ];
 
@@ -233,6 +245,34 @@ export function checkTarget(
 }
 
 /**
+ * Why a minimumAcceptable does not lie between the baseline (included) and the target
+ * (excluded), or undefined when it does: the worst level at which the model still pays for itself.
+ */
+export function checkMinimum(
+  baseline: number,
+  target: number,
+  minimum: number,
+): string | undefined {
+  if (!Number.isFinite(minimum)) return 'enter a number';
+  const [low, high] = baseline <= target ? [baseline, target] : [target, baseline];
+  const inRange =
+    baseline <= target ? minimum >= low && minimum < high : minimum > low && minimum <= high;
+  return inRange
+    ? undefined
+    : `enter a value from the baseline ${baseline} up to, but not at, the target ${target}`;
+}
+
+/** Why a target date is refused (not a date, or not after `today`), or undefined. */
+export function checkTargetDate(date: string, today: string): string | undefined {
+  const d = date.trim();
+  const valid =
+    /^\d{4}-\d{2}-\d{2}$/.test(d) && new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) === d;
+  if (!valid) return 'enter a date as YYYY-MM-DD, e.g. 2027-06-30';
+  if (d <= today) return `enter a date after today (${today})`;
+  return undefined;
+}
+
+/**
  * Sets a scalar in place, so its comments survive. A replaced string loses the template's
  * quotes (needed for "TODO: ..."); the writer quotes again only where YAML needs it.
  */
@@ -276,15 +316,72 @@ function renameFirstMetric(doc: Document, newName: string): void {
   });
 }
 
-function setFirstMetric(doc: Document, metric: FirstMetric, before: FirstMetric | undefined): void {
+/**
+ * Sets `key` of the mapping at `path`: in place when it is there, else as a new key right after
+ * the last of `after` that the mapping has (so that a metric reads name, unit, direction,
+ * baseline, target), else at its end.
+ */
+function setKeyAfter(
+  doc: Document,
+  path: Path,
+  key: string,
+  value: unknown,
+  after: readonly string[],
+): void {
+  const map = doc.getIn(path, true);
+  if (!isMap(map)) return;
+  if (map.has(key)) {
+    if (value !== null && typeof value === 'object') doc.setIn([...path, key], value);
+    else setScalar(doc, [...path, key], value as string | number);
+    return;
+  }
+  const pair = doc.createPair(key, value);
+  let at = -1;
+  map.items.forEach((p, i) => {
+    if (isScalar(p.key) && after.includes(String(p.key.value))) at = i;
+  });
+  if (at < 0) map.items.push(pair);
+  else map.items.splice(at + 1, 0, pair);
+}
+
+const METRIC_ORDER = ['id', 'name', 'unit', 'direction', 'baseline', 'target'] as const;
+
+function setFirstMetric(
+  doc: Document,
+  metric: FirstMetric,
+  before: TemplateMetric | undefined,
+): void {
   const base = ['envision', 'valueMetrics', 0];
   if (!isMap(doc.getIn(base, true))) return;
   if (metric.name !== before?.name) renameFirstMetric(doc, metric.name);
   setScalar(doc, [...base, 'name'], metric.name);
   setScalar(doc, [...base, 'unit'], metric.unit);
-  setScalar(doc, [...base, 'direction'], metric.direction);
-  setScalar(doc, [...base, 'baseline', 'value'], metric.baseline);
-  setScalar(doc, [...base, 'target', 'value'], metric.target);
+  setKeyAfter(doc, base, 'direction', metric.direction, METRIC_ORDER.slice(0, 3));
+  if (doc.hasIn([...base, 'baseline']))
+    setScalar(doc, [...base, 'baseline', 'value'], metric.baseline);
+  else setKeyAfter(doc, base, 'baseline', { value: metric.baseline }, METRIC_ORDER.slice(0, 4));
+  if (doc.hasIn([...base, 'target'])) setScalar(doc, [...base, 'target', 'value'], metric.target);
+  else setKeyAfter(doc, base, 'target', { value: metric.target }, METRIC_ORDER.slice(0, 5));
+  if (metric.by !== undefined) {
+    const target = doc.getIn([...base, 'target'], true);
+    if (isMap(target)) {
+      target.flow = true;
+      target.set('by', metric.by);
+    }
+  }
+  const baselineNode = doc.getIn([...base, 'baseline'], true);
+  if (isMap(baselineNode) && baselineNode.items.length === 1) baselineNode.flow = true;
+  const order = [...METRIC_ORDER, 'minimumAcceptable', 'tolerance'];
+  if (metric.direction === 'maintain' && metric.tolerance !== undefined) {
+    doc.deleteIn([...base, 'minimumAcceptable']);
+    setKeyAfter(doc, base, 'tolerance', metric.tolerance, order);
+    return;
+  }
+  if (metric.direction !== 'maintain' && metric.minimumAcceptable !== undefined) {
+    doc.deleteIn([...base, 'tolerance']);
+    setKeyAfter(doc, base, 'minimumAcceptable', metric.minimumAcceptable, order);
+    return;
+  }
   const changed =
     metric.direction !== before?.direction ||
     metric.baseline !== before.baseline ||

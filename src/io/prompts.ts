@@ -13,6 +13,10 @@ export interface InitQuestions {
   checkName(name: string): string | undefined;
   /** Why a target does not lie in `direction` from the baseline, or undefined. */
   checkTarget(direction: Direction, baseline: number, target: number): string | undefined;
+  /** Why a minimumAcceptable does not lie from the baseline up to the target, or undefined. */
+  checkMinimum(baseline: number, target: number, minimum: number): string | undefined;
+  /** Why a target date is refused, or undefined. */
+  checkTargetDate(date: string): string | undefined;
 }
 
 const TIERS: { value: RiskTier; description: string }[] = [
@@ -136,6 +140,36 @@ async function ask(q: InitQuestions): Promise<InitAnswers> {
     step: 'any',
     validate: (v) => orUndefined(q.checkTarget(direction, baseline, v)),
   });
+  // The level below which the model no longer pays for itself (rules E2, B2, M3); for maintain,
+  // the band around the target that still counts as holding it.
+  const templateMinimum =
+    m && m.baseline === baseline && m.target === target ? m.minimumAcceptable : undefined;
+  const bound =
+    direction === 'maintain'
+      ? {
+          tolerance: await number({
+            message: `Tolerance (how far from ${target} still counts as holding it, in the metric's unit)`,
+            required: true,
+            step: 'any',
+            min: 0,
+          }),
+        }
+      : {
+          minimumAcceptable: await number({
+            message: `Minimum acceptable (the worst value at which the model still pays for itself, from ${baseline} toward ${target})`,
+            default: templateMinimum ?? baseline,
+            required: true,
+            step: 'any',
+            validate: (v) => orUndefined(q.checkMinimum(baseline, target, v ?? Number.NaN)),
+          }),
+        };
+  const by = (
+    await input({
+      message: 'Target date: when should the target be reached? (YYYY-MM-DD)',
+      required: true,
+      validate: (v) => orUndefined(q.checkTargetDate(v)),
+    })
+  ).trim();
   return {
     name,
     owner,
@@ -145,6 +179,6 @@ async function ask(q: InitQuestions): Promise<InitAnswers> {
     hypothesis,
     decisionMaker,
     productManager,
-    metric: { name: metricName, unit, direction, baseline, target },
+    metric: { name: metricName, unit, direction, baseline, target, ...bound, by },
   };
 }

@@ -32,6 +32,8 @@ const answers: InitAnswers = {
     direction: 'decrease',
     baseline: 21,
     target: 7,
+    minimumAcceptable: 14,
+    by: '2099-03-31',
   },
 };
 
@@ -65,7 +67,8 @@ describe('mlops init on a terminal', () => {
       name: 'Days to settlement',
       direction: 'decrease',
       baseline: { value: 21 },
-      target: { value: 7 },
+      target: { value: 7, by: '2099-03-31' },
+      minimumAcceptable: 14,
     });
     expect(m.envision.trustworthyAI?.fairImpartial?.rigor).toBe('dialUp');
     expect(text).toContain(
@@ -88,7 +91,7 @@ describe('mlops init on a terminal', () => {
     const said = r.stdout.replace(/\n {5}(?=\S)/g, ' ');
     const todo = said.split('\n').find((l) => l.includes('"TODO:" marks'));
     expect(todo).toBe(
-      `  1. Fill in the ${marks} "TODO:" marks: the title, the owning team, the tags, the business objective, the intended use, the stakeholders' names, where each baseline comes from, the value metric's minimumAcceptable, the risks' mitigations and the guardrails.`,
+      `  1. Fill in the ${marks} "TODO:" marks: the title, the owning team, the tags, the business objective, the intended use, the stakeholders' names, the risks' mitigations and the guardrails.`,
     );
     // the problem, the hypothesis, the owner and the metric's name and unit were answered
     const m = parse(text) as Manifest;

@@ -62,6 +62,8 @@ describe('the init questions', () => {
       'decrease', // direction
       170000, // baseline
       120000, // target
+      150000, // minimum acceptable
+      '2099-06-30', // target date
     );
     const r = await runOnTty(['init', 'fraud'], repo);
     expect(r.stderr).toBe('');
@@ -80,9 +82,87 @@ describe('the init questions', () => {
     );
     expect(m.envision.valueMetrics?.[0]).toMatchObject({
       id: 'fraud_losses',
+      direction: 'decrease',
       baseline: { value: 170000 },
-      target: { value: 120000 },
+      target: { value: 120000, by: '2099-06-30' },
+      minimumAcceptable: 150000,
     });
+    // the template's invented numbers are gone, so the second metric's gaps show (rule E2)
+    const second = m.envision.valueMetrics?.[1];
+    expect(second).toBeDefined();
+    expect(second).not.toHaveProperty('target');
+    expect(second).not.toHaveProperty('minimumAcceptable');
+  });
+
+  it('asks for the minimum between the baseline and the target, and a target date after today', async () => {
+    const repo = gitDir();
+    const verdicts: unknown[] = [];
+    replies.push(
+      'fraud-alerts',
+      'Grace Hopper',
+      'medium',
+      'default',
+      '',
+      (c: PromptConfig) => c.default,
+      '',
+      '',
+      'Fraud losses',
+      'USD',
+      'decrease',
+      100,
+      80,
+      (c: PromptConfig) => {
+        verdicts.push(c.default, c.validate?.(101 as never), c.validate?.(80 as never));
+        return 100; // the baseline itself: no worse than today
+      },
+      (c: PromptConfig) => {
+        verdicts.push(c.validate?.('2026-02-30' as never), c.validate?.('2000-01-01' as never));
+        return '2099-01-31';
+      },
+    );
+    expect((await runOnTty(['init', 'x'], repo)).code).toBe(0);
+    expect(verdicts[0]).toBe(100);
+    expect(verdicts[1]).toBe(
+      'enter a value from the baseline 100 up to, but not at, the target 80',
+    );
+    expect(verdicts[2]).toBe(
+      'enter a value from the baseline 100 up to, but not at, the target 80',
+    );
+    expect(verdicts[3]).toBe('enter a date as YYYY-MM-DD, e.g. 2027-06-30');
+    expect(verdicts[4]).toMatch(/^enter a date after today \(\d{4}-\d{2}-\d{2}\)$/);
+    const m = parse(readFileSync(join(repo, 'x/mlops.yaml'), 'utf8')) as Manifest;
+    expect(m.envision.valueMetrics?.[0]).toMatchObject({
+      minimumAcceptable: 100,
+      target: { value: 80, by: '2099-01-31' },
+    });
+  });
+
+  it('asks a maintained metric for its tolerance instead of a minimum', async () => {
+    const repo = gitDir();
+    replies.push(
+      'fraud-alerts',
+      'Grace Hopper',
+      'medium',
+      'default',
+      '',
+      (c: PromptConfig) => c.default,
+      '',
+      '',
+      'On-time delivery',
+      'percent',
+      'maintain',
+      97,
+      97,
+      (c: PromptConfig) => {
+        expect(c.message).toMatch(/^Tolerance/);
+        return 0.5;
+      },
+      '2099-01-31',
+    );
+    expect((await runOnTty(['init', 'x'], repo)).code).toBe(0);
+    const m = parse(readFileSync(join(repo, 'x/mlops.yaml'), 'utf8')) as Manifest;
+    expect(m.envision.valueMetrics?.[0]).toMatchObject({ direction: 'maintain', tolerance: 0.5 });
+    expect(m.envision.valueMetrics?.[0]).not.toHaveProperty('minimumAcceptable');
   });
 
   it('refuses a bad slug and a target on the wrong side of the baseline as they are typed', async () => {
@@ -109,6 +189,8 @@ describe('the init questions', () => {
         targetVerdict = c.validate?.(120 as never);
         return 80;
       },
+      90,
+      '2099-01-31',
     );
     expect((await runOnTty(['init', 'x'], repo)).code).toBe(0);
     expect(nameVerdict).toContain('(e.g. "fraud-alerts")');

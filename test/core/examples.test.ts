@@ -27,10 +27,15 @@ describe('dogfood: the bundled examples and templates validate against schemas/'
   }
   const templates = readdirSync(join(ROOT, 'templates')).filter((f) => f.endsWith('.yaml'));
   for (const name of templates) {
-    it(`templates/${name} validates and covers all six Trustworthy AI dimensions`, () => {
+    it(`templates/${name} validates, warns only of its placeholders, and covers all six dimensions`, () => {
       const text = readFileSync(join(ROOT, 'templates', name), 'utf8');
       const read = readManifest(text, name, validator);
-      expect(read.findings).toEqual([]);
+      // a template is a scaffold: its "TODO:" strings are what a team fills in, and validate
+      // says where each one is
+      expect(read.findings.filter((f) => f.code !== 'PLACEHOLDER')).toEqual([]);
+      const todos = [...text.matchAll(/^[^#\n]*"TODO:/gm)].length;
+      expect(read.findings.length).toBe(todos);
+      expect(todos).toBeGreaterThan(0);
       const data = read.data as { envision: { trustworthyAI: object } };
       expect(Object.keys(data.envision.trustworthyAI).sort()).toEqual([...DIMENSIONS].sort());
     });

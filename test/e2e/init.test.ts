@@ -71,8 +71,8 @@ describe('mlops init, the built binary', () => {
       "Created Demand Forecast/mlops.yaml (template forecasting, risk tier medium, status envision).
 
       Next steps:
-        1. Fill in the 12 "TODO:" marks: the owning team, the problem, the business objective, the stakeholders' names, where each baseline comes from and why a dimension is excluded.
-        2. Value metrics: check each baseline and where it comes from, the targets, and minimumAcceptable.
+        1. Fill in the 9 "TODO:" marks: the owning team, the problem, the business objective, the stakeholders' names and why a dimension is dialled down or excluded.
+        2. Value metrics: measure each baseline and say where it comes from, agree each target with its date (target.by) and the worst level that still pays (minimumAcceptable); \`check\` lists what is missing (rule E2).
         3. Guardrails: confirm the bounds in all six Trustworthy AI dimensions, and plan the evidence (test and monitoring reports) that will show each one is met.
         4. Validate it, then check it:
              npx mlops validate 'Demand Forecast/mlops.yaml'
@@ -118,6 +118,10 @@ describe('mlops init, the built binary', () => {
         ['Baseline', `170000${ENTER}`],
         ['Target', `180000${ENTER}`],
         ['must be below the baseline 170000', `${BACKSPACE(6)}120000${ENTER}`],
+        ['Minimum acceptable', `${BACKSPACE(6)}110000${ENTER}`],
+        ['up to, but not at, the target 120000', `${BACKSPACE(6)}150000${ENTER}`],
+        ['Target date', `2027-02-30${ENTER}`],
+        ['enter a date as YYYY-MM-DD', `${BACKSPACE(10)}2099-06-30${ENTER}`],
         ['Created fraud/mlops.yaml', ''],
       ]);
       expect(s.stuck_at).toBeNull();
@@ -136,7 +140,8 @@ describe('mlops init, the built binary', () => {
         unit: 'USD per month',
         direction: 'decrease',
         baseline: { value: 170000 },
-        target: { value: 120000 },
+        target: { value: 120000, by: '2099-06-30' },
+        minimumAcceptable: 150000,
       });
       expect(runBin(['validate', 'fraud'], repo).code).toBe(0);
     });

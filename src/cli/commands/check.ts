@@ -42,11 +42,9 @@ export interface CheckOptions extends CheckGatherOptions, OutputFlags {}
 /** What `mlops check` found; its code is 1 when a manifest is not ready for what it is held to. */
 export type CheckRun = GatheredRun<CheckResult>;
 
-/** Today in the local calendar, YYYY-MM-DD. */
-export function localToday(now = new Date()): string {
-  const pad = (n: number): string => String(n).padStart(2, '0');
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-}
+import { localToday } from '../today.js';
+
+export { localToday };
 
 /** Judges manifests as `mlops check` does; prints nothing. */
 export async function gatherCheck(

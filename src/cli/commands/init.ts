@@ -5,8 +5,10 @@ import { wrapLine } from '../../report/wrap.js';
 import type { RiskTier } from '../../core/manifest.js';
 import { readManifest } from '../../core/manifest/reader.js';
 import {
+  checkMinimum,
   checkName,
   checkTarget,
+  checkTargetDate,
   closestTemplate,
   nameFromFolder,
   readTemplateDefaults,
@@ -37,6 +39,7 @@ import type { ExistingManifest, InitTarget } from '../../io/scaffold.js';
 import { listTemplates, readTemplate } from '../../io/templates.js';
 import { describeFinding } from '../../report/messages/index.js';
 import type { CommandContext } from '../context.js';
+import { localToday } from '../today.js';
 
 /** Exit code after Ctrl-C at a question: the shell convention for an interrupted command (128 + SIGINT). */
 export const EXIT_CANCELLED = 130;
@@ -126,6 +129,8 @@ export async function runInit(
       })),
       checkName: nameProblem,
       checkTarget,
+      checkMinimum,
+      checkTargetDate: (date) => checkTargetDate(date, localToday()),
     });
     if (asked === undefined) {
       io.stderr('mlops init: cancelled; nothing was written\n');
@@ -260,7 +265,7 @@ function nextSteps(
   if (count > 0)
     steps.push(`Fill in the ${plural(count, '"TODO:" mark')}: ${listed(places.map(escapeLine))}.`);
   steps.push(
-    'Value metrics: check each baseline and where it comes from, the targets, and minimumAcceptable.',
+    'Value metrics: measure each baseline and say where it comes from, agree each target with its date (target.by) and the worst level that still pays (minimumAcceptable); `check` lists what is missing (rule E2).',
     'Guardrails: confirm the bounds in all six Trustworthy AI dimensions, and plan the evidence (test and monitoring reports) that will show each one is met.',
     `Validate it, then check it:\n       ${invokedAs} validate ${arg}\n       ${invokedAs} check ${arg}`,
   );
