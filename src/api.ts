@@ -115,6 +115,21 @@ export interface PhaseReport {
   rules: RuleReport[];
 }
 
+/** Where an observed value was read: the evidence file, the pointer, its last commit date. */
+export interface ObservedSource {
+  path: string;
+  pointer?: string;
+  date?: string;
+}
+
+/** A candidate's projected value of a value metric, from its value evaluation (build). */
+export interface ProjectionReport {
+  candidate: string;
+  evaluation?: string;
+  observed?: number;
+  source?: ObservedSource;
+}
+
 /** A value metric: baseline, target and what was observed. */
 export interface ValueReport {
   id: string;
@@ -124,9 +139,39 @@ export interface ValueReport {
   baseline?: number;
   target?: number;
   minimumAcceptable?: number;
+  bounds: { baseline?: number; minimum?: number; target?: number; tolerance?: number };
   observed?: number;
-  source?: { kind: 'monitor' | 'build'; path: string; date?: string; evaluation?: string };
+  source?: { kind: 'monitor' | 'build'; evaluation?: string } & ObservedSource;
+  /** In build: the selected candidate's projection beside the baseline candidate's. */
+  projections?: { selected?: ProjectionReport; baseline?: ProjectionReport };
   status: 'on_track' | 'at_risk' | 'failing' | 'unknown';
+}
+
+/** How an observed value stands against its bounds. */
+export type BoundsStatus = 'pass' | 'warn' | 'fail' | 'unknown';
+
+/** A guardrail's observed value in one phase it is active in (build evidence, or live evidence in monitor). */
+export interface GuardrailReading {
+  id: string;
+  dimension: string;
+  metric: string;
+  phase: 'build' | 'monitor';
+  observed?: number;
+  bounds: { min?: number; max?: number };
+  source?: ObservedSource;
+  status: BoundsStatus;
+  groups?: { group: string; observed?: number; status: BoundsStatus }[];
+}
+
+/** A drift check's observed value: a distance bounded by `max`, or a p-value bounded by `min`. */
+export interface DriftReading {
+  id: string;
+  method: string;
+  statistic: 'distance' | 'pvalue';
+  observed?: number;
+  bounds: { min?: number; max?: number; warn?: number };
+  source?: ObservedSource;
+  status: BoundsStatus;
 }
 
 /** The readiness of one manifest. */
@@ -143,6 +188,8 @@ export interface CheckedManifest {
   invalid?: (Omit<Diagnostic, 'fix'> & { action?: Fix })[];
   phases: PhaseReport[];
   values: ValueReport[];
+  guardrails: GuardrailReading[];
+  drift: DriftReading[];
   waivers: Waiver[];
 }
 

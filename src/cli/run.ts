@@ -327,11 +327,18 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   program
     .command('approve')
     .argument('<manifest>', 'the mlops.yaml to sign off, or its folder')
-    .description("record a sign-off of a phase section in the manifest's approvals")
+    .description(
+      "record a sign-off of a phase section, or of a reassessment, in the manifest's approvals",
+    )
+    // one of the two, which runApprove asks for when neither is given
     .addOption(
       new Option('--phase <phase>', 'phase approved')
         .choices(['envision', 'build', 'deploy'])
-        .makeOptionMandatory(),
+        .conflicts('reassessment'),
+    )
+    .option(
+      '--reassessment <id>',
+      'the reassessment of monitor.reassessments approved, instead of a phase',
     )
     .requiredOption('--by <stakeholder-id>', 'the approving stakeholder')
     .addOption(
@@ -353,7 +360,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
           [0, 'the approval was recorded in the manifest'],
           [
             2,
-            'could not run: an unknown stakeholder or phase, a manifest that does not validate, a file that cannot be written; the manifest is left unchanged',
+            'could not run: an unknown stakeholder, phase or reassessment, neither or both of --phase and --reassessment, a manifest that does not validate, a file that cannot be written; the manifest is left unchanged',
           ],
         ],
       ),

@@ -1,5 +1,5 @@
 import { digestOf } from './digest.js';
-import type { Approval, Manifest, RiskTier, StakeholderRole } from './manifest.js';
+import type { Approval, Manifest, Reassessment, RiskTier, StakeholderRole } from './manifest.js';
 
 export type ApprovablePhase = 'envision' | 'build' | 'deploy';
 
@@ -27,12 +27,68 @@ export interface ApprovalState {
  * is current when approved or conditional and its digest matches the section as it is now.
  */
 export function approvalStates(manifest: Manifest, phase: ApprovablePhase): ApprovalState[] {
+  return signOffStates(manifest, (a) => a.phase === phase, digestOf(manifest[phase]));
+}
+
+/**
+ * The state of each sign-off of the reassessment `id` (`monitor.reassessments`), which the
+ * roles a phase needs give as they sign a phase: approvals with `reassessment: id`, the latest
+ * of each role counting, current when approved or conditional and its digest that of the
+ * reassessment item as it is now (the first item with that id).
+ */
+export function reassessmentApprovalStates(manifest: Manifest, id: string): ApprovalState[] {
+  const item = reassessmentList(manifest).find((r) => r && typeof r === 'object' && r.id === id);
+  return signOffStates(manifest, (a) => a.reassessment === id, digestOf(item));
+}
+
+/** A reassessment of `monitor.reassessments` with where it is and whether it counts. */
+export interface ReassessmentStanding {
+  reassessment: Reassessment;
+  /** Its index in `monitor.reassessments`. */
+  index: number;
+  states: ApprovalState[];
+  /** Every role the tier requires has a current approval of it. */
+  approved: boolean;
+}
+
+/** `monitor.reassessments` as it is: a list, or none. */
+function reassessmentList(manifest: Manifest): (Reassessment | null | undefined)[] {
+  const monitor = manifest.monitor;
+  return monitor && typeof monitor === 'object' && Array.isArray(monitor.reassessments)
+    ? monitor.reassessments
+    : [];
+}
+
+/**
+ * Every reassessment with an id, oldest first: by `date`, then by its place in the list (a
+ * later item of the same date is the later decision). The last approved one decides (rule M3).
+ */
+export function reassessmentStandings(manifest: Manifest): ReassessmentStanding[] {
+  const seen = new Set<string>();
+  const out: ReassessmentStanding[] = [];
+  reassessmentList(manifest).forEach((reassessment, index) => {
+    if (!reassessment || typeof reassessment !== 'object') return;
+    if (typeof reassessment.id !== 'string' || seen.has(reassessment.id)) return;
+    seen.add(reassessment.id);
+    const states = reassessmentApprovalStates(manifest, reassessment.id);
+    const approved = states.length > 0 && states.every((s) => s.status === 'current');
+    out.push({ reassessment, index, states, approved });
+  });
+  const date = (s: ReassessmentStanding): string => String(s.reassessment.date ?? '');
+  return out.sort((a, b) => (date(a) < date(b) ? -1 : date(a) > date(b) ? 1 : a.index - b.index));
+}
+
+/** The required sign-offs among the approvals `counts` selects, judged against `digest`. */
+function signOffStates(
+  manifest: Manifest,
+  counts: (approval: Approval) => boolean,
+  digest: string,
+): ApprovalState[] {
   const approvals = Array.isArray(manifest.approvals) ? manifest.approvals : [];
-  const digest = digestOf(manifest[phase]);
   return requiredApproverRoles(manifest.metadata?.riskTier).map((role): ApprovalState => {
     let latest: { approval: Approval; index: number } | undefined;
     approvals.forEach((approval, index) => {
-      if (!approval || approval.phase !== phase || approval.role !== role) return;
+      if (!approval || !counts(approval) || approval.role !== role) return;
       if (!latest || String(approval.date) >= String(latest.approval.date))
         latest = { approval, index };
     });

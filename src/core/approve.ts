@@ -7,21 +7,37 @@ import type { Approval, Manifest, Stakeholder } from './manifest.js';
 import type { ReadResult } from './manifest/reader.js';
 import { parseYamlDocument } from './manifest/yaml-reader.js';
 
-const KEY_ORDER = ['phase', 'role', 'by', 'decision', 'date', 'conditions', 'digest'] as const;
+const KEY_ORDER = [
+  'phase',
+  'reassessment',
+  'role',
+  'by',
+  'decision',
+  'date',
+  'conditions',
+  'digest',
+] as const;
 
 /** What approving needs of the reader's answer for a text. */
 export type ManifestReading = Pick<ReadResult, 'data' | 'findings'>;
 
+/**
+ * What a sign-off signs: a phase section, or a reassessment of `monitor.reassessments` (by its
+ * id), whose item the digest is then of.
+ */
+export type ApproveSubject =
+  | { phase: ApprovablePhase; reassessment?: undefined }
+  | { reassessment: string; phase?: undefined };
+
 /** One sign-off as `mlops approve` is asked for it. */
-export interface ApproveRequest {
-  phase: ApprovablePhase;
+export type ApproveRequest = ApproveSubject & {
   /** The stakeholder's id in `envision.stakeholders`. */
   by: string;
   decision: Approval['decision'];
   conditions?: string;
   /** YYYY-MM-DD. */
   date: string;
-}
+};
 
 /** Why an approval was not written. The file is never changed when there is one. */
 export type ApproveRefusal =
@@ -29,6 +45,8 @@ export type ApproveRefusal =
   | { kind: 'invalid'; findings: Finding[] }
   | { kind: 'unknown-stakeholder'; by: string; ids: string[] }
   | { kind: 'no-section'; phase: ApprovablePhase }
+  /** No reassessment of `monitor.reassessments` has the id; `ids` are those there are. */
+  | { kind: 'unknown-reassessment'; id: string; ids: string[] }
   /**
    * The YAML editor reads the text differently from the reader, or no edit of it reads back
    * as the same manifest plus the approval: writing would risk a digest that does not match.
@@ -40,11 +58,11 @@ export type ApproveOutcome =
   | { ok: false; refusal: ApproveRefusal };
 
 /**
- * Signs `request.phase` of the manifest in `text`. `read` is the reader every command uses, so
- * the digest is the one `check` and `diff` compute from the same bytes, and a manifest is
- * refused exactly when `validate` reports an error for it. The approval is appended as a text
- * edit that keeps every other byte; the edit is accepted only when it reads back as the same
- * data plus the approval.
+ * Signs `request.phase` (or the reassessment `request.reassessment`) of the manifest in `text`.
+ * `read` is the reader every command uses, so the digest is the one `check` and `diff` compute
+ * from the same bytes, and a manifest is refused exactly when `validate` reports an error for
+ * it. The approval is appended as a text edit that keeps every other byte; the edit is
+ * accepted only when it reads back as the same data plus the approval.
  */
 export function approveManifest(
   text: string,
@@ -66,18 +84,36 @@ export function approveManifest(
       refusal: { kind: 'unknown-stakeholder', by: request.by, ids: stakeholders.map((s) => s.id) },
     };
   }
-  const section = manifest[request.phase];
-  if (section === undefined || section === null) {
-    return { ok: false, refusal: { kind: 'no-section', phase: request.phase } };
+  let signed: unknown;
+  if (request.phase !== undefined) {
+    signed = manifest[request.phase];
+    if (signed === undefined || signed === null) {
+      return { ok: false, refusal: { kind: 'no-section', phase: request.phase } };
+    }
+  } else {
+    // the first item of the id, as check finds the reassessment an approval names
+    const items = Array.isArray(manifest.monitor?.reassessments)
+      ? manifest.monitor.reassessments
+      : [];
+    signed = items.find((r) => r.id === request.reassessment);
+    if (signed === undefined) {
+      const ids = [...new Set(items.map((r) => r.id))];
+      return {
+        ok: false,
+        refusal: { kind: 'unknown-reassessment', id: request.reassessment, ids },
+      };
+    }
   }
   const approval: Approval = {
-    phase: request.phase,
+    ...(request.phase !== undefined
+      ? { phase: request.phase }
+      : { reassessment: request.reassessment }),
     role: approver.role,
     by: approver.id,
     decision: request.decision,
     date: request.date,
     ...(request.conditions ? { conditions: request.conditions } : {}),
-    digest: digestOf(section),
+    digest: digestOf(signed),
   };
   // The editor reads past a byte-order mark, so its offsets are those of the text without it.
   const bom = text.charCodeAt(0) === 0xfeff ? '\ufeff' : '';

@@ -1,5 +1,6 @@
 import type { ArgValue, PathSegment } from './findings.js';
 import { DIMENSIONS, RIGOR_LEVELS, RISK_TIERS } from './manifest.js';
+import { driftStatistic } from './manifest/drift.js';
 
 export type ChangeClass = 'loosened' | 'breaking' | 'tightened' | 'changed' | 'added' | 'removed';
 
@@ -62,6 +63,8 @@ export type ChangeArgs = {
    */
   dimension?: string;
   phase?: string;
+  /** The reassessment an approval signs, instead of a phase. */
+  reassessment?: string;
   by?: string;
   role?: string;
   date?: string;
@@ -109,7 +112,7 @@ type Obj = Record<string, unknown>;
 /** The facts that name a subject in words: its kind, its key and, for some, a few fields. */
 type SubjectArgs = Pick<
   ChangeArgs,
-  'subject' | 'key' | 'dimension' | 'phase' | 'by' | 'role' | 'date'
+  'subject' | 'key' | 'dimension' | 'phase' | 'reassessment' | 'by' | 'role' | 'date'
 >;
 
 /** A place in the manifest: the subject (a section or a list item) and the field inside it. */
@@ -227,10 +230,20 @@ const LISTS: Record<string, ListSpec> = {
     kind: 'item',
     subject: 'approval',
     key: (a) => {
-      const parts = [a.phase, a.role, a.by, a.date].map(str);
+      // what it signs: a phase, or a reassessment by its id
+      const signs =
+        str(a.phase) ??
+        (str(a.reassessment) !== undefined ? `reassessment=${str(a.reassessment)}` : undefined);
+      const parts = [signs, a.role, a.by, a.date].map(str);
       return parts.every((p) => p !== undefined) ? parts.join(':') : undefined;
     },
-    names: (a) => ({ phase: str(a.phase), by: str(a.by), role: str(a.role), date: str(a.date) }),
+    names: (a) => ({
+      phase: str(a.phase),
+      reassessment: str(a.reassessment),
+      by: str(a.by),
+      role: str(a.role),
+      date: str(a.date),
+    }),
     brief: (a) => ({ decision: str(a.decision) }),
   },
   waivers: {
@@ -285,6 +298,11 @@ function lowerBound(a: unknown, b: unknown): Verdict {
   return { class: 'changed' };
 }
 
+/** Whether a drift check's number is a p-value (bounded below), by its statistic or method. */
+function isPValue(check: unknown): boolean {
+  return isObj(check) && driftStatistic(check) === 'pvalue';
+}
+
 /** An upper bound (`max`, a drift threshold, an expiry date): raising or dropping it loosens. */
 function upperBound(a: unknown, b: unknown): Verdict {
   const x = num(a) ?? (typeof a === 'string' ? a : undefined);
@@ -315,6 +333,20 @@ function phaseSet(a: unknown, b: unknown): Verdict | null {
   if (lost.length === 0)
     return { class: 'tightened', note: { note: 'phasesGained', phases: gained } };
   return { class: 'changed' };
+}
+
+/** Cadences from the least to the most often: a longer cadence asks less. */
+const CADENCE_STRICTNESS = ['quarterly', 'monthly', 'weekly', 'daily'] as const;
+
+/** The groups a guardrail is judged for: judging fewer loosens it, more tightens it. */
+function groupSet(a: unknown, b: unknown): Verdict | null {
+  const set = (v: unknown): Set<string> => new Set(Array.isArray(v) ? v.map(String) : []);
+  const x = set(a);
+  const y = set(b);
+  const lost = [...x].some((g) => !y.has(g));
+  const gained = [...y].some((g) => !x.has(g));
+  if (!lost && !gained) return null;
+  return { class: lost && gained ? 'changed' : lost ? 'loosened' : 'tightened' };
 }
 
 function metricContext(site: Site): { direction?: string; baseline?: number } {
@@ -378,13 +410,23 @@ function classifyField(site: Site, a: unknown, b: unknown): Verdict | null | und
       if (f === 'min') return lowerBound(a, b);
       if (f === 'max') return upperBound(a, b);
       if (f === 'phases') return phaseSet(a, b);
+      if (f === 'groups') return groupSet(a, b);
+      if (f === 'monitor.cadence') return ordinal(CADENCE_STRICTNESS, a, b);
       return undefined;
     case 'valueMetric':
       if (f === 'target.value') return target(site, a, b);
       if (f === 'minimumAcceptable') return minimumAcceptable(site, a, b);
+      // a wider band, or a later date to reach the target, asks less of the model
+      if (f === 'tolerance' || f === 'target.by') return upperBound(a, b);
       return undefined;
     case 'drift':
-      return f === 'max' || f === 'warn' ? upperBound(a, b) : undefined;
+      // a distance alerts above max (and warns above warn); a p-value below min (and warn)
+      if (f === 'max') return upperBound(a, b);
+      if (f === 'min') return lowerBound(a, b);
+      if (f === 'warn')
+        return isPValue(site.after ?? site.before) ? lowerBound(a, b) : upperBound(a, b);
+      if (f === 'cadence') return ordinal(CADENCE_STRICTNESS, a, b);
+      return undefined;
     case 'section':
       return site.path[0] === 'deploy' && f === 'integration.humanOversight.mode'
         ? ordinal(OVERSIGHT, a, b)

@@ -329,9 +329,17 @@ export function diffManifests(
   );
 }
 
-/** Approvals and waivers are records about a version, and a move is not an edit: neither needs a bump. */
+/**
+ * Approvals, waivers and reassessments are records about a version (decisions on it), and a
+ * move is not an edit: none needs a bump.
+ */
 function needsVersion(c: Change): boolean {
-  return c.idPath.length > 0 && c.idPath[0] !== 'approvals' && c.idPath[0] !== 'waivers';
+  return (
+    c.idPath.length > 0 &&
+    c.idPath[0] !== 'approvals' &&
+    c.idPath[0] !== 'waivers' &&
+    !(c.idPath[0] === 'monitor' && c.idPath[1] === 'reassessments')
+  );
 }
 
 /** The bump the changes need, and which of them need it ("the loosened changes need"). */

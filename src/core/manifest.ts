@@ -50,6 +50,8 @@ export interface ValueMetric {
   baseline?: { value: number; asOf?: string; source?: string };
   target?: { value: number; by?: string };
   minimumAcceptable?: number;
+  /** For `maintain`: the band around the target inside which a value is at target. */
+  tolerance?: number;
   owner?: string;
   cadence?: Cadence;
   dataSource?: string;
@@ -76,6 +78,10 @@ export interface Guardrail {
   phases?: ('build' | 'monitor')[];
   description?: string;
   evidence?: Evidence;
+  /** Fairness groups, each with a value at /groups/<group>/<metric> of the evidence. */
+  groups?: string[];
+  /** Live evidence of the monitor phase, refreshed within its cadence. */
+  monitor?: { evidence: Evidence; cadence: Cadence };
 }
 
 export interface Dimension {
@@ -145,10 +151,15 @@ export interface Deploy {
 export interface DriftCheck {
   id: string;
   type: 'data' | 'concept' | 'prediction';
-  method: 'psi' | 'ks' | 'chi2' | 'jensenshannon' | 'wasserstein' | 'hellinger';
+  method: 'psi' | 'ks' | 'chi2' | 'jensenshannon' | 'wasserstein' | 'hellinger' | 'kl';
+  /** What the number is; default by method (ks and chi2 must say). */
+  statistic?: 'distance' | 'pvalue';
   features?: string[];
   bins?: number;
-  max: number;
+  /** A p-value's lower bound. */
+  min?: number;
+  /** A distance's upper bound. */
+  max?: number;
   warn?: number;
   cadence?: Cadence;
   evidence?: Evidence;
@@ -166,10 +177,25 @@ export interface Monitor {
     owner?: string;
   }[];
   governance?: { body: string; reviewCadence?: Cadence; nextReview?: string; evidence?: Evidence };
+  reassessments?: Reassessment[];
+}
+
+/** A decision on the business case once its value falls short or its date passes (rule M3). */
+export interface Reassessment {
+  id: string;
+  date: string;
+  decision: 'continue' | 'change' | 'retire';
+  rationale: string;
+  decider: string;
+  /** For `continue`: the new date by which the value targets must be reached. */
+  targetBy?: string;
 }
 
 export interface Approval {
-  phase: 'envision' | 'build' | 'deploy';
+  /** The phase approved; absent on the approval of a reassessment. */
+  phase?: 'envision' | 'build' | 'deploy';
+  /** The reassessment approved (`monitor.reassessments[].id`), instead of a phase. */
+  reassessment?: string;
   role: StakeholderRole;
   by: string;
   decision: 'approved' | 'rejected' | 'conditional';

@@ -1,6 +1,10 @@
-import { RULES, readyThrough, ruleById } from '../core/check/index.js';
+import { RULES, readScoreboard, readyThrough, ruleById } from '../core/check/index.js';
 import type {
+  BoundsStatus,
+  DriftLine,
+  GuardrailLine,
   ManifestReport,
+  ObservedSource,
   PhaseResult,
   Rule,
   RuleId,
@@ -94,16 +98,166 @@ function verdict(
   return `claims ${r.status} but ${failing ?? 'a phase'} is not ready (${ready})`;
 }
 
+/** `path#pointer, committed date`: where a value was read. */
+function whereText(source: ObservedSource | undefined): string {
+  if (!source) return '';
+  const at = source.pointer !== undefined ? `${source.path}#${source.pointer}` : source.path;
+  return source.date !== undefined ? `${at}, committed ${source.date}` : at;
+}
+
+/** What a value metric is judged against besides baseline and target, and where its value comes from. */
 function sourceText(v: ValueLine): string {
-  if (!v.source) return '';
-  return v.source.kind === 'monitor'
-    ? `${v.source.path}, committed ${v.source.date ?? '?'}`
-    : `projected by evaluation ${v.source.evaluation}`;
+  const parts: string[] = [];
+  const b = v.bounds;
+  if (v.direction === 'maintain' && b.tolerance !== undefined)
+    parts.push(`tolerance ±${num(b.tolerance)}`);
+  else if (b.minimum !== undefined) parts.push(`minimum ${num(b.minimum)}`);
+  if (v.source?.kind === 'monitor') parts.push(whereText(v.source));
+  else if (v.source) parts.push(`projected by evaluation ${v.source.evaluation ?? '?'}`);
+  const { selected, baseline } = v.projections ?? {};
+  // in build, the baseline candidate's projection beside the selected one's (rule B2)
+  if (baseline && v.source?.kind !== 'monitor' && baseline.candidate !== selected?.candidate)
+    parts.push(
+      `baseline candidate ${baseline.candidate} ${baseline.observed === undefined ? '?' : num(baseline.observed)}`,
+    );
+  return parts.join('; ');
 }
 
 function valueText(v: ValueLine): string {
   const source = sourceText(v);
   return `${num(v.baseline)} → ${num(v.target)} → ${v.observed === undefined ? '?' : num(v.observed)}${source ? `  (${source})` : ''}`;
+}
+
+/** `≥ 0.8`, `≤ 0.1`, `0.2 to 0.8`: a guardrail's bounds (inclusive). */
+function guardrailBounds(g: GuardrailLine): string {
+  const { min, max } = g.bounds;
+  if (min !== undefined && max !== undefined) return `${num(min)} to ${num(max)}`;
+  if (min !== undefined) return `≥ ${num(min)}`;
+  if (max !== undefined) return `≤ ${num(max)}`;
+  return 'no bounds';
+}
+
+/** `≤ 0.25, warn above 0.1` (a distance), `≥ 0.05, warn below 0.1` (a p-value). */
+function driftBounds(d: DriftLine): string {
+  const { min, max, warn } = d.bounds;
+  const pvalue = d.statistic === 'pvalue';
+  const alert = pvalue
+    ? min !== undefined
+      ? `≥ ${num(min)}`
+      : ''
+    : max !== undefined
+      ? `≤ ${num(max)}`
+      : '';
+  const warning = warn !== undefined ? `warn ${pvalue ? 'below' : 'above'} ${num(warn)}` : '';
+  return [alert, warning].filter(Boolean).join(', ') || 'no bounds';
+}
+
+const BOUNDS_WORDS: Record<BoundsStatus, string> = {
+  pass: 'within bounds',
+  warn: 'warning',
+  fail: 'out of bounds',
+  unknown: 'no observation',
+};
+
+/** A guardrail's groups: `women 0.77 out of bounds, men 0.82, other ?`. */
+function groupsText(g: GuardrailLine): string {
+  return (g.groups ?? [])
+    .map(
+      (x) =>
+        `${x.group} ${x.observed === undefined ? '?' : num(x.observed)}${x.status === 'pass' ? '' : ` ${BOUNDS_WORDS[x.status]}`}`,
+    )
+    .join(', ');
+}
+
+/** The scoreboard rows of one manifest's guardrails and drift checks, as cells. */
+interface BoardRow {
+  cells: string[];
+  status: BoundsStatus;
+  source: string;
+  groups?: string;
+}
+
+function guardrailRow(g: GuardrailLine): BoardRow {
+  return {
+    cells: [
+      g.id,
+      g.phase,
+      `${g.metric} ${g.observed === undefined ? '?' : num(g.observed)}`,
+      guardrailBounds(g),
+    ],
+    status: g.status,
+    source: whereText(g.source),
+    // the groups of a guardrail whose evidence was not read say nothing more
+    ...(g.groups?.length &&
+    (g.observed !== undefined || g.groups.some((x) => x.observed !== undefined))
+      ? { groups: groupsText(g) }
+      : {}),
+  };
+}
+
+function driftRow(d: DriftLine): BoardRow {
+  return {
+    cells: [d.id, d.method, d.observed === undefined ? '?' : num(d.observed), driftBounds(d)],
+    status: d.status,
+    source: whereText(d.source),
+  };
+}
+
+/** What the scoreboard leaves out of a compact list: how many items pass, and how many are not observed in a phase not reached yet, by phase. */
+interface BoardLeftOut {
+  passing: Map<Phase, number>;
+  later: Map<Phase, number>;
+}
+
+/**
+ * Which items of the scoreboard a compact list shows: the failing, warning and unobserved ones,
+ * leaving out what is not observed in a phase the model has not reached (`reached`: the index of
+ * the phase it claims or is held to); with `all`, every item. What is left out is counted.
+ */
+function boardShown<T extends { status: BoundsStatus }>(
+  items: T[],
+  phaseOf: (item: T) => Phase,
+  reached: number,
+  all: boolean,
+): { shown: T[] } & BoardLeftOut {
+  const passing = new Map<Phase, number>();
+  const later = new Map<Phase, number>();
+  if (all) return { shown: items, passing, later };
+  const shown: T[] = [];
+  const add = (m: Map<Phase, number>, p: Phase): void => void m.set(p, (m.get(p) ?? 0) + 1);
+  for (const item of items) {
+    const phase = phaseOf(item);
+    if (item.status === 'pass') add(passing, phase);
+    else if (item.status === 'unknown' && PHASES.indexOf(phase) > reached) add(later, phase);
+    else shown.push(item);
+  }
+  return { shown, passing, later };
+}
+
+/**
+ * `6 more guardrails within bounds (5 in build, 1 in monitor); 2 in monitor not observed yet`:
+ * what a compact list leaves out, or nothing. `byPhase` names the phases (guardrails).
+ */
+function leftOutText(
+  left: BoardLeftOut,
+  more: boolean,
+  noun: [string, string],
+  byPhase: boolean,
+): string | undefined {
+  const sum = (m: Map<Phase, number>): number => [...m.values()].reduce((a, b) => a + b, 0);
+  const phases = (m: Map<Phase, number>): string =>
+    PHASES.filter((p) => m.has(p))
+      .map((p) => `${m.get(p)} in ${p}`)
+      .join(', ');
+  const parts: string[] = [];
+  const passing = sum(left.passing);
+  if (passing > 0) {
+    const n = passing === 1 ? noun[0] : noun[1];
+    const split = byPhase && left.passing.size > 1 ? ` (${phases(left.passing)})` : '';
+    parts.push(`${passing}${more ? ' more' : ''} ${n} within bounds${split}`);
+  }
+  if (left.later.size > 0) parts.push(`${phases(left.later)} not observed yet`);
+  return parts.length ? parts.join('; ') : undefined;
 }
 
 function waiverText(r: RuleResult): string {
@@ -221,6 +375,49 @@ const text: Reporter<CheckResult> = (result, ctx) => {
         );
       });
     }
+    const reached = PHASES.indexOf((result.phase ?? r.status) as Phase);
+    const board = <T extends { status: BoundsStatus }>(
+      title: string,
+      items: T[],
+      row: (item: T) => BoardRow,
+      phaseOf: (item: T) => Phase,
+      noun: [string, string],
+      byPhase: boolean,
+    ): void => {
+      if (items.length === 0) return;
+      const { shown: chosen, ...rest } = boardShown(items, phaseOf, reached, ctx.verbose);
+      const shown = chosen.map(row);
+      push(`  ${title} ${color.dim('(observed, bounds)')}`, 4);
+      const cells = shown.map((x) => x.cells.map(e));
+      const widths = cells.length
+        ? cells[0]!.map((_, k) => Math.max(...cells.map((c) => displayWidth(c[k]!))))
+        : [];
+      const wordWidth = Math.max(0, ...shown.map((x) => BOUNDS_WORDS[x.status].length));
+      shown.forEach((x, n) => {
+        const word = BOUNDS_WORDS[x.status];
+        const colored =
+          x.status === 'pass'
+            ? color.green(word)
+            : x.status === 'warn'
+              ? color.yellow(word)
+              : x.status === 'fail'
+                ? color.red(word)
+                : color.dim(word);
+        const padded = cells[n]!.map((c, k) => c + ' '.repeat(widths[k]! - displayWidth(c)));
+        // the sources line up after the status words
+        const source = x.source
+          ? `${' '.repeat(wordWidth - word.length)}${color.dim(`  (${e(x.source)})`)}`
+          : '';
+        push(`    ${padded.join('  ')}  ${colored}${source}`, 4 + widths[0]! + 2);
+        if (x.groups) push(`      ${color.dim(`groups: ${e(x.groups)}`)}`, 6);
+      });
+      const left = leftOutText(rest, shown.length > 0, noun, byPhase);
+      if (left) push(`    ${color.dim(`${left}; --verbose lists every one`)}`, 4);
+    };
+    const { guardrails, drift } = readScoreboard(r.scoreboard);
+    const guardrailNouns: [string, string] = ['guardrail', 'guardrails'];
+    board('guardrails', guardrails, guardrailRow, (g) => g.phase, guardrailNouns, true);
+    board('drift', drift, driftRow, () => 'monitor', ['drift check', 'drift checks'], false);
     const line = `${m.ok ? '✔' : '✖'} ${e(verdict(m, result.phase, ctx.invokedAs))}`;
     push(`  ${m.ok ? color.green(line) : color.red(line)}`, 4);
     lines.push('');
@@ -318,10 +515,32 @@ function reportAt(r: ManifestReport, at: Relocate): ManifestReport {
         findings: rule.findings.map((f) => relocateRuleFinding(f, at)),
       })),
     })),
-    values: r.values.map((v) =>
-      v.source ? { ...v, source: { ...v.source, path: at(v.source.path) } } : v,
-    ),
+    scoreboard: { ...r.scoreboard, paths: r.scoreboard.paths.map(at) },
+    values: r.values.map((v) => ({
+      ...v,
+      ...(v.source ? { source: sourceAt(v.source, at) } : {}),
+      ...(v.projections
+        ? {
+            projections: {
+              ...(v.projections.selected
+                ? { selected: projectionAt(v.projections.selected, at) }
+                : {}),
+              ...(v.projections.baseline
+                ? { baseline: projectionAt(v.projections.baseline, at) }
+                : {}),
+            },
+          }
+        : {}),
+    })),
   };
+}
+
+function sourceAt<S extends ObservedSource>(source: S, at: Relocate): S {
+  return { ...source, path: at(source.path) };
+}
+
+function projectionAt<P extends { source?: ObservedSource }>(p: P, at: Relocate): P {
+  return p.source ? { ...p, source: sourceAt(p.source, at) } : p;
 }
 
 function phaseJson(p: PhaseResult, how: Telling): Record<string, unknown> {
@@ -368,6 +587,7 @@ function manifestJson(
       : {}),
     phases: report.phases.map((p) => phaseJson(p, how)),
     values: report.values,
+    ...readScoreboard(report.scoreboard),
     waivers: report.waivers,
   };
 }
@@ -455,6 +675,7 @@ function markdownDetails(
       body.push(`| ${mdText(v.id)} | ${mdText(valueText(v))} | ${VALUE_WORDS[v.status]} |`);
     body.push('');
   }
+  body.push(...markdownBoard(r, PHASES.indexOf((phase ?? r.status) as Phase), body.length > 0));
   if (body.length === 0) return [];
   return [
     `<details><summary>${m.ok ? '✅' : '❌'} <code>${htmlText(r.file)}</code>: ${htmlText(verdict(m, phase, invokedAs))}</summary>`,
@@ -462,6 +683,50 @@ function markdownDetails(
     ...body,
     '</details>',
     '',
+  ];
+}
+
+const BOUNDS_MARKS: Record<BoundsStatus, string> = {
+  pass: '✅',
+  warn: '⚠️',
+  fail: '❌',
+  unknown: '❔',
+};
+
+/**
+ * The guardrails and drift checks of a manifest's details: a row for each that fails, warns or
+ * is not observed (leaving out what is not observed in a phase the model has not reached), and
+ * how many are within bounds; nothing when all are, unless `counted` (other details are shown).
+ */
+function markdownBoard(r: ManifestReport, reached: number, counted: boolean): string[] {
+  const lines = readScoreboard(r.scoreboard);
+  const guardrails = boardShown(lines.guardrails, (g) => g.phase, reached, false);
+  const drift = boardShown(lines.drift, () => 'monitor', reached, false);
+  const rows = [
+    ...guardrails.shown.map((g) => {
+      const read = g.observed !== undefined || g.groups?.some((x) => x.observed !== undefined);
+      const groups =
+        g.groups?.length && read ? `<br>groups: ${mdText(groupsText(g), { start: false })}` : '';
+      return `| guardrail ${mdCode(g.id)} | ${g.phase} | ${mdText(`${g.metric} ${g.observed === undefined ? '?' : num(g.observed)}`)}${groups} | ${mdText(guardrailBounds(g))} | ${BOUNDS_MARKS[g.status]} ${BOUNDS_WORDS[g.status]} |`;
+    }),
+    ...drift.shown.map(
+      (d) =>
+        `| drift ${mdCode(d.id)} | monitor | ${mdText(`${d.method} ${d.observed === undefined ? '?' : num(d.observed)}`)} | ${mdText(driftBounds(d))} | ${BOUNDS_MARKS[d.status]} ${BOUNDS_WORDS[d.status]} |`,
+    ),
+  ];
+  const more = rows.length > 0;
+  const left = [
+    leftOutText(guardrails, more, ['guardrail', 'guardrails'], true),
+    leftOutText(drift, more, ['drift check', 'drift checks'], false),
+  ].filter((x): x is string => x !== undefined);
+  const count = left.length ? mdText(`${left.join('; ')}.`) : '';
+  if (!more) return counted && count ? [count, ''] : [];
+  return [
+    '| guardrail or drift check | phase | observed | bounds | |',
+    '|---|---|---|---|---|',
+    ...rows,
+    '',
+    ...(count ? [count, ''] : []),
   ];
 }
 

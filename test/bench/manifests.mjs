@@ -9,7 +9,17 @@ const TEMPLATE = readFileSync(
 )
   .split('\n')
   .filter((line) => !/^\s*#/.test(line) && line.trim() !== '')
-  .join('\n');
+  .join('\n')
+  // a team's manifest, not a scaffold: its placeholders filled in and its numbers known
+  .replace(/"TODO:\s*/g, '"')
+  .replace(
+    '      direction: decrease\n',
+    '      direction: decrease\n      baseline: { value: 2.5 }\n      target: { value: 2.1, by: 2027-06-30 }\n      minimumAcceptable: 2.4\n',
+  )
+  .replace(
+    '      direction: increase\n',
+    '      direction: increase\n      baseline: { value: 400000 }\n      target: { value: 520000, by: 2027-06-30 }\n      minimumAcceptable: 440000\n',
+  );
 
 /** A monitor section whose PSI check states no bins: one warning (PSI_BINS_MISSING). */
 const PSI_WITHOUT_BINS =

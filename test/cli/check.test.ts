@@ -80,7 +80,7 @@ describe('mlops check', () => {
       'models/lead/mlops.yaml  lead-scoring  (tier medium, status monitor)',
     );
     expect(r.stdout).toMatch(
-      /envision\s+8\/8\s+ready\n\s+build\s+7\/7\s+ready\n\s+deploy\s+7\/7\s+ready\n\s+monitor\s+6\/6\s+ready/,
+      /envision\s+9\/9\s+ready\n\s+build\s+8\/8\s+ready\n\s+deploy\s+9\/9\s+ready\n\s+monitor\s+7\/7\s+ready/,
     );
     expect(r.stdout).toMatch(/conversion\s+10 → 14 → 12\.2\s+at risk/);
     expect(r.stdout).toContain('✔ meets its status monitor');
@@ -253,6 +253,8 @@ describe('mlops check', () => {
     edit(dir, 'models/early/mlops.yaml', 'name: lead-scoring', 'name: early-model');
     edit(dir, 'models/early/mlops.yaml', 'status: monitor', 'status: build');
     edit(dir, 'models/early/mlops.yaml', '    - { id: rules, baseline: true }\n', '');
+    // and the value evaluation of the candidate that is gone, which would refer to nothing
+    edit(dir, 'models/early/mlops.yaml', /^    - \{ id: rules-value, .*\n/m, '');
     commitAll(dir, 'second model', '2026-11-20T12:00:00Z');
     const r = await runCli(['check', ...TODAY], dir);
     expect(r.code).toBe(0);
@@ -350,10 +352,10 @@ describe('mlops check formats', () => {
       fingerprint: expect.stringMatching(/^[0-9a-f]{16}$/),
     });
     expect(json.manifests[0]!.phases.map((p) => [p.phase, p.passed, p.total])).toEqual([
-      ['envision', 8, 8],
-      ['build', 6, 7],
-      ['deploy', 7, 7],
-      ['monitor', 6, 6],
+      ['envision', 9, 9],
+      ['build', 7, 8],
+      ['deploy', 9, 9],
+      ['monitor', 7, 7],
     ]);
   }, 30000);
 
@@ -438,7 +440,7 @@ describe('mlops check formats', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('| model | tier | status | envision | build | deploy | monitor |');
     expect(r.stdout).toContain(
-      '| lead-scoring | medium | monitor | ✅ 8/8 | ✅ 7/7 | ❌ 5/7 | ⏸️ 6/6 |',
+      '| lead-scoring | medium | monitor | ✅ 9/9 | ✅ 8/8 | ❌ 7/9 | ⏸️ 7/7 |',
     );
     expect(r.stdout).toMatch(
       /<details><summary>❌ <code>models\/lead\/mlops\.yaml<\/code>: claims monitor but deploy is not ready/,

@@ -39,7 +39,7 @@ function fixture(): Manifest {
 
 /** Re-signs every approval so edits made by a test do not turn them stale. */
 function resign(m: Manifest): Manifest {
-  for (const a of m.approvals ?? []) a.digest = digestOf(m[a.phase]);
+  for (const a of m.approvals ?? []) if (a.phase) a.digest = digestOf(m[a.phase]);
   return m;
 }
 
@@ -104,10 +104,10 @@ describe('checkReadiness on a complete manifest', () => {
         failing: [],
       });
     expect(report.phases.map((p) => [p.phase, p.passed, p.total, p.ready])).toEqual([
-      ['envision', 8, 8, true],
-      ['build', 7, 7, true],
-      ['deploy', 7, 7, true],
-      ['monitor', 6, 6, true],
+      ['envision', 9, 9, true],
+      ['build', 8, 8, true],
+      ['deploy', 9, 9, true],
+      ['monitor', 7, 7, true],
     ]);
     expect(report.values).toEqual([
       expect.objectContaining({
@@ -345,7 +345,7 @@ describe('envision rules', () => {
   it('E2 needs complete value metrics whose target lies in direction', () => {
     const m = fixture();
     const v = m.envision.valueMetrics![0]!;
-    v.target = { value: 9 };
+    v.target = { ...v.target, value: 9 };
     delete v.cadence;
     expect(rule(judge(resign(m)), 'envision', 'E2').findings.map(said)).toEqual([
       'value metric `conversion` has no cadence',
@@ -388,6 +388,17 @@ describe('envision rules', () => {
     m.envision.trustworthyAI!.privacy!.justification = 'Only firm-level data.';
     m.envision.trustworthyAI!.fairImpartial!.rigor = 'dialUp';
     m.envision.trustworthyAI!.safeSecure!.rigor = 'dialUp';
+    // dialUp asks for more: fairness judged per group, and security watched in production
+    expect(rule(judge(m), 'envision', 'E4').findings.map((f) => f.code)).toEqual([
+      'GUARDRAIL_GROUPS_MISSING',
+      'RIGOR_NO_MONITOR',
+    ]);
+    m.envision.trustworthyAI!.fairImpartial!.guardrails![0]!.groups = ['small', 'large'];
+    m.envision.trustworthyAI!.safeSecure!.guardrails![0]!.phases = ['build', 'monitor'];
+    m.envision.trustworthyAI!.safeSecure!.guardrails![0]!.monitor = {
+      evidence: 'reports/live.json',
+      cadence: 'weekly',
+    };
     expect(rule(judge(m), 'envision', 'E4').status).toBe('pass');
     const medium = fixture();
     medium.envision.trustworthyAI!.robustReliable!.rigor = 'dialDown';
@@ -427,7 +438,8 @@ describe('build rules', () => {
     const m = fixture();
     m.build!.evaluations = m.build!.evaluations!.filter((e) => e.kind !== 'value');
     expect(rule(judge(resign(m)), 'build', 'B2').findings.map(said)).toEqual([
-      'value metric `conversion` has no evaluation of kind value',
+      'value metric `conversion` has no evaluation of kind value for the selected candidate gbm',
+      'value metric `conversion`: the baseline candidate rules has no evaluation of kind value, so nothing shows that gbm beats it',
     ]);
   });
 
@@ -672,7 +684,12 @@ describe('findings as data', () => {
       const [, , dimension] = f.fix.path as ['envision', 'trustworthyAI', 'privacy'];
       m.envision.trustworthyAI![dimension]!.rigor = f.fix.value as 'dialUp';
     }
-    expect(rule(judge(m), 'envision', 'E4').findings).toEqual([]);
+    // the fixes applied, E4 asks what dialUp asks (no fix as data: the groups and reports are the team's)
+    expect(rule(judge(m), 'envision', 'E4').findings.map((f) => [f.code, f.fix])).toEqual([
+      ['GUARDRAIL_GROUPS_MISSING', undefined],
+      ['RIGOR_NO_MONITOR', undefined],
+      ['RIGOR_NO_MONITOR', undefined],
+    ]);
 
     const files = fixtureFiles();
     const tracked = new Set(files.keys());

@@ -870,3 +870,63 @@ describe('fingerprints of existing changes do not move', () => {
     ]);
   });
 });
+
+describe('what issue-13 fields loosen', () => {
+  const classes = (changes: Change[]): string[] => changes.map((c) => c.class);
+
+  it('a later target date or a wider tolerance loosens the value metric', () => {
+    const before = baseManifest();
+    before.envision.valueMetrics[0].target.by = '2027-06-30';
+    before.envision.valueMetrics[0].tolerance = 0.1;
+    const later = structuredClone(before);
+    later.envision.valueMetrics[0].target.by = '2029-12-31';
+    expect(classes(diffManifests(before, later, { file: 'm.yaml' }))).toEqual(['loosened']);
+    expect(classes(diffManifests(later, before, { file: 'm.yaml' }))).toEqual(['tightened']);
+    const wider = structuredClone(before);
+    wider.envision.valueMetrics[0].tolerance = 0.3;
+    expect(classes(diffManifests(before, wider, { file: 'm.yaml' }))).toEqual(['loosened']);
+  });
+
+  it('judging fewer fairness groups loosens; more tightens', () => {
+    const withGroups = (groups: string[]) => (m: Doc) => {
+      guardrail(m, 'fairImpartial', 'disparate-impact').groups = groups;
+    };
+    const before = baseManifest();
+    withGroups(['age_band', 'gender'])(before);
+    const fewer = structuredClone(before);
+    withGroups(['age_band'])(fewer);
+    expect(classes(diffManifests(before, fewer, { file: 'm.yaml' }))).toEqual(['loosened']);
+    expect(classes(diffManifests(fewer, before, { file: 'm.yaml' }))).toEqual(['tightened']);
+  });
+
+  it("a p-value's min and warn loosen when lowered, a distance's warn when raised", () => {
+    const before = baseManifest();
+    const check = before.monitor.drift[0];
+    Object.assign(check, { method: 'ks', statistic: 'pvalue', min: 0.05, warn: 0.1 });
+    delete check.max;
+    delete check.bins;
+    const lower = structuredClone(before);
+    Object.assign(lower.monitor.drift[0], { min: 0.01, warn: 0.05 });
+    expect(classes(diffManifests(before, lower, { file: 'm.yaml' }))).toEqual([
+      'loosened',
+      'loosened',
+    ]);
+    expect(
+      classes(
+        diff((m) => {
+          m.monitor.drift[0].warn = m.monitor.drift[0].max;
+        }),
+      ),
+    ).toEqual(['loosened']);
+  });
+
+  it('a longer cadence of a drift check or of live guardrail evidence loosens', () => {
+    expect(
+      classes(
+        diff((m) => {
+          m.monitor.drift[0].cadence = 'quarterly';
+        }),
+      ),
+    ).toEqual(['loosened']);
+  });
+});

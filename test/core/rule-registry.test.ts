@@ -58,10 +58,10 @@ describe('the rule registry', () => {
 
   it('derives the phase tables: every rule of a phase, in registry order', () => {
     expect(RULE_PHASES).toEqual({
-      envision: ['G1', 'G2', 'G3', 'E1', 'E2', 'E3', 'E4', 'E5'],
-      build: ['G1', 'G2', 'G3', 'B1', 'B2', 'B3', 'B4'],
-      deploy: ['G1', 'G2', 'G3', 'D1', 'D2', 'D3', 'D4'],
-      monitor: ['G1', 'G2', 'M1', 'M2', 'M3', 'M4'],
+      envision: ['G1', 'G2', 'G3', 'G4', 'E1', 'E2', 'E3', 'E4', 'E5'],
+      build: ['G1', 'G2', 'G3', 'G4', 'B1', 'B2', 'B3', 'B4'],
+      deploy: ['G1', 'G2', 'G3', 'G4', 'D1', 'D2', 'D3', 'D4', 'D5'],
+      monitor: ['G1', 'G2', 'G4', 'M1', 'M2', 'M3', 'M4'],
     });
     for (const phase of PHASES)
       for (const id of RULE_PHASES[phase]) expect(ruleById(id).phases).toContain(phase);

@@ -256,7 +256,67 @@ describe('validate: consistency findings', () => {
       ['MINIMUM_BEYOND_TARGET', 'warning'],
       ['VALUE_EVALUATION_UNLINKED', 'warning'],
       ['PSI_BINS_MISSING', 'warning'],
-      ['BOUNDS_INVERTED', 'error'],
+      ['DRIFT_WARN_BEYOND_ALERT', 'error'],
+    ]);
+  });
+
+  it('reads a drift bound by what the number is: a distance from above, a p-value from below', () => {
+    const drift = (...checks: string[]): string =>
+      MINIMAL.concat(
+        STAKEHOLDERS,
+        `monitor:\n  drift:\n${checks.map((c) => `    - ${c}\n`).join('')}`,
+      );
+    const codes = (text: string) => findings(text).map((f) => [f.code, f.message]);
+    // ks reports a distance or a p-value: it must say which; max 0.05 read as a distance would
+    // alert when the data is stable and pass when it drifted
+    expect(codes(drift('{id: d, type: data, method: ks, max: 0.05}'))).toEqual([
+      ['DRIFT_STATISTIC_UNSTATED', expect.stringContaining('ks')],
+    ]);
+    expect(codes(drift('{id: d, type: data, method: ks, statistic: pvalue, max: 0.05}'))).toEqual([
+      ['DRIFT_BOUND_WRONG_SIDE', expect.any(String)],
+    ]);
+    expect(
+      findings(drift('{id: d, type: data, method: ks, statistic: pvalue, min: 0.01, warn: 0.05}')),
+    ).toEqual([]);
+    expect(codes(drift('{id: d, type: data, method: psi, bins: 10, min: 0.1}'))).toEqual([
+      ['DRIFT_BOUND_WRONG_SIDE', expect.any(String)],
+    ]);
+    expect(codes(drift('{id: d, type: data, method: jensenshannon}'))).toEqual([
+      ['DRIFT_BOUND_MISSING', expect.any(String)],
+    ]);
+    expect(
+      codes(drift('{id: d, type: data, method: chi2, statistic: pvalue, min: 0.05, warn: 0.01}')),
+    ).toEqual([['DRIFT_WARN_BEYOND_ALERT', expect.any(String)]]);
+  });
+
+  it('wants an approval to sign one phase or one reassessment, and a continue to give its date', () => {
+    const text = `${MINIMAL}${STAKEHOLDERS}monitor:
+  reassessments:
+    - {id: r1, date: 2026-10-01, decision: continue, rationale: Still on course., decider: bo}
+approvals:
+  - {phase: envision, reassessment: r1, role: data_science, by: bo, decision: approved, date: 2026-01-05}
+  - {role: data_science, by: bo, decision: approved, date: 2026-01-05}
+`;
+    expect(findings(text).map((f) => [f.code, f.message])).toEqual([
+      [
+        'REASSESSMENT_NO_DATE',
+        'monitor.reassessments[0]: decision continue needs targetBy, the new date by which the value targets must be reached',
+      ],
+      [
+        'APPROVAL_SUBJECT',
+        'approvals[0]: an approval signs one phase or one reassessment, not both',
+      ],
+      ['APPROVAL_SUBJECT', 'approvals[1]: the approval names neither a phase nor a reassessment'],
+    ]);
+  });
+
+  it('warns of a template placeholder at its position', () => {
+    const text = MINIMAL.replace(
+      'name: minimal-model',
+      'name: minimal-model\n  title: "TODO: a title"',
+    );
+    expect(findings(text)).toEqual([
+      expect.objectContaining({ code: 'PLACEHOLDER', severity: 'warning', line: 5, column: 10 }),
     ]);
   });
 

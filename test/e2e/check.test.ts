@@ -28,18 +28,18 @@ interface Json {
 }
 
 describe('the bundled examples', () => {
-  it('churn is ready through deploy', () => {
+  it('churn is ready through monitor: value, live guardrails, drift and governance all hold', () => {
     const dir = examplesRepo();
     const r = runBin(
-      ['check', 'examples/churn', '--phase', 'deploy', '--today', '2026-11-27'],
+      ['check', 'examples/churn', '--phase', 'monitor', '--today', '2026-11-27'],
       dir,
     );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(
-      /envision\s+8\/8\s+ready\n\s+build\s+7\/7\s+ready\n\s+deploy\s+7\/7\s+ready/,
+      /envision\s+9\/9\s+ready\n\s+build\s+8\/8\s+ready\n\s+deploy\s+9\/9\s+ready\n\s+monitor\s+7\/7\s+ready/,
     );
-    expect(r.stdout).toContain('✔ ready for deploy');
+    expect(r.stdout).toContain('✔ ready for monitor');
   });
 
   it('forecast is not ready for build, for B2, B3 and B4 (with the model card missing under G1)', () => {

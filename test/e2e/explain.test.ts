@@ -179,7 +179,8 @@ function codesFromSources(): Map<string, Set<string>> {
     [...text.matchAll(/'([A-Z][A-Z0-9_]+)'/g)].map((m) => m[1]!).filter((c) => check.has(c));
   const evidence = literals(read('src/core/check/evidence.ts'));
   expect(evidence.length).toBeGreaterThan(10);
-  const judgesEvidence = (text: string): boolean => /\b(issueFinding|evidenceIssue)\(/.test(text);
+  // reports why evidence does not count (asking whether it counts, to skip, reports nothing)
+  const judgesEvidence = (text: string): boolean => /\bissueFinding\(/.test(text);
   // the helpers of src/core/check/rules/common.ts, each with the codes it reports
   const helpers = new Map<string, string[]>();
   for (const chunk of read('src/core/check/rules/common.ts')

@@ -123,14 +123,16 @@ describe('junit', () => {
     const cases = testcases(root);
     // status build: held to envision, claims build
     expect(cases.map((c) => c.attributes.name!.split(' ')[0])).toEqual([
-      ...Array(8).fill('envision'),
-      ...Array(7).fill('build'),
-      ...Array(7).fill('deploy'),
-      ...Array(6).fill('monitor'),
+      ...Array(9).fill('envision'),
+      ...Array(8).fill('build'),
+      ...Array(9).fill('deploy'),
+      ...Array(7).fill('monitor'),
     ]);
     const failed = cases.filter((c) => child(c, 'failure'));
     expect(failed.map((c) => c.attributes.name)).toEqual([
       'envision G3: Phase signed off',
+      'envision E2: Business value defined',
+      'envision E4: Rigor fits the risk tier',
       'build G3: Phase signed off',
       'build B2: Value evaluated',
       'build B3: Build guardrails within bounds',
@@ -145,7 +147,7 @@ describe('junit', () => {
       `${CHURN}:10:1  error  no envision approval by a decision_maker\n    fix: sign it off: \`npx mlops approve ${CHURN} --phase envision --by cco\``,
     );
     // seven guardrails without evidence: one testcase, every finding in its failure
-    const b3 = child(failed[3]!, 'failure')!;
+    const b3 = child(failed[5]!, 'failure')!;
     expect(b3.attributes.message).toMatch(/ \(\+6 more\)$/);
     expect(
       b3.text.match(/^models\/churn\/mlops\.yaml:\d+:\d+ {2}warning {2}guardrail/gm),
@@ -159,8 +161,8 @@ describe('junit', () => {
       );
     }
     expect(root.attributes).toMatchObject({
-      tests: '28',
-      failures: '5',
+      tests: '33',
+      failures: '7',
       skipped: String(skipped.length),
     });
   });
@@ -340,9 +342,10 @@ describe('codequality', () => {
     const check = readCodeQuality(mlops([...CHECK, '--format', 'codequality'], dir).stdout, dir);
     expect(check.issues.map((i) => [i.check_name, i.severity])).toEqual([
       ['G3', 'major'],
+      ...Array(2).fill(['E2', 'major']),
+      ...Array(4).fill(['E4', 'major']),
       ['G3', 'minor'],
-      ['B2', 'minor'],
-      ['B2', 'minor'],
+      ...Array(4).fill(['B2', 'minor']),
       ...Array(7).fill(['B3', 'minor']),
       ['B4', 'minor'],
     ]);

@@ -267,12 +267,13 @@ const oneSpelling = (s: string): string => s.replace(/`npx mlops /g, '`mlops ');
 // ---------------------------------------------------------------------------------------------
 // Following a hint.
 
-/** The first way a hint offers: its words up to the first ", or " outside backticks. */
+/** The first way a hint offers: its words up to the first ", or " (or ", or, ") outside backticks. */
 function firstWay(hint: string): string {
   let code = false;
   for (let i = 0; i < hint.length; i++) {
     if (hint[i] === '`') code = !code;
-    else if (!code && hint.startsWith(', or ', i)) return hint.slice(0, i);
+    else if (!code && (hint.startsWith(', or ', i) || hint.startsWith(', or, ', i)))
+      return hint.slice(0, i);
   }
   return hint;
 }
@@ -336,6 +337,20 @@ const FILL: Record<string, string> = {
   FOLDER: MODEL,
   FILE: M,
   VERSION: '2.0.0',
+  MINIMUM: '11',
+  TOLERANCE: '1',
+  RATIONALE: '"Offers launch in Q1."',
+  LIVE_EVIDENCE_FILE: 'reports/live.json',
+  VALUE_REPORT_FILE: 'reports/value-tracking.json',
+  DRIFT_REPORT_FILE: 'reports/drift.json',
+  DRIFT_ID: 'demand-psi',
+  DRIFT_TYPE: 'data',
+  MIN: '0.05',
+  WARN: '0.1',
+  RISK_ID: 'double-orders',
+  GROUP: 'small-stores',
+  OTHER_GROUP: 'large-stores',
+  HYPOTHESIS: '"If we forecast store demand, then less food is wasted."',
 };
 
 function fill(text: string, values: Record<string, string>): string {
@@ -371,6 +386,7 @@ const LISTS = new Set([
   'triggers',
   'waivers',
   'approvals',
+  'reassessments',
 ]);
 
 function applyEdit(
@@ -470,6 +486,8 @@ interface Scenario {
   args?: string[];
   /** The command line, instead of the usual one of `command`. */
   argv?: string[];
+  /** After the hint, the command finds no error at all: it leaves no new problem behind. */
+  valid?: boolean;
 }
 
 async function runScenario(name: string, s: Scenario): Promise<void> {
@@ -516,6 +534,11 @@ async function runScenario(name: string, s: Scenario): Promise<void> {
       after.filter((x) => x.rule === undefined).map((x) => `${x.code}: ${x.hint ?? ''}`),
       `${name}: the manifest no longer validates after following "${f.hint}"`,
     ).toEqual([]);
+  if (s.valid)
+    expect(
+      after.filter((x) => x.level === 'error').map((x) => `${x.code}: ${x.hint ?? ''}`),
+      `${name}: following "${f.hint}" left errors`,
+    ).toEqual([]);
   for (const code of s.next ?? [])
     expect(
       after.map((x) => x.code),
@@ -545,7 +568,69 @@ function committed(...edits: ((doc: ReturnType<typeof parseDocument>) => void)[]
 const GUARDRAIL = ['envision', 'trustworthyAI', 'robustReliable', 'guardrails', 0];
 const GAP = ['envision', 'trustworthyAI', 'fairImpartial', 'guardrails', 0];
 const METRICS = `${MODEL}/reports/metrics.json`;
+const LIVE = `${MODEL}/reports/live.json`;
+const DRIFT = `${MODEL}/reports/drift.json`;
+const VALUE = `${MODEL}/reports/value.json`;
 const CARD = `${MODEL}/docs/model-card.md`;
+
+/** A drift check that reads a p-value: alert below min, warn below warn. */
+const KS = {
+  id: 'demand-ks',
+  type: 'data',
+  method: 'ks',
+  statistic: 'pvalue',
+  min: 0.05,
+  warn: 0.1,
+  cadence: 'weekly',
+  evidence: 'reports/drift.json',
+};
+
+/** The same test, its p-value written as if it were a distance: `method: ks, max: 0.05`. */
+const KS_AS_DISTANCE = {
+  id: 'demand-ks',
+  type: 'data',
+  method: 'ks',
+  max: 0.05,
+  cadence: 'weekly',
+  evidence: 'reports/drift.json',
+};
+
+/** The projections of the selected candidate (gbm) and the baseline candidate (moving-average). */
+const projections = (gbm: number | undefined, baseline: number): string =>
+  `${JSON.stringify({
+    ...(gbm !== undefined ? { projected_waste_cost: gbm } : {}),
+    candidates: { 'moving-average': { projected_waste_cost: baseline } },
+  })}\n`;
+
+/** The fairness guardrail names two groups, and both reports hold the values given of each. */
+function grouped(small: number, large: number): (dir: string) => void {
+  return (dir) => {
+    const groups = { 'small-stores': { error_gap: small }, 'large-stores': { error_gap: large } };
+    write(dir, METRICS, `${JSON.stringify({ metrics: { error_gap: 0.05, wape: 0.2 }, groups })}\n`);
+    write(dir, LIVE, `${JSON.stringify({ metrics: { error_gap: 0.04, wape: 0.22 }, groups })}\n`);
+    editManifest(dir, set([...GAP, 'groups'], ['small-stores', 'large-stores']));
+    commitAll(dir, 'by group');
+  };
+}
+
+/** A reassessment of the value, recorded and committed: signed off by the decision maker or not. */
+function reassessed(r: Record<string, unknown>, signed: boolean) {
+  return (dir: string): void => {
+    const item = {
+      id: 'q1-review',
+      date: '2025-01-15',
+      rationale: 'Waste fell less than planned.',
+      decider: 'dm',
+      ...r,
+    };
+    editManifest(dir, set(['monitor', 'reassessments'], [item]));
+    if (signed) {
+      const a = mlops(['approve', M, '--reassessment', item.id, '--by', 'dm'], dir);
+      if (a.code !== 0) throw new Error(a.stderr);
+    }
+    commitAll(dir, 'reassessed');
+  };
+}
 
 const CHECK: Record<string, Scenario> = {
   'evidence not committed, named by two guardrails: one command commits it once': {
@@ -828,6 +913,18 @@ const CHECK: Record<string, Scenario> = {
     rule: 'G3',
     setup: committed(del(['approvals', 0, 'digest'])),
   },
+  'a template placeholder left in envision': {
+    code: 'PLACEHOLDER_UNFILLED',
+    rule: 'G4',
+    setup: committed(set(['envision', 'hypothesis'], 'TODO: If we <solution>, then <outcome>')),
+    words: /^write what it stands for: set `envision\.hypothesis` to `"HYPOTHESIS"`$/,
+  },
+  'a template placeholder left in build': {
+    code: 'PLACEHOLDER_UNFILLED',
+    rule: 'G4',
+    setup: committed(set(['build', 'selected', 'rationale'], 'TODO why this candidate')),
+    words: /^write what it stands for: set `build\.selected\.rationale` to `"RATIONALE"`$/,
+  },
   'a role missing from the team': {
     code: 'STAKEHOLDER_ROLE_MISSING',
     rule: 'E1',
@@ -850,6 +947,31 @@ const CHECK: Record<string, Scenario> = {
       del(['envision', 'valueMetrics', 0, 'unit']),
       del(['envision', 'valueMetrics', 0, 'cadence']),
     ),
+  },
+  'a value metric without a minimum and a target date': {
+    code: 'VALUE_METRIC_INCOMPLETE',
+    rule: 'E2',
+    setup: committed(
+      del(['envision', 'valueMetrics', 0, 'minimumAcceptable']),
+      del(['envision', 'valueMetrics', 0, 'target', 'by']),
+    ),
+    fill: { MINIMUM: '95' },
+  },
+  'a maintain metric without a tolerance': {
+    code: 'VALUE_METRIC_INCOMPLETE',
+    rule: 'E2',
+    setup: committed(
+      set(['envision', 'valueMetrics', 0, 'direction'], 'maintain'),
+      set(['envision', 'valueMetrics', 0, 'target', 'value'], 100),
+      del(['envision', 'valueMetrics', 0, 'minimumAcceptable']),
+    ),
+    fill: { TOLERANCE: '20' },
+  },
+  'a minimum worse than the baseline': {
+    code: 'VALUE_MINIMUM_OUT_OF_RANGE',
+    rule: 'E2',
+    setup: committed(set(['envision', 'valueMetrics', 0, 'minimumAcceptable'], 105)),
+    fill: { MINIMUM: '95' },
   },
   'a Trustworthy AI dimension missing': {
     code: 'DIMENSION_MISSING',
@@ -886,10 +1008,48 @@ const CHECK: Record<string, Scenario> = {
     rule: 'E5',
     setup: committed(set(['envision', 'risks', 0, 'likelihood'], 5)),
   },
+  'no risk named at tier medium': {
+    code: 'RISKS_NONE',
+    rule: 'E5',
+    setup: committed(del(['envision', 'risks'])),
+  },
+  'fairness at dialUp without groups: the groups, then their values': {
+    code: 'GUARDRAIL_GROUPS_MISSING',
+    rule: 'E4',
+    setup: committed(set(['envision', 'trustworthyAI', 'fairImpartial', 'rigor'], 'dialUp')),
+    // the evidence holds no value per group yet: that is next
+    next: ['GUARDRAIL_GROUP_UNOBSERVED'],
+  },
+  'a dimension at dialUp whose guardrail guards the build only': {
+    code: 'RIGOR_NO_MONITOR',
+    rule: 'E4',
+    setup: committed(
+      set(['envision', 'trustworthyAI', 'robustReliable', 'rigor'], 'dialUp'),
+      set([...GUARDRAIL, 'phases'], ['build']),
+      del([...GUARDRAIL, 'monitor']),
+    ),
+    words:
+      /^watch guardrail `wape-ceiling` in production: set `[^`]+\.phases` to `\[build, monitor\]` and add to /,
+  },
+  'a dimension at dialUp without a guardrail': {
+    code: 'RIGOR_NO_MONITOR',
+    rule: 'E4',
+    setup: committed(
+      set(['envision', 'trustworthyAI', 'robustReliable', 'rigor'], 'dialUp'),
+      set(['envision', 'trustworthyAI', 'robustReliable', 'guardrails'], []),
+    ),
+    fill: {
+      GUARDRAIL_ID: 'wape-ceiling',
+      METRIC: 'wape',
+      MAX: '0.3',
+      EVIDENCE_FILE: 'reports/metrics.json',
+    },
+  },
   'one candidate': {
     code: 'CANDIDATES_TOO_FEW',
     rule: 'B1',
-    setup: committed(del(['build', 'candidates', 0])),
+    // the baseline candidate goes, and with it its value evaluation
+    setup: committed(del(['build', 'candidates', 0]), del(['build', 'evaluations', 1])),
     fill: { CANDIDATE_ID: 'moving-average' },
   },
   'no baseline candidate': {
@@ -909,6 +1069,53 @@ const CHECK: Record<string, Scenario> = {
     setup: committed(del(['build', 'evaluations'])),
     fill: { METRIC: 'projected_waste_cost', EVIDENCE_FILE: 'reports/value.json' },
     words: /candidate: gbm, metric: "METRIC", kind: value, valueMetric: waste-cost/,
+  },
+  'the baseline candidate not evaluated': {
+    code: 'VALUE_BASELINE_EVALUATION_MISSING',
+    rule: 'B2',
+    setup: committed(del(['build', 'evaluations', 1])),
+    fill: {
+      EVALUATION_ID: 'ma-waste',
+      METRIC: 'projected_waste_cost',
+      EVIDENCE_FILE:
+        '{path: reports/value.json, pointer: /candidates/moving-average/projected_waste_cost}',
+    },
+  },
+  'a projection not in the report': {
+    code: 'VALUE_PROJECTION_UNOBSERVED',
+    rule: 'B2',
+    setup(dir) {
+      write(dir, VALUE, projections(undefined, 98));
+      commitAll(dir, 'no projection');
+    },
+    words: /^write the projected waste-cost of gbm as a number at \/projected_waste_cost or/,
+    before: (dir) => write(dir, VALUE, projections(85, 98)),
+  },
+  'a projection below the minimum': {
+    code: 'VALUE_PROJECTION_BELOW_MINIMUM',
+    rule: 'B2',
+    setup(dir) {
+      write(dir, VALUE, projections(97, 98));
+      commitAll(dir, 'worse');
+    },
+    words:
+      /^improve gbm or select a candidate that projects at least the minimum 95, rerun the value evaluation and commit its report/,
+    before: (dir) => write(dir, VALUE, projections(85, 98)),
+  },
+  'a projection not better than the baseline candidate': {
+    code: 'VALUE_PROJECTION_NOT_BETTER',
+    rule: 'B2',
+    setup(dir) {
+      write(dir, VALUE, projections(94, 90));
+      commitAll(dir, 'not better');
+    },
+    words: /^improve gbm or select a candidate that projects better than 90/,
+    before: (dir) => write(dir, VALUE, projections(85, 90)),
+  },
+  'the baseline selected': {
+    code: 'VALUE_SELECTED_IS_BASELINE',
+    rule: 'B2',
+    setup: committed(set(['build', 'selected', 'candidate'], 'moving-average')),
   },
   'a guardrail without evidence': {
     code: 'GUARDRAIL_NO_EVIDENCE',
@@ -938,6 +1145,40 @@ const CHECK: Record<string, Scenario> = {
     },
     words: /^bring it within bounds and commit the new report/,
     before: (dir) => write(dir, METRICS, '{ "metrics": { "error_gap": 0.05, "wape": 0.25 } }\n'),
+  },
+  'a group out of its report': {
+    code: 'GUARDRAIL_GROUP_UNOBSERVED',
+    rule: 'B3',
+    setup(dir) {
+      editManifest(dir, set([...GAP, 'groups'], ['small-stores', 'large-stores']));
+      commitAll(dir, 'by group');
+    },
+    pick: (f) => f.args?.group === 'small-stores',
+    words:
+      /^write the error_gap of group small-stores at \/groups\/small-stores\/error_gap of models\/demand\/reports\/metrics\.json and commit it: /,
+    before(dir) {
+      const groups = { 'small-stores': { error_gap: 0.06 }, 'large-stores': { error_gap: 0.04 } };
+      write(
+        dir,
+        METRICS,
+        `${JSON.stringify({ metrics: { error_gap: 0.05, wape: 0.2 }, groups })}\n`,
+      );
+    },
+  },
+  'a group out of bounds': {
+    code: 'GUARDRAIL_GROUP_OUT_OF_BOUNDS',
+    rule: 'B3',
+    setup: grouped(0.2, 0.04),
+    pick: (f) => f.args?.group === 'small-stores',
+    words: /^bring the group within bounds and commit the new report \(`git add /,
+    before(dir) {
+      const groups = { 'small-stores': { error_gap: 0.08 }, 'large-stores': { error_gap: 0.04 } };
+      write(
+        dir,
+        METRICS,
+        `${JSON.stringify({ metrics: { error_gap: 0.05, wape: 0.2 }, groups })}\n`,
+      );
+    },
   },
   'no model card named': {
     code: 'DOCUMENT_MISSING',
@@ -983,6 +1224,21 @@ const CHECK: Record<string, Scenario> = {
     rule: 'D4',
     setup: committed(del(['deploy', 'valueMeasurement'])),
   },
+  'no monitoring plan at deploy': {
+    code: 'MONITOR_PLAN_MISSING',
+    rule: 'D5',
+    setup: committed(del(['monitor'])),
+  },
+  'a monitoring plan without triggers and a value-tracking cadence': {
+    code: 'MONITOR_PLAN_INCOMPLETE',
+    rule: 'D5',
+    setup: committed(del(['monitor', 'triggers']), del(['monitor', 'valueTracking', 'cadence'])),
+  },
+  'a monitoring plan without value tracking and drift checks': {
+    code: 'MONITOR_PLAN_INCOMPLETE',
+    rule: 'D5',
+    setup: committed(del(['monitor', 'valueTracking']), set(['monitor', 'drift'], [])),
+  },
   'a drift check without evidence': {
     code: 'DRIFT_NO_EVIDENCE',
     rule: 'M1',
@@ -1013,6 +1269,50 @@ const CHECK: Record<string, Scenario> = {
     words:
       /^investigate the drift and act on the drift_alert trigger \(retrain or reassess\); then commit the new report/,
     before: (dir) => write(dir, `${MODEL}/reports/drift.json`, '{ "demand-psi": 0.05 }\n'),
+  },
+  'no drift check': {
+    code: 'DRIFT_NONE',
+    rule: 'M1',
+    setup: committed(set(['monitor', 'drift'], [])),
+  },
+  'a drift p-value below its min': {
+    code: 'DRIFT_BELOW_MIN',
+    rule: 'M1',
+    setup(dir) {
+      editManifest(dir, set(['monitor', 'drift', 0], KS));
+      write(dir, DRIFT, '{ "demand-ks": 0.01 }\n');
+      commitAll(dir, 'drifted');
+    },
+    words:
+      /^investigate the drift and act on the drift_alert trigger \(retrain or reassess\); then commit the new report: `git add models\/demand\/reports\/drift\.json && /,
+    before: (dir) => write(dir, DRIFT, '{ "demand-ks": 0.4 }\n'),
+  },
+  'a guardrail in monitor without live evidence': {
+    code: 'GUARDRAIL_NO_LIVE_EVIDENCE',
+    rule: 'M1',
+    setup: committed(del([...GUARDRAIL, 'monitor'])),
+  },
+  'a guardrail of monitor only whose evidence is its live report': {
+    code: 'GUARDRAIL_NO_LIVE_EVIDENCE',
+    rule: 'M1',
+    setup: committed(
+      set([...GUARDRAIL, 'phases'], ['monitor']),
+      set([...GUARDRAIL, 'evidence'], 'reports/live.json'),
+      del([...GUARDRAIL, 'monitor']),
+    ),
+    words: /^it guards monitor only, where `evidence` is not read: /,
+  },
+  'live evidence that is a build report': {
+    code: 'GUARDRAIL_LIVE_IS_BUILD_EVIDENCE',
+    rule: 'M1',
+    setup: committed(set([...GUARDRAIL, 'monitor', 'evidence'], 'reports/metrics.json')),
+    fill: { LIVE_EVIDENCE_FILE: 'reports/live-wape.json' },
+    words: /in a file no build evidence names; commit it$/,
+    before(dir) {
+      write(dir, `${MODEL}/reports/live-wape.json`, '{ "wape": 0.21 }\n');
+      git(dir, 'add', `${MODEL}/reports/live-wape.json`);
+      git(dir, 'commit', '-q', '-m', 'live wape');
+    },
   },
   'a drift check without evidence, for freshness': {
     code: 'MONITORING_NO_EVIDENCE',
@@ -1090,6 +1390,45 @@ const CHECK: Record<string, Scenario> = {
       /^reassess the model, .*; once the value is back within the minimum, commit the new report/,
     before: (dir) => write(dir, `${MODEL}/reports/value-tracking.json`, '{ "waste-cost": 88 }\n'),
   },
+  'a target date passed: reassess, continue to a new date, sign it off': {
+    code: 'VALUE_TARGET_DATE_PASSED',
+    rule: 'M3',
+    setup: committed(set(['envision', 'valueMetrics', 0, 'target', 'by'], '2020-01-01')),
+    words:
+      /^reassess: add to `monitor\.reassessments`: `\{id: [^`]*decision: continue, [^`]*\}`, then sign it off: `(npx )?mlops approve models\/demand\/mlops\.yaml --reassessment \S+ --by dm`/,
+  },
+  'a reassessment not signed off': {
+    code: 'REASSESSMENT_UNAPPROVED',
+    rule: 'M3',
+    setup: reassessed({ decision: 'continue', targetBy: '2099-06-30' }, false),
+    words:
+      /^sign it off: `(npx )?mlops approve models\/demand\/mlops\.yaml --reassessment q1-review --by dm`$/,
+  },
+  'a reassessment changed after it was signed off': {
+    code: 'REASSESSMENT_UNAPPROVED',
+    rule: 'M3',
+    setup(dir) {
+      reassessed({ decision: 'continue', targetBy: '2099-06-30' }, true)(dir);
+      editManifest(dir, set(['monitor', 'reassessments', 0, 'targetBy'], '2099-09-30'));
+      commitAll(dir, 'later');
+    },
+    words: /^review the reassessment as it is now, then sign it off again: `(npx )?mlops approve /,
+  },
+  'a reassessment that decided to change the model': {
+    code: 'REASSESSMENT_DECIDED_CHANGE',
+    rule: 'M3',
+    setup: reassessed({ decision: 'change' }, true),
+    words:
+      /^change the model as decided; then record that it continues: add to `monitor\.reassessments`: /,
+    // the change itself: a new version of the model
+    before: (dir) => editManifest(dir, set(['metadata', 'version'], '1.1.0')),
+  },
+  'a reassessment that decided to retire the model': {
+    code: 'REASSESSMENT_DECIDED_RETIRE',
+    rule: 'M3',
+    setup: reassessed({ decision: 'retire' }, true),
+    words: /^retire it: set `metadata\.status` to `retired`/,
+  },
   'a trigger missing': {
     code: 'TRIGGERS_MISSING',
     rule: 'M4',
@@ -1104,6 +1443,14 @@ const CHECK: Record<string, Scenario> = {
     code: 'GOVERNANCE_OVERDUE',
     rule: 'M4',
     setup: committed(set(['monitor', 'governance', 'nextReview'], '2020-01-01')),
+  },
+  'no governance review date at tier high': {
+    code: 'GOVERNANCE_REVIEW_UNDATED',
+    rule: 'M4',
+    setup: committed(
+      set(['metadata', 'riskTier'], 'high'),
+      del(['monitor', 'governance', 'nextReview']),
+    ),
   },
 };
 
@@ -1333,13 +1680,143 @@ const VALIDATE: Record<string, Scenario> = {
     code: 'MINIMUM_BEYOND_TARGET',
     setup: (dir) =>
       editManifest(dir, set(['envision', 'valueMetrics', 0, 'minimumAcceptable'], 70)),
-    words: /set it between the target 80 and the baseline, or beyond the baseline$/,
+    words:
+      /^set minimumAcceptable between the baseline \(included\) and the target 80: beyond the baseline, rule E2 fails$/,
     follow: (dir) =>
       editManifest(dir, set(['envision', 'valueMetrics', 0, 'minimumAcceptable'], 95)),
   },
   'PSI without bins': {
     code: 'PSI_BINS_MISSING',
     setup: (dir) => editManifest(dir, del(['monitor', 'drift', 0, 'bins'])),
+  },
+  'ks read as a distance: say it is a p-value': {
+    code: 'DRIFT_STATISTIC_UNSTATED',
+    setup: (dir) => editManifest(dir, set(['monitor', 'drift', 0], KS_AS_DISTANCE)),
+    words:
+      /^if the number is the test's p-value, set `monitor\.drift\[0\]\.statistic` to `pvalue` and use `min: 0\.05` instead of `max: 0\.05`/,
+    before(dir) {
+      editManifest(dir, (doc) => {
+        doc.deleteIn(['monitor', 'drift', 0, 'max']);
+        doc.setIn(['monitor', 'drift', 0, 'min'], 0.05);
+      });
+    },
+    valid: true,
+  },
+  'ks read as a distance, with a warning level': {
+    code: 'DRIFT_STATISTIC_UNSTATED',
+    setup: (dir) =>
+      editManifest(dir, set(['monitor', 'drift', 0], { ...KS_AS_DISTANCE, warn: 0.03 })),
+    words:
+      /^if the number is the test's p-value, set `monitor\.drift\[0\]\.statistic` to `pvalue` and use `min: 0\.05` instead of `max: 0\.05` \(alert when the p-value falls below it\) and remove `warn: 0\.03`, which as a p-value would warn only after the alert, or, /,
+    before(dir) {
+      editManifest(dir, (doc) => {
+        doc.deleteIn(['monitor', 'drift', 0, 'max']);
+        doc.deleteIn(['monitor', 'drift', 0, 'warn']);
+        doc.setIn(['monitor', 'drift', 0, 'min'], 0.05);
+      });
+    },
+    valid: true,
+  },
+  'ks with both bounds: say it is a p-value': {
+    code: 'DRIFT_STATISTIC_UNSTATED',
+    setup: (dir) =>
+      editManifest(dir, set(['monitor', 'drift', 0], { ...KS_AS_DISTANCE, min: 0.01 })),
+    words:
+      /^if the number is the test's p-value, set `monitor\.drift\[0\]\.statistic` to `pvalue` and remove `max: 0\.05` \(min 0\.01 alerts when the p-value falls below it\), or, /,
+    before: (dir) => editManifest(dir, del(['monitor', 'drift', 0, 'max'])),
+    valid: true,
+  },
+  'a PSI bounded below': {
+    code: 'DRIFT_BOUND_WRONG_SIDE',
+    setup(dir) {
+      editManifest(dir, (doc) => {
+        doc.deleteIn(['monitor', 'drift', 0, 'max']);
+        doc.deleteIn(['monitor', 'drift', 0, 'warn']);
+        doc.setIn(['monitor', 'drift', 0, 'min'], 0.25);
+      });
+    },
+    words: /^use `max: 0\.25` instead of `min: 0\.25` \(alert when the distance rises above it\)$/,
+    follow(dir) {
+      editManifest(dir, (doc) => {
+        doc.deleteIn(['monitor', 'drift', 0, 'min']);
+        doc.setIn(['monitor', 'drift', 0, 'max'], 0.25);
+      });
+    },
+    valid: true,
+  },
+  'a p-value with both bounds': {
+    code: 'DRIFT_BOUND_WRONG_SIDE',
+    setup: (dir) => editManifest(dir, set(['monitor', 'drift', 0], { ...KS, max: 0.5 })),
+    words: /^remove `max` from `monitor\.drift\[0\]`: min 0\.05 is its alert bound/,
+    follow: (dir) => editManifest(dir, del(['monitor', 'drift', 0, 'max'])),
+    valid: true,
+  },
+  'a drift check without an alert bound': {
+    code: 'DRIFT_BOUND_MISSING',
+    setup: (dir) => editManifest(dir, del(['monitor', 'drift', 0, 'max'])),
+    fill: { MAX: '0.25' },
+    valid: true,
+  },
+  'a drift warning beyond its alert': {
+    code: 'DRIFT_WARN_BEYOND_ALERT',
+    setup: (dir) => editManifest(dir, set(['monitor', 'drift', 0, 'warn'], 0.3)),
+    valid: true,
+  },
+  'a placeholder of the template': {
+    code: 'PLACEHOLDER',
+    setup: (dir) => editManifest(dir, set(['metadata', 'owner', 'name'], 'TODO: name')),
+    words: /^write what it stands for: set `metadata\.owner\.name` to `"NAME"`$/,
+    valid: true,
+  },
+  'a reassessment that continues without a date': {
+    code: 'REASSESSMENT_NO_DATE',
+    setup: (dir) =>
+      editManifest(
+        dir,
+        set(
+          ['monitor', 'reassessments'],
+          [
+            {
+              id: 'q1-review',
+              date: '2025-01-15',
+              decision: 'continue',
+              rationale: 'Waste fell less than planned.',
+              decider: 'dm',
+            },
+          ],
+        ),
+      ),
+    valid: true,
+  },
+  'an approval of a phase and a reassessment at once': {
+    code: 'APPROVAL_SUBJECT',
+    setup(dir) {
+      editManifest(dir, (doc) => {
+        doc.setIn(
+          ['monitor', 'reassessments'],
+          [
+            {
+              id: 'q1-review',
+              date: '2025-01-15',
+              decision: 'retire',
+              rationale: 'Waste fell less than planned.',
+              decider: 'dm',
+            },
+          ],
+        );
+        doc.setIn(['approvals', 0, 'reassessment'], 'q1-review');
+      });
+    },
+    words:
+      /^keep `phase` for a phase sign-off or `reassessment` for a reassessment, and remove the other$/,
+    follow: (dir) => editManifest(dir, del(['approvals', 0, 'reassessment'])),
+    valid: true,
+  },
+  'an approval of nothing': {
+    code: 'APPROVAL_SUBJECT',
+    setup: (dir) => editManifest(dir, del(['approvals', 0, 'phase'])),
+    fill: { PHASE: 'envision' },
+    valid: true,
   },
   'a value evaluation without its value metric': {
     code: 'VALUE_EVALUATION_UNLINKED',
@@ -1452,6 +1929,7 @@ const NO_SCENARIO: Partial<Record<Code, string>> = {
   EVIDENCE_UNREADABLE:
     'needs a file its reader may not open, which root (CI) always may; hostile-evidence tests read it as another user',
   DRIFT_ABOVE_WARN: 'a warning with nothing to do yet: no hint',
+  DRIFT_BELOW_WARN: 'a warning with nothing to do yet: no hint',
   VALUE_MISSED_MINIMUM: 'a warning with nothing to do yet: no hint',
   NOT_A_MAPPING: 'no hint: the message says what the top level must be',
   YAML_SYNTAX: "no hint: the parser's message says what is wrong where",
@@ -1635,13 +2113,16 @@ describe('the forecast example', () => {
         expect.arrayContaining([
           'EVIDENCE_MISSING',
           'VALUE_EVALUATION_MISSING',
+          'VALUE_BASELINE_EVALUATION_MISSING',
           'GUARDRAIL_OUT_OF_BOUNDS',
           'APPROVAL_MISSING',
           'DATA_PROTECTION_MISSING',
           'DOCUMENT_MISSING',
           'ROLLBACK_MISSING',
           'VALUE_MEASUREMENT_MISSING',
-          'GUARDRAIL_NO_EVIDENCE',
+          'MONITOR_PLAN_MISSING',
+          'DRIFT_NONE',
+          'GUARDRAIL_NO_LIVE_EVIDENCE',
           'MONITORING_NO_EVIDENCE',
           'VALUE_TRACKING_MISSING',
           'TRIGGERS_MISSING',

@@ -173,7 +173,7 @@ describe('file names git would quote', () => {
     const r = runBin(['check', ...TODAY], dir);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('reports/value.json, committed 2026-11-20');
+    expect(r.stdout).toContain('reports/value.json#/metrics/conversion, committed 2026-11-20');
   });
 
   it('a manifest whose path is not valid UTF-8 is named as such, never skipped or "deleted"', () => {

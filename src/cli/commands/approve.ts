@@ -3,7 +3,7 @@ import type { ApproveRefusal } from '../../core/approve.js';
 import type { Approval } from '../../core/manifest.js';
 import { readManifest } from '../../core/manifest/reader.js';
 import { isIsoDate } from '../../core/check/values.js';
-import { didYouMean } from '../../core/suggest.js';
+import { didYouMean, suggest } from '../../core/suggest.js';
 import { InputError, UsageError } from '../../errors.js';
 import type { MlopsError } from '../../errors.js';
 import { loadValidator } from '../../io/assets.js';
@@ -13,10 +13,13 @@ import { validateReporters } from '../../report/validate.js';
 import type { ValidateResult } from '../../report/validate.js';
 import { createColors } from '../colors.js';
 import type { CommandContext } from '../context.js';
-import { localToday } from './check.js';
+import { localToday } from '../today.js';
 
 export interface ApproveOptions {
-  phase: 'envision' | 'build' | 'deploy';
+  /** The phase signed, or else `reassessment`: exactly one of the two. */
+  phase?: 'envision' | 'build' | 'deploy';
+  /** The id of the reassessment of `monitor.reassessments` signed. */
+  reassessment?: string;
   by: string;
   decision: Approval['decision'];
   conditions?: string;
@@ -28,7 +31,17 @@ export async function runApprove(
   options: ApproveOptions,
   ctx: CommandContext,
 ): Promise<number> {
-  if (!['envision', 'build', 'deploy'].includes(options.phase)) {
+  if (options.phase === undefined && options.reassessment === undefined) {
+    throw new UsageError('say what the approval signs: --phase or --reassessment', {
+      hint: 'add --phase envision, build or deploy to sign that section, or --reassessment with the id of a reassessment of monitor.reassessments',
+    });
+  }
+  if (options.phase !== undefined && options.reassessment !== undefined) {
+    throw new UsageError('--phase and --reassessment cannot be used together', {
+      hint: 'an approval signs one phase section or one reassessment: give one of the two',
+    });
+  }
+  if (options.phase !== undefined && !['envision', 'build', 'deploy'].includes(options.phase)) {
     throw new UsageError(`cannot approve phase "${String(options.phase)}"`, {
       hint: 'approvals sign the envision, build or deploy section',
     });
@@ -52,7 +65,9 @@ export async function runApprove(
   try {
     const validator = await loadValidator();
     outcome = approveManifest(edit.text, (t) => readManifest(t, file, validator), {
-      phase: options.phase,
+      ...(options.phase !== undefined
+        ? { phase: options.phase }
+        : { reassessment: options.reassessment! }),
       by: options.by,
       decision: options.decision,
       date: options.date ?? localToday(),
@@ -76,11 +91,11 @@ export async function runApprove(
         ),
       );
     }
-    throw refusalError(outcome.refusal, file, run);
+    throw refusalError(outcome.refusal, file, run, options);
   }
   const { approval, approver } = outcome;
   ctx.io.stdout(
-    `recorded in ${file}: ${approval.phase} ${approval.decision} by ${approver.id} (${approver.role}) on ${approval.date}${approval.conditions ? `, conditions: ${shownText(approval.conditions)}` : ''}; digest ${approval.digest!.slice(0, 19)}…\n`,
+    `recorded in ${file}: ${approval.phase ?? `reassessment ${shownText(String(approval.reassessment))}`} ${approval.decision} by ${approver.id} (${approver.role}) on ${approval.date}${approval.conditions ? `, conditions: ${shownText(approval.conditions)}` : ''}; digest ${approval.digest!.slice(0, 19)}…\n`,
   );
   return 0;
 }
@@ -99,9 +114,11 @@ function shellArg(s: string): string {
 const shellPath = (path: string): string => shellArg(path.startsWith('-') ? `./${path}` : path);
 
 /** The flags of an approve command line as the user gave them, for a command in a hint. */
-function approveFlags(options: ApproveOptions): string {
+function approveFlags(options: ApproveOptions, reassessmentWord?: string): string {
   return [
-    `--phase ${shellArg(options.phase)}`,
+    options.phase !== undefined
+      ? `--phase ${shellArg(options.phase)}`
+      : `--reassessment ${reassessmentWord ?? shellArg(String(options.reassessment))}`,
     `--by ${shellArg(options.by)}`,
     ...(options.decision !== 'approved' ? [`--decision ${shellArg(options.decision)}`] : []),
     ...(options.conditions ? [`--conditions ${shellArg(options.conditions)}`] : []),
@@ -109,7 +126,16 @@ function approveFlags(options: ApproveOptions): string {
   ].join(' ');
 }
 
-function refusalError(refusal: ApproveRefusal, file: string, run: string): MlopsError {
+/** An id as a YAML snippet holds it, or a placeholder when it is not a valid id. */
+const idOr = (id: string, placeholder: string): string =>
+  /^[a-z0-9][a-z0-9_-]*$/.test(id) ? id : `"${placeholder}"`;
+
+function refusalError(
+  refusal: ApproveRefusal,
+  file: string,
+  run: string,
+  options: ApproveOptions,
+): MlopsError {
   switch (refusal.kind) {
     case 'invalid':
       return new InputError(`${file} does not validate; an approval must sign a valid manifest`, {
@@ -124,6 +150,21 @@ function refusalError(refusal: ApproveRefusal, file: string, run: string): Mlops
             : 'add the approver to envision.stakeholders first',
         },
       );
+    case 'unknown-reassessment': {
+      const suggestion = suggest(refusal.id, refusal.ids);
+      const id = idOr(refusal.id, 'REASSESSMENT_ID');
+      return new UsageError(
+        `no reassessment "${refusal.id}" in ${file}${didYouMean(refusal.id, refusal.ids)}`,
+        {
+          hint:
+            suggestion !== undefined
+              ? `approve it by its id: \`${run} approve ${shellPath(file)} ${approveFlags({ ...options, reassessment: suggestion })}\``
+              : refusal.ids.length
+                ? `the reassessments of monitor.reassessments are: ${refusal.ids.join(', ')}`
+                : `record the reassessment first: add to \`monitor.reassessments\`: \`{id: ${id}, date: "YYYY-MM-DD", decision: continue, rationale: "RATIONALE", decider: ${idOr(options.by, 'STAKEHOLDER_ID')}, targetBy: "YYYY-MM-DD"}\`, then approve it: \`${run} approve ${shellPath(file)} ${approveFlags(options, id)}\``,
+        },
+      );
+    }
     case 'no-section':
       return new UsageError(`${file} has no ${refusal.phase} section to approve`, {
         hint: `write the ${refusal.phase} section first; an approval signs it as it is`,

@@ -172,10 +172,21 @@ export function collectEvidence(manifest: Manifest, manifestPath: string): Evide
     const dim = isObject(tai) ? tai[dimension] : undefined;
     list(isObject(dim) ? dim.guardrails : undefined).forEach((g, index) => {
       if (!isObject(g)) return;
-      for (const phase of guardrailPhases(g)) {
-        const at = ['envision', 'trustworthyAI', dimension, 'guardrails', index, 'evidence'];
-        add(phase, 'guardrail', at, g.evidence, true, { item: String(g.id), index, dimension });
-      }
+      const at = ['envision', 'trustworthyAI', dimension, 'guardrails', index];
+      const where = { item: String(g.id), index, dimension };
+      const phases = guardrailPhases(g);
+      // build reads `evidence`; monitor reads the live report of `monitor`, never the build one
+      if (phases.includes('build'))
+        add('build', 'guardrail', [...at, 'evidence'], g.evidence, true, where);
+      if (phases.includes('monitor') && isObject(g.monitor))
+        add(
+          'monitor',
+          'guardrail',
+          [...at, 'monitor', 'evidence'],
+          g.monitor.evidence,
+          true,
+          where,
+        );
     });
   }
   const build = isObject(manifest.build) ? manifest.build : {};
@@ -233,6 +244,56 @@ export function collectEvidence(manifest: Manifest, manifestPath: string): Evide
   const gov = isObject(monitor.governance) ? monitor.governance : {};
   add('monitor', 'governance', ['monitor', 'governance', 'evidence'], gov.evidence, false);
   return refs;
+}
+
+/** Where a file is named as build evidence: a guardrail's `evidence`, or a build evaluation's. */
+export interface BuildEvidenceSite {
+  kind: 'guardrail' | 'evaluation';
+  /** The id of the guardrail or evaluation. */
+  item: string;
+  at: PathSegment[];
+}
+
+/**
+ * The files named as build evidence in the manifest (repository paths), each with the first place
+ * that names it: the `evidence` of every guardrail active in build, and of every build
+ * evaluation. Live evidence (a guardrail's `monitor.evidence`) must be none of them (rule M1).
+ * The `evidence` of a guardrail of monitor only is read by no phase, and proves nothing of build.
+ */
+export function buildEvidencePaths(
+  manifest: Manifest,
+  manifestPath: string,
+): Map<string, BuildEvidenceSite> {
+  const out = new Map<string, BuildEvidenceSite>();
+  const note = (evidence: unknown, site: BuildEvidenceSite): void => {
+    const raw =
+      typeof evidence === 'string' ? evidence : isObject(evidence) ? str(evidence.path) : undefined;
+    if (raw === undefined || raw === '') return;
+    const resolved = resolveEvidencePath(manifestPath, raw);
+    if ('repoPath' in resolved && !out.has(resolved.repoPath)) out.set(resolved.repoPath, site);
+  };
+  const tai = isObject(manifest.envision) ? manifest.envision.trustworthyAI : undefined;
+  for (const dimension of DIMENSIONS) {
+    const dim = isObject(tai) ? tai[dimension] : undefined;
+    list(isObject(dim) ? dim.guardrails : undefined).forEach((g, index) => {
+      if (isObject(g) && guardrailPhases(g).includes('build'))
+        note(g.evidence, {
+          kind: 'guardrail',
+          item: String(g.id),
+          at: ['envision', 'trustworthyAI', dimension, 'guardrails', index, 'evidence'],
+        });
+    });
+  }
+  const build = isObject(manifest.build) ? manifest.build : {};
+  list(build.evaluations).forEach((e, index) => {
+    if (isObject(e))
+      note(e.evidence, {
+        kind: 'evaluation',
+        item: String(e.id),
+        at: ['build', 'evaluations', index, 'evidence'],
+      });
+  });
+  return out;
 }
 
 /** Why an evidence entry does not count (rule G1), as data: a code, its args and a fix. */

@@ -39,7 +39,10 @@ export function metricPointer(pointer: string | undefined, metricId: string): st
   return pointer !== undefined ? `${pointer}/${escapePointerToken(metricId)}` : undefined;
 }
 
-/** Repository paths of the evidence whose commit history matters: value tracking and drift (M2, M3). */
+/**
+ * Repository paths of the evidence whose commit history matters (M2, M3): value tracking, drift
+ * and the live evidence of guardrails in monitor.
+ */
 export function historyEvidence(
   manifest: Manifest,
   refs: readonly EvidenceRef[],
@@ -48,7 +51,8 @@ export function historyEvidence(
   const versions: { path: string; count: number }[] = [];
   for (const r of refs) {
     if (!r.repoPath) continue;
-    if (r.kind === 'drift') dates.add(r.repoPath);
+    if (r.kind === 'drift' || (r.kind === 'guardrail' && r.phase === 'monitor'))
+      dates.add(r.repoPath);
     if (r.kind === 'valueTracking') {
       dates.add(r.repoPath);
       versions.push({ path: r.repoPath, count: missesToTrigger(manifest) });

@@ -1,18 +1,18 @@
 import { compareFindings } from '../findings.js';
 import type { Finding } from '../findings.js';
 import { PHASES } from '../manifest.js';
-import type { Manifest, Phase, ValueMetric, Waiver } from '../manifest.js';
+import type { Manifest, Phase, Waiver } from '../manifest.js';
 import { manifestName } from '../manifest/reader.js';
 import type { ReadResult } from '../manifest/reader.js';
 import { duplicateNames } from '../manifest/repository.js';
 import type { NamedManifest } from '../manifest/repository.js';
 import type { CheckInput } from './context.js';
-import { createFacts, metricPointer } from './facts.js';
-import type { Facts } from './facts.js';
+import { createFacts } from './facts.js';
 import { checkFingerprint } from './fingerprint.js';
 import { RULE_PHASES, ruleById } from './registry.js';
-import type { ManifestReport, PhaseResult, RuleResult, ValueLine, WaiverState } from './result.js';
-import { classifyValue, isIsoDate, observe } from './values.js';
+import type { ManifestReport, PhaseResult, RuleResult, Scoreboard, WaiverState } from './result.js';
+import { scoreboard } from './scoreboard.js';
+import { isIsoDate } from './values.js';
 
 export type { CheckInput, CommittedVersion, EvidenceFile, WorkingState } from './context.js';
 export type { EvidenceKind, EvidenceRef } from './evidence.js';
@@ -20,10 +20,17 @@ export type { Facts } from './facts.js';
 export type { RuleDefinition, LegalReference } from './rule.js';
 export type { Rule, RuleId } from './registry.js';
 export type {
+  BoundsStatus,
+  DriftLine,
+  GuardrailGroupLine,
+  GuardrailLine,
   ManifestReport,
+  ObservedSource,
   PhaseResult,
+  ProjectionLine,
   RuleResult,
   RuleStatus,
+  Scoreboard,
   ValueLine,
   WaiverState,
 } from './result.js';
@@ -32,6 +39,7 @@ export { collectEvidence } from './evidence.js';
 export { historyEvidence } from './facts.js';
 export { RULES, RULE_PHASES, isRuleId, ruleById } from './registry.js';
 export { isIsoDate } from './values.js';
+export { readScoreboard } from './scoreboard.js';
 
 const PHASE_ORDER: Record<Phase, number> = { envision: 0, build: 1, deploy: 2, monitor: 3 };
 
@@ -77,7 +85,7 @@ export function checkReadiness(manifest: Manifest, input: CheckInput): ManifestR
     riskTier: manifest.metadata?.riskTier,
     status: manifest.metadata?.status ?? 'envision',
     phases,
-    values: valueLines(manifest, facts),
+    ...scoreboard(facts),
     waivers,
   };
 }
@@ -104,6 +112,7 @@ export function invalidReport(file: string, findings: Finding[], data?: unknown)
       total: RULE_PHASES[phase].length,
       rules: [],
     })),
+    scoreboard: { names: [], paths: [], cells: [] },
     values: [],
     waivers: [],
   };
@@ -160,6 +169,23 @@ function copyOff<T>(value: T, strings: Map<string, string>): T {
   for (const key of Object.keys(value))
     out[key] = copyOff((value as Record<string, unknown>)[key], strings);
   return out as T;
+}
+
+/**
+ * A scoreboard as kept until the end of the run: its numbers as they are, and its names held
+ * once for the whole run, short ones too (every manifest names the same metrics, pointers and
+ * dates), copied off the texts they were read from as `copyOff` copies.
+ */
+function keptScoreboard(board: Scoreboard, strings: Map<string, string>): Scoreboard {
+  const names = board.names.map((name) => {
+    let kept = strings.get(name);
+    if (kept === undefined) {
+      kept = copyOff(name, strings);
+      strings.set(kept, kept);
+    }
+    return kept;
+  });
+  return { names, paths: copyOff(board.paths, strings), cells: board.cells.slice() };
 }
 
 /** What `invalidReport` reads of a manifest's data: its metadata's name, risk tier and status. */
@@ -252,7 +278,8 @@ async function judgeBatch(
       displayPath: read.file,
       locate: read.read.locate,
     });
-    reports[index] = copyOff(report, strings);
+    const { scoreboard, ...rest } = report;
+    reports[index] = { ...copyOff(rest, strings), scoreboard: keptScoreboard(scoreboard, strings) };
   });
 }
 
@@ -304,65 +331,5 @@ function waiverStates(manifest: Manifest, today: string): WaiverState[] {
       index,
     });
   });
-  return out;
-}
-
-function valueLines(manifest: Manifest, facts: Facts): ValueLine[] {
-  const metrics: unknown[] = Array.isArray(manifest.envision?.valueMetrics)
-    ? manifest.envision.valueMetrics
-    : [];
-  const vtRef = facts.evidenceRef('valueTracking');
-  const versions = vtRef?.repoPath ? (facts.input.committedVersions.get(vtRef.repoPath) ?? []) : [];
-  const newest = versions[0];
-  const newestData =
-    vtRef?.repoPath && newest ? facts.readVersion(vtRef.repoPath, newest) : undefined;
-  const selected = manifest.build?.selected?.candidate;
-  const evaluations = Array.isArray(manifest.build?.evaluations) ? manifest.build.evaluations : [];
-  const out: ValueLine[] = [];
-  for (const raw of metrics) {
-    if (!raw || typeof raw !== 'object') continue;
-    const m = raw as ValueMetric;
-    const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
-    const line: ValueLine = {
-      id: String(m.id),
-      ...(m.name ? { name: m.name } : {}),
-      ...(m.unit ? { unit: m.unit } : {}),
-      ...(m.direction ? { direction: m.direction } : {}),
-      ...(num(m.baseline?.value) !== undefined ? { baseline: num(m.baseline?.value) } : {}),
-      ...(num(m.target?.value) !== undefined ? { target: num(m.target?.value) } : {}),
-      ...(num(m.minimumAcceptable) !== undefined
-        ? { minimumAcceptable: num(m.minimumAcceptable) }
-        : {}),
-      status: 'unknown',
-    };
-    if (vtRef?.repoPath && newest && newestData?.ok) {
-      const o = observe(newestData.data, String(m.id), metricPointer(vtRef.pointer, String(m.id)));
-      if (o.value !== undefined) {
-        line.observed = o.value;
-        line.source = { kind: 'monitor', path: facts.show(vtRef.repoPath), date: newest.date };
-      }
-    }
-    if (line.observed === undefined && selected) {
-      const index = evaluations.findIndex(
-        (e) => e && e.kind === 'value' && e.valueMetric === m.id && e.candidate === selected,
-      );
-      const ref = index < 0 ? undefined : facts.evidenceRef('evaluation', { index });
-      const data = ref?.repoPath ? facts.readCurrent(ref.repoPath) : undefined;
-      const evaluation = evaluations[index];
-      if (ref?.repoPath && data?.ok && evaluation) {
-        const o = observe(data.data, String(evaluation.metric), ref.pointer);
-        if (o.value !== undefined) {
-          line.observed = o.value;
-          line.source = {
-            kind: 'build',
-            path: facts.show(ref.repoPath),
-            evaluation: String(evaluation.id),
-          };
-        }
-      }
-    }
-    line.status = classifyValue(m, line.observed);
-    out.push(line);
-  }
   return out;
 }

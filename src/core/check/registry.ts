@@ -9,6 +9,7 @@ import { d1 } from './rules/d1.js';
 import { d2 } from './rules/d2.js';
 import { d3 } from './rules/d3.js';
 import { d4 } from './rules/d4.js';
+import { d5 } from './rules/d5.js';
 import { e1 } from './rules/e1.js';
 import { e2 } from './rules/e2.js';
 import { e3 } from './rules/e3.js';
@@ -17,6 +18,7 @@ import { e5 } from './rules/e5.js';
 import { g1 } from './rules/g1.js';
 import { g2 } from './rules/g2.js';
 import { g3 } from './rules/g3.js';
+import { g4 } from './rules/g4.js';
 import { m1 } from './rules/m1.js';
 import { m2 } from './rules/m2.js';
 import { m3 } from './rules/m3.js';
@@ -30,6 +32,7 @@ export const RULES = [
   g1,
   g2,
   g3,
+  g4,
   e1,
   e2,
   e3,
@@ -43,6 +46,7 @@ export const RULES = [
   d2,
   d3,
   d4,
+  d5,
   m1,
   m2,
   m3,

@@ -1,5 +1,5 @@
 import type { Finding } from '../findings.js';
-import type { Phase } from '../manifest.js';
+import type { DimensionKey, Phase } from '../manifest.js';
 import type { RuleId } from './registry.js';
 import type { ValueStatus } from './values.js';
 
@@ -35,6 +35,70 @@ export interface PhaseResult {
   rules: RuleResult[];
 }
 
+/** Where an observed value was read. */
+export interface ObservedSource {
+  /** The evidence file, as the user sees it. */
+  path: string;
+  /** The JSON Pointer the value was found at; absent when none was found. */
+  pointer?: string;
+  /** The date of the file's last commit (YYYY-MM-DD), when it is known. */
+  date?: string;
+}
+
+/** How an observed value stands against its bounds: `unknown` when none was observed. */
+export type BoundsStatus = 'pass' | 'warn' | 'fail' | 'unknown';
+
+/** One group's value of a guardrail that names `groups`. */
+export interface GuardrailGroupLine {
+  group: string;
+  observed?: number;
+  status: BoundsStatus;
+}
+
+/** A guardrail's observed value in one phase it is active in: build evidence, or live evidence in monitor. */
+export interface GuardrailLine {
+  id: string;
+  dimension: DimensionKey;
+  metric: string;
+  phase: 'build' | 'monitor';
+  observed?: number;
+  bounds: { min?: number; max?: number };
+  source?: ObservedSource;
+  /** `fail` when the value or any group's is out of bounds; `unknown` when one is not observed. */
+  status: BoundsStatus;
+  groups?: GuardrailGroupLine[];
+}
+
+/** A drift check's observed value: a distance bounded by `max`, or a p-value bounded by `min`. */
+export interface DriftLine {
+  id: string;
+  method: string;
+  statistic: 'distance' | 'pvalue';
+  observed?: number;
+  bounds: { min?: number; max?: number; warn?: number };
+  source?: ObservedSource;
+  /** `warn` beyond `warn`, `fail` beyond the alert bound. */
+  status: BoundsStatus;
+}
+
+/** Guardrail and drift lines packed into a few numbers each (see `Packer` in scoreboard.ts). */
+export interface Scoreboard {
+  /** Ids, metrics, methods, groups, pointers and dates, each once. */
+  names: string[];
+  /** Evidence files as the user sees them, each once. */
+  paths: string[];
+  cells: number[];
+}
+
+/** One candidate's projected value of a value metric, read from its value evaluation. */
+export interface ProjectionLine {
+  candidate: string;
+  /** The value evaluation read, when the candidate has one for the metric. */
+  evaluation?: string;
+  observed?: number;
+  source?: ObservedSource;
+}
+
 export interface ValueLine {
   id: string;
   name?: string;
@@ -43,9 +107,13 @@ export interface ValueLine {
   baseline?: number;
   target?: number;
   minimumAcceptable?: number;
+  /** The levels the value is judged against; `tolerance` for `maintain`. */
+  bounds: { baseline?: number; minimum?: number; target?: number; tolerance?: number };
   observed?: number;
   /** Where the observation comes from: the committed value-tracking report, or the selected candidate's value evaluation. */
-  source?: { kind: 'monitor' | 'build'; path: string; date?: string; evaluation?: string };
+  source?: { kind: 'monitor' | 'build'; evaluation?: string } & ObservedSource;
+  /** The projections of the selected candidate and of the baseline candidate (rule B2). */
+  projections?: { selected?: ProjectionLine; baseline?: ProjectionLine };
   status: ValueStatus;
 }
 
@@ -58,6 +126,9 @@ export interface ManifestReport {
   /** Set when the manifest does not read or validate: the reader's findings; nothing was judged. */
   invalid?: Finding[];
   phases: PhaseResult[];
+  /** Every guardrail's observed value (in each phase) and every drift check's, packed: `readScoreboard` gives the lines. */
+  scoreboard: Scoreboard;
+  /** Every value metric's observed value. */
   values: ValueLine[];
   waivers: WaiverState[];
 }

@@ -90,11 +90,50 @@ export function observe(data: unknown, metric: string, pointer: string | undefin
 export type ValueStatus = 'on_track' | 'at_risk' | 'failing' | 'unknown';
 
 /**
+ * The band around the target of a `maintain` metric: `tolerance`, else, for manifests written
+ * before it, the distance from the target to `minimumAcceptable`; undefined when neither says.
+ */
+export function toleranceOf(metric: ValueMetric): number | undefined {
+  if (typeof metric.tolerance === 'number' && metric.tolerance >= 0) return metric.tolerance;
+  const target = metric.target?.value;
+  const min = metric.minimumAcceptable;
+  return typeof target === 'number' && typeof min === 'number' ? Math.abs(target - min) : undefined;
+}
+
+/**
+ * `observed` lies within `band` of `target`, inclusive; decimal inputs such as 1.7 against
+ * 1.6 ± 0.1 count as inside although their binary difference is a hair over.
+ */
+export function withinBand(observed: number, target: number, band: number): boolean {
+  const scale = Math.max(1, Math.abs(observed), Math.abs(target));
+  return Math.abs(observed - target) <= band + scale * 1e-12;
+}
+
+/** `a` is strictly better than `b` in the metric's direction (increase or decrease). */
+export function betterThan(direction: Direction | undefined, a: number, b: number): boolean {
+  return direction === 'decrease' ? a < b : a > b;
+}
+
+/**
+ * Whether an observation is at target: at or beyond it in the metric's direction; for
+ * `maintain`, within the tolerance band around it (exactly on it when no band is given).
+ * False when the target is unknown.
+ */
+export function atTarget(metric: ValueMetric, observed: number): boolean {
+  const target = metric.target?.value;
+  if (typeof target !== 'number') return false;
+  if (metric.direction === 'maintain')
+    return withinBand(observed, target, toleranceOf(metric) ?? 0);
+  return observed === target || betterThan(metric.direction ?? 'increase', observed, target);
+}
+
+/**
  * Classifies an observation, read in the metric's direction: at or beyond the target is on
  * track; worse than `minimumAcceptable` is failing; in between is at risk. Without
  * `minimumAcceptable` the baseline is the floor (worse than the baseline fails). `maintain`
- * holds the target level: on track within |target - minimumAcceptable| of it, failing outside;
- * without `minimumAcceptable`, any departure from the target is at risk.
+ * holds the target level: on track within the tolerance band around it (`tolerance`, or
+ * |target - minimumAcceptable|), failing outside; without a band, any departure from the target
+ * is at risk.
  */
 export function classifyValue(metric: ValueMetric, observed: number | undefined): ValueStatus {
   const target = metric.target?.value;
@@ -105,11 +144,9 @@ export function classifyValue(metric: ValueMetric, observed: number | undefined)
       : metric.baseline?.value;
   const direction: Direction = metric.direction ?? 'increase';
   if (direction === 'maintain') {
-    if (typeof metric.minimumAcceptable !== 'number')
-      return observed === target ? 'on_track' : 'at_risk';
-    return Math.abs(observed - target) <= Math.abs(target - metric.minimumAcceptable)
-      ? 'on_track'
-      : 'failing';
+    const band = toleranceOf(metric);
+    if (band === undefined) return observed === target ? 'on_track' : 'at_risk';
+    return withinBand(observed, target, band) ? 'on_track' : 'failing';
   }
   const better = (a: number, b: number): boolean => (direction === 'increase' ? a >= b : a <= b);
   if (better(observed, target)) return 'on_track';
@@ -117,15 +154,20 @@ export function classifyValue(metric: ValueMetric, observed: number | undefined)
   return 'failing';
 }
 
-/** True when `observed` is worse than the metric's `minimumAcceptable` (rule M3). */
+/**
+ * True when `observed` is worse than the metric's minimum (rules B2 and M3): beyond
+ * `minimumAcceptable` against the direction, or for `maintain` outside the tolerance band
+ * around the target. False when the metric states no minimum.
+ */
 export function belowMinimum(metric: ValueMetric, observed: number): boolean {
+  if (metric.direction === 'maintain') {
+    const target = metric.target?.value;
+    const band = toleranceOf(metric);
+    return typeof target === 'number' && band !== undefined && !withinBand(observed, target, band);
+  }
   const min = metric.minimumAcceptable;
   if (typeof min !== 'number') return false;
   if (metric.direction === 'decrease') return observed > min;
-  if (metric.direction === 'maintain') {
-    const target = metric.target?.value;
-    return typeof target === 'number' && Math.abs(observed - target) > Math.abs(target - min);
-  }
   return observed < min;
 }
 

@@ -35,12 +35,23 @@ export const MANIFEST_CODES = {
   DUPLICATE_ID: { severity: 'error' },
   UNKNOWN_REFERENCE: { severity: 'error' },
   APPROVAL_ROLE_MISMATCH: { severity: 'error' },
+  // an approval names both a phase and a reassessment, or neither
+  APPROVAL_SUBJECT: { severity: 'error' },
   BOUNDS_INVERTED: { severity: 'error' },
   TARGET_DIRECTION: { severity: 'error' },
   MINIMUM_BEYOND_TARGET: { severity: 'warning' },
   PSI_BINS_MISSING: { severity: 'warning' },
   VALUE_EVALUATION_UNLINKED: { severity: 'warning' },
   EU_AI_ACT_PROHIBITED: { severity: 'error' },
+  // a template placeholder left in a string (rule G4 fails the phase it stands in)
+  PLACEHOLDER: { severity: 'warning' },
+  // drift statistics: a distance is bounded above, a p-value below
+  DRIFT_STATISTIC_UNSTATED: { severity: 'error' },
+  DRIFT_BOUND_WRONG_SIDE: { severity: 'error' },
+  DRIFT_BOUND_MISSING: { severity: 'error' },
+  DRIFT_WARN_BEYOND_ALERT: { severity: 'error' },
+  // reassessments (monitor.reassessments)
+  REASSESSMENT_NO_DATE: { severity: 'error' },
   // across manifests: a repository-level pass of validate, outside the reader
   DUPLICATE_NAME: { severity: 'error' },
 } as const satisfies Record<string, CodeMeta>;

@@ -1,6 +1,9 @@
 import type { PathSegment } from '../findings.js';
 import { DIMENSIONS } from '../manifest.js';
+import { driftProblems } from './drift.js';
 import { referenceSites, targetAgainstDirection } from './facts.js';
+import { placeholderProblems } from './placeholders.js';
+import { checkReassessments } from './reassessments.js';
 import { problem, suggestLater } from './schema-findings.js';
 import type { Problem } from './schema-findings.js';
 
@@ -127,18 +130,7 @@ export function checkConsistency(data: unknown): Problem[] {
       }
     });
   }
-  items(monitor.drift).forEach((d, i) => {
-    const max = num(d.max);
-    const warn = num(d.warn);
-    if (max !== undefined && warn !== undefined && warn > max) {
-      const path = ['monitor', 'drift', i, 'warn'];
-      out.push(problem('BOUNDS_INVERTED', path, { at: path, bounds: 'warnMax', warn, max }));
-    }
-    if (d.method === 'psi' && d.bins === undefined) {
-      const path = ['monitor', 'drift', i];
-      out.push(problem('PSI_BINS_MISSING', path, { at: path }));
-    }
-  });
+  out.push(...driftProblems(items(monitor.drift)));
 
   items(envision.valueMetrics).forEach((m, i) => {
     const target = num(isObj(m.target) ? m.target.value : undefined);
@@ -178,5 +170,9 @@ export function checkConsistency(data: unknown): Problem[] {
     const path = ['metadata', 'euAiAct', 'classification'];
     out.push(problem('EU_AI_ACT_PROHIBITED', path, { at: path }));
   }
+  // reassessments (monitor.reassessments): ids, dates, deciders, approvals that name them
+  out.push(...checkReassessments(data));
+  // template placeholders left in strings ("TODO: ..."), at every depth: warnings
+  out.push(...placeholderProblems(data));
   return out;
 }

@@ -119,6 +119,20 @@ export function schemaFindings(errors: readonly ErrorObject[], data: unknown): P
   const findings: Problem[] = [];
   const branchesOf = branchFinder(errors);
   for (const e of errors) {
+    if (e.keyword === 'oneOf') {
+      // an approval signs a phase or a reassessment: one finding that says so, not ajv's three
+      const path = pathOf(e.instancePath);
+      const value = valueAt(data, path);
+      if (path.length === 2 && path[0] === 'approvals' && value && typeof value === 'object') {
+        drop.add(e);
+        branchesOf(e).forEach((b) => drop.add(b));
+        const both = 'phase' in value && 'reassessment' in value;
+        findings.push(
+          problem('APPROVAL_SUBJECT', path, { at: path, given: both ? 'both' : 'neither' }),
+        );
+      }
+      continue;
+    }
     if (e.keyword !== 'anyOf') continue;
     drop.add(e);
     const branchPrefix = `${e.schemaPath}/`;

@@ -419,10 +419,18 @@ function documentOf(a: Args): (typeof DOCUMENTS)[DocumentKind] | undefined {
 
 /** Where a monitoring subject (value tracking or a drift check) is in the manifest. */
 const monitorPath = (a: Args): (string | number)[] =>
-  a.subject === 'drift' ? ['monitor', 'drift', index(a.index)] : ['monitor', 'valueTracking'];
+  a.subject === 'drift'
+    ? ['monitor', 'drift', index(a.index)]
+    : a.subject === 'guardrail'
+      ? ['envision', 'trustworthyAI', str(a.dimension), 'guardrails', index(a.index), 'monitor']
+      : ['monitor', 'valueTracking'];
 
 const monitored = (a: Args): string =>
-  a.subject === 'drift' ? `drift check \`${str(a.id)}\`` : 'value tracking';
+  a.subject === 'drift'
+    ? `drift check \`${str(a.id)}\``
+    : a.subject === 'guardrail'
+      ? `live evidence of guardrail \`${str(a.id)}\``
+      : 'value tracking';
 
 const valueStory = (a: Args): string =>
   `baseline ${opt(a.baseline) ?? '?'} -> target ${opt(a.target) ?? '?'} -> observed ${items(a.observed).map(fmt).join(', ')} (minimum acceptable ${str(a.minimum)})`;
@@ -435,7 +443,8 @@ const VALUE_METRIC_KEYS: Record<string, string> = {
   unit: `unit: ${ph('UNIT')}`,
   direction: `direction: ${ph('DIRECTION')}`,
   baseline: `baseline: {value: ${ph('BASELINE')}}`,
-  target: `target: {value: ${ph('TARGET')}}`,
+  target: `target: {value: ${ph('TARGET')}, by: ${ph('YYYY-MM-DD')}}`,
+  minimumAcceptable: `minimumAcceptable: ${ph('MINIMUM')}`,
   owner: `owner: ${ph('STAKEHOLDER_ID')}`,
   cadence: `cadence: ${ph('CADENCE')}`,
 };
@@ -547,10 +556,41 @@ export const CHECK_MESSAGES = {
   },
   VALUE_METRIC_INCOMPLETE: {
     title: 'Value metric incomplete',
-    help: 'A value metric needs unit, direction, baseline, target, owner and cadence.',
-    message: (a) => `value metric \`${str(a.id)}\` has no ${items(a.missing).join(', ')}`,
-    hint: (a) =>
-      `${addTo(['envision', 'valueMetrics', index(a.index)], snippetOf(a.missing, VALUE_METRIC_KEYS))} (${VALUE_METRIC_CHOICES})`,
+    help: 'A value metric needs unit, direction, baseline, a target with its date (target.by), owner and cadence, and the least the model must deliver: minimumAcceptable for increase and decrease, tolerance for maintain.',
+    message: (a) =>
+      `value metric \`${str(a.id)}\` has no ${items(a.missing)
+        .map((k) => (k === 'target.by' ? 'target date (target.by)' : String(k)))
+        .join(', ')}`,
+    hint: (a) => {
+      const missing = items(a.missing).map(String);
+      const has = (k: string): boolean => missing.includes(k);
+      const keys: Record<string, string> = {
+        ...VALUE_METRIC_KEYS,
+        target: `target: {value: ${ph('TARGET')}, by: ${ph('YYYY-MM-DD')}}`,
+        minimumAcceptable: `minimumAcceptable: ${ph('MINIMUM')}`,
+        tolerance: `tolerance: ${ph('TOLERANCE')}`,
+      };
+      const metric = ['envision', 'valueMetrics', index(a.index)];
+      const edits: string[] = [];
+      const own = missing.filter((k) => k !== 'target.by');
+      if (own.length) edits.push(addTo(metric, snippetOf(own, keys)));
+      if (has('target.by')) edits.push(addTo([...metric, 'target'], `{by: ${ph('YYYY-MM-DD')}}`));
+      const choices = [
+        has('direction') ? 'direction: increase, decrease or maintain' : '',
+        has('baseline') || has('target')
+          ? `${has('baseline') && has('target') ? 'baseline and target' : has('target') ? 'target' : 'baseline'}: numbers`
+          : '',
+        has('target') || has('target.by') ? 'by: the date the target is due' : '',
+        has('minimumAcceptable')
+          ? 'minimumAcceptable: the worst value at which the model still pays for itself, from the baseline (included) to the target'
+          : '',
+        has('tolerance')
+          ? 'tolerance: how far from the target, in the unit of the metric, the value still counts as on target'
+          : '',
+        has('cadence') ? 'cadence: daily, weekly, monthly or quarterly' : '',
+      ].filter((c) => c !== '');
+      return `${edits.join(', and ')}${choices.length ? ` (${choices.join('; ')})` : ''}`;
+    },
   },
   VALUE_TARGET_DIRECTION: {
     title: 'Target against direction',
@@ -578,10 +618,19 @@ export const CHECK_MESSAGES = {
   },
   DIMENSION_UNGUARDED: {
     title: 'Dimension without a bounded guardrail',
-    help: 'A dimension that is not excluded has a guardrail with min or max.',
-    message: (a) => `${str(a.dimension)} has no guardrail with a bound`,
+    help: 'A dimension that is not excluded has a guardrail with min or max, enforced in build, monitor or both (`phases: []` guards nothing).',
+    message: (a) =>
+      Array.isArray(a.unenforced) && a.unenforced.length > 0
+        ? `${str(a.dimension)} has no guardrail enforced in a phase: ${items(a.unenforced)
+            .map((id) => `\`${String(id)}\``)
+            .join(
+              ', ',
+            )} ${a.unenforced.length === 1 ? 'has' : 'have'} phases: [], which guards nothing`
+        : `${str(a.dimension)} has no guardrail with a bound`,
     hint: (a) => {
       const d = ['envision', 'trustworthyAI', str(a.dimension)];
+      if (Array.isArray(a.unenforced) && a.unenforced.length > 0 && a.index !== undefined)
+        return `enforce it: ${setTo([...d, 'guardrails', index(a.index), 'phases'], '[build, monitor]')}`;
       return `${addTo([...d, 'guardrails'], guardrailSnippet)} (${GUARDRAIL_CHOICES}), or exclude the dimension: ${addTo(d, `{excluded: true, justification: ${ph('WHY')}}`)}`;
     },
   },
@@ -645,13 +694,16 @@ export const CHECK_MESSAGES = {
   },
   VALUE_EVALUATION_MISSING: {
     title: 'Value not evaluated',
-    help: 'Each value metric has a build evaluation of kind value.',
-    message: (a) => `value metric \`${str(a.id)}\` has no evaluation of kind value`,
+    help: 'Each value metric has a build evaluation of kind value of the selected candidate, whose committed evidence holds the projected value.',
+    message: (a) =>
+      a.candidate !== undefined
+        ? `value metric \`${str(a.id)}\` has no evaluation of kind value for the selected candidate ${str(a.candidate)}`
+        : `value metric \`${str(a.id)}\` has no evaluation of kind value`,
     hint: (a) =>
       `${addTo(
         ['build', 'evaluations'],
         `{id: ${ph('EVALUATION_ID')}, candidate: ${a.candidate !== undefined ? y(a.candidate) : ph('CANDIDATE_ID')}, metric: ${ph('METRIC')}, kind: value, valueMetric: ${y(a.id)}, evidence: ${ph('EVIDENCE_FILE')}}`,
-      )} (metric: the projected value in the evidence, a committed JSON or YAML report)`,
+      )} (metric and evidence: where a committed JSON or YAML report holds the projected ${str(a.id)}${a.candidate !== undefined ? ` of ${str(a.candidate)}` : ''}${a.like !== undefined ? `, as evaluation ${str(a.like)} holds that of the baseline candidate` : ''})`,
   },
   GUARDRAIL_NO_EVIDENCE: {
     title: 'Guardrail without evidence',
@@ -784,16 +836,16 @@ export const CHECK_MESSAGES = {
   },
   MONITORING_NO_EVIDENCE: {
     title: 'Monitoring without evidence',
-    help: 'Value tracking and each drift check name the committed report they produce.',
+    help: 'Value tracking, each drift check and the live evidence of each guardrail in monitor name the committed report they produce.',
     message: (a) => `${monitored(a)} has no evidence`,
     hint: (a) =>
-      a.subject === 'drift'
-        ? `${setTo([...monitorPath(a), 'evidence'], ph('EVIDENCE_FILE'))}: the committed drift report`
+      a.subject === 'drift' || a.subject === 'guardrail'
+        ? `${setTo([...monitorPath(a), 'evidence'], ph('EVIDENCE_FILE'))}: the committed ${a.subject === 'drift' ? 'drift' : 'live'} report`
         : `${addTo(['monitor'], `{valueTracking: {evidence: ${ph('EVIDENCE_FILE')}, cadence: ${ph('CADENCE')}}}`)} (evidence: the committed report of observed value metrics; cadence: daily, weekly, monthly or quarterly)`,
   },
   MONITORING_NO_CADENCE: {
     title: 'Monitoring without cadence',
-    help: 'Value tracking and each drift check say how often their report is committed.',
+    help: 'Value tracking, each drift check and the live evidence of each guardrail in monitor say how often their report is committed.',
     message: (a) => `${monitored(a)} has no cadence`,
     hint: (a) =>
       `${setTo([...monitorPath(a), 'cadence'], ph('CADENCE'))} (daily, weekly, monthly or quarterly)`,
@@ -882,4 +934,4 @@ export const CHECK_MESSAGES = {
     hint: () =>
       `hold the review, commit its record, and ${setTo(['monitor', 'governance', 'nextReview'], ph('YYYY-MM-DD'))}`,
   },
-} satisfies Record<CheckCode, MessageSpec>;
+} satisfies Partial<Record<CheckCode, MessageSpec>>;

@@ -106,8 +106,8 @@ function subjectWords(a: ChangeWords): string {
     case 'trigger':
       return `trigger ${code(k.replace(':', ' → '))}`;
     case 'approval':
-      return a.phase
-        ? `approval of ${a.phase} by ${code(a.by ?? '?')} (${a.role ?? '?'}, ${a.date ?? '?'})`
+      return a.phase || a.reassessment
+        ? `approval of ${a.phase ?? `reassessment ${code(a.reassessment ?? '?')}`} by ${code(a.by ?? '?')} (${a.role ?? '?'}, ${a.date ?? '?'})`
         : `approval ${code(k)}`;
     case 'waiver':
       return `waiver of rule ${code(k)}`;

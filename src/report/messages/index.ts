@@ -4,6 +4,10 @@ import { CHECK_MESSAGES } from './check.js';
 import { CONFIG_MESSAGES } from './config.js';
 import { DIFF_MESSAGES } from './diff.js';
 import { MANIFEST_MESSAGES } from './manifest.js';
+import { MONITOR_MESSAGES } from './monitor.js';
+import { REASSESS_MESSAGES } from './reassess.js';
+import { RIGOR_MESSAGES } from './rigor.js';
+import { VALUE_MESSAGES } from './value.js';
 
 /** The words of one finding code: the only place findings become prose. */
 export interface MessageSpec {
@@ -29,6 +33,10 @@ export const MESSAGES = {
   ...CHECK_MESSAGES,
   ...DIFF_MESSAGES,
   ...CONFIG_MESSAGES,
+  ...VALUE_MESSAGES,
+  ...MONITOR_MESSAGES,
+  ...RIGOR_MESSAGES,
+  ...REASSESS_MESSAGES,
 } satisfies Record<Code, MessageSpec>;
 
 /** How a finding is told to the user: how commands in hints start (`mlops`, `npx mlops`). */

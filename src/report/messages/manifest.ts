@@ -387,14 +387,26 @@ export const MANIFEST_MESSAGES = {
     hint: (args) =>
       `an approval carries the role of the person who signed it: set \`${where(args)}\` to \`${text(args.expected)}\``,
   },
+  APPROVAL_SUBJECT: {
+    title: 'Approval of what',
+    help: 'An approval signs one phase (`phase`) or one reassessment (`reassessment`): exactly one of the two.',
+    message: (args) =>
+      args.given === 'both'
+        ? `${where(args)}: an approval signs one phase or one reassessment, not both`
+        : `${where(args)}: the approval names neither a phase nor a reassessment`,
+    hint: (args) => {
+      const at = Array.isArray(args.at) ? (args.at as PathSegment[]) : [];
+      return args.given === 'both'
+        ? 'keep `phase` for a phase sign-off or `reassessment` for a reassessment, and remove the other'
+        : `set \`${formatPath([...at, 'phase'])}\` to \`${ph('PHASE')}\` (the phase it signs: envision, build or deploy), or set \`${formatPath([...at, 'reassessment'])}\` to \`${ph('REASSESSMENT_ID')}\` (the id of one of monitor.reassessments)`;
+    },
+  },
   BOUNDS_INVERTED: {
     title: 'Bounds inverted',
-    help: 'min must not exceed max, and a drift warn level must not exceed its max.',
+    help: 'A guardrail’s min must not exceed its max.',
     message: (args) =>
-      args.bounds === 'warnMax'
-        ? `${where(args)}: warn ${text(args.warn)} is above max ${text(args.max)}; the warning level must come first`
-        : `${where(args)}: min ${text(args.min)} is above max ${text(args.max)}, so no value can pass`,
-    hint: (args) => (args.bounds === 'warnMax' ? undefined : 'swap the bounds'),
+      `${where(args)}: min ${text(args.min)} is above max ${text(args.max)}, so no value can pass`,
+    hint: () => 'swap the bounds',
   },
   TARGET_DIRECTION: {
     title: 'Target not in direction from the baseline',
@@ -406,11 +418,11 @@ export const MANIFEST_MESSAGES = {
   },
   MINIMUM_BEYOND_TARGET: {
     title: 'minimumAcceptable better than the target',
-    help: 'minimumAcceptable is the worst level at which the hypothesis still holds; it lies between the target and the baseline or beyond the baseline.',
+    help: 'minimumAcceptable is the worst level at which the model still pays for itself; it lies between the baseline (included) and the target.',
     message: (args) =>
       `${metricName(args)}: minimumAcceptable ${text(args.minimum)} is better than the target ${text(args.target)}, so reaching the target would still fail`,
     hint: (args) =>
-      `minimumAcceptable is the worst level at which the hypothesis still holds: set it between the target ${text(args.target)} and the baseline, or beyond the baseline`,
+      `set minimumAcceptable between the baseline (included) and the target ${text(args.target)}: beyond the baseline, rule E2 fails`,
   },
   PSI_BINS_MISSING: {
     title: 'PSI without bins',
@@ -443,4 +455,4 @@ export const MANIFEST_MESSAGES = {
       `metadata.name: "${text(args.name)}" is also the name of ${list(args.others)}${args.more !== undefined ? ` and ${text(args.more)} more` : ''}`,
     hint: () => 'give each model its own name; diff and check tell manifests apart by it',
   },
-} satisfies Record<ManifestCode, MessageSpec>;
+} satisfies Partial<Record<ManifestCode, MessageSpec>>;

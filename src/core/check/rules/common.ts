@@ -2,7 +2,11 @@ import { finding } from '../../findings.js';
 import type { Finding, PathSegment } from '../../findings.js';
 import { guardrailPhases } from '../evidence.js';
 import type { EvidenceIssue, EvidenceRef } from '../evidence.js';
+import { observationArgs } from '../facts.js';
 import type { Facts } from '../facts.js';
+import type { Guardrail } from '../../manifest.js';
+import { list } from '../util.js';
+import { escapePointerToken, observe } from '../values.js';
 
 /** The finding of an evidence entry that does not count (rule G1's judgement). */
 export function issueFinding(ref: EvidenceRef, issue: EvidenceIssue): Finding {
@@ -39,6 +43,7 @@ export function guardrailFindings(facts: Facts, phase: 'build' | 'monitor'): Fin
     if (o.value === undefined) {
       const args = { ...o.problem, ...named, pointerGiven: Boolean(ref.pointer) };
       out.push(finding('GUARDRAIL_UNOBSERVED', ref.at, args));
+      out.push(...groupFindings(facts, ref, g, at, phase));
       continue;
     }
     const low = typeof g.min === 'number' && o.value < g.min;
@@ -58,6 +63,64 @@ export function guardrailFindings(facts: Facts, phase: 'build' | 'monitor'): Fin
         }),
       );
     }
+    out.push(...groupFindings(facts, ref, g, at, phase));
   }
+  return out;
+}
+
+/**
+ * A guardrail that names `groups` (fairness at dialUp): each group's value, at
+ * `/groups/<group>/<metric>` of the same evidence, judged against the guardrail's bounds. Only
+ * when the evidence counts and reads as data: otherwise the guardrail's own finding says why.
+ */
+function groupFindings(
+  facts: Facts,
+  ref: EvidenceRef,
+  g: Guardrail,
+  at: PathSegment[],
+  phase: 'build' | 'monitor',
+): Finding[] {
+  const groups = list(g.groups);
+  if (groups.length === 0 || ref.repoPath === undefined || facts.evidenceIssue(ref)) return [];
+  const data = facts.readCurrent(ref.repoPath);
+  if (!data || !data.ok) return [];
+  const out: Finding[] = [];
+  const metric = String(g.metric);
+  const path = facts.show(ref.repoPath);
+  const rule = phase === 'build' ? 'B3' : 'M1';
+  groups.forEach((group, j) => {
+    if (typeof group !== 'string') return;
+    const named = { id: String(g.id), metric, group };
+    const pointer = `/groups/${escapePointerToken(group)}/${escapePointerToken(metric)}`;
+    const o = observe(data.data, metric, pointer);
+    if (o.value === undefined) {
+      out.push(
+        finding('GUARDRAIL_GROUP_UNOBSERVED', [...at, 'groups', j], {
+          ...observationArgs(o),
+          ...named,
+          path,
+          rule,
+          ...facts.commitArgs(),
+        }),
+      );
+      return;
+    }
+    const low = typeof g.min === 'number' && o.value < g.min;
+    const high = typeof g.max === 'number' && o.value > g.max;
+    if (!low && !high) return;
+    const bound = low ? 'min' : 'max';
+    out.push(
+      finding('GUARDRAIL_GROUP_OUT_OF_BOUNDS', [...at, 'groups', j], {
+        ...named,
+        value: o.value,
+        path,
+        pointer: o.pointer,
+        bound,
+        limit: low ? g.min! : g.max!,
+        rule,
+        ...facts.commitArgs(),
+      }),
+    );
+  });
   return out;
 }

@@ -14,13 +14,16 @@ const REQUIRED = [
   'lineOfDefense',
 ] as const;
 
+/** The tiers at which a model names at least one risk. */
+const RISKS_REQUIRED: ReadonlySet<string> = new Set(['medium', 'high', 'critical']);
+
 export const e5 = defineRule({
   id: 'E5',
   title: 'Risks complete',
   phases: ['envision'],
-  help: 'Every risk has a title, dimension, likelihood, impact, treatment, mitigation, owner and line of defense; a risk with likelihood x impact of 15 or more needs lineOfDefense 2 or 3.',
+  help: 'At tier medium, high and critical there is at least one risk. Every risk has a title, dimension, likelihood, impact, treatment, mitigation, owner and line of defense; a risk with likelihood x impact of 15 or more needs lineOfDefense 2 or 3.',
   rationale:
-    'A risk is managed only when it is scored, treated and owned, and a severe one needs oversight beyond the team that runs the model.',
+    'A model that matters enough to be tiered medium or above can go wrong in ways someone has to name first; a risk is managed only when it is scored, treated and owned, and a severe one needs oversight beyond the team that runs the model.',
   waivable: true,
   legal: {
     ref: 'EU AI Act, Art. 9 (risk management system)',
@@ -28,7 +31,12 @@ export const e5 = defineRule({
   },
   evaluate(facts) {
     const out: Finding[] = [];
-    list(facts.manifest.envision?.risks).forEach((r, i) => {
+    const risks = facts.manifest.envision?.risks;
+    if (RISKS_REQUIRED.has(String(facts.tier)) && !list(risks).some(isObject)) {
+      const at: PathSegment[] = Array.isArray(risks) ? ['envision', 'risks'] : ['envision'];
+      out.push(finding('RISKS_NONE', at, { tier: String(facts.tier) }));
+    }
+    list(risks).forEach((r, i) => {
       if (!isObject(r)) return;
       const at: PathSegment[] = ['envision', 'risks', i];
       const id = String(r.id);

@@ -1,5 +1,6 @@
 import { finding } from '../../findings.js';
 import type { Args, Finding, PathSegment } from '../../findings.js';
+import { guardrailPhases } from '../evidence.js';
 import type { EvidenceRef } from '../evidence.js';
 import { defineRule } from '../rule.js';
 import { isObject, list } from '../util.js';
@@ -10,7 +11,7 @@ export const m2 = defineRule({
   id: 'M2',
   title: 'Monitoring evidence fresh',
   phases: ['monitor'],
-  help: 'Value-tracking and drift evidence were last committed within their cadence (dates from git log).',
+  help: 'Value-tracking evidence, drift evidence and the live evidence of every guardrail active in monitor were last committed within their cadence (dates from git log).',
   rationale:
     'Monitoring that stopped looks exactly like monitoring that finds nothing, unless its reports keep arriving on schedule.',
   waivable: true,
@@ -89,6 +90,18 @@ export const m2 = defineRule({
           ['monitor', 'drift', index],
         );
     });
+    // live guardrail evidence; a guardrail without it is rule M1's finding
+    for (const { dimension, index, guardrail: g } of facts.guardrails) {
+      if (!guardrailPhases(g).includes('monitor') || !isObject(g.monitor)) continue;
+      const ref = facts.evidenceRef('guardrail', { phase: 'monitor', dimension, index });
+      if (ref)
+        fresh(
+          ref,
+          g.monitor.cadence,
+          { subject: 'guardrail', id: String(g.id), dimension, index },
+          ['envision', 'trustworthyAI', dimension, 'guardrails', index, 'monitor'],
+        );
+    }
     return out;
   },
 });

@@ -10,7 +10,7 @@ export const m4 = defineRule({
   id: 'M4',
   title: 'Triggers and governance',
   phases: ['monitor'],
-  help: 'Triggers cover drift_alert, value_below_minimum and incident, and the governance review is not overdue.',
+  help: 'Triggers cover drift_alert, value_below_minimum and incident, and a governance body reviews the model; at tier high and critical its next review is dated (monitor.governance.nextReview), and it is not overdue.',
   rationale:
     'Monitoring is useful only when someone acts on what it finds: every alarm has an owner and an action, and a governance body looks at the model on schedule.',
   waivable: true,
@@ -24,14 +24,18 @@ export const m4 = defineRule({
     const gov = m?.governance;
     if (!isObject(gov)) {
       out.push(finding('GOVERNANCE_MISSING', m ? ['monitor'] : []));
-    } else if (
-      typeof gov.nextReview === 'string' &&
-      isIsoDate(gov.nextReview) &&
-      gov.nextReview < facts.today
-    ) {
+    } else if (typeof gov.nextReview === 'string' && isIsoDate(gov.nextReview)) {
+      if (gov.nextReview < facts.today)
+        out.push(
+          finding('GOVERNANCE_OVERDUE', ['monitor', 'governance', 'nextReview'], {
+            date: gov.nextReview,
+          }),
+        );
+    } else if (facts.tier === 'high' || facts.tier === 'critical') {
       out.push(
-        finding('GOVERNANCE_OVERDUE', ['monitor', 'governance', 'nextReview'], {
-          date: gov.nextReview,
+        finding('GOVERNANCE_REVIEW_UNDATED', ['monitor', 'governance'], {
+          tier: facts.tier,
+          ...(typeof gov.body === 'string' ? { body: gov.body } : {}),
         }),
       );
     }
