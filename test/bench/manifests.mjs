@@ -14,11 +14,11 @@ const TEMPLATE = readFileSync(
   .replace(/"TODO:\s*/g, '"')
   .replace(
     '      direction: decrease\n',
-    '      direction: decrease\n      baseline: { value: 2.5 }\n      target: { value: 2.1, by: 2027-06-30 }\n      minimumAcceptable: 2.4\n',
+    '      direction: decrease\n      baseline: { value: 2.5 }\n      target: { value: 2.1, by: "2027-06-30" }\n      minimumAcceptable: 2.4\n',
   )
   .replace(
     '      direction: increase\n',
-    '      direction: increase\n      baseline: { value: 400000 }\n      target: { value: 520000, by: 2027-06-30 }\n      minimumAcceptable: 440000\n',
+    '      direction: increase\n      baseline: { value: 400000 }\n      target: { value: 520000, by: "2027-06-30" }\n      minimumAcceptable: 440000\n',
   );
 
 /** A monitor section whose PSI check states no bins: one warning (PSI_BINS_MISSING). */
