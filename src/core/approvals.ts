@@ -11,6 +11,42 @@ export function requiredApproverRoles(tier: RiskTier | string | undefined): Stak
   return roles;
 }
 
+/** Roles whose approval puts a waiver in force: the second line at tier high and up, else the decision maker. */
+export function waiverApproverRoles(tier: RiskTier | string | undefined): StakeholderRole[] {
+  return tier === 'high' || tier === 'critical' ? ['risk_2nd_line'] : ['decision_maker'];
+}
+
+/** The commit that added an approval or a waiver (the oldest whose manifest holds its id). */
+export interface SignOffCommit {
+  commit: string;
+  short: string;
+  /** Committer date, YYYY-MM-DD. */
+  date: string;
+  authorName: string;
+  authorEmail: string;
+  /** Set with approvals.identity signed: the commit's signature as git verified it. */
+  signature?: { good: boolean; signer?: string };
+}
+
+/** Who may record an approval that counts (config `approvals.identity`). */
+export type IdentityMode = 'recorded' | 'author' | 'signed';
+
+/** What judging who signed needs besides the manifest; without it, digests only are judged. */
+export interface SignOffContext {
+  today: string;
+  identity: IdentityMode;
+  /** The config file that set the identity mode, when one did. */
+  identitySource?: string;
+  /** The commit that added each approval, by id; null: not committed. Absent: not known. */
+  approvalCommits?: ReadonlyMap<string, SignOffCommit | null>;
+  /** Approval ids whose own `signature` verified, to the principal (email) it verified for. */
+  signatures?: ReadonlyMap<string, string>;
+  /** The manifest's repository path, to find its bound evidence. */
+  manifestPath: string;
+  /** The digest of an evidence file as it is now (`evidenceDigest`); undefined: unread. */
+  evidenceDigest(repoPath: string): string | undefined;
+}
+
 export type ApprovalStatus = 'current' | 'stale' | 'missing' | 'rejected' | 'no_digest';
 
 export interface ApprovalState {
@@ -28,6 +64,25 @@ export interface ApprovalState {
  */
 export function approvalStates(manifest: Manifest, phase: ApprovablePhase): ApprovalState[] {
   return signOffStates(manifest, (a) => a.phase === phase, digestOf(manifest[phase]));
+}
+
+/**
+ * The state of each sign-off of the waiver `id` (`waivers[].id`): approvals with `waiver: id`
+ * by the roles of `waiverApproverRoles`, judged against the digest of the waiver item.
+ */
+export function waiverApprovalStates(
+  manifest: Manifest,
+  id: string,
+  _ctx?: SignOffContext,
+): ApprovalState[] {
+  const waivers = Array.isArray(manifest.waivers) ? manifest.waivers : [];
+  const item = waivers.find((w) => w && typeof w === 'object' && w.id === id);
+  return signOffStates(
+    manifest,
+    (a) => a.waiver === id,
+    digestOf(item),
+    waiverApproverRoles(manifest.metadata?.riskTier),
+  );
 }
 
 /**
@@ -83,9 +138,10 @@ function signOffStates(
   manifest: Manifest,
   counts: (approval: Approval) => boolean,
   digest: string,
+  roles: StakeholderRole[] = requiredApproverRoles(manifest.metadata?.riskTier),
 ): ApprovalState[] {
   const approvals = Array.isArray(manifest.approvals) ? manifest.approvals : [];
-  return requiredApproverRoles(manifest.metadata?.riskTier).map((role): ApprovalState => {
+  return roles.map((role): ApprovalState => {
     let latest: { approval: Approval; index: number } | undefined;
     approvals.forEach((approval, index) => {
       if (!approval || !counts(approval) || approval.role !== role) return;

@@ -28,6 +28,20 @@ export interface ConfigSettings {
     /** `--quiet`. */
     quiet?: boolean;
   };
+  /** YYYY-MM-DD: the date manifests here are judged at (check's `--today` wins). */
+  today?: string;
+  /** Who may record an approval that counts. */
+  approvals?: {
+    /** author (default): the commit's author is the approver; signed: a verified signature; recorded: anyone. */
+    identity?: 'recorded' | 'author' | 'signed';
+    /** Relative to the file's folder. */
+    allowedSignersFile?: string;
+  };
+  /** Limits on waivers. */
+  waivers?: {
+    /** A waiver expires at most this many days after the commit that added it (default 90). */
+    maxDays?: number;
+  };
   /** check: the phase a branch is held to when `--branch` is given without `--phase`. */
   check?: {
     /** Branch globs to phases; the first that matches, in file order, wins. */

@@ -192,20 +192,35 @@ export interface Reassessment {
 }
 
 export interface Approval {
-  /** The phase approved; absent on the approval of a reassessment. */
+  /** Unique among the manifest's approvals; absent on approvals of the earlier contract. */
+  id?: string;
+  /** The phase approved; absent on the approval of a reassessment or a waiver. */
   phase?: 'envision' | 'build' | 'deploy';
   /** The reassessment approved (`monitor.reassessments[].id`), instead of a phase. */
   reassessment?: string;
+  /** The waiver approved (`waivers[].id`), instead of a phase. */
+  waiver?: string;
   role: StakeholderRole;
   by: string;
   decision: 'approved' | 'rejected' | 'conditional';
   date: string;
   conditions?: string;
+  /** sha256 of the canonical JSON of what was signed (section, reassessment or waiver item). */
   digest?: string;
+  /** Evidence path (relative to the manifest's folder) to the sha256 of its content. */
+  evidence?: Record<string, string>;
+  /** Who ran `mlops approve`: "Name <email>" from git's config. */
+  recordedBy?: string;
+  /** `ssh-keygen -Y sign` signature (namespace mlops-approval) over the approval without it. */
+  signature?: string;
 }
 
 export interface Waiver {
+  /** Unique among the manifest's waivers; what `mlops approve --waiver` names. */
+  id?: string;
   rule: string;
+  /** The id of the item the excused finding is about, or an evidence path. */
+  target?: string;
   reason: string;
   owner: string;
   expires: string;

@@ -1,3 +1,4 @@
+import type { SignOffCommit } from '../approvals.js';
 import type { PathSegment } from '../findings.js';
 import type { EvidenceRef, EvidenceState } from './evidence.js';
 
@@ -29,6 +30,12 @@ export interface CheckInput extends EvidenceState {
    * when none does (it is not committed yet). A digest left out, or no map: not known.
    */
   approvalCommits?: ReadonlyMap<string, string | null>;
+  /** The commit that added each waiver, by id; null: not committed. Absent: not known. */
+  waiverCommits?: ReadonlyMap<string, SignOffCommit | null>;
+  /** The longest a waiver may last after the commit that added it, in days (default 90). */
+  waiverMaxDays?: number;
+  /** The config file that set `waivers.maxDays`, when one did. */
+  waiverMaxDaysSource?: string;
   /** YYYY-MM-DD: the date of expiry and freshness. */
   today: string;
   /** The manifest's evidence as `collectEvidence` gives it, when the caller already has it. */

@@ -1,5 +1,5 @@
 import { approvalStates } from '../approvals.js';
-import type { ApprovablePhase, ApprovalState } from '../approvals.js';
+import type { ApprovablePhase, ApprovalState, SignOffContext } from '../approvals.js';
 import type { Args } from '../findings.js';
 import { listGuardrails } from '../manifest.js';
 import type { DimensionKey, Guardrail, Manifest, Phase } from '../manifest.js';
@@ -140,6 +140,8 @@ export interface Facts {
   readVersion(repoPath: string, version: CommittedVersion): ParsedEvidence | undefined;
   /** The state of each sign-off a phase needs (rule G3). */
   approvals(phase: ApprovablePhase): ApprovalState[];
+  /** What judging who signed needs: commits, identity mode, evidence digests (see approvals.ts). */
+  readonly signOffContext: SignOffContext | undefined;
   /** Every id reference, resolved. */
   readonly references: readonly ReferenceSite[];
   readonly missesToTrigger: number;
@@ -239,6 +241,8 @@ export function createFacts(manifest: Manifest, input: CheckInput): Facts {
       if (version.text === undefined) return undefined;
       return parsedAt(repoPath, version.text, `${version.commit}:${repoPath}`);
     },
+    // filled in by the lead: built from input (commits, identity, evidence digests)
+    signOffContext: undefined,
     approvals(phase) {
       let states = approvals.get(phase);
       if (!states) approvals.set(phase, (states = approvalStates(manifest, phase)));

@@ -28,6 +28,18 @@ export const CHECK_CODES = {
   APPROVAL_STALE: { severity: 'error' },
   APPROVAL_REJECTED: { severity: 'error' },
   APPROVAL_NO_DIGEST: { severity: 'error' },
+  // who signed, and whether it counts (G3; approvals.identity in the config)
+  APPROVAL_UNBOUND: { severity: 'error' },
+  APPROVAL_UNCOMMITTED: { severity: 'error' },
+  APPROVAL_FUTURE: { severity: 'warning' },
+  APPROVAL_NOT_AUTHORED: { severity: 'error' },
+  APPROVAL_NOT_SIGNED: { severity: 'error' },
+  APPROVAL_RECORDED: { severity: 'warning' },
+  APPROVAL_SAME_PERSON: { severity: 'error' },
+  APPROVAL_NOT_INDEPENDENT: { severity: 'error' },
+  // waivers: in force only approved, targeted and within their maximum
+  WAIVER_EXPIRING: { severity: 'warning' },
+  WAIVER_NOT_IN_FORCE: { severity: 'warning' },
   STAKEHOLDER_ROLE_MISSING: { severity: 'error' },
   VALUE_METRICS_NONE: { severity: 'error' },
   VALUE_METRIC_INCOMPLETE: { severity: 'error' },

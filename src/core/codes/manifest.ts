@@ -37,6 +37,11 @@ export const MANIFEST_CODES = {
   APPROVAL_ROLE_MISMATCH: { severity: 'error' },
   // an approval names both a phase and a reassessment, or neither
   APPROVAL_SUBJECT: { severity: 'error' },
+  // written for the earlier contract: an approval without id or evidence digests
+  APPROVAL_EARLIER_SHAPE: { severity: 'warning' },
+  // a waiver without id, or without target where the rule's findings name items
+  WAIVER_EARLIER_SHAPE: { severity: 'warning' },
+  WAIVER_NOT_WAIVABLE: { severity: 'error' },
   BOUNDS_INVERTED: { severity: 'error' },
   TARGET_DIRECTION: { severity: 'error' },
   MINIMUM_BEYOND_TARGET: { severity: 'warning' },

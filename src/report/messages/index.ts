@@ -1,5 +1,6 @@
 import type { Args, Finding } from '../../core/findings.js';
 import type { Code } from '../../core/codes/index.js';
+import { APPROVAL_MESSAGES } from './approvals.js';
 import { CHECK_MESSAGES } from './check.js';
 import { CONFIG_MESSAGES } from './config.js';
 import { DIFF_MESSAGES } from './diff.js';
@@ -8,6 +9,7 @@ import { MONITOR_MESSAGES } from './monitor.js';
 import { REASSESS_MESSAGES } from './reassess.js';
 import { RIGOR_MESSAGES } from './rigor.js';
 import { VALUE_MESSAGES } from './value.js';
+import { WAIVER_MESSAGES } from './waivers.js';
 
 /** The words of one finding code: the only place findings become prose. */
 export interface MessageSpec {
@@ -37,6 +39,8 @@ export const MESSAGES = {
   ...MONITOR_MESSAGES,
   ...RIGOR_MESSAGES,
   ...REASSESS_MESSAGES,
+  ...APPROVAL_MESSAGES,
+  ...WAIVER_MESSAGES,
 } satisfies Record<Code, MessageSpec>;
 
 /** How a finding is told to the user: how commands in hints start (`mlops`, `npx mlops`). */
