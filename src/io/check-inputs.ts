@@ -1,13 +1,20 @@
-import { join, relative, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
+import type { ResolvedConfig } from '../core/config.js';
 import { approvalStates } from '../core/approvals.js';
-import type { ApprovablePhase } from '../core/approvals.js';
+import type { ApprovablePhase, IdentityMode } from '../core/approvals.js';
+import { signOffContextOf } from '../core/check/facts.js';
+import { boundEvidence, evidenceDigest, signedText } from '../core/evidence-digest.js';
+import type { BoundFile } from '../core/evidence-digest.js';
 import { collectEvidence, historyEvidence } from '../core/check/index.js';
 import type { CheckInput } from '../core/check/index.js';
 import type { Manifest } from '../core/manifest.js';
-import { evidenceTargets, readEvidenceFiles } from './evidence.js';
+import { MAX_EVIDENCE_TEXT_BYTES, evidenceTargets, readEvidenceFiles } from './evidence.js';
+import { catFileBatch } from './git-batch.js';
+import { verifyApprovalSignatures } from './ssh-verify.js';
+import type { SignatureCheck } from './ssh-verify.js';
 import type { EvidenceRequest } from './evidence.js';
 import { toDisplayPath } from './fs.js';
-import { readApprovalCommits, readEvidenceHistory, readTrackedState } from './git-state.js';
+import { readEvidenceHistory, readSignOffCommits, readTrackedState } from './git-state.js';
 import type { EvidenceHistory } from './git-state.js';
 import type { Git } from './git.js';
 
@@ -16,6 +23,29 @@ export interface CheckSubject {
   /** Repository-relative, forward slashes. */
   repoPath: string;
   manifest: Manifest;
+  /** The settings of the manifest's config files that judging it uses. */
+  settings?: SubjectSettings;
+}
+
+/** What a manifest's config files say that judging it uses, with the file that said it. */
+export interface SubjectSettings {
+  identity?: IdentityMode;
+  identitySource?: string;
+  /** Absolute path of the allowed signers file (approvals.allowedSignersFile). */
+  allowedSigners?: string;
+  waiverMaxDays?: number;
+  waiverMaxDaysSource?: string;
+  /** A pinned date (config `today`) and the file that pinned it. */
+  today?: string;
+  todaySource?: string;
+}
+
+/** History a judgement needs that a shallow clone does not have. */
+export interface MissingHistory {
+  /** Repository path of the manifest. */
+  manifest: string;
+  /** What needed it: evidence paths (dates, versions) or approval and waiver ids. */
+  needs: string[];
 }
 
 /** What `checkReadiness` needs from git and the disk, besides the manifest and its positions. */
@@ -27,6 +57,8 @@ export interface CheckInputs {
   repoPathOf(abs: string): string;
   /** The inputs of each subject, in order. */
   gather(subjects: readonly CheckSubject[], today: string): Promise<GatheredInput[]>;
+  /** What the judgements so far needed of the history that a shallow clone lacks. */
+  missingHistory(): MissingHistory[];
 }
 
 /**
@@ -38,6 +70,7 @@ export interface CheckInputs {
  */
 export function startCheckInputs(git: Git, cwd: string): CheckInputs {
   const statePromise = readTrackedState(git);
+  const missing: MissingHistory[] = [];
   // awaited in gather; until then, a failure must not surface as an unhandled rejection
   statePromise.catch(() => undefined);
   const shown = new Map<string, string>();
@@ -48,11 +81,13 @@ export function startCheckInputs(git: Git, cwd: string): CheckInputs {
   };
   return {
     repoPathOf: (abs) => relative(git.root, abs).split(sep).join('/'),
-    async gather(subjects, today) {
+    missingHistory: () => missing,
+    async gather(subjects, runToday) {
       const requests: EvidenceRequest[] = [];
       const datePaths = new Set<string>();
       const counts = new Map<string, number>();
-      const refs = subjects.map(({ manifest, repoPath }) => {
+      const bound = subjects.map(({ manifest, repoPath }) => boundFiles(manifest, repoPath));
+      const refs = subjects.map(({ manifest, repoPath }, i) => {
         const list = collectEvidence(manifest, repoPath);
         for (const ref of list) {
           if (ref.repoPath)
@@ -62,6 +97,9 @@ export function startCheckInputs(git: Git, cwd: string): CheckInputs {
               sha256: ref.sha256 !== undefined,
             });
         }
+        // what approvals bind: data by its parsed content, other files by their bytes
+        for (const file of bound[i]!)
+          requests.push({ path: file.repoPath, text: file.data, sha256: true });
         const history = historyEvidence(manifest, list);
         history.dates.forEach((p) => datePaths.add(p));
         for (const v of history.versions)
@@ -80,50 +118,193 @@ export function startCheckInputs(git: Git, cwd: string): CheckInputs {
         [...targetCounts].map(([path, count]) => ({ path, count })),
       );
       historyPromise.catch(() => undefined);
-      // where each stale approval was committed, so that its hint can show what changed since
-      const approvalsPromise = readApprovalCommits(
+      // who added each approval and waiver: one pass per mode of signature reading
+      const signed = subjects.some((s) => s.settings?.identity === 'signed');
+      const allowed = subjects.find((s) => s.settings?.allowedSigners)?.settings?.allowedSigners;
+      const commitsPromise = readSignOffCommits(
         git,
         subjects.map(({ manifest, repoPath }) => ({
           path: repoPath,
-          digests: staleDigests(manifest),
+          approvals: idsOf(manifest.approvals),
+          waivers: idsOf(manifest.waivers),
         })),
+        { signatures: signed, ...(allowed ? { allowedSigners: allowed } : {}) },
       );
-      approvalsPromise.catch(() => undefined);
+      commitsPromise.catch(() => undefined);
+      const signaturesPromise = verifyApprovalSignatures(
+        git,
+        subjects.flatMap(({ manifest, settings }) =>
+          settings?.identity === 'signed' ? signedApprovals(manifest, settings.allowedSigners) : [],
+        ),
+      );
+      signaturesPromise.catch(() => undefined);
       const evidence = readEvidenceFiles(git.root, requests);
-      const [state, found, approvals] = await Promise.all([
+      const [state, found, commits, signatures] = await Promise.all([
         statePromise,
         historyPromise,
-        approvalsPromise,
+        commitsPromise,
+        signaturesPromise,
       ]);
       const history = targets.size === 0 ? found : aliasHistory(found, targets);
-      return subjects.map((s, i): GatheredInput => ({
-        manifestPath: s.repoPath,
-        display,
-        tracked: state.tracked,
-        workingState: state.workingState,
-        evidence: (p) => evidence.get(p),
-        lastCommitDates: history.lastCommitDates,
-        committedVersions: history.committedVersions,
-        today,
-        refs: refs[i]!,
-        ...(approvals.has(s.repoPath) ? { approvalCommits: approvals.get(s.repoPath)! } : {}),
+      const digests = new Map<string, string>();
+      const digestOfPath = (p: string): string | undefined => {
+        if (digests.has(p)) return digests.get(p);
+        const file = evidence.get(p);
+        const d =
+          file?.kind === 'file'
+            ? evidenceDigest(p, {
+                ...(file.text !== undefined ? { text: file.text } : {}),
+                ...(file.sha256 !== undefined ? { bytesSha256: file.sha256 } : {}),
+              })
+            : undefined;
+        if (d !== undefined) digests.set(p, d);
+        return d;
+      };
+      const inputs = subjects.map((s, i): GatheredInput => {
+        const signOffs = commits.get(s.repoPath);
+        const settings = s.settings ?? {};
+        const needs = [
+          ...(signOffs?.beyondHistory ?? []),
+          ...historyEvidence(s.manifest, refs[i]!)
+            .dates.concat(historyEvidence(s.manifest, refs[i]!).versions.map((v) => v.path))
+            .filter((p) => found.beyondHistory.has(historyOf(p))),
+        ];
+        if (needs.length > 0) missing.push({ manifest: s.repoPath, needs: [...new Set(needs)] });
+        return {
+          manifestPath: s.repoPath,
+          display,
+          tracked: state.tracked,
+          workingState: state.workingState,
+          evidence: (p) => evidence.get(p),
+          lastCommitDates: history.lastCommitDates,
+          committedVersions: history.committedVersions,
+          today: settings.today ?? runToday,
+          ...(settings.today && settings.todaySource ? { todaySource: settings.todaySource } : {}),
+          refs: refs[i]!,
+          identity: settings.identity ?? 'author',
+          ...(settings.identitySource ? { identitySource: settings.identitySource } : {}),
+          approvalCommits: signOffs?.approvals ?? new Map(),
+          waiverCommits: signOffs?.waivers ?? new Map(),
+          approvalSignatures: signatures,
+          evidenceDigest: digestOfPath,
+          ...(settings.waiverMaxDays !== undefined
+            ? { waiverMaxDays: settings.waiverMaxDays }
+            : {}),
+          ...(settings.waiverMaxDaysSource
+            ? { waiverMaxDaysSource: settings.waiverMaxDaysSource }
+            : {}),
+        };
+      });
+      // the evidence as it was signed, where an approval went stale because it changed
+      const wantedThen: string[] = [];
+      inputs.forEach((input, i) => {
+        const ctx = signOffContextOf(input);
+        for (const phase of APPROVABLE)
+          for (const st of approvalStates(subjects[i]!.manifest, phase, ctx))
+            if (st.status === 'stale' && st.commit)
+              for (const c of st.changed ?? [])
+                if (c.was !== undefined) wantedThen.push(`${st.commit.commit}:${c.repoPath}`);
+      });
+      const names = [...new Set(wantedThen)].filter((n) => !/[\r\n]/.test(n));
+      const objects = names.length ? await catFileBatch(git, names) : [];
+      const then = new Map<string, string>();
+      names.forEach((n, k) => {
+        const o = objects[k];
+        if (o?.type === 'blob' && o.content && o.content.length <= MAX_EVIDENCE_TEXT_BYTES)
+          then.set(n, o.content.toString('utf8'));
+      });
+      return inputs.map((input) => ({
+        ...input,
+        evidenceAt: (commit: string, repoPath: string) => then.get(`${commit}:${repoPath}`),
       }));
     },
   };
 }
 
-const APPROVABLE: readonly ApprovablePhase[] = ['envision', 'build', 'deploy'];
-
-/** The digests of the manifest's stale approvals (rule G3), each once. */
-function staleDigests(manifest: Manifest): string[] {
-  if (!Array.isArray(manifest.approvals) || manifest.approvals.length === 0) return [];
-  const digests = new Set<string>();
-  for (const phase of APPROVABLE)
-    for (const s of approvalStates(manifest, phase))
-      if (s.status === 'stale' && typeof s.approval?.digest === 'string')
-        digests.add(s.approval.digest);
-  return [...digests];
+/**
+ * What judging a manifest uses of its config: the identity mode, the allowed signers file (as
+ * an absolute path, relative to the config file that names it), the waiver maximum and, unless
+ * `--today` was given, a pinned date; each with the file that set it.
+ */
+export function subjectSettings(
+  config: ResolvedConfig,
+  cwd: string,
+  options: { pinnedToday: boolean },
+): SubjectSettings {
+  const { settings, sources } = config;
+  const dirOf = (file: string | undefined): string =>
+    resolve(cwd, config.chain.find((c) => c.file === file)?.dir ?? '.');
+  const allowed = settings.approvals?.allowedSignersFile;
+  return {
+    ...(settings.approvals?.identity
+      ? {
+          identity: settings.approvals.identity,
+          ...(sources['approvals.identity']
+            ? { identitySource: sources['approvals.identity'] }
+            : {}),
+        }
+      : {}),
+    ...(allowed
+      ? { allowedSigners: resolve(dirOf(sources['approvals.allowedSignersFile']), allowed) }
+      : {}),
+    ...(settings.waivers?.maxDays !== undefined
+      ? {
+          waiverMaxDays: settings.waivers.maxDays,
+          ...(sources['waivers.maxDays']
+            ? { waiverMaxDaysSource: sources['waivers.maxDays'] }
+            : {}),
+        }
+      : {}),
+    ...(options.pinnedToday && settings.today
+      ? { today: settings.today, ...(sources.today ? { todaySource: sources.today } : {}) }
+      : {}),
+  };
 }
+
+/** Ids of the items of a list that have one. */
+function idsOf(list: unknown): string[] {
+  if (!Array.isArray(list)) return [];
+  return [
+    ...new Set(
+      list.flatMap((x: unknown) =>
+        x && typeof x === 'object' && typeof (x as { id?: unknown }).id === 'string'
+          ? [(x as { id: string }).id]
+          : [],
+      ),
+    ),
+  ];
+}
+
+/** The files an approval of each phase binds, over the phases that can be approved. */
+function boundFiles(manifest: Manifest, repoPath: string): BoundFile[] {
+  if (!Array.isArray(manifest.approvals) || manifest.approvals.length === 0) return [];
+  return APPROVABLE.flatMap((phase) => boundEvidence(manifest, repoPath, phase));
+}
+
+/** The approvals carrying a signature, with the email the approver's stakeholder entry gives. */
+function signedApprovals(manifest: Manifest, allowedSigners: string | undefined): SignatureCheck[] {
+  if (!Array.isArray(manifest.approvals)) return [];
+  const stakeholders = Array.isArray(manifest.envision?.stakeholders)
+    ? manifest.envision.stakeholders
+    : [];
+  return manifest.approvals.flatMap((a): SignatureCheck[] => {
+    if (!a || typeof a !== 'object' || typeof a.signature !== 'string' || typeof a.id !== 'string')
+      return [];
+    const who = stakeholders.find((s) => s && s.id === a.by);
+    if (!who || typeof who.email !== 'string') return [];
+    return [
+      {
+        id: a.id,
+        principal: who.email,
+        signature: a.signature,
+        message: signedText(a),
+        ...(allowedSigners ? { allowedSigners } : {}),
+      },
+    ];
+  });
+}
+
+const APPROVABLE: readonly ApprovablePhase[] = ['envision', 'build', 'deploy'];
 
 /** The history read for link targets, under the evidence paths that lead to them as well. */
 function aliasHistory(
@@ -132,6 +313,7 @@ function aliasHistory(
 ): EvidenceHistory {
   const lastCommitDates = new Map(found.lastCommitDates);
   const committedVersions = new Map(found.committedVersions);
+  const beyondHistory = new Set(found.beyondHistory);
   for (const [path, target] of targets) {
     const date = found.lastCommitDates.get(target);
     const versions = found.committedVersions.get(target);
@@ -140,5 +322,5 @@ function aliasHistory(
     if (versions !== undefined) committedVersions.set(path, versions);
     else committedVersions.delete(path);
   }
-  return { lastCommitDates, committedVersions };
+  return { lastCommitDates, committedVersions, beyondHistory };
 }

@@ -1,3 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import type { SignOffCommit } from '../core/approvals.js';
 import type { CommittedVersion, WorkingState } from '../core/check/index.js';
 import { GitError } from '../errors.js';
 import { catFileBatch } from './git-batch.js';
@@ -16,6 +20,11 @@ export interface TrackedState {
 export interface EvidenceHistory {
   lastCommitDates: Map<string, string>;
   committedVersions: Map<string, CommittedVersion[]>;
+  /**
+   * Paths whose date or versions come from a shallow clone's graft commit: its date is not
+   * when the file last changed, and older versions were not fetched.
+   */
+  beyondHistory: Set<string>;
 }
 
 /** The status letters of `git status --porcelain=v1` reduced to what evidence findings need. */
@@ -101,8 +110,9 @@ export async function readEvidenceHistory(
 ): Promise<EvidenceHistory> {
   const lastCommitDates = new Map<string, string>();
   const committedVersions = new Map<string, CommittedVersion[]>();
+  const beyondHistory = new Set<string>();
   const wanted = new Set([...datePaths, ...versions.map((v) => v.path)]);
-  if (wanted.size === 0) return { lastCommitDates, committedVersions };
+  if (wanted.size === 0) return { lastCommitDates, committedVersions, beyondHistory };
   // --stdin takes one path a line (a carriage return before the line feed is dropped): the
   // rare path with a line break or a carriage return goes on the command line
   const onArgv = [...wanted].filter((p) => /[\r\n]/.test(p));
@@ -129,16 +139,19 @@ export async function readEvidenceHistory(
   } catch (error) {
     // a repository without commits has no history: every path is "never committed"
     if (error instanceof GitError && /HEAD|does not have any commits/i.test(error.gitMessage ?? ''))
-      return { lastCommitDates, committedVersions };
+      return { lastCommitDates, committedVersions, beyondHistory };
     throw error;
   }
   const need = new Map(versions.map((v) => [v.path, v.count]));
   const picks: { path: string; version: CommittedVersion; oid: string | undefined }[] = [];
+  const grafts = graftCommits(git);
   for (const { commit, date, files } of parseLog(log)) {
     for (const { path, oid } of files) {
       if (!wanted.has(path)) continue;
-      if (!lastCommitDates.has(path)) lastCommitDates.set(path, date);
       const left = need.get(path) ?? 0;
+      // a graft's date is the clone's boundary, not when the file changed
+      if (grafts.has(commit) && (!lastCommitDates.has(path) || left > 0)) beyondHistory.add(path);
+      if (!lastCommitDates.has(path)) lastCommitDates.set(path, date);
       if (left > 0) {
         picks.push({ path, version: { commit, date }, oid });
         need.set(path, left - 1);
@@ -155,97 +168,179 @@ export async function readEvidenceHistory(
     list.push(version);
     committedVersions.set(path, list);
   }
-  return { lastCommitDates, committedVersions };
+  return { lastCommitDates, committedVersions, beyondHistory };
+}
+
+/** The approval and waiver ids a manifest's history is searched for. */
+export interface SignOffWanted {
+  /** Repository path of the manifest. */
+  path: string;
+  approvals: readonly string[];
+  waivers: readonly string[];
+}
+
+/** The commits that added the approvals and waivers of one manifest. */
+export interface SignOffHistory {
+  /** By approval id: the oldest commit whose version of the manifest holds it; null: none does. */
+  approvals: Map<string, SignOffCommit | null>;
+  waivers: Map<string, SignOffCommit | null>;
+  /**
+   * Ids whose oldest holding commit is a shallow clone's graft: the history that would say
+   * who added them was not fetched.
+   */
+  beyondHistory: string[];
+}
+
+/** The ids of the approvals and waivers in a version of a manifest (a YAML text). */
+function idsIn(text: string): { approvals: Set<string>; waivers: Set<string> } {
+  const approvals = new Set<string>();
+  const waivers = new Set<string>();
+  let data: unknown;
+  try {
+    data = parseYaml(text, { schema: 'core', maxAliasCount: 100, uniqueKeys: false });
+  } catch {
+    return { approvals, waivers };
+  }
+  if (data === null || typeof data !== 'object') return { approvals, waivers };
+  const take = (list: unknown, into: Set<string>): void => {
+    if (!Array.isArray(list)) return;
+    for (const item of list)
+      if (item && typeof item === 'object' && typeof (item as { id?: unknown }).id === 'string')
+        into.add((item as { id: string }).id);
+  };
+  take((data as { approvals?: unknown }).approvals, approvals);
+  take((data as { waivers?: unknown }).waivers, waivers);
+  return { approvals, waivers };
+}
+
+/** The commits of a shallow clone's boundary (`.git/shallow`): their history was not fetched. */
+export function graftCommits(git: Git): Set<string> {
+  if (!git.shallow) return new Set();
+  try {
+    return new Set(
+      readFileSync(join(git.gitDir, 'shallow'), 'utf8')
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l !== ''),
+    );
+  } catch {
+    return new Set();
+  }
 }
 
 /**
- * Where each approval of `wanted` was first committed: for every manifest path, the digests of
- * its approvals to look for (`sha256:…` as written), each mapped to the short hash of the oldest
- * commit whose version of the manifest holds it, or null when no commit of the manifest's
- * history does (the approval is not committed yet). A digest is left out when that cannot be
- * told: in a shallow clone the commit may lie beyond the history fetched, and a path with a
- * line break cannot be named to `cat-file --batch`.
- *
- * Two git processes for every manifest together: one `git log -G` over the manifests' history
- * for the commits that added or removed one of the digests, then one `git cat-file --batch`
- * for those versions of the manifests.
+ * Who added each approval and waiver: for every manifest, the oldest commit whose version of
+ * the manifest holds the id, with its author and (`signatures`) the signature git verifies
+ * (`gpg.ssh.allowedSignersFile` is `allowedSigners` when given). Two git processes for every
+ * manifest together: one `git log -G` over the manifests' history for the commits that added
+ * or removed an `id:` line of one of the ids, then one `git cat-file --batch` for those
+ * versions of the manifests. A path with a line break cannot be named to `cat-file --batch`:
+ * its ids are left out (not known).
  */
-export async function readApprovalCommits(
+export async function readSignOffCommits(
   git: Git,
-  wanted: readonly { path: string; digests: readonly string[] }[],
-): Promise<Map<string, Map<string, string | null>>> {
-  const out = new Map<string, Map<string, string | null>>();
-  const asked = wanted.filter((w) => w.digests.length > 0 && !/[\r\n]/.test(w.path));
-  if (asked.length === 0) return out;
-  const hexOf = (digest: string): string => digest.replace(/^sha256:/i, '').toLowerCase();
-  const digestsOf = new Map<string, string[]>();
-  for (const w of asked) digestsOf.set(w.path, [...(digestsOf.get(w.path) ?? []), ...w.digests]);
-  const hexes = [...new Set(asked.flatMap((w) => w.digests.map(hexOf)))].filter((h) =>
-    /^[0-9a-f]{16,}$/.test(h),
+  wanted: readonly SignOffWanted[],
+  options: { signatures?: boolean; allowedSigners?: string } = {},
+): Promise<Map<string, SignOffHistory>> {
+  const out = new Map<string, SignOffHistory>();
+  const asked = wanted.filter(
+    (w) => w.approvals.length + w.waivers.length > 0 && !/[\r\n]/.test(w.path),
   );
-  const found = new Map<string, Map<string, string>>();
-  if (hexes.length > 0) {
-    // the first 16 hex digits of each digest tell the commits apart; past a few thousand, the
-    // pattern would outgrow one argument, and any digest will do
-    const pattern =
-      hexes.length <= 2000 ? hexes.map((h) => h.slice(0, 16)).join('|') : '[0-9a-f]{64}';
-    let log = '';
-    try {
-      log = await runGitText(
-        git,
-        [
-          '--literal-pathspecs',
-          'log',
-          '--stdin',
-          '-E',
-          `-G${pattern}`,
-          '--format=%x1e%H%x1f%h',
-          '-z',
-          '--name-only',
-          '--no-renames',
-          '--no-show-signature',
-          '--',
-        ],
-        { input: `HEAD\n--\n${[...digestsOf.keys()].map((p) => `${p}\n`).join('')}` },
-      );
-    } catch (error) {
-      // a repository without commits: no approval is committed
-      if (
-        !(error instanceof GitError) ||
-        !/HEAD|does not have any commits/i.test(error.gitMessage ?? '')
-      )
-        throw error;
-    }
-    // each record: `<hash> US <short hash>` NUL, then the paths it touched, each NUL-terminated
-    const picks: { path: string; commit: string; short: string }[] = [];
-    for (const record of log.split('\x1e')) {
-      const [head = '', ...paths] = record.split('\0');
-      const [commit = '', short = ''] = head.trim().split('\x1f');
-      for (const raw of paths) {
-        const path = raw.replace(/^\n/, '');
-        if (commit !== '' && digestsOf.has(path)) picks.push({ path, commit, short });
-      }
-    }
-    const objects = await catFileBatch(
-      git,
-      picks.map((p) => `${p.commit}:${p.path}`),
-    );
-    // newest first: the last version that holds a digest is the oldest
-    picks.forEach(({ path, short }, i) => {
-      const text = objects[i]?.content?.toString('utf8') ?? '';
-      const digests = found.get(path) ?? new Map<string, string>();
-      for (const d of digestsOf.get(path) ?? []) if (text.includes(hexOf(d))) digests.set(d, short);
-      found.set(path, digests);
-    });
+  if (asked.length === 0) return out;
+  const byPath = new Map<string, { approvals: Set<string>; waivers: Set<string> }>();
+  for (const w of asked) {
+    const e = byPath.get(w.path) ?? { approvals: new Set<string>(), waivers: new Set<string>() };
+    w.approvals.forEach((id) => e.approvals.add(id));
+    w.waivers.forEach((id) => e.waivers.add(id));
+    byPath.set(w.path, e);
   }
-  for (const [path, digests] of digestsOf) {
-    const commits = new Map<string, string | null>();
-    for (const d of digests) {
-      const commit = found.get(path)?.get(d);
-      if (commit !== undefined) commits.set(d, commit);
-      else if (!git.shallow) commits.set(d, null);
+  const ids = [...new Set([...byPath.values()].flatMap((e) => [...e.approvals, ...e.waivers]))];
+  // ids are [a-z0-9_-]: literal in a regular expression; past a few thousand, any id line will do
+  const idPattern = ids.length <= 2000 ? `(${ids.join('|')})` : '[a-z0-9][a-z0-9_-]*';
+  const pattern = `id:[[:space:]]*["']?${idPattern}["']?([[:space:]]|,|}|$)`;
+  const sig = options.signatures ? '%x1f%G?%x1f%GS' : '';
+  const config = options.allowedSigners
+    ? ['-c', `gpg.ssh.allowedSignersFile=${options.allowedSigners}`]
+    : [];
+  let log = '';
+  try {
+    log = await runGitText(
+      git,
+      [
+        ...config,
+        '--literal-pathspecs',
+        'log',
+        '--stdin',
+        '-E',
+        `-G${pattern}`,
+        `--format=%x1e%H%x1f%h%x1f%cs%x1f%an%x1f%ae${sig}`,
+        '-z',
+        '--name-only',
+        '--no-renames',
+        ...(options.signatures ? [] : ['--no-show-signature']),
+        '--',
+      ],
+      { input: `HEAD\n--\n${[...byPath.keys()].map((p) => `${p}\n`).join('')}` },
+    );
+  } catch (error) {
+    // a repository without commits: nothing is committed
+    if (
+      !(error instanceof GitError) ||
+      !/HEAD|does not have any commits/i.test(error.gitMessage ?? '')
+    )
+      throw error;
+  }
+  // each record: the header fields, NUL, then the paths it touched, each NUL-terminated
+  const picks: { path: string; commit: SignOffCommit }[] = [];
+  for (const record of log.split('\x1e')) {
+    const [head = '', ...paths] = record.split('\0');
+    const [hash = '', short = '', date = '', authorName = '', authorEmail = '', g, signer] = head
+      .replace(/^\n/, '')
+      .split('\x1f');
+    if (hash === '') continue;
+    const commit: SignOffCommit = {
+      commit: hash.trim(),
+      short,
+      date,
+      authorName,
+      authorEmail,
+      ...(options.signatures
+        ? { signature: { good: g === 'G', ...(signer ? { signer: signer.trim() } : {}) } }
+        : {}),
+    };
+    for (const raw of paths) {
+      const path = raw.replace(/^\n/, '');
+      if (byPath.has(path)) picks.push({ path, commit });
     }
-    out.set(path, commits);
+  }
+  const objects = await catFileBatch(
+    git,
+    picks.map((p) => `${p.commit.commit}:${p.path}`),
+  );
+  const grafts = graftCommits(git);
+  const found = new Map<
+    string,
+    { approvals: Map<string, SignOffCommit>; waivers: Map<string, SignOffCommit> }
+  >();
+  // newest first: the last version that holds an id is the oldest
+  picks.forEach(({ path, commit }, i) => {
+    const held = idsIn(objects[i]?.content?.toString('utf8') ?? '');
+    const f = found.get(path) ?? { approvals: new Map(), waivers: new Map() };
+    for (const id of held.approvals) f.approvals.set(id, commit);
+    for (const id of held.waivers) f.waivers.set(id, commit);
+    found.set(path, f);
+  });
+  for (const [path, want] of byPath) {
+    const history: SignOffHistory = { approvals: new Map(), waivers: new Map(), beyondHistory: [] };
+    const f = found.get(path);
+    const settle = (kind: 'approvals' | 'waivers', id: string): void => {
+      const commit = f?.[kind].get(id);
+      if (commit && grafts.has(commit.commit)) history.beyondHistory.push(id);
+      history[kind].set(id, commit ?? null);
+    };
+    want.approvals.forEach((id) => settle('approvals', id));
+    want.waivers.forEach((id) => settle('waivers', id));
+    out.set(path, history);
   }
   return out;
 }

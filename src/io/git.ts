@@ -389,3 +389,36 @@ export async function readGitConfig(
     return undefined;
   }
 }
+
+/**
+ * Runs `ssh-keygen` (the program git's ssh signing runs, `gpg.format=ssh`) with `input` on its
+ * standard input, under the environment the process was given; never through a shell. The
+ * exit status and output come back as they are: `ssh-keygen -Y verify` answers by its status.
+ */
+export function runSshKeygen(
+  args: readonly string[],
+  input: string,
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn('ssh-keygen', [...args], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      windowsHide: true,
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    child.on('error', (cause) =>
+      resolve({ status: null, stdout: '', stderr: `cannot run ssh-keygen: ${cause.message}` }),
+    );
+    child.on('close', (status) =>
+      resolve({
+        status,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+      }),
+    );
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(input);
+  });
+}

@@ -26,7 +26,7 @@ export async function openRepository(
   }
 }
 
-const SHALLOW_HINT =
+export const SHALLOW_HINT =
   'this is a shallow clone: fetch more history with `git fetch --deepen=100` (repeat as needed) or `git fetch --unshallow`; in CI, check out with full history (actions/checkout: fetch-depth: 0)';
 
 /** How hints spell a command: `mlops` or `npx mlops` (see CommandContext.invokedAs). */

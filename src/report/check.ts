@@ -288,6 +288,7 @@ const text: Reporter<CheckResult> = (result, ctx) => {
       `${color.bold(e(r.file))}${r.name ? `  ${e(r.name)}` : ''}${meta ? color.dim(`  (${meta})`) : ''}`,
       2,
     );
+    for (const note of settingNotes(r)) push(`  ${color.dim(e(note))}`, 4);
     if (r.invalid) {
       for (const f of r.invalid.slice(0, 5))
         push(`  ${color.red('✖')} ${e(position(f, r.file))}  ${describeText(f, how).message}`, 4);
@@ -589,7 +590,28 @@ function manifestJson(
     values: report.values,
     ...readScoreboard(report.scoreboard),
     waivers: report.waivers,
+    ...(report.pinned ? { pinned: report.pinned } : {}),
+    ...(report.identity ? { identity: report.identity } : {}),
   };
+}
+
+/**
+ * What the config decided for a manifest that changes its verdict, in words: a pinned date
+ * and who may record approvals.
+ */
+export function settingNotes(r: ManifestReport): string[] {
+  const notes: string[] = [];
+  if (r.pinned)
+    notes.push(`judged at ${r.pinned.today}: the date is pinned by ${r.pinned.source} (today)`);
+  if (r.identity?.mode === 'recorded')
+    notes.push(
+      `approvals count as recorded, whoever recorded them: approvals.identity is recorded in ${r.identity.source}`,
+    );
+  else if (r.identity)
+    notes.push(
+      `approvals count when ${r.identity.mode === 'signed' ? 'signed by' : 'committed by'} the approver: approvals.identity is ${r.identity.mode} in ${r.identity.source}`,
+    );
+  return notes;
 }
 
 /** What `check --format json` prints, as data. */
@@ -647,6 +669,7 @@ function markdownDetails(
   const r = m.report;
   const how: Telling = { invokedAs };
   const body: string[] = [];
+  for (const note of settingNotes(r)) body.push(`_${mdText(note)}_`, '');
   if (r.invalid) {
     body.push(`The manifest does not validate; run ${mdCode(validateCommand(r, invokedAs))}.`, '');
     for (const f of r.invalid.slice(0, 20))

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import {
   checkManifests,
   isIsoDate,
@@ -10,13 +11,13 @@ import type { ResolvedConfig } from '../../core/config.js';
 import type { Phase } from '../../core/manifest.js';
 import { readManifest } from '../../core/manifest/reader.js';
 import type { ReadResult } from '../../core/manifest/reader.js';
-import { InputError, UsageError } from '../../errors.js';
+import { GitError, InputError, UsageError } from '../../errors.js';
 import { loadValidator } from '../../io/assets.js';
-import { startCheckInputs } from '../../io/check-inputs.js';
+import { startCheckInputs, subjectSettings } from '../../io/check-inputs.js';
 import { applyConfig, runConfig } from '../../io/config.js';
 import { discoverManifests } from '../../io/discover.js';
 import { findRepoRoot, toDisplayPath } from '../../io/fs.js';
-import { openRepository } from '../../io/revisions.js';
+import { SHALLOW_HINT, openRepository } from '../../io/revisions.js';
 import { boundHeapGrowth } from '../../io/heap.js';
 import { readManifestText, readScopes } from '../../io/validate-files.js';
 import { checkJsonChunks, checkReporters } from '../../report/check.js';
@@ -104,8 +105,26 @@ export async function gatherCheck(
   const reports = await checkManifests({
     count: files.length,
     read: (i) => readAt(files[i]!, i),
-    gather: (subjects) => inputs.gather(subjects, today),
+    gather: (subjects) =>
+      inputs.gather(
+        subjects.map((s) => ({
+          ...s,
+          settings: subjectSettings(config.configOf(join(git.root, s.repoPath)), cwd, {
+            pinnedToday: options.today === undefined,
+          }),
+        })),
+        today,
+      ),
   });
+  // a judgement that needs history a shallow clone lacks is not made from a graft commit
+  const missing = inputs.missingHistory();
+  if (missing.length > 0) {
+    const first = missing[0]!;
+    throw new GitError(
+      `this is a shallow clone: judging ${toDisplayPath(cwd, join(git.root, first.manifest))} needs history it does not have (${first.needs.slice(0, 3).join(', ')}${first.needs.length > 3 ? ', ...' : ''})${missing.length > 1 ? ` (and ${missing.length - 1} more manifest${missing.length > 2 ? 's' : ''})` : ''}`,
+      { hint: SHALLOW_HINT },
+    );
+  }
 
   // without --phase, the branch's phase from check.branches, if one matches
   const branch =

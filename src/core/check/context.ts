@@ -1,4 +1,4 @@
-import type { SignOffCommit } from '../approvals.js';
+import type { IdentityMode, SignOffCommit } from '../approvals.js';
 import type { PathSegment } from '../findings.js';
 import type { EvidenceRef, EvidenceState } from './evidence.js';
 
@@ -24,12 +24,20 @@ export interface CheckInput extends EvidenceState {
   lastCommitDates: ReadonlyMap<string, string>;
   /** Committed versions of the value-tracking evidence, newest first. */
   committedVersions: ReadonlyMap<string, readonly CommittedVersion[]>;
-  /**
-   * The commits that hold the manifest's stale approvals, by digest (`sha256:…` as written): the
-   * short hash of the oldest commit whose version of the manifest holds the approval, or null
-   * when none does (it is not committed yet). A digest left out, or no map: not known.
-   */
-  approvalCommits?: ReadonlyMap<string, string | null>;
+  /** The commit that added each approval, by id; null: not committed. Absent: not known. */
+  approvalCommits?: ReadonlyMap<string, SignOffCommit | null>;
+  /** Who may record an approval that counts (config approvals.identity; default author). */
+  identity?: IdentityMode;
+  /** The config file that set the identity mode. */
+  identitySource?: string;
+  /** Approval ids whose own signature verified, to the principal it verified for. */
+  approvalSignatures?: ReadonlyMap<string, string>;
+  /** The digest an approval binds of an evidence file as it is now (`evidenceDigest`). */
+  evidenceDigest?: (repoPath: string) => string | undefined;
+  /** The text of an evidence file at a commit, where an approval signed it and it changed since. */
+  evidenceAt?: (commit: string, repoPath: string) => string | undefined;
+  /** The config file that pinned `today`, when one did. */
+  todaySource?: string;
   /** The commit that added each waiver, by id; null: not committed. Absent: not known. */
   waiverCommits?: ReadonlyMap<string, SignOffCommit | null>;
   /** The longest a waiver may last after the commit that added it, in days (default 90). */

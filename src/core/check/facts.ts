@@ -27,6 +27,24 @@ export function missesToTrigger(manifest: Pick<Manifest, 'monitor'>): number {
   return typeof m === 'number' && m >= 1 ? Math.floor(m) : 1;
 }
 
+/**
+ * What judging who signed needs, from check's input: without the commits of the approvals
+ * (no git), none; otherwise today, the identity mode, the commits, verified signatures and
+ * the current digests of evidence.
+ */
+export function signOffContextOf(input: CheckInput): SignOffContext | undefined {
+  if (!input.approvalCommits) return undefined;
+  return {
+    today: input.today,
+    identity: input.identity ?? 'author',
+    ...(input.identitySource ? { identitySource: input.identitySource } : {}),
+    approvalCommits: input.approvalCommits,
+    ...(input.approvalSignatures ? { signatures: input.approvalSignatures } : {}),
+    manifestPath: input.manifestPath,
+    evidenceDigest: input.evidenceDigest ?? (() => undefined),
+  };
+}
+
 /** Whether a build dataset holds personal data. */
 export function holdsPersonalData(manifest: Pick<Manifest, 'build'>): boolean {
   return list<{ personalData?: unknown }>(
@@ -241,11 +259,11 @@ export function createFacts(manifest: Manifest, input: CheckInput): Facts {
       if (version.text === undefined) return undefined;
       return parsedAt(repoPath, version.text, `${version.commit}:${repoPath}`);
     },
-    // filled in by the lead: built from input (commits, identity, evidence digests)
-    signOffContext: undefined,
+    signOffContext: signOffContextOf(input),
     approvals(phase) {
       let states = approvals.get(phase);
-      if (!states) approvals.set(phase, (states = approvalStates(manifest, phase)));
+      if (!states)
+        approvals.set(phase, (states = approvalStates(manifest, phase, facts.signOffContext)));
       return states;
     },
     get references() {

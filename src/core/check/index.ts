@@ -87,6 +87,10 @@ export function checkReadiness(manifest: Manifest, input: CheckInput): ManifestR
     phases,
     ...scoreboard(facts),
     waivers,
+    ...(input.todaySource ? { pinned: { today: input.today, source: input.todaySource } } : {}),
+    ...(input.identity && input.identitySource
+      ? { identity: { mode: input.identity, source: input.identitySource } }
+      : {}),
   };
 }
 

@@ -131,4 +131,8 @@ export interface ManifestReport {
   /** Every value metric's observed value. */
   values: ValueLine[];
   waivers: WaiverState[];
+  /** Set when a config file pins the date the manifest is judged at (`today`). */
+  pinned?: { today: string; source: string };
+  /** Set when a config file sets who may record approvals (`approvals.identity`). */
+  identity?: { mode: string; source: string };
 }

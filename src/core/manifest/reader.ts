@@ -1,6 +1,7 @@
 import { compareFindings, countFindings, finding, fingerprintOf, pathByIds } from '../findings.js';
 import type { Finding, PathSegment, Severity } from '../findings.js';
 import { checkConsistency } from './consistency.js';
+import { earlierShapeProblems } from './earlier-shape.js';
 import { readFast } from './fast-reader.js';
 import { MAX_MANIFEST_BYTES, tooLargeFinding } from './limits.js';
 import { schemaFindings } from './schema-findings.js';
@@ -140,6 +141,8 @@ export function readManifest(
     const done: Finding = complete
       ? { code: f.code, severity: f.severity, path: f.path, ...complete(), file, line, column }
       : { ...f, file, line, column };
+    // a hint that runs a command on the manifest names it
+    if (done.code === 'APPROVAL_EARLIER_SHAPE') done.args = { ...done.args, manifest: file };
     done.fingerprint = fingerprintFor(done, read.data);
     return done;
   });
@@ -154,7 +157,7 @@ export function readManifest(
 /** Schema and consistency findings of parsed data, not yet located. */
 export function findProblems(data: unknown, validator: SchemaValidator): Problem[] {
   const schema = validator(data) ? [] : schemaFindings(validator.errors ?? [], data);
-  return [...schema, ...checkConsistency(data)];
+  return [...schema, ...checkConsistency(data), ...earlierShapeProblems(data)];
 }
 
 /**

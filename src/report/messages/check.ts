@@ -346,7 +346,7 @@ const approve = (a: Args, how: Spelling, by: string): string =>
  * Records the approval: the command, or how to get someone who can give it first; or, when
  * there is no section to sign, how to add it (never a command that would be refused).
  */
-function approveCommand(a: Args, how: Spelling): string {
+export function approveCommand(a: Args, how: Spelling): string {
   if (a.noSection === true) return sectionFirst(a);
   if (a.by !== undefined) return approve(a, how, q(a.by));
   const id = ph('STAKEHOLDER_ID');
@@ -364,7 +364,8 @@ const SECTION_KEYS: Record<string, string> = {
 const sectionFirst = (a: Args): string =>
   `there is nothing to sign off yet: add the ${str(a.phase)} section first, with ${SECTION_KEYS[str(a.phase)] ?? 'its keys'}`;
 
-const approver = (a: Args): string => `${str(a.approvedBy)} (${str(a.role)}) on ${str(a.date)}`;
+export const approver = (a: Args): string =>
+  `${str(a.approvedBy)} (${str(a.role)}) on ${str(a.date)}`;
 
 /** What changed since a stale approval: the command that shows it, when the commit is known. */
 function sinceApproved(a: Args, how: Spelling): string {
@@ -502,17 +503,35 @@ export const CHECK_MESSAGES = {
     help: 'No approval of the phase by a stakeholder of a role that the risk tier requires.',
     message: (a) =>
       `no ${str(a.phase)} approval by ${article(str(a.role))} ${str(a.role)}${a.noSection ? ` (there is no ${str(a.phase)} section yet)` : ''}`,
-    hint: (a, how) => (a.noSection ? sectionFirst(a) : `sign it off: ${approveCommand(a, how)}`),
+    hint: (a, how) =>
+      a.noSection ? sectionFirst(a) : `sign it off and commit it: ${approveCommand(a, how)}`,
   },
   APPROVAL_STALE: {
     title: 'Approval stale',
-    help: 'The phase section changed since it was approved: the digest of the approval no longer matches.',
-    message: (a) =>
-      `the approval by ${approver(a)} is stale: the ${str(a.phase)} section changed since it was approved`,
+    help: 'What the approval signed changed since: the phase section (its digest no longer matches) or an evidence file the phase reads (a digest in the approval’s `evidence` no longer matches the file’s content).',
+    message: (a) => {
+      const files = items(a.evidence).map(String);
+      const ids = items(a.valueIds).map(String);
+      const was = items(a.valueWas);
+      const now = items(a.valueNow);
+      const moved = ids.map(
+        (id, i) =>
+          `${id} ${was[i] === '' ? 'unread' : fmt(was[i])} → ${now[i] === '' ? 'unread' : fmt(now[i])}`,
+      );
+      const what = [
+        a.sectionChanged === true || files.length === 0 ? `the ${str(a.phase)} section` : '',
+        files.length
+          ? `evidence ${files.join(', ')}${moved.length ? ` (${moved.join('; ')})` : ''}`
+          : '',
+      ]
+        .filter(Boolean)
+        .join(' and ');
+      return `the approval by ${approver(a)} is stale: ${what} changed since it was approved`;
+    },
     hint: (a, how) =>
       a.noSection
         ? sectionFirst(a)
-        : `${sinceApproved(a, how)} sign it off again: ${approveCommand(a, how)}`,
+        : `${sinceApproved(a, how)} sign it off again and commit it: ${approveCommand(a, how)}`,
   },
   APPROVAL_REJECTED: {
     title: 'Phase rejected',

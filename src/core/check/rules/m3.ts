@@ -75,7 +75,7 @@ function firstSigner(signers: unknown): string | undefined {
  * it and not approved does not count yet (a warning with the sign-offs it lacks).
  */
 function reassessmentFindings(facts: Facts): Decisions {
-  const standings = reassessmentStandings(facts.manifest);
+  const standings = reassessmentStandings(facts.manifest, facts.signOffContext);
   let decidedAt = -1;
   standings.forEach((s, i) => {
     if (s.approved) decidedAt = i;
