@@ -68,6 +68,7 @@ function valuesOf(command: string, option: Option, extra: CompletionValues): Val
       return { kind: 'words', words: ['github', 'gitlab'] };
     case '--output':
     case '--stdin-filepath':
+    case '--sign-key':
       return { kind: 'files' };
     case '--branch':
       return { kind: 'refs' };

@@ -328,26 +328,34 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     .command('approve')
     .argument('<manifest>', 'the mlops.yaml to sign off, or its folder')
     .description(
-      "record a sign-off of a phase section, or of a reassessment, in the manifest's approvals",
+      "record a sign-off of a phase section, a reassessment or a waiver in the manifest's approvals, with the digests of what it signs",
     )
-    // one of the two, which runApprove asks for when neither is given
+    // one of the three, which runApprove asks for when none is given
     .addOption(
-      new Option('--phase <phase>', 'phase approved')
+      new Option('--phase <phase>', 'phase approved, with the evidence its rules read')
         .choices(['envision', 'build', 'deploy'])
-        .conflicts('reassessment'),
+        .conflicts(['reassessment', 'waiver']),
     )
-    .option(
-      '--reassessment <id>',
-      'the reassessment of monitor.reassessments approved, instead of a phase',
+    .addOption(
+      new Option(
+        '--reassessment <id>',
+        'the reassessment of monitor.reassessments approved, instead of a phase',
+      ).conflicts('waiver'),
     )
+    .option('--waiver <id>', 'the waiver of waivers approved, instead of a phase')
     .requiredOption('--by <stakeholder-id>', 'the approving stakeholder')
     .addOption(
       new Option('--decision <decision>', 'decision')
         .choices(['approved', 'conditional', 'rejected'])
         .default('approved'),
     )
-    .option('--conditions <text>', 'conditions of a conditional approval')
-    .option('--date <date>', 'date of the decision, YYYY-MM-DD (default: today)')
+    .option('--conditions <text>', 'conditions of a conditional approval (required with it)')
+    .option('--date <date>', 'date of the decision, YYYY-MM-DD, not after today (default: today)')
+    .option('--id <id>', 'id of the approval (default: <phase|id>-<stakeholder>-<date>)')
+    .option(
+      '--sign-key <file>',
+      'sign the approval with this ssh key (ssh-keygen -Y sign, namespace mlops-approval)',
+    )
     .addHelpText('after', () =>
       helpEnd(
         how(),
@@ -360,7 +368,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
           [0, 'the approval was recorded in the manifest'],
           [
             2,
-            'could not run: an unknown stakeholder, phase or reassessment, neither or both of --phase and --reassessment, a manifest that does not validate, a file that cannot be written; the manifest is left unchanged',
+            'could not run: an unknown stakeholder, phase, reassessment or waiver, none or more than one of --phase, --reassessment and --waiver, a date after today, conditional without --conditions, a role that may not approve the waiver, evidence that cannot be read, a manifest that does not validate, a key that cannot sign, a file that cannot be written; the manifest is left unchanged',
           ],
         ],
       ),

@@ -1,33 +1,47 @@
 import { isMap, isScalar, isSeq, stringify } from 'yaml';
 import type { Document, Node } from 'yaml';
+import { waiverApproverRoles } from './approvals.js';
 import type { ApprovablePhase } from './approvals.js';
+import { collectEvidence } from './check/evidence.js';
+import type { EvidenceFile, EvidenceRef } from './check/evidence.js';
 import { digestOf } from './digest.js';
-import type { Finding } from './findings.js';
-import type { Approval, Manifest, Stakeholder } from './manifest.js';
+import { boundEvidence, evidenceDigest } from './evidence-digest.js';
+import type { BoundFile } from './evidence-digest.js';
+import type { Finding, PathSegment } from './findings.js';
+import type { Approval, Manifest, Stakeholder, StakeholderRole } from './manifest.js';
 import type { ReadResult } from './manifest/reader.js';
 import { parseYamlDocument } from './manifest/yaml-reader.js';
 
 const KEY_ORDER = [
+  'id',
   'phase',
   'reassessment',
+  'waiver',
   'role',
   'by',
   'decision',
   'date',
   'conditions',
   'digest',
+  'evidence',
+  'recordedBy',
+  'signature',
 ] as const;
+
+/** An id as the schema has it: what `--id` must be, and what approval ids are built of. */
+export const ID_PATTERN = /^[a-z0-9][a-z0-9_-]*$/;
 
 /** What approving needs of the reader's answer for a text. */
 export type ManifestReading = Pick<ReadResult, 'data' | 'findings'>;
 
 /**
- * What a sign-off signs: a phase section, or a reassessment of `monitor.reassessments` (by its
- * id), whose item the digest is then of.
+ * What a sign-off signs: a phase section, a reassessment of `monitor.reassessments` (by its
+ * id) or a waiver of `waivers` (by its id), whose item the digest is then of.
  */
 export type ApproveSubject =
-  | { phase: ApprovablePhase; reassessment?: undefined }
-  | { reassessment: string; phase?: undefined };
+  | { phase: ApprovablePhase; reassessment?: undefined; waiver?: undefined }
+  | { reassessment: string; phase?: undefined; waiver?: undefined }
+  | { waiver: string; phase?: undefined; reassessment?: undefined };
 
 /** One sign-off as `mlops approve` is asked for it. */
 export type ApproveRequest = ApproveSubject & {
@@ -37,7 +51,35 @@ export type ApproveRequest = ApproveSubject & {
   conditions?: string;
   /** YYYY-MM-DD. */
   date: string;
+  /** Today, YYYY-MM-DD: a decision dated after it is refused. */
+  today?: string;
+  /** The approval's id as the user chose it; default `<subject>-<by>-<date>` (then `-2`...). */
+  id?: string;
+  /**
+   * The manifest's repository-relative path (forward slashes), which its evidence paths are
+   * resolved against; default `mlops.yaml`.
+   */
+  manifestPath?: string;
 };
+
+/** Why a bound evidence file cannot be bound: what reading it gave. */
+export interface EvidenceProblem {
+  /** The key it would have in `approval.evidence` (the path relative to the manifest's folder). */
+  key: string;
+  /** Repository-relative; absent when the path itself leaves the repository. */
+  repoPath?: string;
+  /** The entry of the manifest that names it first. */
+  at: PathSegment[];
+  file:
+    Exclude<EvidenceFile, { kind: 'file' }> | { kind: 'escape'; escape: 'absolute' | 'outside' };
+}
+
+/** A waiver of `waivers` that no approval can name: it has no id. */
+export interface WaiverWithoutId {
+  index: number;
+  rule?: string;
+  target?: string;
+}
 
 /** Why an approval was not written. The file is never changed when there is one. */
 export type ApproveRefusal =
@@ -47,6 +89,29 @@ export type ApproveRefusal =
   | { kind: 'no-section'; phase: ApprovablePhase }
   /** No reassessment of `monitor.reassessments` has the id; `ids` are those there are. */
   | { kind: 'unknown-reassessment'; id: string; ids: string[] }
+  /** No waiver of `waivers` has the id; `ids` are those there are, `withoutId` those with none. */
+  | { kind: 'unknown-waiver'; id: string; ids: string[]; withoutId: WaiverWithoutId[] }
+  /**
+   * The approver's role does not approve waivers at the manifest's tier: `roles` do, and
+   * `stakeholders` are the ids of those who have them.
+   */
+  | {
+      kind: 'waiver-role';
+      waiver: string;
+      role: StakeholderRole;
+      tier?: string;
+      roles: StakeholderRole[];
+      stakeholders: string[];
+    }
+  /** The decision is dated after today. */
+  | { kind: 'future-date'; date: string; today: string }
+  /** `conditional` without conditions, or conditions with another decision. */
+  | { kind: 'conditions-missing' }
+  | { kind: 'conditions-unexpected'; decision: Approval['decision'] }
+  /** An approval already has the id asked for; `free` is one that is not taken. */
+  | { kind: 'id-taken'; id: string; free: string }
+  /** Evidence the phase's rules read that cannot be read from the working tree to bind it. */
+  | { kind: 'evidence'; phase: ApprovablePhase; problems: EvidenceProblem[] }
   /**
    * The YAML editor reads the text differently from the reader, or no edit of it reads back
    * as the same manifest plus the approval: writing would risk a digest that does not match.
@@ -57,21 +122,58 @@ export type ApproveOutcome =
   | { ok: true; text: string; approval: Approval; approver: Stakeholder }
   | { ok: false; refusal: ApproveRefusal };
 
+/** A sign-off checked against the manifest and ready to be completed and written. */
+export interface ApprovalDraft {
+  /**
+   * The approval as far as the manifest gives it: id, subject, role, by, decision, date,
+   * conditions and digest. Evidence digests, `recordedBy` and `signature` are added to it.
+   */
+  approval: Approval;
+  approver: Stakeholder;
+  /** The evidence files a phase approval binds (none for reassessments and waivers). */
+  bound: BoundFile[];
+  /** Evidence entries of the phase whose path leaves the repository: they cannot be bound. */
+  escaped: EvidenceRef[];
+  /** The text the draft was made from, and how it reads. */
+  readonly text: string;
+  readonly reading: ManifestReading;
+  readonly read: (text: string) => ManifestReading;
+}
+
+/** `<subject>-<by>-<date>`, with `-2`, `-3`... appended while an approval has it. */
+export function approvalId(base: string, taken: ReadonlySet<string>): string {
+  if (!taken.has(base)) return base;
+  let n = 2;
+  while (taken.has(`${base}-${n}`)) n++;
+  return `${base}-${n}`;
+}
+
 /**
- * Signs `request.phase` (or the reassessment `request.reassessment`) of the manifest in `text`.
- * `read` is the reader every command uses, so the digest is the one `check` and `diff` compute
- * from the same bytes, and a manifest is refused exactly when `validate` reports an error for
- * it. The approval is appended as a text edit that keeps every other byte; the edit is
- * accepted only when it reads back as the same data plus the approval.
+ * Checks a sign-off of `request` against the manifest in `text`, as `read` (the reader every
+ * command uses) reads it, so that the digest is the one `check` and `diff` compute from the
+ * same bytes, and a manifest is refused exactly when `validate` reports an error for it.
  */
-export function approveManifest(
+export function draftApproval(
   text: string,
   read: (text: string) => ManifestReading,
   request: ApproveRequest,
-): ApproveOutcome {
+): { ok: true; draft: ApprovalDraft } | { ok: false; refusal: ApproveRefusal } {
+  const refuse = (refusal: ApproveRefusal): { ok: false; refusal: ApproveRefusal } => ({
+    ok: false,
+    refusal,
+  });
+  if (request.today !== undefined && request.date > request.today) {
+    return refuse({ kind: 'future-date', date: request.date, today: request.today });
+  }
+  if (request.decision === 'conditional' && !request.conditions) {
+    return refuse({ kind: 'conditions-missing' });
+  }
+  if (request.decision !== 'conditional' && request.conditions) {
+    return refuse({ kind: 'conditions-unexpected', decision: request.decision });
+  }
   const reading = read(text);
   if (reading.findings.some((f) => f.severity === 'error') || !isRecord(reading.data)) {
-    return { ok: false, refusal: { kind: 'invalid', findings: reading.findings } };
+    return refuse({ kind: 'invalid', findings: reading.findings });
   }
   const manifest = reading.data as unknown as Manifest;
   const stakeholders = Array.isArray(manifest.envision?.stakeholders)
@@ -79,18 +181,22 @@ export function approveManifest(
     : [];
   const approver = stakeholders.find((s) => s.id === request.by);
   if (!approver) {
-    return {
-      ok: false,
-      refusal: { kind: 'unknown-stakeholder', by: request.by, ids: stakeholders.map((s) => s.id) },
-    };
+    return refuse({
+      kind: 'unknown-stakeholder',
+      by: request.by,
+      ids: stakeholders.map((s) => s.id),
+    });
   }
   let signed: unknown;
+  let subject: string;
   if (request.phase !== undefined) {
+    subject = request.phase;
     signed = manifest[request.phase];
     if (signed === undefined || signed === null) {
-      return { ok: false, refusal: { kind: 'no-section', phase: request.phase } };
+      return refuse({ kind: 'no-section', phase: request.phase });
     }
-  } else {
+  } else if (request.reassessment !== undefined) {
+    subject = request.reassessment;
     // the first item of the id, as check finds the reassessment an approval names
     const items = Array.isArray(manifest.monitor?.reassessments)
       ? manifest.monitor.reassessments
@@ -98,16 +204,58 @@ export function approveManifest(
     signed = items.find((r) => r.id === request.reassessment);
     if (signed === undefined) {
       const ids = [...new Set(items.map((r) => r.id))];
-      return {
-        ok: false,
-        refusal: { kind: 'unknown-reassessment', id: request.reassessment, ids },
-      };
+      return refuse({ kind: 'unknown-reassessment', id: request.reassessment, ids });
+    }
+  } else {
+    subject = request.waiver;
+    const items: unknown[] = Array.isArray(manifest.waivers) ? manifest.waivers : [];
+    // the first waiver of the id, as check finds the waiver an approval names
+    signed = items.find((w) => isRecord(w) && w.id === request.waiver);
+    if (signed === undefined) {
+      const ids = [
+        ...new Set(items.flatMap((w) => (isRecord(w) && typeof w.id === 'string' ? [w.id] : []))),
+      ];
+      const withoutId = items.flatMap((w, index): WaiverWithoutId[] =>
+        isRecord(w) && w.id === undefined
+          ? [
+              {
+                index,
+                ...(typeof w.rule === 'string' ? { rule: w.rule } : {}),
+                ...(typeof w.target === 'string' ? { target: w.target } : {}),
+              },
+            ]
+          : [],
+      );
+      return refuse({ kind: 'unknown-waiver', id: request.waiver, ids, withoutId });
+    }
+    const tier = manifest.metadata?.riskTier;
+    const roles = waiverApproverRoles(tier);
+    if (!roles.includes(approver.role)) {
+      return refuse({
+        kind: 'waiver-role',
+        waiver: request.waiver,
+        role: approver.role,
+        ...(typeof tier === 'string' ? { tier } : {}),
+        roles,
+        stakeholders: stakeholders.filter((s) => roles.includes(s.role)).map((s) => s.id),
+      });
     }
   }
+  const existing: unknown[] = Array.isArray(manifest.approvals) ? manifest.approvals : [];
+  const taken = new Set(
+    existing.flatMap((a) => (isRecord(a) && typeof a.id === 'string' ? [a.id] : [])),
+  );
+  const generated = approvalId(`${subject}-${approver.id}-${request.date}`, taken);
+  if (request.id !== undefined && taken.has(request.id)) {
+    return refuse({ kind: 'id-taken', id: request.id, free: approvalId(request.id, taken) });
+  }
   const approval: Approval = {
+    id: request.id ?? generated,
     ...(request.phase !== undefined
       ? { phase: request.phase }
-      : { reassessment: request.reassessment }),
+      : request.reassessment !== undefined
+        ? { reassessment: request.reassessment }
+        : { waiver: request.waiver }),
     role: approver.role,
     by: approver.id,
     decision: request.decision,
@@ -115,6 +263,76 @@ export function approveManifest(
     ...(request.conditions ? { conditions: request.conditions } : {}),
     digest: digestOf(signed),
   };
+  const manifestPath = request.manifestPath ?? 'mlops.yaml';
+  let bound: BoundFile[] = [];
+  let escaped: EvidenceRef[] = [];
+  if (request.phase !== undefined) {
+    const refs = collectEvidence(manifest, manifestPath);
+    bound = boundEvidence(manifest, manifestPath, request.phase, refs);
+    escaped = refs.filter((r) => r.phase === request.phase && r.repoPath === undefined);
+  }
+  return { ok: true, draft: { approval, approver, bound, escaped, text, reading, read } };
+}
+
+/**
+ * The evidence digests of a phase approval (`approval.evidence`): for each bound file, the
+ * digest of its content as `files` found it in the working tree. Any file that could not be
+ * read, and any evidence path of the phase that leaves the repository, refuses the approval:
+ * it would not bind what the approver looked at. Undefined for reassessments and waivers.
+ */
+export function bindEvidence(
+  draft: ApprovalDraft,
+  files: (repoPath: string) => EvidenceFile | undefined,
+):
+  | { ok: true; evidence?: Record<string, string>; missing?: string[] }
+  | { ok: false; refusal: ApproveRefusal } {
+  const phase = draft.approval.phase;
+  if (phase === undefined) return { ok: true };
+  // a file missing when signed is bound as absent: once it appears, the approval is stale
+  const missing: string[] = [];
+  const problems: EvidenceProblem[] = draft.escaped.map((ref) => ({
+    key: ref.raw,
+    at: ref.at,
+    file: { kind: 'escape', escape: ref.escape ?? 'outside' },
+  }));
+  const evidence: Record<string, string> = {};
+  for (const bound of draft.bound) {
+    const file = files(bound.repoPath) ?? { kind: 'unreadable' as const, reason: 'not read' };
+    const at = bound.refs[0]!.at;
+    if (file.kind === 'missing' && !('links' in file && file.links?.length)) {
+      missing.push(bound.key);
+      continue;
+    }
+    if (file.kind !== 'file') {
+      problems.push({ key: bound.key, repoPath: bound.repoPath, at, file });
+      continue;
+    }
+    const digest = evidenceDigest(bound.repoPath, {
+      ...(file.text !== undefined ? { text: file.text } : {}),
+      ...(file.sha256 !== undefined ? { bytesSha256: file.sha256 } : {}),
+    });
+    if (digest === undefined) {
+      problems.push({
+        key: bound.key,
+        repoPath: bound.repoPath,
+        at,
+        file: { kind: 'unreadable', reason: 'not read' },
+      });
+      continue;
+    }
+    evidence[bound.key] = digest;
+  }
+  if (problems.length > 0) return { ok: false, refusal: { kind: 'evidence', phase, problems } };
+  return { ok: true, evidence, ...(missing.length ? { missing } : {}) };
+}
+
+/**
+ * Appends `approval` (the draft's, completed with its evidence digests, `recordedBy` and
+ * `signature`) as a text edit that keeps every other byte; the edit is accepted only when it
+ * reads back as the same data plus the approval.
+ */
+export function writeApproval(draft: ApprovalDraft, approval: Approval): ApproveOutcome {
+  const { text, reading, read } = draft;
   // The editor reads past a byte-order mark, so its offsets are those of the text without it.
   const bom = text.charCodeAt(0) === 0xfeff ? '\ufeff' : '';
   const body = text.slice(bom.length);
@@ -122,14 +340,43 @@ export function approveManifest(
   if (doc.errors.length > 0 || !sameData(doc.toJS(), reading.data)) {
     return { ok: false, refusal: { kind: 'not-editable' } };
   }
-  const existing = Array.isArray(reading.data.approvals) ? reading.data.approvals : [];
-  const expected = { ...reading.data, approvals: [...existing, approvalData(approval)] };
+  const data = reading.data as Record<string, unknown>;
+  const existing = Array.isArray(data.approvals) ? data.approvals : [];
+  const expected = { ...data, approvals: [...existing, approvalData(approval)] };
   const edited = appendApproval(body, doc, approval, (candidate) => {
     const back = read(bom + candidate);
     return !back.findings.some((f) => f.severity === 'error') && sameData(back.data, expected);
   });
   if (edited === undefined) return { ok: false, refusal: { kind: 'not-editable' } };
-  return { ok: true, text: bom + edited, approval, approver };
+  return { ok: true, text: bom + edited, approval, approver: draft.approver };
+}
+
+/**
+ * Signs `request.phase` (or the reassessment or waiver it names) of the manifest in `text`, in
+ * one step: `draftApproval`, then `bindEvidence` with `files` (the evidence as found in the
+ * working tree; without it a phase with bound evidence is refused as unread), then
+ * `writeApproval` with `recordedBy` when given. The approval is appended as a text edit that
+ * keeps every other byte.
+ */
+export function approveManifest(
+  text: string,
+  read: (text: string) => ManifestReading,
+  request: ApproveRequest,
+  options: {
+    files?: (repoPath: string) => EvidenceFile | undefined;
+    recordedBy?: string;
+  } = {},
+): ApproveOutcome {
+  const drafted = draftApproval(text, read, request);
+  if (!drafted.ok) return drafted;
+  const { draft } = drafted;
+  const bound = bindEvidence(draft, options.files ?? (() => undefined));
+  if (!bound.ok) return bound;
+  return writeApproval(draft, {
+    ...draft.approval,
+    ...(bound.evidence !== undefined ? { evidence: bound.evidence } : {}),
+    ...(options.recordedBy !== undefined ? { recordedBy: options.recordedBy } : {}),
+  });
 }
 
 /** The yaml Document that approvals are edited in, parsed exactly as the reader's yaml path. */
@@ -181,18 +428,48 @@ function approvalData(approval: Approval): Record<string, unknown> {
   );
 }
 
+/**
+ * A mapping key on one line, in a block or a flow mapping: plain when it is a path of letters,
+ * digits, `_`, `.`, `/` and `-` that reads back as that text, else double-quoted.
+ */
+function keyScalar(key: string): string {
+  return /^[A-Za-z0-9_][A-Za-z0-9_./-]*$/.test(key) && scalar(key) === key
+    ? key
+    : doubleQuoted(key);
+}
+
+/** The entries of `approval.evidence` in its key order (they are sorted when bound). */
+const evidenceEntries = (evidence: Record<string, string>): [string, string][] =>
+  Object.entries(evidence);
+
 function itemLines(approval: Approval, dashIndent: string): string[] {
   const keys = KEY_ORDER.filter((k) => approval[k] !== undefined);
   const inner = `${dashIndent}  `;
-  return keys.map(
-    (k, i) => `${i === 0 ? `${dashIndent}- ` : inner}${k}: ${scalar(String(approval[k]))}`,
-  );
+  return keys.flatMap((k, i) => {
+    const lead = `${i === 0 ? `${dashIndent}- ` : inner}${k}:`;
+    if (k !== 'evidence') return [`${lead} ${scalar(String(approval[k]))}`];
+    const entries = evidenceEntries(approval.evidence!);
+    // a nested block mapping, one file a line; none: an empty flow mapping
+    if (entries.length === 0) return [`${lead} {}`];
+    return [
+      lead,
+      ...entries.map(([path, digest]) => `${inner}  ${keyScalar(path)}: ${scalar(digest)}`),
+    ];
+  });
 }
 
 /** The approval as one flow mapping, `{ phase: build, ... }` (`padded`: spaces inside the braces). */
 function flowItem(approval: Approval, padded: boolean): string {
   const keys = KEY_ORDER.filter((k) => approval[k] !== undefined);
-  const inner = keys.map((k) => `${k}: ${flowScalar(String(approval[k]))}`).join(', ');
+  const inner = keys
+    .map((k) => {
+      if (k !== 'evidence') return `${k}: ${flowScalar(String(approval[k]))}`;
+      const entries = evidenceEntries(approval.evidence!).map(
+        ([path, digest]) => `${keyScalar(path)}: ${flowScalar(digest)}`,
+      );
+      return `${k}: {${entries.join(', ')}}`;
+    })
+    .join(', ');
   return padded ? `{ ${inner} }` : `{${inner}}`;
 }
 

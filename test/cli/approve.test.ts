@@ -5,11 +5,12 @@ import { digestOf } from '../../src/core/digest.js';
 import { readManifest } from '../../src/core/manifest/reader.js';
 import type { Manifest } from '../../src/core/manifest.js';
 import { runCli } from '../helpers/cli.js';
-import { gitDir, tempDir, writeFiles } from '../helpers/gitdir.js';
+import { commitFiles, git, gitDir, tempDir } from '../helpers/gitdir.js';
 import { validator } from '../helpers/validator.js';
 
 const FIXTURE = new URL('../fixtures/check-complete/', import.meta.url).pathname;
 const CHURN = new URL('../../examples/churn/mlops.yaml', import.meta.url).pathname;
+const CHURN_DIR = new URL('../../examples/churn/', import.meta.url).pathname;
 
 function copy(src: string): { dir: string; file: string; before: string } {
   const dir = tempDir();
@@ -19,8 +20,12 @@ function copy(src: string): { dir: string; file: string; before: string } {
 }
 
 describe('mlops approve', () => {
-  it('appends the sign-off with the role and section digest, and keeps every other byte', async () => {
-    const { dir, file, before } = copy(CHURN);
+  it('appends the sign-off with its id, the role, the section and evidence digests and who recorded it, and keeps every other byte', async () => {
+    // the churn example with its evidence, in a repository whose git user is Test <test@example.com>
+    const dir = gitDir();
+    cpSync(CHURN_DIR, dir, { recursive: true });
+    const file = join(dir, 'mlops.yaml');
+    const before = readFileSync(file, 'utf8');
     const r = await runCli(
       [
         'approve',
@@ -38,15 +43,17 @@ describe('mlops approve', () => {
       ],
       dir,
     );
-    expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
     expect(r.stdout).toMatch(
-      /^recorded in mlops\.yaml: deploy conditional by audit \(internal_audit\) on 2026-11-27, conditions: Re-audit after 6 months: Q2; digest sha256:[0-9a-f]{12}…\n$/,
+      /^recorded in mlops\.yaml: deploy conditional by audit \(internal_audit\) on 2026-11-27, conditions: Re-audit after 6 months: Q2; digest sha256:[0-9a-f]{12}…\n  id: deploy-audit-2026-11-27\n  evidence: \d+ files bound by content digest: .*\n  recorded by: Test <test@example\.com> \(git config user\.name, user\.email\)\n$/,
     );
     const after = readFileSync(file, 'utf8');
     expect(after.startsWith(before)).toBe(true);
     const data = readManifest(after, 'mlops.yaml', validator).data as Manifest;
-    expect(data.approvals!.at(-1)).toEqual({
+    const approval = data.approvals!.at(-1)!;
+    expect(approval).toEqual({
+      id: 'deploy-audit-2026-11-27',
       phase: 'deploy',
       role: 'internal_audit',
       by: 'audit',
@@ -54,7 +61,15 @@ describe('mlops approve', () => {
       date: '2026-11-27',
       conditions: 'Re-audit after 6 months: Q2',
       digest: digestOf(data.deploy),
+      evidence: expect.any(Object) as unknown,
+      recordedBy: 'Test <test@example.com>',
     });
+    // every evidence file of the deploy section, by its path from the manifest's folder
+    expect(Object.keys(approval.evidence!).length).toBeGreaterThan(0);
+    for (const [key, digest] of Object.entries(approval.evidence!)) {
+      expect(readFileSync(join(dir, key)).length).toBeGreaterThan(0);
+      expect(digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+    }
   });
 
   it('adds an approvals list to a manifest without one', async () => {
@@ -144,11 +159,14 @@ describe('mlops approve', () => {
   it('records the digest that check computes from the same bytes', async () => {
     const repo = gitDir();
     // a value two YAML readings once disagreed on (-31 or "-0x1F")
-    const text = readFileSync(FIXTURE + 'mlops.yaml', 'utf8').replace(
-      '\nenvision:\n',
-      '\nenvision:\n  x-ticket: -0x1F\n',
-    );
-    writeFiles(repo, { 'mlops.yaml': text });
+    const text = readFileSync(FIXTURE + 'mlops.yaml', 'utf8')
+      .replace('\nenvision:\n', '\nenvision:\n  x-ticket: -0x1F\n')
+      .replace(
+        /\{ id: head-sales, name: Head of Sales, role: decision_maker(?:, email: [^ ]+)? \}/,
+        '{ id: head-sales, name: Head of Sales, role: decision_maker, email: hs@example.com }',
+      );
+    expect(text).toContain('email: hs@example.com');
+    commitFiles(repo, { 'mlops.yaml': text }, 'model');
     const g3 = async (): Promise<string | undefined> => {
       const r = await runCli(['check', '-f', 'json', '--today', '2026-08-01'], repo);
       const report = JSON.parse(r.stdout) as {
@@ -173,6 +191,11 @@ describe('mlops approve', () => {
       repo,
     );
     expect(r.code).toBe(0);
+    // it counts once committed by the approver
+    git(repo, ['commit', '-q', '-am', 'approve envision'], {
+      GIT_AUTHOR_NAME: 'Head of Sales',
+      GIT_AUTHOR_EMAIL: 'hs@example.com',
+    });
     expect(await g3()).toBe('pass');
   });
 });

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, runBin } from '../helpers/bin.js';
@@ -10,7 +10,14 @@ const FORECAST = readFileSync(
   new URL('../../examples/forecast/mlops.yaml', import.meta.url),
   'utf8',
 );
+const EXAMPLES = new URL('../../examples/', import.meta.url).pathname;
 const SLOW = 60_000;
+
+/** The churn example's evidence (docs/, reports/), which a deploy approval binds, into `folder`. */
+function churnEvidence(dir: string, folder: string): void {
+  for (const sub of ['docs', 'reports'])
+    cpSync(join(EXAMPLES, 'churn', sub), join(dir, folder, sub), { recursive: true });
+}
 
 const approve = (path: string, extra: string[] = []): string[] => [
   'approve',
@@ -24,9 +31,11 @@ const approve = (path: string, extra: string[] = []): string[] => [
   ...extra,
 ];
 
-/** A repository holding the churn and forecast examples under models/, committed. */
+/** A repository holding the churn and forecast examples (with churn's evidence) under models/, committed. */
 function repo(): string {
   const dir = gitDir();
+  churnEvidence(dir, 'models/churn');
+  git(dir, ['add', '.']);
   commitFiles(
     dir,
     { 'models/churn/mlops.yaml': CHURN, 'models/forecast/mlops.yaml': FORECAST },
@@ -62,7 +71,7 @@ describe('mlops approve <folder>', { timeout: SLOW }, () => {
       expect(r.stderr, arg).toBe('');
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(
-        /^recorded in models\/churn\/mlops\.yaml: deploy approved by cco \(decision_maker\) on 2026-11-27; digest sha256:[0-9a-f]{12}…\n$/,
+        /^recorded in models\/churn\/mlops\.yaml: deploy approved by cco \(decision_maker\) on 2026-11-27; digest sha256:[0-9a-f]{12}…\n  id: deploy-cco-2026-11-27\n  evidence: \d+ files bound by content digest: [^\n]+\n  recorded by: Test <test@example\.com> \(git config user\.name, user\.email\)\n$/,
       );
       const after = readFileSync(join(dir, 'models/churn/mlops.yaml'), 'utf8');
       expect(after.startsWith(CHURN)).toBe(true);
@@ -77,6 +86,7 @@ describe('mlops approve <folder>', { timeout: SLOW }, () => {
   it('takes `.` in the folder of the manifest, and keeps CRLF line breaks', () => {
     const dir = gitDir();
     const crlf = CHURN.replace(/\n/g, '\r\n');
+    churnEvidence(dir, 'models/churn');
     commitFiles(dir, { 'models/churn/mlops.yaml': crlf }, 'crlf');
     const r = runBin(approve('.'), join(dir, 'models/churn'));
     expect(r.stderr).toBe('');
@@ -99,6 +109,7 @@ describe('mlops approve <folder>', { timeout: SLOW }, () => {
 
   it('a folder whose manifest has another name: the hint names the file', () => {
     const dir = repo();
+    churnEvidence(dir, 'models/alt');
     commitFiles(dir, { 'models/alt/model.yaml': CHURN, 'models/alt/params.yaml': 'a: 1\n' }, 'alt');
     const [message, hint] = expectRefused(runBin(approve('models/alt'), dir));
     expect(message).toBe(
@@ -145,7 +156,10 @@ describe('mlops approve <folder>', { timeout: SLOW }, () => {
       expect(git(dir, ['status', '--porcelain'])).toBe('');
     }
     // followed (its quoting aside), it records the sign-off
-    const followed = runBin(approve('models/churn', ['--decision', 'conditional']), dir);
+    const followed = runBin(
+      approve('models/churn', ['--decision', 'conditional', '--conditions', 'Q2 audit']),
+      dir,
+    );
     expect(followed.code).toBe(0);
     // from a folder below, paths are relative to it
     const below = expectRefused(runBin(approve('chrun'), join(dir, 'models')));
@@ -167,6 +181,7 @@ describe('mlops approve <folder>', { timeout: SLOW }, () => {
   it('outside a repository, suggests among the folders beside the path', () => {
     const dir = tempDir();
     writeFiles(dir, { 'churn/mlops.yaml': CHURN });
+    churnEvidence(dir, 'churn');
     const [message] = expectRefused(runBin(approve('chrun'), dir));
     expect(message).toBe('mlops: no such file or folder: chrun (did you mean "churn"?)');
     const r = runBin(approve('churn'), dir);

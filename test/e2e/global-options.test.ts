@@ -25,6 +25,8 @@ function bothWays(
   env: Record<string, string> = {},
 ): { code: number; stdout: string; stderr: string } {
   const before = runBin([option, ...command], cwd, env);
+  // what the first run wrote (an approval) is undone, so the second run meets the same files
+  git(cwd, ['checkout', '--', '.']);
   const after = runBin([...command, option], cwd, env);
   expect(before.stderr).not.toContain('unknown option');
   expect(after).toEqual(before);

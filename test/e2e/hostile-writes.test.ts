@@ -85,11 +85,12 @@ function mlopsAsync(args: string[], cwd: string): Promise<Run> {
   });
 }
 
+/** Envision: in the churn example its rules read no evidence file, so no evidence is needed here. */
 const approveArgs = (file: string, by: string, extra: string[] = []): string[] => [
   'approve',
   file,
   '--phase',
-  'deploy',
+  'envision',
   '--by',
   by,
   '--date',
@@ -154,17 +155,20 @@ describe('approve changes only the lines it adds', { timeout: SLOW }, () => {
     // the old file is a prefix: the approvals list is last in the example
     expect(after.subarray(0, Buffer.byteLength(crlf)).equals(Buffer.from(crlf))).toBe(true);
     const added = after.subarray(Buffer.byteLength(crlf)).toString('utf8');
-    expect(added).toMatch(/^(?: {4}| {2}- )[a-z]+: [^\r\n]+\r\n(?: {4}[a-z]+: [^\r\n]+\r\n)+$/);
-    expect(git(repo, ['diff', '--numstat'])).toBe('7\t0\tmodels/churn/mlops.yaml\n');
+    expect(added).toMatch(/^(?: {4}| {2}- )[a-z]+: [^\r\n]+\r\n(?: {4}[a-zA-Z]+: [^\r\n]+\r\n)+$/);
+    expect(git(repo, ['diff', '--numstat'])).toBe('10\t0\tmodels/churn/mlops.yaml\n');
     const data = dataOf(after.toString('utf8'));
     expect(data.approvals!.at(-1)).toEqual({
-      phase: 'deploy',
+      id: 'envision-audit-2026-11-27',
+      phase: 'envision',
       role: 'internal_audit',
       by: 'audit',
       decision: 'conditional',
       date: '2026-11-27',
       conditions,
-      digest: digestOf(data.deploy),
+      digest: digestOf(data.envision),
+      evidence: {},
+      recordedBy: 'Test <test@example.com>',
     });
     expectApprovedBy(crlf, after.toString('utf8'), ['audit']);
   });
@@ -196,7 +200,9 @@ describe('approve changes only the lines it adds', { timeout: SLOW }, () => {
         expect(newLines.slice(1)).toEqual(oldLines.slice(1));
         const [head, rest] = oldLines[0]!.split(']   # signed');
         expect(
-          newLines[0]!.startsWith(`${head}, {phase: deploy, role: internal_audit, by: audit,`),
+          newLines[0]!.startsWith(
+            `${head}, {id: envision-audit-2026-11-27, phase: envision, role: internal_audit, by: audit,`,
+          ),
         ).toBe(true);
         expect(newLines[0]!.endsWith(`}]${rest === undefined ? '' : `   # signed${rest}`}`)).toBe(
           true,
@@ -205,7 +211,9 @@ describe('approve changes only the lines it adds', { timeout: SLOW }, () => {
         // one line added, indented as the others; the last old item gains its comma
         expect(newLines).toHaveLength(oldLines.length + 1);
         expect(newLines[2]).toBe(`${oldLines[2]},`);
-        expect(newLines[3]).toMatch(/^ {4}\{phase: deploy, role: internal_audit, by: audit, .*\}$/);
+        expect(newLines[3]).toMatch(
+          /^ {4}\{id: envision-audit-2026-11-27, phase: envision, role: internal_audit, by: audit, .*\}$/,
+        );
         expect(newLines.slice(4)).toEqual(oldLines.slice(3));
       }
     }

@@ -147,6 +147,8 @@ describe('one manifest of 80,000 keys is read in linear time', { timeout: 180_00
     expect(approve.stdout).toContain('envision approved by dm');
     const after = readFileSync(join(dir, 'mlops.yaml'), 'utf8');
     expect(after.startsWith(text)).toBe(true);
-    expect(after.slice(text.length)).toContain('approvals:\n  - phase: envision\n');
+    expect(after.slice(text.length)).toContain(
+      'approvals:\n  - id: envision-dm-2026-11-27\n    phase: envision\n',
+    );
   });
 });

@@ -241,10 +241,10 @@ describe('M3: a target date that passed', () => {
     expect(approved.stderr).toBe('');
     expect(approved.code).toBe(0);
     expect(approved.stdout).toMatch(
-      /^recorded in models\/churn\/mlops\.yaml: reassessment reassess-2026-11-30 approved by cco \(decision_maker\) on 2026-11-30; digest sha256:[0-9a-f]{12}…\n$/,
+      /^recorded in models\/churn\/mlops\.yaml: reassessment reassess-2026-11-30 approved by cco \(decision_maker\) on 2026-11-30; digest sha256:[0-9a-f]{12}…\n  id: reassess-2026-11-30-cco-2026-11-30\n  recorded by: Test <test@example\.com> \(git config user\.name, user\.email\)\n$/,
     );
     expect(read(dir)).toMatch(
-      /\n {2}- reassessment: reassess-2026-11-30\n {4}role: decision_maker\n {4}by: cco\n {4}decision: approved\n {4}date: 2026-11-30\n {4}digest: sha256:[0-9a-f]{64}\n$/,
+      /\n {2}- id: reassess-2026-11-30-cco-2026-11-30\n {4}reassessment: reassess-2026-11-30\n {4}role: decision_maker\n {4}by: cco\n {4}decision: approved\n {4}date: 2026-11-30\n {4}digest: sha256:[0-9a-f]{64}\n {4}recordedBy: Test <test@example\.com>\n$/,
     );
     expect(runBin(['validate', M], dir).code).toBe(0);
     const after = check(dir);
@@ -332,7 +332,7 @@ describe('mlops approve --reassessment', () => {
     expect(read(bare)).toBe(unchanged);
   }, 60_000);
 
-  it('takes --phase or --reassessment, exactly one', async () => {
+  it('takes --phase, --reassessment or --waiver, exactly one', async () => {
     const dir = await repo();
     addToMonitor(dir, CONTINUE);
     const before = read(dir);
@@ -347,8 +347,8 @@ describe('mlops approve --reassessment', () => {
     const neither = runBin(['approve', M, '--by', 'cco'], dir);
     expect(neither.code).toBe(2);
     expect(neither.stderr).toBe(
-      'mlops: say what the approval signs: --phase or --reassessment\n' +
-        'hint: add --phase envision, build or deploy to sign that section, or --reassessment with the id of a reassessment of monitor.reassessments\n',
+      'mlops: say what the approval signs: --phase, --reassessment or --waiver\n' +
+        'hint: add --phase envision, build or deploy to sign that section, --reassessment with the id of a reassessment of monitor.reassessments, or --waiver with the id of a waiver\n',
     );
     expect(read(dir)).toBe(before);
     const help = runBin(['approve', '--help'], dir);
