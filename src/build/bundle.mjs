@@ -372,7 +372,9 @@ const io = (cwd) => ({
 });
 writeFileSync(join(scratch, 'anchored.yaml'), 'apiVersion: &v mlops/v1\nkind: *v\n');
 try {
-  const examples = readdirSync(`${root}examples`).map((d) => `${root}examples/${d}/mlops.yaml`);
+  const examples = readdirSync(`${root}examples`, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => `${root}examples/${d.name}/mlops.yaml`);
   // [argv, where, the exit code it must give]
   for (const [argv, cwd, code] of [
     [['--help'], scratch, 0],

@@ -257,7 +257,7 @@ export async function readSignOffCommits(
   const ids = [...new Set([...byPath.values()].flatMap((e) => [...e.approvals, ...e.waivers]))];
   // ids are [a-z0-9_-]: literal in a regular expression; past a few thousand, any id line will do
   const idPattern = ids.length <= 2000 ? `(${ids.join('|')})` : '[a-z0-9][a-z0-9_-]*';
-  const pattern = `id:[[:space:]]*["']?${idPattern}["']?([[:space:]]|,|}|$)`;
+  const pattern = `["']?id["']?[[:space:]]*:[[:space:]]*["']?${idPattern}["']?([[:space:]]|,|}|$)`;
   const sig = options.signatures ? '%x1f%G?%x1f%GS' : '';
   const config = options.allowedSigners
     ? ['-c', `gpg.ssh.allowedSignersFile=${options.allowedSigners}`]

@@ -10,6 +10,7 @@ import type {
   RuleId,
   RuleResult,
   ValueLine,
+  WaiverState,
 } from '../core/check/index.js';
 import type { Finding, Severity } from '../core/findings.js';
 import { PHASES } from '../core/manifest.js';
@@ -260,12 +261,67 @@ function leftOutText(
   return parts.length ? parts.join('; ') : undefined;
 }
 
-function waiverText(r: RuleResult): string {
-  const w = r.waiver;
-  if (!w) return '';
-  return w.expired
-    ? `waiver expired on ${w.expires} (owner ${w.owner}); it no longer counts`
-    : `waived until ${w.expires} by ${w.owner}: ${w.reason}`;
+/** A waiver by its id (or its place, for one without), with the rule and target it names. */
+function waiverName(w: WaiverState): string {
+  return `${w.id ?? `waivers[${w.index}]`} (${w.rule}${w.target !== undefined ? ` ${w.target}` : ''})`;
+}
+
+/** Why a waiver is not in force, in a few words each. */
+function problemWords(w: WaiverState): string[] {
+  const roles = w.signOffs.filter((s) => s.status !== 'current').map((s) => s.role);
+  return w.problems.map((p) => {
+    switch (p) {
+      case 'earlier_shape':
+        return `it was written for the earlier contract (${w.id === undefined ? 'no id' : 'no target'})`;
+      case 'duplicate':
+        return 'an earlier waiver has its id';
+      case 'not_waivable':
+        return `rule ${w.rule} can never be waived`;
+      case 'expired':
+        return `it expired on ${w.expires}`;
+      case 'beyond_maximum':
+        return `its expiry is after ${w.latest ?? '?'}, ${w.maxDays} days after ${w.committed ? `the commit that added it (${w.committed.date})` : 'today'}`;
+      case 'uncommitted':
+        return 'it is not committed';
+      case 'unapproved':
+        return `it is not approved by ${roles.length > 0 ? roles.join(' and ') : 'its approver'}`;
+    }
+  });
+}
+
+/** "12 days left", "its last day", "1 day left". */
+function daysLeftText(w: WaiverState): string {
+  if (w.daysLeft === undefined) return '';
+  return w.daysLeft === 0 ? 'its last day' : `${plural(w.daysLeft, 'day')} left`;
+}
+
+/** Whether a waiver in force is in its last days (WAIVER_EXPIRING). */
+const expiring = (w: WaiverState): boolean =>
+  w.status === 'in_force' && w.daysLeft !== undefined && w.daysLeft <= 14;
+
+/** A waiver's standing in words: in force until when and approved by whom, or why not. */
+function waiverStanding(w: WaiverState): string {
+  if (w.status !== 'in_force') return `not in force: ${problemWords(w).join('; ')}`;
+  const recorded = w.signOffs.find((s) => s.recordedBy !== undefined)?.recordedBy;
+  return `in force until ${w.expires} (${daysLeftText(w)}), approved by ${w.approver ?? '?'} (${w.approverRole ?? '?'})${recorded !== undefined ? `, recorded by ${recorded}` : ''}`;
+}
+
+/** What waives a rule's findings: each waiver that excuses one, until when and by whose approval. */
+function waiverText(r: RuleResult, waivers: readonly WaiverState[]): string {
+  const used = [...new Set((r.waived ?? []).map((w) => w.waiver))];
+  const parts = used.map((id) => {
+    const w = waivers.find((x) => x.id === id);
+    return w
+      ? `${id}${w.target !== undefined ? ` (${w.target})` : ''} until ${w.expires}, approved by ${w.approver ?? '?'}: ${w.reason}`
+      : id;
+  });
+  return `waived by ${parts.join('; ')}`;
+}
+
+/** The waiver that excuses a finding, in a few words. */
+function excusedBy(id: string, waivers: readonly WaiverState[]): string {
+  const w = waivers.find((x) => x.id === id);
+  return `waived by ${id}${w ? ` until ${w.expires}` : ''}`;
 }
 
 const text: Reporter<CheckResult> = (result, ctx) => {
@@ -320,9 +376,20 @@ const text: Reporter<CheckResult> = (result, ctx) => {
         const ruleHang = 4 + displayWidth(`✖ ${rule.id}  `);
         if (rule.status === 'waived') {
           push(
-            `    ${color.cyan('~')} ${rule.id}  ${rule.title}: ${e(waiverText(rule))}`,
+            `    ${color.cyan('~')} ${rule.id}  ${rule.title}: ${e(waiverText(rule, r.waivers))}`,
             ruleHang,
           );
+          for (const w of rule.waived ?? [])
+            push(
+              `        ${color.cyan('~')} ${color.dim(describeText(w.finding, how).message)}`,
+              10,
+            );
+          // what still stands is warnings: a waiver about to expire, one not in force
+          for (const f of rule.findings) {
+            const { message, hint } = describeText(f, how);
+            push(`        ${message}`, 8);
+            if (hint) push(`        ${color.dim(`→ ${hint}`)}`, 10);
+          }
           continue;
         }
         const mark = rule.status === 'fail' ? color.red('✖') : color.yellow('⚠');
@@ -343,11 +410,25 @@ const text: Reporter<CheckResult> = (result, ctx) => {
           push(`        ${message}`, 8);
           if (hint) push(`        ${color.dim(`→ ${hint}`)}`, 10);
         }
-        if (rule.waiver?.expired) push(`        ${color.yellow(e(waiverText(rule)))}`, 8);
+        for (const w of rule.waived ?? [])
+          push(
+            `        ${color.cyan('~')} ${color.dim(`${describeText(w.finding, how).message} (${e(excusedBy(w.waiver, r.waivers))})`)}`,
+            10,
+          );
       }
       if (!p.ready && p.rulesPass && blocked)
         push(`    ${color.dim(`its rules pass; it waits for ${blocked}`)}`, 4);
       if (!p.rulesPass && !blocked) blocked = p.phase;
+    }
+    if (r.waivers.length > 0) {
+      // every waiver: in force (until when, approved by whom, days left), or why not
+      push(`  waivers`, 4);
+      for (const w of r.waivers) {
+        const standing = e(waiverStanding(w));
+        const colored =
+          w.status !== 'in_force' || expiring(w) ? color.yellow(standing) : color.green(standing);
+        push(`    ${e(waiverName(w))}  ${colored}${color.dim(` — ${e(w.reason)}`)}`, 6);
+      }
     }
     if (r.values.length > 0) {
       push(`  value metrics ${color.dim('(baseline → target → observed)')}`, 4);
@@ -514,6 +595,14 @@ function reportAt(r: ManifestReport, at: Relocate): ManifestReport {
       rules: p.rules.map((rule) => ({
         ...rule,
         findings: rule.findings.map((f) => relocateRuleFinding(f, at)),
+        ...(rule.waived
+          ? {
+              waived: rule.waived.map((w) => ({
+                ...w,
+                finding: relocateRuleFinding(w.finding, at),
+              })),
+            }
+          : {}),
       })),
     })),
     scoreboard: { ...r.scoreboard, paths: r.scoreboard.paths.map(at) },
@@ -547,7 +636,16 @@ function projectionAt<P extends { source?: ObservedSource }>(p: P, at: Relocate)
 function phaseJson(p: PhaseResult, how: Telling): Record<string, unknown> {
   return {
     ...p,
-    rules: p.rules.map((r) => ({ ...r, findings: r.findings.map((f) => ruleFindingJson(f, how)) })),
+    rules: p.rules.map((r) => ({
+      ...r,
+      findings: r.findings.map((f) => ruleFindingJson(f, how)),
+      // an excused finding as any other, with the waiver that excuses it
+      ...(r.waived
+        ? {
+            waived: r.waived.map((w) => ({ ...ruleFindingJson(w.finding, how), waiver: w.waiver })),
+          }
+        : {}),
+    })),
   };
 }
 
@@ -682,14 +780,26 @@ function markdownDetails(
     for (const rule of rules) {
       const mark = rule.status === 'fail' ? '❌' : rule.status === 'waived' ? '〰️' : '⚠️';
       body.push(
-        `- ${mark} **${rule.id}** ${rule.title}${rule.waiver ? ` — ${mdText(waiverText(rule), { start: false })}` : ''}`,
+        `- ${mark} **${rule.id}** ${rule.title}${rule.status === 'waived' ? ` — ${mdText(waiverText(rule, r.waivers), { start: false })}` : ''}`,
       );
-      if (rule.status === 'waived') continue;
       for (const f of rule.findings) {
         const { message, hint } = describeMarkdown(f, how);
         body.push(`  - ${message}${hint ? `<br>→ ${hint}` : ''}`);
       }
+      if (rule.status === 'waived') continue;
+      for (const w of rule.waived ?? [])
+        body.push(
+          `  - 〰️ ${describeMarkdown(w.finding, how).message} (${mdText(excusedBy(w.waiver, r.waivers), { start: false })})`,
+        );
     }
+    body.push('');
+  }
+  if (r.waivers.length) {
+    body.push('| waiver | rule | target | standing | reason |', '|---|---|---|---|---|');
+    for (const w of r.waivers)
+      body.push(
+        `| ${mdText(w.id ?? `waivers[${w.index}]`)} | ${mdText(w.rule)} | ${mdText(w.target ?? '')} | ${w.status === 'in_force' ? (expiring(w) ? '⚠️' : '✅') : '❌'} ${mdText(waiverStanding(w), { start: false })} | ${mdText(w.reason)} |`,
+      );
     body.push('');
   }
   if (r.values.length) {
@@ -837,7 +947,8 @@ function annotations(result: CheckResult, ctx: ReportContext): Annotation[] {
       const held = m.heldTo.includes(p.phase);
       if (!held && p.phase !== claimed) continue;
       for (const rule of p.rules) {
-        if (rule.status === 'pass' || rule.status === 'waived') continue;
+        // a waived rule's findings are warnings about its waivers: annotated as any warning
+        if (rule.status === 'pass') continue;
         for (const f of rule.findings)
           out.push({
             ruleId: rule.id,
@@ -954,7 +1065,7 @@ function manifestCases(
       };
       const items = rule.findings.map((f) => junitItem({ ...f, file: f.file ?? r.file }, how));
       if (rule.status === 'pass') return base;
-      if (rule.status === 'waived') return { ...base, skipped: waiverText(rule) };
+      if (rule.status === 'waived') return { ...base, skipped: waiverText(rule, r.waivers) };
       if (!held && p.phase !== claimed) {
         const why = result.phase
           ? `not required: --phase ${result.phase} does not include ${p.phase}`

@@ -252,7 +252,7 @@ function severityWords(c: CodeExplanation): string {
 
 function waiverWords(id: RuleId, waivable: boolean): string {
   return waivable
-    ? `may be waived: a waiver in the manifest's \`waivers\` (rule: ${id}, reason, owner, expires) excuses it through its expiry day`
+    ? `may be waived: a waiver in the manifest's \`waivers\` (id, rule: ${id}, target, reason, owner, expires), once committed and approved (\`mlops approve <manifest> --waiver <id>\`), excuses its findings about the target through its expiry day, at most 90 days after the commit that added it`
     : 'cannot be waived: the rule must pass';
 }
 
@@ -331,7 +331,7 @@ function codeWaiverWords(c: CodeExplanation, run: string): string {
   switch (c.area) {
     case 'check':
       return c.waivable
-        ? "excused by a waiver of the rule that reports it, in the manifest's `waivers` (rule, reason, owner, expires)"
+        ? "excused by an approved waiver of the rule that reports it about the same item, in the manifest's `waivers` (id, rule, target, reason, owner, expires)"
         : 'cannot be waived: fix what it names';
     case 'manifest':
       return `cannot be waived: fix the manifest where \`${run} validate\` points`;

@@ -1,6 +1,7 @@
 import { cpSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { digestOf } from '../../src/core/digest.js';
 import { runCli } from '../helpers/cli.js';
 import { commitFiles, git, gitDir, tempDir, writeFiles } from '../helpers/gitdir.js';
 import { sarifErrors } from '../helpers/sarif.js';
@@ -27,6 +28,12 @@ function commitAll(dir: string, message: string, date = '2026-11-20T12:00:00Z'):
   git(dir, ['commit', '-q', '-m', message], { GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date });
 }
 
+/** An item as a YAML flow mapping, its keys plain and its values quoted. */
+const flow = (item: Record<string, string>): string =>
+  `{ ${Object.entries(item)
+    .map(([k, v]) => `${k}: ${JSON.stringify(v)}`)
+    .join(', ')} }`;
+
 function edit(dir: string, path: string, from: string | RegExp, to: string): void {
   const file = join(dir, path);
   const text = readFileSync(file, 'utf8');
@@ -52,7 +59,7 @@ interface JsonReport {
     invalid?: { code: string }[];
     phases: { phase: string; ready: boolean; passed: number; total: number; rules: JsonRule[] }[];
     values: { id: string; observed?: number; status: string }[];
-    waivers: { rule: string; expired: boolean }[];
+    waivers: { id?: string; rule: string; status: string; approver?: string; daysLeft?: number }[];
   }[];
 }
 
@@ -156,7 +163,7 @@ describe('mlops check', () => {
     // the commit that holds the approval: the one before the reword
     const signed = git(dir, ['log', '--format=%h', '--skip=1', '-1', '--', M]).trim();
     expect(r.stdout).toContain(
-      `→ see what changed since it was approved in commit ${signed}: \`mlops diff ${signed} -- ${M}\`; then sign it off again: \`mlops approve ${M} --phase build --by head-sales\``,
+      `→ see what changed since it was approved in commit ${signed}: \`mlops diff ${signed} -- ${M}\`; then sign it off again and commit it: \`mlops approve ${M} --phase build --by head-sales\``,
     );
     const since = await runCli(['diff', signed, '--', M], dir);
     expect(since.stdout).toMatch(/selected.*rationale/);
@@ -165,18 +172,19 @@ describe('mlops check', () => {
       dir,
     );
     expect(approve.code).toBe(0);
+    // recorded, not committed yet: it does not count until the approver commits it
+    expect((await runCli(['check', ...TODAY], dir)).code).toBe(1);
+    commitAll(dir, 'sign off again');
     expect((await runCli(['check', ...TODAY], dir)).code).toBe(0);
   });
 
-  it('counts an unexpired waiver and shows an expired one as expired', async () => {
+  it('counts an approved waiver through its expiry day, and shows it as expired after', async () => {
     const dir = readyRepo();
+    // who records approvals is not the point here: anyone may
+    writeFiles(dir, {
+      'mlops.config.yaml': 'apiVersion: mlops/v1\nkind: Config\napprovals:\n  identity: recorded\n',
+    });
     edit(dir, M, '    - { valueMetric: conversion, design: ab_test }\n', '    []\n');
-    edit(
-      dir,
-      M,
-      /\napprovals:/,
-      '\nwaivers:\n  - { rule: D4, reason: Plan agreed with finance next week., owner: pm, expires: 2026-11-30 }\n\napprovals:',
-    );
     writeFileSync(
       join(dir, M),
       readFileSync(join(dir, M), 'utf8').replace(
@@ -184,20 +192,53 @@ describe('mlops check', () => {
         'valueMeasurement: []',
       ),
     );
-    await runCli(
-      ['approve', M, '--phase', 'deploy', '--by', 'head-sales', '--date', '2026-11-21'],
+    const waiver = {
+      id: 'waive-d4-conversion',
+      rule: 'D4',
+      target: 'conversion',
+      reason: 'Plan agreed with finance next week.',
+      owner: 'pm',
+      expires: '2026-11-30',
+    };
+    edit(
       dir,
+      M,
+      /\napprovals:/,
+      `\nwaivers:\n  - ${flow(waiver)}\n\napprovals:\n  - ${flow({
+        id: 'waive-d4-conversion-head-sales-2026-11-21',
+        waiver: waiver.id,
+        role: 'decision_maker',
+        by: 'head-sales',
+        decision: 'approved',
+        date: '2026-11-21',
+        digest: digestOf(waiver),
+      })}`,
     );
     commitAll(dir, 'waive D4', '2026-11-21T12:00:00Z');
+    const d4 = (json: JsonReport) =>
+      json.manifests[0]!.phases[2]!.rules.find((r) => r.id === 'D4')!.status;
     const before = await checkJson(dir, ['--phase', 'deploy']);
-    expect(before.code).toBe(0);
-    expect(before.json.manifests[0]!.phases[2]!.rules.find((r) => r.id === 'D4')!.status).toBe(
-      'waived',
-    );
+    expect(d4(before.json)).toBe('waived');
+    expect(before.json.manifests[0]!.waivers[0]).toMatchObject({
+      id: 'waive-d4-conversion',
+      status: 'in_force',
+      approver: 'head-sales',
+      daysLeft: 3,
+    });
+    const last = await checkJson(dir, ['--phase', 'deploy', '--today', '2026-11-30']);
+    expect(d4(last.json)).toBe('waived');
+    const after = await checkJson(dir, ['--phase', 'deploy', '--today', '2026-12-01']);
+    expect(d4(after.json)).toBe('fail');
+    expect(after.json.manifests[0]!.waivers[0]).toMatchObject({ status: 'expired' });
     const r = await runCli(['check', '--today', '2026-12-01', '--phase', 'deploy'], dir);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('waiver expired on 2026-11-30 (owner pm); it no longer counts');
-  });
+    expect(r.stdout).toContain(
+      'waiver waive-d4-conversion (D4, target conversion) is not in force: it expired on 2026-11-30 (today is 2026-12-01)',
+    );
+    expect(r.stdout).toContain(
+      'waive-d4-conversion (D4 conversion)  not in force: it expired on 2026-11-30',
+    );
+  }, 60_000);
 
   it('judges freshness (M2) against --today', async () => {
     const dir = readyRepo();
@@ -340,7 +381,8 @@ describe('mlops check formats', () => {
       summary: { manifests: 1, ok: 0, notOk: 1 },
     });
     expect(json.manifests[0]).toMatchObject({ file: M, ok: false, readyThrough: 'envision' });
-    expect(failingIds(json, 'build')).toEqual(['B3']);
+    // the build approval signed the report as it was: it is stale now, and B3 fails
+    expect(failingIds(json, 'build')).toEqual(['G3', 'B3']);
     const b3 = json.manifests[0]!.phases[1]!.rules.find((r) => r.id === 'B3')!.findings[0]!;
     expect(b3).toMatchObject({
       code: 'GUARDRAIL_OUT_OF_BOUNDS',
@@ -353,7 +395,7 @@ describe('mlops check formats', () => {
     });
     expect(json.manifests[0]!.phases.map((p) => [p.phase, p.passed, p.total])).toEqual([
       ['envision', 9, 9],
-      ['build', 7, 8],
+      ['build', 6, 8],
       ['deploy', 9, 9],
       ['monitor', 7, 7],
     ]);

@@ -81,7 +81,7 @@ describe('a stale approval names the commit it was signed in', () => {
     );
     for (let i = 0; i < 8; i++)
       expect(b.stdout).toContain(
-        `\`mlops diff ${eight.signed} -- models/m${i}/mlops.yaml\`; then sign it off again: \`mlops approve models/m${i}/mlops.yaml --phase build --by head-sales\``,
+        `\`mlops diff ${eight.signed} -- models/m${i}/mlops.yaml\`; then sign it off again and commit it: \`mlops approve models/m${i}/mlops.yaml --phase build --by head-sales\``,
       );
     expect(b.git).toEqual(a.git);
     // the evidence history (log, cat-file) and the approvals' (log -G, cat-file)
@@ -97,16 +97,17 @@ describe('a stale approval names the commit it was signed in', () => {
     ]);
   }, 60_000);
 
-  it('no stale approval: no git process for them', async () => {
+  it('who added each approval: one more log whether they are stale or not', async () => {
     const dir = gitDir();
     cpSync(FIXTURE, join(dir, 'models/m0'), { recursive: true });
     git(dir, ['add', '.']);
     git(dir, ['commit', '-q', '-m', 'models'], DATE);
     const { git: processes } = await run(dir);
-    expect(processes.filter((p) => p === 'log')).toHaveLength(1);
+    // the evidence history's, and the approvals' (log -G)
+    expect(processes.filter((p) => p === 'log')).toHaveLength(2);
   }, 60_000);
 
-  it('a stale approval not committed yet says so', async () => {
+  it('a newer approval not committed yet is reported as such, not the stale one before it', async () => {
     const { dir } = staleRepo(1);
     // the reworded section signed in the working tree only, then reworded again
     const manifest = join(dir, 'models/m0/mlops.yaml');
@@ -130,7 +131,10 @@ describe('a stale approval names the commit it was signed in', () => {
     );
     const { stdout } = await run(dir);
     expect(stdout).toContain(
-      '→ the approval is not committed yet, so no commit shows the section it signed: review the build section as it is; then sign it off again: `mlops approve models/m0/mlops.yaml --phase build --by head-sales`',
+      'approval build-head-sales-2026-11-26 is recorded, not committed yet: it does not count until it is',
+    );
+    expect(stdout).toContain(
+      '→ the approver commits it: `git add models/m0/mlops.yaml && git commit -m "Approve build (head-sales, decision_maker)"`',
     );
   }, 60_000);
 });

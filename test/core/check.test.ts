@@ -9,6 +9,8 @@ import type {
   ManifestReport,
   RuleResult,
 } from '../../src/core/check/index.js';
+import type { SignOffCommit } from '../../src/core/approvals.js';
+import { evidenceDigest } from '../../src/core/evidence-digest.js';
 import { digestOf } from '../../src/core/digest.js';
 import type { Finding } from '../../src/core/findings.js';
 import { readYaml } from '../../src/core/manifest/reader.js';
@@ -52,7 +54,7 @@ interface Setup {
   versions?: Record<string, CommittedVersion[]>;
   today?: string;
   manifestPath?: string;
-  approvalCommits?: Map<string, string | null>;
+  approvalCommits?: Map<string, SignOffCommit | null>;
 }
 
 function judge(m: Manifest, setup: Setup = {}): ManifestReport {
@@ -78,7 +80,13 @@ function judge(m: Manifest, setup: Setup = {}): ManifestReport {
       ),
     ),
     today: setup.today ?? '2026-11-27',
-    ...(setup.approvalCommits ? { approvalCommits: setup.approvalCommits } : {}),
+    ...(setup.approvalCommits
+      ? {
+          approvalCommits: setup.approvalCommits,
+          evidenceDigest: (p: string) =>
+            files.has(p) ? evidenceDigest(p, { text: files.get(p)! }) : undefined,
+        }
+      : {}),
   });
 }
 
@@ -253,22 +261,29 @@ describe('G2 and G3', () => {
 
   it('G3 names the commit a stale approval was signed in, and the diff since; or says it is not committed', () => {
     const m = fixture();
-    const digest = String(m.approvals!.find((a) => a.phase === 'build')!.digest);
+    const approval = m.approvals!.find((a) => a.phase === 'build')!;
+    const id = String(approval.id);
     m.build!.selected!.rationale = 'Changed after sign-off.';
-    const at = (commit: string | null) =>
-      fixOf(
-        rule(judge(m, { approvalCommits: new Map([[digest, commit]]) }), 'build', 'G3').findings[0],
-      );
-    expect(at('1a2b3c4')).toBe(
-      'see what changed since it was approved in commit 1a2b3c4: `mlops diff 1a2b3c4 -- models/lead/mlops.yaml`; then sign it off again: `mlops approve models/lead/mlops.yaml --phase build --by head-sales`',
+    const commit: SignOffCommit = {
+      commit: '1a2b3c4d5e6f',
+      short: '1a2b3c4',
+      date: '2026-06-01',
+      authorName: 'Head of Sales',
+      authorEmail: 'test@example.com',
+    };
+    const found = (c: SignOffCommit | null) =>
+      rule(judge(m, { approvalCommits: new Map([[id, c]]) }), 'build', 'G3').findings[0]!;
+    expect(fixOf(found(commit))).toBe(
+      'see what changed since it was approved in commit 1a2b3c4: `mlops diff 1a2b3c4 -- models/lead/mlops.yaml`; then sign it off again and commit it: `mlops approve models/lead/mlops.yaml --phase build --by head-sales`',
     );
-    expect(at(null)).toBe(
-      'the approval is not committed yet, so no commit shows the section it signed: review the build section as it is; then sign it off again: `mlops approve models/lead/mlops.yaml --phase build --by head-sales`',
+    // not committed: it does not count, whatever it signed
+    expect(found(null).code).toBe('APPROVAL_UNCOMMITTED');
+    expect(fixOf(found(null))).toBe(
+      'the approver commits it: `git add models/lead/mlops.yaml && git commit -m "Approve build (head-sales, decision_maker)"`',
     );
     // as the user runs mlops
-    const f = rule(judge(m, { approvalCommits: new Map([[digest, '1a2b3c4']]) }), 'build', 'G3');
-    expect(describeFinding(f.findings[0]!, { invokedAs: 'npx mlops' }).hint).toContain(
-      '`npx mlops diff 1a2b3c4 -- models/lead/mlops.yaml`; then sign it off again: `npx mlops approve',
+    expect(describeFinding(found(commit), { invokedAs: 'npx mlops' }).hint).toContain(
+      '`npx mlops diff 1a2b3c4 -- models/lead/mlops.yaml`; then sign it off again and commit it: `npx mlops approve',
     );
   });
 
@@ -309,7 +324,7 @@ describe('G2 and G3', () => {
       'no deploy approval by an internal_audit',
     ]);
     expect(fixOf(f[1])).toBe(
-      'sign it off: `mlops approve models/lead/mlops.yaml --phase deploy --by audit`',
+      'sign it off and commit it: `mlops approve models/lead/mlops.yaml --phase deploy --by audit`',
     );
   });
 
@@ -773,28 +788,49 @@ describe('findings as data', () => {
 });
 
 describe('waivers and phase requirements', () => {
-  it('an unexpired waiver waives a failing rule; an expired one is shown and does not count', () => {
+  it('an approved waiver waives the finding it names until its expiry; unapproved or expired, it does not count', () => {
     const m = fixture();
     m.build!.evaluations = m.build!.evaluations!.filter((e) => e.kind !== 'value');
-    m.waivers = [
-      {
-        rule: 'B2',
-        reason: 'Value replay lands next sprint.',
-        owner: 'head-sales',
-        expires: '2026-12-31',
-      },
-    ];
+    const waiver = {
+      id: 'waive-b2-conversion',
+      rule: 'B2',
+      target: 'conversion',
+      reason: 'Value replay lands next sprint.',
+      owner: 'head-sales',
+      expires: '2026-12-31',
+    };
+    m.waivers = [waiver];
     resign(m);
-    const waived = rule(judge(m), 'build', 'B2');
-    expect(waived.status).toBe('waived');
-    expect(waived.waiver).toMatchObject({ expires: '2026-12-31', expired: false });
-    expect(judge(m).phases[1]!.ready).toBe(true);
-    const expired = judge(m, { today: '2027-01-01' });
-    expect(rule(expired, 'build', 'B2')).toMatchObject({
-      status: 'fail',
-      waiver: { expired: true },
+    const unapproved = judge(m);
+    expect(rule(unapproved, 'build', 'B2').status).toBe('fail');
+    expect(unapproved.waivers[0]).toMatchObject({ status: 'unapproved', problems: ['unapproved'] });
+    expect(rule(unapproved, 'build', 'B2').findings.map((f) => f.code)).toEqual([
+      'VALUE_EVALUATION_MISSING',
+      'VALUE_BASELINE_EVALUATION_MISSING',
+      'WAIVER_NOT_IN_FORCE',
+    ]);
+    m.approvals!.push({
+      id: 'waive-b2-conversion-head-sales-2026-11-01',
+      waiver: 'waive-b2-conversion',
+      role: 'decision_maker',
+      by: 'head-sales',
+      decision: 'approved',
+      date: '2026-11-01',
+      digest: digestOf(waiver),
     });
-    expect(expired.waivers[0]?.expired).toBe(true);
+    const report = judge(m);
+    const waived = rule(report, 'build', 'B2');
+    expect(waived.status).toBe('waived');
+    expect(waived.findings).toEqual([]);
+    expect(waived.waived!.map((w) => [w.finding.code, w.waiver])).toEqual([
+      ['VALUE_EVALUATION_MISSING', 'waive-b2-conversion'],
+      ['VALUE_BASELINE_EVALUATION_MISSING', 'waive-b2-conversion'],
+    ]);
+    expect(report.waivers[0]).toMatchObject({ status: 'in_force', approver: 'head-sales' });
+    expect(report.phases[1]!.ready).toBe(true);
+    const expired = judge(m, { today: '2027-01-01' });
+    expect(rule(expired, 'build', 'B2').status).toBe('fail');
+    expect(expired.waivers[0]).toMatchObject({ status: 'expired', problems: ['expired'] });
     expect(expired.phases[1]!.ready).toBe(false);
   });
 

@@ -5,6 +5,7 @@ import { CHECK_CODES } from '../../src/core/codes/check.js';
 import { RULES, RULE_PHASES, isRuleId, ruleById } from '../../src/core/check/index.js';
 import type { RuleId } from '../../src/core/check/index.js';
 import { PHASES } from '../../src/core/manifest.js';
+import { NEVER_WAIVED, TARGETED_WAIVER_RULES } from '../../src/core/manifest/consistency.js';
 
 const ROOT = new URL('../../', import.meta.url);
 const read = (path: string): string => readFileSync(new URL(path, ROOT), 'utf8');
@@ -43,6 +44,7 @@ describe('the rule registry', () => {
       expect(rule.help.length).toBeGreaterThan(20);
       expect(rule.rationale.length).toBeGreaterThan(20);
       expect(typeof rule.waivable).toBe('boolean');
+      expect(typeof rule.targeted).toBe('boolean');
       expect(typeof rule.evaluate).toBe('function');
       if (rule.legal) expect(rule.legal.ref).toMatch(/Art\. \d+/);
       // one file per rule, named by its id
@@ -74,6 +76,23 @@ describe('the rule registry', () => {
     // @ts-expect-error: not a rule of the registry
     const unknown: RuleId = 'X9';
     expect(isRuleId(unknown)).toBe(false);
+  });
+
+  it('never lets a waiver excuse evidence, references, sign-offs, placeholders or the team', () => {
+    expect(RULES.filter((r) => !r.waivable).map((r) => r.id)).toEqual([
+      'G1',
+      'G2',
+      'G3',
+      'G4',
+      'E1',
+    ]);
+    // validate reads these lists without loading the rules: they say what the registry says
+    expect([...NEVER_WAIVED]).toEqual(RULES.filter((r) => !r.waivable).map((r) => r.id));
+    expect([...TARGETED_WAIVER_RULES].sort()).toEqual(
+      RULES.filter((r) => r.waivable && r.targeted)
+        .map((r) => r.id)
+        .sort(),
+    );
   });
 
   it('gives the schema its waiver rule ids: exactly the rules that may be waived', () => {

@@ -1,7 +1,7 @@
 import { compareFindings } from '../findings.js';
 import type { Finding } from '../findings.js';
 import { PHASES } from '../manifest.js';
-import type { Manifest, Phase, Waiver } from '../manifest.js';
+import type { Manifest, Phase } from '../manifest.js';
 import { manifestName } from '../manifest/reader.js';
 import type { ReadResult } from '../manifest/reader.js';
 import { duplicateNames } from '../manifest/repository.js';
@@ -10,9 +10,9 @@ import type { CheckInput } from './context.js';
 import { createFacts } from './facts.js';
 import { checkFingerprint } from './fingerprint.js';
 import { RULE_PHASES, ruleById } from './registry.js';
-import type { ManifestReport, PhaseResult, RuleResult, Scoreboard, WaiverState } from './result.js';
+import type { ManifestReport, PhaseResult, RuleResult, Scoreboard } from './result.js';
 import { scoreboard } from './scoreboard.js';
-import { isIsoDate } from './values.js';
+import { applyWaivers, waiverFindings, waiverStates } from './waivers.js';
 
 export type { CheckInput, CommittedVersion, EvidenceFile, WorkingState } from './context.js';
 export type { EvidenceKind, EvidenceRef } from './evidence.js';
@@ -32,6 +32,9 @@ export type {
   RuleStatus,
   Scoreboard,
   ValueLine,
+  WaivedFinding,
+  WaiverProblem,
+  WaiverSignOff,
   WaiverState,
 } from './result.js';
 export type { ValueStatus } from './values.js';
@@ -46,7 +49,8 @@ const PHASE_ORDER: Record<Phase, number> = { envision: 0, build: 1, deploy: 2, m
 /** Judges every readiness rule of manifest-v1.md for one manifest. */
 export function checkReadiness(manifest: Manifest, input: CheckInput): ManifestReport {
   const facts = createFacts(manifest, input);
-  const waivers = waiverStates(manifest, input.today);
+  const waivers = waiverStates(manifest, input, facts.signOffContext);
+  const waiverNotes = waiverFindings(waivers, manifest, input);
   const file = facts.manifestShown;
   const name = manifest.metadata?.name;
   const phases: PhaseResult[] = [];
@@ -54,24 +58,23 @@ export function checkReadiness(manifest: Manifest, input: CheckInput): ManifestR
   for (const phase of PHASES) {
     const rules = RULE_PHASES[phase].map((id): RuleResult => {
       const rule = ruleById(id);
-      const findings = rule.evaluate(facts, phase).map((f): Finding => ({
+      // the warnings about the waivers of a rule, once: in its first phase
+      const notes = phase === rule.phases[0] ? (waiverNotes.get(id) ?? []) : [];
+      const found = [...rule.evaluate(facts, phase), ...notes];
+      const findings = found.map((f): Finding => ({
         ...f,
         file,
         ...input.locate?.(f.path, f.target ?? 'key'),
         fingerprint: checkFingerprint(name, id, phase, f, manifest),
       }));
-      const errors = findings.some((f) => f.severity === 'error');
-      const base: RuleResult = {
+      const judged = applyWaivers(rule, findings, waivers);
+      return {
         id,
         title: rule.title,
-        status: errors ? 'fail' : findings.length > 0 ? 'warning' : 'pass',
-        findings,
+        status: judged.status,
+        findings: judged.findings,
+        ...(judged.waived.length > 0 ? { waived: judged.waived } : {}),
       };
-      if (!errors || !rule.waivable) return base;
-      const active = waivers.find((w) => w.rule === id && !w.expired);
-      if (active) return { ...base, status: 'waived', waiver: active };
-      const expired = waivers.find((w) => w.rule === id && w.expired);
-      return expired ? { ...base, waiver: expired } : base;
     });
     const passed = rules.filter((r) => r.status !== 'fail').length;
     const rulesPass = passed === rules.length;
@@ -316,24 +319,4 @@ export function readyThrough(report: ManifestReport): Phase | undefined {
     last = p.phase;
   }
   return last;
-}
-
-function waiverStates(manifest: Manifest, today: string): WaiverState[] {
-  const list: unknown[] = Array.isArray(manifest.waivers) ? manifest.waivers : [];
-  const out: WaiverState[] = [];
-  list.forEach((w, index) => {
-    if (!w || typeof w !== 'object') return;
-    const v = w as Partial<Waiver>;
-    const expires = String(v.expires ?? '');
-    out.push({
-      rule: String(v.rule ?? ''),
-      reason: String(v.reason ?? ''),
-      owner: String(v.owner ?? ''),
-      expires,
-      // A waiver holds through its expiry day.
-      expired: !isIsoDate(expires) || expires < today,
-      index,
-    });
-  });
-  return out;
 }

@@ -5,28 +5,84 @@ import type { ValueStatus } from './values.js';
 
 export type RuleStatus = 'pass' | 'fail' | 'waived' | 'warning';
 
+/**
+ * Why a waiver is not in force, in the order they are fixed: written for the earlier contract
+ * (no `id`, or no `target` where its rule's findings name items); its id taken by an earlier
+ * waiver; a rule no waiver may name; past its expiry; an expiry beyond the maximum after the
+ * commit that added it; not committed; not approved.
+ */
+export type WaiverProblem =
+  | 'earlier_shape'
+  | 'duplicate'
+  | 'not_waivable'
+  | 'expired'
+  | 'beyond_maximum'
+  | 'uncommitted'
+  | 'unapproved';
+
+/** The sign-off a waiver needs, as it stands (see `waiverApprovalStates`). */
+export interface WaiverSignOff {
+  role: string;
+  /** `current` when it counts; otherwise why not (an `ApprovalStatus`). */
+  status: string;
+  /** Who gave the approval that decides it, when there is one. */
+  by?: string;
+  date?: string;
+  /** Counted under approvals.identity recorded: who committed it. */
+  recordedBy?: string;
+}
+
 export interface WaiverState {
+  /** Absent on a waiver of the earlier contract. */
+  id?: string;
   rule: string;
+  /** What it excuses: the item the findings are about (absent: every finding of the rule). */
+  target?: string;
   reason: string;
   owner: string;
   expires: string;
-  expired: boolean;
+  /** `in_force`, or the first of `problems`. */
+  status: 'in_force' | WaiverProblem;
+  /** Why it is not in force; empty when it is. */
+  problems: WaiverProblem[];
+  /** Days from today to its expiry day (0: it holds today and no longer). */
+  daysLeft?: number;
+  /** In force: the stakeholder whose approval puts it in force, and their role. */
+  approver?: string;
+  approverRole?: string;
+  /** The sign-offs it needs, each with its state. */
+  signOffs: WaiverSignOff[];
+  /** The commit that added it, when known: its short hash and date. */
+  committed?: { commit: string; date: string };
+  /** The last expiry allowed: `maxDays` after the commit that added it (today, if not committed). */
+  latest?: string;
+  maxDays: number;
+  /** Its position in `waivers`. */
   index: number;
+}
+
+/** A finding a waiver in force excuses, and the waiver (`id`). */
+export interface WaivedFinding {
+  finding: Finding;
+  waiver: string;
 }
 
 export interface RuleResult {
   id: RuleId;
   title: string;
   status: RuleStatus;
-  /** With `file`, a fingerprint, and a position when the caller gave `locate`. */
+  /**
+   * What stands: every finding no waiver excuses, and the warnings about the waivers that name
+   * the rule. With `file`, a fingerprint, and a position when the caller gave `locate`.
+   */
   findings: Finding[];
-  /** The unexpired waiver that covers a failing rule, or the expired one that no longer does. */
-  waiver?: WaiverState;
+  /** The errors excused by waivers in force: the rule is `waived` when they were all its errors. */
+  waived?: WaivedFinding[];
 }
 
 export interface PhaseResult {
   phase: Phase;
-  /** Its own rules pass (or are waived). */
+  /** Its own rules pass (or every error of theirs is waived). */
   rulesPass: boolean;
   /** Its rules pass and every earlier phase is ready. */
   ready: boolean;

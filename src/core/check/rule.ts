@@ -23,6 +23,13 @@ export interface RuleDefinition<Id extends string = string> {
   rationale: string;
   /** Whether a waiver may excuse it. */
   waivable: boolean;
+  /**
+   * Whether its findings each name the item they are about (arg `waiverTarget`: an item's id,
+   * a Trustworthy AI dimension, an evidence path as the manifest writes it, or the key of a
+   * list that is empty): a waiver of it then names that item (`target`) and excuses only the
+   * findings about it.
+   */
+  targeted: boolean;
   legal?: LegalReference;
   /** The findings of one phase; errors fail the rule, warnings only show. */
   evaluate(facts: Facts, phase: Phase): Finding[];

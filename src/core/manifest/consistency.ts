@@ -1,4 +1,5 @@
-import type { PathSegment } from '../findings.js';
+import { guardrailPhases } from '../check/evidence.js';
+import type { Args, Fix, PathSegment } from '../findings.js';
 import { DIMENSIONS } from '../manifest.js';
 import { driftProblems } from './drift.js';
 import { referenceSites, targetAgainstDirection } from './facts.js';
@@ -172,7 +173,208 @@ export function checkConsistency(data: unknown): Problem[] {
   }
   // reassessments (monitor.reassessments): ids, dates, deciders, approvals that name them
   out.push(...checkReassessments(data));
+  // waivers: ids unique, and the shape of the current contract (an id, and a target where the
+  // rule's findings name items)
+  out.push(...waiverProblems(data));
   // template placeholders left in strings ("TODO: ..."), at every depth: warnings
   out.push(...placeholderProblems(data));
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Waivers. The rule registry (src/core/check/registry.ts) says which rules may be waived and
+// whose findings name items; validate reads these two lists instead, so that reading a
+// manifest does not load every rule (test/core/rule-registry.test.ts keeps them equal).
+
+/** The rules that can never be waived: the schema's waiver rule ids leave them out. */
+export const NEVER_WAIVED: ReadonlySet<string> = new Set(['G1', 'G2', 'G3', 'G4', 'E1']);
+
+const waiverIds = (v: unknown): string[] =>
+  items(v).flatMap((x) => (typeof x.id === 'string' ? [x.id] : []));
+
+/** The guardrails of a manifest, with their dimension and the phases they are active in. */
+function guardrailsOf(m: Obj): { id: string; phases: string[]; dimension: string }[] {
+  const tai = isObj(m.envision) ? m.envision.trustworthyAI : undefined;
+  return DIMENSIONS.flatMap((dimension) => {
+    const dim = isObj(tai) ? tai[dimension] : undefined;
+    return items(isObj(dim) ? dim.guardrails : undefined).flatMap((g) =>
+      typeof g.id === 'string' ? [{ id: g.id, phases: guardrailPhases(g), dimension }] : [],
+    );
+  });
+}
+
+/** The path an evidence entry names, as written. */
+function evidencePath(evidence: unknown): string | undefined {
+  const raw = isObj(evidence) ? evidence.path : evidence;
+  return typeof raw === 'string' && raw !== '' ? raw : undefined;
+}
+
+/** The value-tracking report as the manifest names it, else the key that would name it. */
+function valueTrackingTarget(m: Obj): string {
+  const monitor = isObj(m.monitor) ? m.monitor : {};
+  const vt = isObj(monitor.valueTracking) ? monitor.valueTracking : {};
+  return evidencePath(vt.evidence) ?? 'valueTracking';
+}
+
+/** An empty list is named by its key: `valueMetrics` when there is no value metric. */
+const orKey = (found: string[], key: string): string[] => (found.length > 0 ? found : [key]);
+
+/**
+ * For each waivable rule whose findings name the item they are about (the rule's `targeted`),
+ * what that item can be in a manifest: the targets a waiver of the rule may name.
+ */
+const WAIVER_TARGETS: Record<string, (m: Obj) => string[]> = {
+  E2: (m) =>
+    orKey(waiverIds(isObj(m.envision) ? m.envision.valueMetrics : undefined), 'valueMetrics'),
+  E3: () => [...DIMENSIONS],
+  E4: (m) => [
+    ...DIMENSIONS,
+    ...guardrailsOf(m)
+      .filter((g) => g.dimension === 'fairImpartial')
+      .map((g) => g.id),
+  ],
+  E5: (m) => orKey(waiverIds(isObj(m.envision) ? m.envision.risks : undefined), 'risks'),
+  B2: (m) => {
+    const build = isObj(m.build) ? m.build : {};
+    const selected = isObj(build.selected) ? build.selected.candidate : undefined;
+    return [
+      ...waiverIds(isObj(m.envision) ? m.envision.valueMetrics : undefined),
+      ...(typeof selected === 'string' ? [selected] : []),
+    ];
+  },
+  B3: (m) =>
+    guardrailsOf(m)
+      .filter((g) => g.phases.includes('build'))
+      .map((g) => g.id),
+  B4: (m) => {
+    const build = isObj(m.build) ? m.build : {};
+    return [
+      evidencePath(build.modelCard) ?? 'modelCard',
+      ...items(build.datasets).flatMap((d) =>
+        d.personalData === true && typeof d.id === 'string' ? [d.id] : [],
+      ),
+    ];
+  },
+  D4: (m) => waiverIds(isObj(m.envision) ? m.envision.valueMetrics : undefined),
+  M1: (m) => [
+    ...orKey(waiverIds(isObj(m.monitor) ? m.monitor.drift : undefined), 'drift'),
+    ...guardrailsOf(m)
+      .filter((g) => g.phases.includes('monitor'))
+      .map((g) => g.id),
+  ],
+  M2: (m) => [
+    valueTrackingTarget(m),
+    ...waiverIds(isObj(m.monitor) ? m.monitor.drift : undefined),
+    ...guardrailsOf(m)
+      .filter((g) => g.phases.includes('monitor'))
+      .map((g) => g.id),
+  ],
+  M3: (m) => [
+    ...waiverIds(isObj(m.envision) ? m.envision.valueMetrics : undefined),
+    valueTrackingTarget(m),
+    ...waiverIds(isObj(m.monitor) ? m.monitor.reassessments : undefined),
+  ],
+};
+
+/** The waivable rules whose findings name items: a waiver of one names its `target`. */
+export const TARGETED_WAIVER_RULES: readonly string[] = Object.keys(WAIVER_TARGETS);
+
+/**
+ * The targets a waiver of `rule` may name in the manifest `data`: what the rule's findings can
+ * be about (the ids of its items, a dimension, an evidence path as written, the key of a list
+ * that is empty). Empty for a rule whose findings name no item.
+ */
+export function waiverTargets(rule: string, data: unknown): string[] {
+  const of = Object.hasOwn(WAIVER_TARGETS, rule) ? WAIVER_TARGETS[rule] : undefined;
+  return of && isObj(data) ? [...new Set(of(data))] : [];
+}
+
+/** A free id for a waiver: `waive-<rule>-<target>` in lower case, `-2`, `-3`... when taken. */
+export function suggestedWaiverId(
+  rule: string,
+  target: string | undefined,
+  taken: ReadonlySet<string>,
+): string {
+  const slug = (t: string): string =>
+    t
+      .toLowerCase()
+      .replace(/[^a-z0-9_-]+/g, '-')
+      .replace(/^-+|-+$/g, '');
+  const base = ['waive', slug(rule), ...(target !== undefined ? [slug(target)] : [])]
+    .filter((p) => p !== '')
+    .join('-');
+  let id = base;
+  for (let n = 2; taken.has(id); n++) id = `${base}-${n}`;
+  return id;
+}
+
+/**
+ * What a waiver lacks of the current contract: an `id`, and a `target` where its rule's
+ * findings name items.
+ */
+export function waiverShape(w: Obj): { noId: boolean; noTarget: boolean } {
+  return {
+    noId: typeof w.id !== 'string' || w.id === '',
+    noTarget:
+      typeof w.rule === 'string' &&
+      TARGETED_WAIVER_RULES.includes(w.rule) &&
+      (typeof w.target !== 'string' || w.target === ''),
+  };
+}
+
+/**
+ * The args (and fix) of a finding about a waiver of the earlier contract: whether it lacks an
+ * id (`suggestion`: a free one) and a target (`known`: what it may be in this manifest).
+ */
+export function waiverShapeArgs(w: Obj, index: number, data: unknown): { args: Args; fix?: Fix } {
+  const { noId, noTarget } = waiverShape(w);
+  const rule = typeof w.rule === 'string' ? w.rule : '';
+  const taken = new Set(waiverIds(isObj(data) ? data.waivers : undefined));
+  const targets = waiverTargets(rule, data);
+  const target = typeof w.target === 'string' && w.target !== '' ? w.target : undefined;
+  const only = targets.length === 1 ? targets[0] : undefined;
+  const suggestion = suggestedWaiverId(rule, target ?? only, taken);
+  const at: PathSegment[] = ['waivers', index];
+  const fix: Fix | undefined = noId
+    ? { kind: 'edit', op: 'add', path: [...at, 'id'], value: suggestion }
+    : noTarget && only !== undefined
+      ? { kind: 'edit', op: 'add', path: [...at, 'target'], value: only }
+      : undefined;
+  return {
+    args: {
+      at,
+      rule,
+      noId,
+      noTarget,
+      ...(noId ? { suggestion } : { id: String(w.id) }),
+      ...(noTarget ? { known: targets } : {}),
+    },
+    ...(fix ? { fix } : {}),
+  };
+}
+
+/**
+ * validate's findings about waivers that the schema cannot express: an id used twice, and a
+ * waiver of the earlier contract (no `id`, or no `target` where its rule's findings name
+ * items), which `mlops check` never counts. A rule no waiver may name is the schema's finding
+ * (WAIVER_NOT_WAIVABLE).
+ */
+function waiverProblems(data: Obj): Problem[] {
+  const out: Problem[] = [];
+  const first = new Map<string, PathSegment[]>();
+  items(data.waivers).forEach((w, i) => {
+    if (typeof w.id === 'string') {
+      const path: PathSegment[] = ['waivers', i, 'id'];
+      const earlier = first.get(w.id);
+      if (earlier)
+        out.push(problem('DUPLICATE_ID', path, { at: path, list: 'waiver', id: w.id, earlier }));
+      else first.set(w.id, path);
+    }
+    if (typeof w.rule !== 'string' || NEVER_WAIVED.has(w.rule)) return;
+    const { noId, noTarget } = waiverShape(w);
+    if (!noId && !noTarget) return;
+    const { args, fix } = waiverShapeArgs(w, i, data);
+    out.push(problem('WAIVER_EARLIER_SHAPE', ['waivers', i], args, 'key', fix));
+  });
   return out;
 }

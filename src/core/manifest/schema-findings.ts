@@ -235,6 +235,26 @@ function allowedKeys(parentSchema: unknown): string[] {
   return allowed;
 }
 
+/** `waivers[i].rule`. */
+const isWaiverRulePath = (path: PathSegment[]): boolean =>
+  path.length === 3 && path[0] === 'waivers' && typeof path[1] === 'number' && path[2] === 'rule';
+
+/**
+ * A waiver of a rule no waiver may name (the schema lists those it may): WAIVER_NOT_WAIVABLE.
+ * A rule id (a letter and digits) is named as meant: no other rule is suggested for it.
+ */
+function waiverRuleProblem(path: PathSegment[], value: unknown, allowed: string[]): Problem {
+  const suggestion =
+    typeof value === 'string' && !/^[A-Z]\d+$/.test(value) ? suggest(value, allowed) : undefined;
+  return problem(
+    'WAIVER_NOT_WAIVABLE',
+    path,
+    { at: path, ...valueArgs(value), allowed, ...(suggestion ? { suggestion } : {}) },
+    'value',
+    suggestion !== undefined ? { kind: 'edit', op: 'set', path, value: suggestion } : undefined,
+  );
+}
+
 function translateOne(e: ErrorObject, data: unknown): Problem {
   const path = pathOf(e.instancePath);
   const value = valueAt(data, path);
@@ -268,6 +288,7 @@ function translateOne(e: ErrorObject, data: unknown): Problem {
       const allowed = ((params.allowedValues as unknown[]) ?? []).map((v) =>
         typeof v === 'number' ? v : String(v),
       );
+      if (isWaiverRulePath(path)) return waiverRuleProblem(path, value, allowed.map(String));
       const suggestion =
         typeof value === 'string' ? suggest(value, allowed.map(String)) : undefined;
       return problem(

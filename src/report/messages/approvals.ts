@@ -55,7 +55,7 @@ export const APPROVAL_MESSAGES = {
     hint: (a, how) =>
       a.email === undefined
         ? `add the approver's email: set \`envision.stakeholders[id=${str(a.approvedBy)}].email\` (the address their git commits use), then have them record it again`
-        : `${str(a.approvedBy)} records the approval from their own git identity (${run('git config user.email', q(a.email))}): ${approveCommand({ ...a, by: a.approvedBy }, how)}, then ${run('git commit')}; or, where anyone may record approvals, set \`approvals: {identity: recorded}\` in mlops.config.yaml`,
+        : `${str(a.approvedBy)} records the approval from their own git identity (${run('git config user.email', q(a.email))}): ${approveCommand({ ...a, by: a.approvedBy }, how)}, then ${commitApproval(a)}; or, where anyone may record approvals, set \`approvals: {identity: recorded}\` in mlops.config.yaml`,
   },
   APPROVAL_NOT_SIGNED: {
     title: 'Approval not signed by the approver',
@@ -67,11 +67,9 @@ export const APPROVAL_MESSAGES = {
   },
   APPROVAL_RECORDED: {
     title: 'Approval counted as recorded',
-    help: 'With approvals.identity recorded, anyone may record an approval: it counts without proof of who gave it, and the output says who recorded it.',
+    help: 'With approvals.identity recorded, anyone may record an approval: it counts without proof of who gave it, and the output says who recorded it. Set approvals.identity to author or signed in mlops.config.yaml to require that approvers commit or sign their own.',
     message: (a) =>
-      `${where(a)} counts as recorded by ${commitOf(a)}, without proof that ${str(a.approvedBy)} gave it (${modeFrom(a)})`,
-    hint: () =>
-      'to require that approvers commit or sign their own approvals, set `approvals: {identity: author}` or `{identity: signed}` in mlops.config.yaml',
+      `${where(a)} counts as recorded by ${str(a.author)} (commit ${str(a.commit)}), not shown to be ${str(a.approvedBy)}'s (${modeFrom(a)})`,
   },
   APPROVAL_SAME_PERSON: {
     title: 'One person in two roles',

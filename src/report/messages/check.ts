@@ -5,6 +5,7 @@ import type { CheckCode } from '../../core/codes/index.js';
 import type { Args, ArgValue } from '../../core/findings.js';
 import type { MessageSpec, Spelling } from './index.js';
 import { formatPath } from './manifest.js';
+import { waiveWords } from './waivers.js';
 import { gitCommit, mlops, pathsOf, placeholder as ph, run, shellWord } from './shell.js';
 
 const str = (v: ArgValue): string => (v === undefined || v === null ? '' : String(v));
@@ -748,8 +749,8 @@ export const CHECK_MESSAGES = {
     help: 'The observed value of a guardrail lies outside its min or max.',
     message: (a) =>
       `guardrail \`${str(a.id)}\`: ${reading(a)}, ${a.bound === 'min' ? 'below min' : 'above max'} ${fmt(a.limit)}`,
-    hint: (a) =>
-      `bring it within bounds and commit the new report (${commitEvidence(a, a.path, 'Update')}), or waive rule ${a.rule !== undefined ? str(a.rule) : 'B3'}: ${addTo(['waivers'], `{rule: ${a.rule !== undefined ? str(a.rule) : 'B3'}, reason: ${ph('WHY')}, owner: ${ph('STAKEHOLDER_ID')}, expires: ${ph('YYYY-MM-DD')}}`)}`,
+    hint: (a, how) =>
+      `bring it within bounds and commit the new report (${commitEvidence(a, a.path, 'Update')}), or waive rule ${a.rule !== undefined ? str(a.rule) : 'B3'}: ${waiveWords(a.rule !== undefined ? str(a.rule) : 'B3', a, how)}`,
   },
   DOCUMENT_MISSING: {
     title: 'Document not named',

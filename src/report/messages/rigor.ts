@@ -2,6 +2,7 @@ import type { Code } from '../../core/codes/index.js';
 import type { ArgValue, Args, PathSegment } from '../../core/findings.js';
 import type { MessageSpec } from './index.js';
 import { formatPath } from './manifest.js';
+import { waiveWords } from './waivers.js';
 import { gitCommit, pathsOf, placeholder as ph } from './shell.js';
 
 const str = (v: ArgValue): string => (v === undefined || v === null ? '' : String(v));
@@ -88,12 +89,6 @@ function missingValue(a: Args): string {
 const groupPointer = (a: Args): string =>
   a.problem === 'absent' ? str(items(a.pointers)[0]) : str(a.pointer);
 
-const waiver = (rule: string): string =>
-  addTo(
-    ['waivers'],
-    `{rule: ${rule}, reason: ${ph('WHY')}, owner: ${ph('STAKEHOLDER_ID')}, expires: ${ph('YYYY-MM-DD')}}`,
-  );
-
 /** The words of G4 (PLACEHOLDER_UNFILLED, and validate's PLACEHOLDER), E4 (GUARDRAIL_GROUPS_MISSING, RIGOR_NO_MONITOR), E5 (RISKS_NONE), B3 and M1 (GUARDRAIL_GROUP_*). */
 export const RIGOR_MESSAGES = {
   PLACEHOLDER: {
@@ -161,9 +156,9 @@ export const RIGOR_MESSAGES = {
       `guardrail \`${str(a.id)}\`, group \`${str(a.group)}\`: ${str(a.metric)} is ${fmt(a.value)} in ${str(a.path)}#${str(a.pointer)}, ${
         a.bound === 'min' ? 'below min' : 'above max'
       } ${fmt(a.limit)}`,
-    hint: (a) => {
+    hint: (a, how) => {
       const rule = a.rule !== undefined ? str(a.rule) : 'B3';
-      return `bring the group within bounds and commit the new report (${commitUpdate(a)}), or waive rule ${rule}: ${waiver(rule)}`;
+      return `bring the group within bounds and commit the new report (${commitUpdate(a)}), or waive rule ${rule}: ${waiveWords(rule, a, how)}`;
     },
   },
 } satisfies Partial<Record<Code, MessageSpec>>;

@@ -2,6 +2,7 @@ import type { Code } from '../../core/codes/index.js';
 import type { Args, ArgValue } from '../../core/findings.js';
 import { CHECK_MESSAGES } from './check.js';
 import type { MessageSpec, Spelling } from './index.js';
+import { waiveWords } from './waivers.js';
 import { formatPath } from './manifest.js';
 import { gitCommit, pathsOf, placeholder as ph } from './shell.js';
 
@@ -23,9 +24,6 @@ const commitReport = (a: Args): string =>
     pathsOf(a.path, a.files),
     `Update ${typeof a.model === 'string' ? `evidence of ${a.model}` : 'evidence'}`,
   );
-
-/** "add to `waivers`: `{rule: B2, …}`": the waiver that excuses rule B2. */
-const waiveB2 = `add to ${at('waivers')}: \`{rule: B2, reason: ${ph('WHY')}, owner: ${ph('STAKEHOLDER_ID')}, expires: ${ph('YYYY-MM-DD')}}\``;
 
 /** The minimum in words: "the minimum 1.8", or for maintain "the band 95 ± 2 around the target". */
 function minimumWords(a: Args): string {
@@ -152,16 +150,16 @@ export const VALUE_MESSAGES = {
     help: 'The selected candidate projects a value worse than minimumAcceptable (for maintain: outside the tolerance band around the target): the model would not pay for itself.',
     message: (a) =>
       `${selectedProjects(a)}, ${a.direction === 'maintain' ? 'outside' : 'worse than'} ${minimumWords(a)}${sideBySide(a, a.direction === 'maintain' ? ['minimum', 'target'] : ['minimum'])}`,
-    hint: (a) =>
-      `improve ${str(a.candidate)} or select a candidate that projects ${a.direction === 'maintain' ? 'within the band' : `at least ${a.minimumFrom === 'baseline' ? 'the baseline' : 'the minimum'} ${fmt(a.minimum)}`}, rerun the value evaluation and commit its report (${commitReport(a)}), or waive rule B2: ${waiveB2}`,
+    hint: (a, how) =>
+      `improve ${str(a.candidate)} or select a candidate that projects ${a.direction === 'maintain' ? 'within the band' : `at least ${a.minimumFrom === 'baseline' ? 'the baseline' : 'the minimum'} ${fmt(a.minimum)}`}, rerun the value evaluation and commit its report (${commitReport(a)}), or waive rule B2: ${waiveWords('B2', a, how)}`,
   },
   VALUE_PROJECTION_NOT_BETTER: {
     title: 'Projected value not better than the baseline',
     help: 'The selected candidate does not project a strictly better value than the baseline candidate: it does not beat what it replaces.',
     message: (a) =>
       `${selectedProjects(a)}, not better than the baseline candidate ${str(a.baselineCandidateId)} at ${fmt(a.baselineCandidate)}${sideBySide(a, ['baselineCandidate'])}`,
-    hint: (a) =>
-      `improve ${str(a.candidate)} or select a candidate that projects better than ${fmt(a.baselineCandidate)}, rerun the value evaluation and commit its report (${commitReport(a)}), or waive rule B2: ${waiveB2}`,
+    hint: (a, how) =>
+      `improve ${str(a.candidate)} or select a candidate that projects better than ${fmt(a.baselineCandidate)}, rerun the value evaluation and commit its report (${commitReport(a)}), or waive rule B2: ${waiveWords('B2', a, how)}`,
   },
   VALUE_SELECTED_IS_BASELINE: {
     title: 'Selected candidate is the baseline',

@@ -11,6 +11,7 @@ export const b1 = defineRule({
   rationale:
     'A model earns its place only against the alternative it replaces: without a baseline, neither the gain nor the cost of the model is known.',
   waivable: true,
+  targeted: false,
   evaluate(facts) {
     const build = facts.manifest.build;
     const candidates = list<{ id?: unknown; baseline?: unknown }>(build?.candidates);

@@ -48,6 +48,7 @@ export const b2 = defineRule({
   rationale:
     'Statistical scores do not say whether the business gains: before the model is deployed, its projected value shows that it pays for itself and beats what it replaces.',
   waivable: true,
+  targeted: true,
   evaluate(facts) {
     const build = isObject(facts.manifest.build) ? facts.manifest.build : {};
     const selected = nonEmpty(isObject(build.selected) ? build.selected.candidate : undefined);
@@ -62,6 +63,7 @@ export const b2 = defineRule({
         finding('VALUE_SELECTED_IS_BASELINE', ['build', 'selected', 'candidate'], {
           candidate: selected,
           others,
+          waiverTarget: selected,
         }),
       );
     }
@@ -75,7 +77,8 @@ export const b2 = defineRule({
         const any = evaluations.some(
           (e) => isObject(e) && e.kind === 'value' && e.valueMetric === id,
         );
-        if (!any) out.push(finding('VALUE_EVALUATION_MISSING', idAt, { id, index: i }));
+        if (!any)
+          out.push(finding('VALUE_EVALUATION_MISSING', idAt, { id, index: i, waiverTarget: id }));
         return;
       }
       const story = levels(m);
@@ -91,6 +94,7 @@ export const b2 = defineRule({
             index: i,
             candidate: selected,
             ...likeOf(theirs),
+            waiverTarget: id,
           }),
         );
       } else if (mine.value === undefined) {
@@ -104,6 +108,7 @@ export const b2 = defineRule({
             evaluationIndex: mine.evaluation.index,
             metric: mine.evaluation.metric,
             ...facts.commitArgs(),
+            waiverTarget: id,
           }),
         );
       }
@@ -116,6 +121,7 @@ export const b2 = defineRule({
             candidate: baselineCandidate!,
             selected,
             ...likeOf(mine),
+            waiverTarget: id,
           }),
         );
       } else if (theirs && theirs.value === undefined) {
@@ -129,6 +135,7 @@ export const b2 = defineRule({
             evaluationIndex: theirs.evaluation!.index,
             metric: theirs.evaluation!.metric,
             ...facts.commitArgs(),
+            waiverTarget: id,
           }),
         );
       }
@@ -147,6 +154,7 @@ export const b2 = defineRule({
         ...(theirs?.value !== undefined ? { baselineCandidate: theirs.value } : {}),
         ...story,
         ...facts.commitArgs(),
+        waiverTarget: id,
       };
       const at = projectionPath(facts, mine);
       // Until minimumAcceptable is set (rule E2 asks for it), the baseline is the floor: the

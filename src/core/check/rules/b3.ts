@@ -9,5 +9,6 @@ export const b3 = defineRule({
   rationale:
     'Trustworthy AI guardrails belong in the development process, not after it: before release, the committed measurement shows that the model stays within the bounds agreed in Envision.',
   waivable: true,
+  targeted: true,
   evaluate: (facts) => guardrailFindings(facts, 'build'),
 });

@@ -11,6 +11,7 @@ export const b4 = defineRule({
   rationale:
     'Whoever deploys, reviews or audits the model later needs to know what it is for, how it was trained and on which data, and where its limits lie.',
   waivable: true,
+  targeted: true,
   legal: {
     ref: 'EU AI Act, Art. 10 (data governance) and Art. 11 with Annex IV (technical documentation)',
     url: 'https://eur-lex.europa.eu/eli/reg/2024/1689/oj',

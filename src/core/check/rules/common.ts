@@ -8,9 +8,21 @@ import type { Guardrail } from '../../manifest.js';
 import { list } from '../util.js';
 import { escapePointerToken, observe } from '../values.js';
 
-/** The finding of an evidence entry that does not count (rule G1's judgement). */
-export function issueFinding(ref: EvidenceRef, issue: EvidenceIssue): Finding {
-  return finding(issue.code, ref.at, issue.args, issue.fix ? { fix: issue.fix } : {});
+/**
+ * The finding of an evidence entry that does not count (rule G1's judgement). It is about the
+ * evidence path as the manifest writes it, unless `waiverTarget` names the item it belongs to.
+ */
+export function issueFinding(
+  ref: EvidenceRef,
+  issue: EvidenceIssue,
+  waiverTarget: string = ref.raw,
+): Finding {
+  return finding(
+    issue.code,
+    ref.at,
+    { ...issue.args, waiverTarget },
+    issue.fix ? { fix: issue.fix } : {},
+  );
 }
 
 /** Documents a phase needs: the named file must count as evidence (G1), or is missing. */
@@ -22,9 +34,11 @@ export function documentFindings(
   document: { document: DocumentKind; item?: string; index?: number },
   at: PathSegment[],
 ): Finding[] {
-  if (!ref) return [finding('DOCUMENT_MISSING', at, document)];
+  // about the item it documents (a dataset), else its path as written, else the document
+  const waiverTarget = document.item ?? ref?.raw ?? document.document;
+  if (!ref) return [finding('DOCUMENT_MISSING', at, { ...document, waiverTarget })];
   const issue = facts.evidenceIssue(ref);
-  return issue ? [issueFinding(ref, issue)] : [];
+  return issue ? [issueFinding(ref, issue, waiverTarget)] : [];
 }
 
 /** Every guardrail active in `phase` has committed evidence with an observed value in bounds (B3, M1). */
@@ -33,7 +47,7 @@ export function guardrailFindings(facts: Facts, phase: 'build' | 'monitor'): Fin
   for (const { dimension, index, guardrail: g } of facts.guardrails) {
     if (!guardrailPhases(g).includes(phase)) continue;
     const at: PathSegment[] = ['envision', 'trustworthyAI', dimension, 'guardrails', index];
-    const named = { id: String(g.id), metric: String(g.metric) };
+    const named = { id: String(g.id), metric: String(g.metric), waiverTarget: String(g.id) };
     const ref = facts.evidenceRef('guardrail', { phase, dimension, index });
     if (!ref) {
       out.push(finding('GUARDRAIL_NO_EVIDENCE', at, { ...named, dimension, index }));
@@ -90,7 +104,7 @@ function groupFindings(
   const rule = phase === 'build' ? 'B3' : 'M1';
   groups.forEach((group, j) => {
     if (typeof group !== 'string') return;
-    const named = { id: String(g.id), metric, group };
+    const named = { id: String(g.id), metric, group, waiverTarget: String(g.id) };
     const pointer = `/groups/${escapePointerToken(group)}/${escapePointerToken(metric)}`;
     const o = observe(data.data, metric, pointer);
     if (o.value === undefined) {

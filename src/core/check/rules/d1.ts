@@ -11,6 +11,7 @@ export const d1 = defineRule({
   rationale:
     'Processing personal data at scale, and automated decisions about people, need their risks to those people assessed before the processing starts.',
   waivable: true,
+  targeted: false,
   legal: {
     ref: 'GDPR, Art. 35 (data protection impact assessment)',
     url: 'https://eur-lex.europa.eu/eli/reg/2016/679/oj',

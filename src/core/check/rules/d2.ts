@@ -11,6 +11,7 @@ export const d2 = defineRule({
   rationale:
     'A model is software exposed to attackers, and its inputs, data and outputs are new ways in: it ships once its threats are modelled and the serious findings are closed.',
   waivable: true,
+  targeted: false,
   legal: {
     ref: 'EU AI Act, Art. 15 (accuracy, robustness and cybersecurity)',
     url: 'https://eur-lex.europa.eu/eli/reg/2024/1689/oj',

@@ -12,6 +12,7 @@ export const d3 = defineRule({
   rationale:
     'A model delivers value only once it is part of the business process: the people who work with it know how their work changes and how to run it and roll it back, and at high risk a person can see and overrule its decisions.',
   waivable: true,
+  targeted: false,
   legal: {
     ref: 'EU AI Act, Art. 14 (human oversight)',
     url: 'https://eur-lex.europa.eu/eli/reg/2024/1689/oj',

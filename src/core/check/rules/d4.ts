@@ -10,6 +10,7 @@ export const d4 = defineRule({
   rationale:
     'Business value shows only in production, and only if its measurement is designed before launch: an A/B test, a holdout or a before-and-after comparison.',
   waivable: true,
+  targeted: true,
   evaluate(facts) {
     const plans = list<{ valueMetric?: unknown }>(facts.manifest.deploy?.valueMeasurement);
     return list(facts.manifest.envision?.valueMetrics).flatMap((v, i) =>
@@ -17,6 +18,7 @@ export const d4 = defineRule({
         ? [
             finding('VALUE_MEASUREMENT_MISSING', ['envision', 'valueMetrics', i, 'id'], {
               id: String(v.id),
+              waiverTarget: String(v.id),
             }),
           ]
         : [],

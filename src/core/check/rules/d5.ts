@@ -10,6 +10,7 @@ export const d5 = defineRule({
   rationale:
     'A model goes live only with the mechanisms that will watch its value and its data already established: deployment without a monitoring plan leaves a brain in a jar.',
   waivable: true,
+  targeted: false,
   evaluate(facts) {
     const m = facts.manifest.monitor;
     if (!isObject(m)) return [finding('MONITOR_PLAN_MISSING', [])];

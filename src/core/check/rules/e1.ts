@@ -10,7 +10,8 @@ export const e1 = defineRule({
   help: 'Stakeholders include a decision_maker, an ai_product_manager, data_science, and a domain_expert or end_user.',
   rationale:
     'The decision maker sets the objectives, domain experts and end users give the context, data science shapes the hypothesis and the AI product manager carries it through: without the business in the team, a model becomes a brain in a jar that creates no value.',
-  waivable: true,
+  waivable: false,
+  targeted: false,
   evaluate(facts) {
     const roles = new Set(
       list<{ role?: unknown }>(facts.manifest.envision?.stakeholders).map((s) => s?.role),

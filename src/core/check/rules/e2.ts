@@ -56,9 +56,11 @@ export const e2 = defineRule({
   rationale:
     'A model is built for a business outcome: without a baseline, a target and a date in business terms, and the least it must deliver to pay for itself, nobody can tell later whether it delivered.',
   waivable: true,
+  targeted: true,
   evaluate(facts) {
     const metrics = list<ValueMetric>(facts.manifest.envision?.valueMetrics);
-    if (metrics.length === 0) return [finding('VALUE_METRICS_NONE', ['envision'])];
+    if (metrics.length === 0)
+      return [finding('VALUE_METRICS_NONE', ['envision'], { waiverTarget: 'valueMetrics' })];
     const out: Finding[] = [];
     metrics.forEach((v, i) => {
       if (!isObject(v)) return;
@@ -72,11 +74,18 @@ export const e2 = defineRule({
             missing,
             index: i,
             ...(typeof v.direction === 'string' ? { direction: v.direction } : {}),
+            waiverTarget: id,
           }),
         );
       const wrong = targetAgainstDirection(v);
       if (wrong) {
-        out.push(finding('VALUE_TARGET_DIRECTION', [...at, 'target'], { id, ...wrong }));
+        out.push(
+          finding('VALUE_TARGET_DIRECTION', [...at, 'target'], {
+            id,
+            ...wrong,
+            waiverTarget: id,
+          }),
+        );
         return;
       }
       const range = minimumOutOfRange(v as unknown as Record<string, unknown>);
@@ -87,6 +96,7 @@ export const e2 = defineRule({
             index: i,
             direction: String(v.direction),
             ...range,
+            waiverTarget: id,
           }),
         );
     });

@@ -21,6 +21,7 @@ export const e3 = defineRule({
   rationale:
     "Trustworthy AI is the guardrail of every phase, planned in Envision for all six dimensions: each gets a bound, or is set aside with a written reason, because AI without ethical safeguards can damage the company's reputation and future performance.",
   waivable: true,
+  targeted: true,
   evaluate(facts) {
     const tai = facts.manifest.envision?.trustworthyAI;
     const out: Finding[] = [];
@@ -30,10 +31,12 @@ export const e3 = defineRule({
       if (!isObject(dim)) {
         // with the rigor its tier expects, so that adding it does not fail rule E4 next
         const rigor = tierRigor(facts.tier, dimension);
-        out.push(finding('DIMENSION_MISSING', at, { dimension, rigor }));
+        out.push(finding('DIMENSION_MISSING', at, { dimension, rigor, waiverTarget: dimension }));
       } else if (dim.excluded === true) {
         if (!filled(dim.justification))
-          out.push(finding('DIMENSION_EXCLUSION_UNJUSTIFIED', at, { dimension }));
+          out.push(
+            finding('DIMENSION_EXCLUSION_UNJUSTIFIED', at, { dimension, waiverTarget: dimension }),
+          );
       } else if (!list(dim.guardrails).some(guards)) {
         // guardrails with a bound but `phases: []` are enforced nowhere: named (and the first
         // one's position given), so that the fix can be to enforce one rather than add another
@@ -46,6 +49,7 @@ export const e3 = defineRule({
           finding('DIMENSION_UNGUARDED', at, {
             dimension,
             ...(unenforced.length > 0 ? { unenforced, index: first } : {}),
+            waiverTarget: dimension,
           }),
         );
       }

@@ -52,6 +52,7 @@ function dialUpFindings(
               ...(guardrailPhases(pick.g).includes('monitor') ? {} : { notInMonitor: true }),
             }
           : {}),
+        waiverTarget: dimension,
       }),
     );
   }
@@ -64,6 +65,7 @@ function dialUpFindings(
           metric: String(g.metric),
           dimension,
           index,
+          waiverTarget: String(g.id),
         }),
       );
     });
@@ -79,6 +81,7 @@ export const e4 = defineRule({
   rationale:
     'The effort spent on each dimension should follow the risk: a high-risk model gets more scrutiny on fairness, privacy and security, and dialing down is a decision someone writes down. More scrutiny means more evidence: a value for each group a model could treat unfairly, and a measurement from production, not only from the build.',
   waivable: true,
+  targeted: true,
   evaluate(facts) {
     const tai = facts.manifest.envision?.trustworthyAI;
     const out: Finding[] = [];
@@ -101,6 +104,7 @@ export const e4 = defineRule({
             need,
             ...(rigor !== undefined ? { rigor } : {}),
             ...(facts.tier !== undefined ? { tier: facts.tier } : {}),
+            waiverTarget: dimension,
           },
           { fix: { kind: 'edit', op: 'set', path: [...at, 'rigor'], value: need } },
         ),

@@ -25,6 +25,7 @@ export const e5 = defineRule({
   rationale:
     'A model that matters enough to be tiered medium or above can go wrong in ways someone has to name first; a risk is managed only when it is scored, treated and owned, and a severe one needs oversight beyond the team that runs the model.',
   waivable: true,
+  targeted: true,
   legal: {
     ref: 'EU AI Act, Art. 9 (risk management system)',
     url: 'https://eur-lex.europa.eu/eli/reg/2024/1689/oj',
@@ -34,14 +35,15 @@ export const e5 = defineRule({
     const risks = facts.manifest.envision?.risks;
     if (RISKS_REQUIRED.has(String(facts.tier)) && !list(risks).some(isObject)) {
       const at: PathSegment[] = Array.isArray(risks) ? ['envision', 'risks'] : ['envision'];
-      out.push(finding('RISKS_NONE', at, { tier: String(facts.tier) }));
+      out.push(finding('RISKS_NONE', at, { tier: String(facts.tier), waiverTarget: 'risks' }));
     }
     list(risks).forEach((r, i) => {
       if (!isObject(r)) return;
       const at: PathSegment[] = ['envision', 'risks', i];
       const id = String(r.id);
       const missing = REQUIRED.filter((k) => !filled(r[k]));
-      if (missing.length) out.push(finding('RISK_INCOMPLETE', at, { id, missing, index: i }));
+      if (missing.length)
+        out.push(finding('RISK_INCOMPLETE', at, { id, missing, index: i, waiverTarget: id }));
       const score =
         typeof r.likelihood === 'number' && typeof r.impact === 'number'
           ? r.likelihood * r.impact
@@ -59,6 +61,7 @@ export const e5 = defineRule({
               ...(typeof line === 'number' || typeof line === 'string'
                 ? { lineOfDefense: line }
                 : {}),
+              waiverTarget: id,
             },
             { fix: { kind: 'edit', op: 'set', path: [...at, 'lineOfDefense'], value: 2 } },
           ),

@@ -10,7 +10,8 @@ export const g2 = defineRule({
   help: 'Every id reference (stakeholders, value metrics, guardrails, candidates) names an item of this manifest. Fix the id or add the item.',
   rationale:
     'An owner, approver or metric that names nothing leaves a decision without anyone or anything behind it.',
-  waivable: true,
+  waivable: false,
+  targeted: false,
   evaluate(facts, phase) {
     const out: Finding[] = [];
     for (const site of facts.references) {

@@ -16,6 +16,7 @@ export const g3 = defineRule({
   rationale:
     'A named person accountable for the business decision signs each phase off, joined by the second and third lines of defense as the risk grows; a sign-off covers the section and the evidence as they were approved, not later edits or retrained models, and only the approver can give it.',
   waivable: false,
+  targeted: false,
   evaluate(facts, phase) {
     if (phase === 'monitor') return [];
     return facts.approvals(phase).flatMap((s) => stateFindings(facts, phase, s));
@@ -33,6 +34,7 @@ function stateFindings(facts: Facts, phase: ApprovablePhase, s: ApprovalState): 
       finding('APPROVAL_FUTURE', ['approvals', f.index, 'date'], {
         phase,
         role: s.role,
+        manifest: facts.manifestShown,
         approvedBy: String(f.approval.by),
         date: String(f.approval.date),
         today: facts.today,

@@ -22,6 +22,7 @@ export const g4 = defineRule({
   rationale:
     'A scaffold is not a decision: a hypothesis, a stakeholder or a justification that still reads "TODO" has not been written, and approving it signs nothing.',
   waivable: false,
+  targeted: false,
   evaluate(facts, phase) {
     const out: Finding[] = [];
     for (const { path, text } of placeholdersOf(facts)) {

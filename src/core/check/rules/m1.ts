@@ -15,6 +15,7 @@ export const m1 = defineRule({
   rationale:
     'The world a model was trained on moves on: drift and live guardrails show when it no longer behaves as it did when it was approved. A build backtest says how the model behaved before release, not how it behaves now.',
   waivable: true,
+  targeted: true,
   legal: {
     ref: 'EU AI Act, Art. 72 (post-market monitoring)',
     url: 'https://eur-lex.europa.eu/eli/reg/2024/1689/oj',
@@ -29,7 +30,7 @@ export const m1 = defineRule({
           ? ['monitor', 'drift']
           : ['monitor']
         : [];
-      out.push(finding('DRIFT_NONE', at));
+      out.push(finding('DRIFT_NONE', at, { waiverTarget: 'drift' }));
     }
     drift.forEach((d, index) => {
       if (!isObject(d)) return;
@@ -37,12 +38,12 @@ export const m1 = defineRule({
       const id = String(d.id);
       const ref = facts.evidenceRef('drift', { index });
       if (!ref) {
-        out.push(finding('DRIFT_NO_EVIDENCE', at, { id, index }));
+        out.push(finding('DRIFT_NO_EVIDENCE', at, { id, index, waiverTarget: id }));
         return;
       }
       const o = facts.observed(ref, id);
       if (o.value === undefined) {
-        const args = { ...o.problem, id, pointerGiven: Boolean(ref.pointer) };
+        const args = { ...o.problem, id, pointerGiven: Boolean(ref.pointer), waiverTarget: id };
         out.push(finding('DRIFT_UNOBSERVED', ref.at, args));
         return;
       }
@@ -52,6 +53,7 @@ export const m1 = defineRule({
         value: o.value,
         path: o.path,
         pointer: o.pointer,
+        waiverTarget: id,
       };
       if (driftStatistic(d) === 'pvalue') {
         // a p-value: the lower, the more the data has drifted
@@ -108,7 +110,13 @@ function liveGuardrailFindings(facts: Facts): Finding[] {
   for (const { dimension, index, guardrail: g } of facts.guardrails) {
     if (!guardrailPhases(g).includes('monitor')) continue;
     const at: PathSegment[] = ['envision', 'trustworthyAI', dimension, 'guardrails', index];
-    const named = { id: String(g.id), metric: String(g.metric), dimension, index };
+    const named = {
+      id: String(g.id),
+      metric: String(g.metric),
+      dimension,
+      index,
+      waiverTarget: String(g.id),
+    };
     const ref = facts.evidenceRef('guardrail', { phase: 'monitor', dimension, index });
     if (!ref) {
       unread.push(at);

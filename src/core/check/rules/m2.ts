@@ -15,6 +15,7 @@ export const m2 = defineRule({
   rationale:
     'Monitoring that stopped looks exactly like monitoring that finds nothing, unless its reports keep arriving on schedule.',
   waivable: true,
+  targeted: true,
   legal: {
     ref: 'EU AI Act, Art. 72 (post-market monitoring)',
     url: 'https://eur-lex.europa.eu/eli/reg/2024/1689/oj',
@@ -35,7 +36,7 @@ export const m2 = defineRule({
       if (!ref.repoPath) {
         // A path that leads outside the repository: G1's finding says why.
         const issue = facts.evidenceIssue(ref);
-        if (issue) out.push(issueFinding(ref, issue));
+        if (issue) out.push(issueFinding(ref, issue, String(subject.waiverTarget)));
         return;
       }
       const path = facts.show(ref.repoPath);
@@ -75,10 +76,12 @@ export const m2 = defineRule({
       }
     };
     const vt = m?.valueTracking;
+    const vtRef = facts.evidenceRef('valueTracking');
     fresh(
-      facts.evidenceRef('valueTracking'),
+      vtRef,
       vt?.cadence,
-      { subject: 'valueTracking' },
+      // the report is named by its path as written
+      { subject: 'valueTracking', waiverTarget: vtRef?.raw ?? 'valueTracking' },
       vt ? ['monitor', 'valueTracking'] : m ? ['monitor'] : [],
     );
     list(m?.drift).forEach((d, index) => {
@@ -86,7 +89,7 @@ export const m2 = defineRule({
         fresh(
           facts.evidenceRef('drift', { index }),
           d.cadence,
-          { subject: 'drift', id: String(d.id), index },
+          { subject: 'drift', id: String(d.id), index, waiverTarget: String(d.id) },
           ['monitor', 'drift', index],
         );
     });
@@ -98,7 +101,13 @@ export const m2 = defineRule({
         fresh(
           ref,
           g.monitor.cadence,
-          { subject: 'guardrail', id: String(g.id), dimension, index },
+          {
+            subject: 'guardrail',
+            id: String(g.id),
+            dimension,
+            index,
+            waiverTarget: String(g.id),
+          },
           ['envision', 'trustworthyAI', dimension, 'guardrails', index, 'monitor'],
         );
     }

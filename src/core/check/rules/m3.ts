@@ -18,6 +18,7 @@ export const m3 = defineRule({
   rationale:
     'The business case is a hypothesis with a date: once observed value keeps falling short of the least that still justifies the model, or the date passes without the target, the decision to run it is reassessed, recorded and signed by those accountable, and acted upon.',
   waivable: true,
+  targeted: true,
   evaluate(facts) {
     const decisions = reassessmentFindings(facts);
     return [...decisions.findings, ...valueFindings(facts, decisions)];
@@ -104,6 +105,7 @@ function reassessmentFindings(facts: Facts): Decisions {
           approvedBy: open.map((x) => (x.approval ? String(x.approval.by) : '')),
           approvedOn: open.map((x) => (x.approval ? String(x.approval.date) : '')),
           ...(decided ? { decided: String(decided.reassessment.id) } : {}),
+          waiverTarget: id,
         },
         approveFix(facts, id, who.find((x) => x.by !== undefined)?.by),
       ),
@@ -127,6 +129,7 @@ function reassessmentFindings(facts: Facts): Decisions {
           ...(typeof r.rationale === 'string' ? { rationale: r.rationale } : {}),
           ...(typeof r.decider === 'string' ? { decider: r.decider } : {}),
           ...reassessArgs(facts),
+          waiverTarget: String(r.id),
         },
         // retiring is the certain fix of a decision to retire; a change is the team's to make
         r.decision === 'retire'
@@ -173,7 +176,8 @@ function valueFindings(facts: Facts, decisions: Decisions): Finding[] {
   const vt = m.monitor?.valueTracking;
   const at: PathSegment[] = vt ? ['monitor', 'valueTracking'] : m.monitor ? ['monitor'] : [];
   const ref = facts.evidenceRef('valueTracking');
-  if (!vt || !ref) return [finding('VALUE_TRACKING_MISSING', at)];
+  if (!vt || !ref)
+    return [finding('VALUE_TRACKING_MISSING', at, { waiverTarget: 'valueTracking' })];
   if (!ref.repoPath) {
     const issue = facts.evidenceIssue(ref);
     return issue ? [issueFinding(ref, issue)] : [];
@@ -182,7 +186,13 @@ function valueFindings(facts: Facts, decisions: Decisions): Finding[] {
   const path = facts.show(repoPath);
   const versions = facts.input.committedVersions.get(repoPath) ?? [];
   if (versions.length === 0)
-    return [finding('VALUE_TRACKING_UNCOMMITTED', ref.at, { path, ...facts.commitArgs() })];
+    return [
+      finding('VALUE_TRACKING_UNCOMMITTED', ref.at, {
+        path,
+        ...facts.commitArgs(),
+        waiverTarget: ref.raw,
+      }),
+    ];
   const n = facts.missesToTrigger;
   const due = targetDate(decisions);
   const out: Finding[] = [];
@@ -202,6 +212,7 @@ function valueFindings(facts: Facts, decisions: Decisions): Finding[] {
               commit: version.commit.slice(0, 7),
               ...dataProblemArgs(parsed),
               ...facts.commitArgs(),
+              waiverTarget: id,
             }),
           );
         break;
@@ -216,6 +227,7 @@ function valueFindings(facts: Facts, decisions: Decisions): Finding[] {
               date: version.date,
               ...observationArgs(o),
               ...facts.commitArgs(),
+              waiverTarget: id,
             }),
           );
         break;
@@ -245,6 +257,7 @@ function valueFindings(facts: Facts, decisions: Decisions): Finding[] {
           observed: observed.slice(0, run),
           path,
           ...facts.commitArgs(),
+          waiverTarget: id,
         }),
       );
     }
@@ -274,6 +287,7 @@ function valueFindings(facts: Facts, decisions: Decisions): Finding[] {
           ...(date.reassessment !== undefined ? { reassessment: date.reassessment } : {}),
           ...pending,
           ...reassessArgs(facts),
+          waiverTarget: id,
         },
         // the fix when it is certain: approving the reassessment already recorded
         pending.pending !== undefined

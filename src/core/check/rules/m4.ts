@@ -14,6 +14,7 @@ export const m4 = defineRule({
   rationale:
     'Monitoring is useful only when someone acts on what it finds: every alarm has an owner and an action, and a governance body looks at the model on schedule.',
   waivable: true,
+  targeted: false,
   evaluate(facts) {
     const m = facts.manifest.monitor;
     const out: Finding[] = [];
