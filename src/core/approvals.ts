@@ -266,7 +266,8 @@ function evidenceChanges(
   for (const file of boundEvidence(manifest, ctx.manifestPath, phase)) {
     const was = Object.hasOwn(recorded, file.key) ? recorded[file.key] : undefined;
     const now = ctx.evidenceDigest(file.repoPath);
-    if (was === undefined || now === undefined || was !== now)
+    // missing when signed and missing now: nothing changed (rule G1 reports the file)
+    if (was !== now)
       out.push({
         key: file.key,
         repoPath: file.repoPath,
@@ -338,14 +339,16 @@ function signOffStates(manifest: Manifest, q: SignOffQuery): ApprovalState[] {
       }
       const withCommit = { ...at, ...(commit ? { commit } : {}) };
       const recorded = ctx?.identity === 'recorded' && commit ? { recorded: true } : {};
-      if (approval.decision === 'rejected') return { ...withCommit, status: 'rejected' };
-      if (typeof approval.digest !== 'string') return { ...withCommit, status: 'no_digest' };
+      // a newer decision that does not count yet says more than an older one that no longer does
+      const or = (state: ApprovalState): ApprovalState => refused ?? state;
+      if (approval.decision === 'rejected') return or({ ...withCommit, status: 'rejected' });
+      if (typeof approval.digest !== 'string') return or({ ...withCommit, status: 'no_digest' });
       if (ctx && (typeof approval.id !== 'string' || (q.phase && approval.evidence === undefined)))
-        return { ...withCommit, status: 'unbound' };
+        return or({ ...withCommit, status: 'unbound' });
       const sectionChanged = approval.digest !== q.digest;
       const changed = ctx && q.phase ? evidenceChanges(manifest, q.phase, approval, ctx) : [];
       if (sectionChanged || changed.length > 0)
-        return { ...withCommit, status: 'stale', sectionChanged, changed };
+        return or({ ...withCommit, status: 'stale', sectionChanged, changed });
       return { ...withCommit, status: 'current', ...recorded };
     }
     return refused ?? { ...base, status: 'missing' };
