@@ -87,11 +87,34 @@ export interface RuleFinding {
 }
 
 export interface Waiver {
+  /** Absent on a waiver of the earlier contract. */
+  id?: string;
   rule: string;
+  /** The item (or evidence path) whose findings it excuses. */
+  target?: string;
   reason: string;
   owner: string;
   expires: string;
-  expired: boolean;
+  /** `in_force`, or the first reason it is not. */
+  status:
+    | 'in_force'
+    | 'earlier_shape'
+    | 'duplicate'
+    | 'not_waivable'
+    | 'expired'
+    | 'beyond_maximum'
+    | 'uncommitted'
+    | 'unapproved';
+  problems: string[];
+  /** Days from today to its expiry day (0: it holds today only). */
+  daysLeft?: number;
+  approver?: string;
+  approverRole?: string;
+  signOffs: { role: string; status: string; by?: string; date?: string; recordedBy?: string }[];
+  committed?: { commit: string; date: string };
+  /** The last expiry allowed: `maxDays` after the commit that added it. */
+  latest?: string;
+  maxDays: number;
   index: number;
 }
 
@@ -101,7 +124,8 @@ export interface RuleReport {
   title: string;
   status: 'pass' | 'fail' | 'waived' | 'warning';
   findings: RuleFinding[];
-  waiver?: Waiver;
+  /** Findings a waiver in force excuses, with the waiver's id. */
+  waived?: (RuleFinding & { waiver: string })[];
 }
 
 export interface PhaseReport {
@@ -191,6 +215,10 @@ export interface CheckedManifest {
   guardrails: GuardrailReading[];
   drift: DriftReading[];
   waivers: Waiver[];
+  /** Set when a config file pins the date the manifest is judged at (`today`). */
+  pinned?: { today: string; source: string };
+  /** Set when a config file sets who may record approvals (`approvals.identity`). */
+  identity?: { mode: 'recorded' | 'author' | 'signed'; source: string };
 }
 
 /** `mlops check --format json`. */
@@ -226,10 +254,26 @@ export interface ChangedManifest {
   headVersion?: string;
 }
 
-/** One change of meaning, in words and as data. */
+/**
+ * One change of meaning, in words and as data: of the manifest's text, or of the evidence it
+ * names (`breached`, `degraded`, `improved`: an observed value that moved past, toward or away
+ * from its bound; `evidence`: another evidence file that changed; `stale`: an approval the
+ * change makes stale).
+ */
 export interface ChangeReport {
   code: string;
-  class: 'loosened' | 'breaking' | 'tightened' | 'changed' | 'added' | 'removed';
+  class:
+    | 'loosened'
+    | 'breaking'
+    | 'tightened'
+    | 'changed'
+    | 'added'
+    | 'removed'
+    | 'breached'
+    | 'degraded'
+    | 'improved'
+    | 'evidence'
+    | 'stale';
   level: DiffLevel;
   model: string;
   file: string;
@@ -240,6 +284,57 @@ export interface ChangeReport {
   field: string;
   old?: unknown;
   new?: unknown;
+  /** An observed value that moved: the guardrail (or one of its groups) or value metric. */
+  item?: {
+    kind: 'guardrail' | 'valueMetric';
+    id: string;
+    dimension?: string;
+    phase?: 'build' | 'monitor';
+    group?: string;
+    metric?: string;
+  };
+  /** Its bounds: a guardrail's `min`/`max`; a value metric's direction, minimum, target. */
+  bounds?: {
+    min?: number;
+    max?: number;
+    direction?: 'increase' | 'decrease' | 'maintain';
+    minimumAcceptable?: number;
+    target?: number;
+    tolerance?: number;
+  };
+  /** How the new value stands against them. */
+  standing?:
+    | 'breached'
+    | 'further'
+    | 'stillOut'
+    | 'backIn'
+    | 'toward'
+    | 'away'
+    | 'moved'
+    | 'appeared'
+    | 'vanished';
+  /** The evidence file (repository path) a value is read from, or that changed. */
+  evidence?: {
+    path: string;
+    pointer?: string;
+    proves?: string;
+    item?: string;
+    op?: 'added' | 'deleted';
+    unread?: 'outside' | 'not_a_file' | 'too_large' | 'unreadable';
+  };
+  /** An approval the change makes stale, and the evidence files that changed under it. */
+  approval?: {
+    id: string;
+    phase?: 'envision' | 'build' | 'deploy';
+    reassessment?: string;
+    waiver?: string;
+    role: string;
+    by: string;
+    name?: string;
+    date: string;
+    sectionChanged: boolean;
+    evidence: string[];
+  };
   description: string;
   message: string;
   section?: 'envision' | 'build' | 'deploy';

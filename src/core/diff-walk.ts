@@ -2,7 +2,19 @@ import type { ArgValue, PathSegment } from './findings.js';
 import { DIMENSIONS, RIGOR_LEVELS, RISK_TIERS } from './manifest.js';
 import { driftStatistic } from './manifest/drift.js';
 
-export type ChangeClass = 'loosened' | 'breaking' | 'tightened' | 'changed' | 'added' | 'removed';
+export type ChangeClass =
+  | 'loosened'
+  | 'breaking'
+  | 'tightened'
+  | 'changed'
+  | 'added'
+  | 'removed'
+  /** What evidence changes (src/core/diff-evidence.ts): a value that moved past its bound, toward it or away from it, another evidence file, an approval made stale. */
+  | 'breached'
+  | 'degraded'
+  | 'improved'
+  | 'evidence'
+  | 'stale';
 
 /** What a change is about, when it is inside a section or a list item. */
 export type SubjectKind =
@@ -33,10 +45,20 @@ export type ChangeNote =
 /**
  * The data a change's words are made from (src/report/messages/diff.ts). `what` picks the form:
  * a field's value, a list of scalars, a whole list item, a guardrail moved to another dimension,
- * or the manifest itself (added, deleted, moved).
+ * or the manifest itself (added, deleted, moved); and for what evidence changes
+ * (src/core/diff-evidence.ts), a value observed in it, an evidence file, or an approval the
+ * change makes stale.
  */
 export type ChangeArgs = {
-  what: 'field' | 'list' | 'item' | 'guardrailMoved' | 'manifest';
+  what:
+    | 'field'
+    | 'list'
+    | 'item'
+    | 'guardrailMoved'
+    | 'manifest'
+    | 'observed'
+    | 'evidence'
+    | 'staleApproval';
   op?: 'added' | 'removed' | 'deleted' | 'moved';
   /** The section or list item the change is in; absent for a top-level key. */
   subject?: SubjectKind;
@@ -79,6 +101,27 @@ export type ChangeArgs = {
   baseline?: number;
   decision?: string;
   expires?: string;
+  /** An observed value: the guardrail's group it is of, and how it stands against its bounds. */
+  group?: string;
+  standing?: string;
+  /** The bound nearest to the new value of a guardrail (`min` or `max`). */
+  bound?: string;
+  /** A value metric's bounds: its direction, minimum and (maintain) tolerance. */
+  direction?: string;
+  minimum?: number;
+  tolerance?: number;
+  /** The evidence file (repository path) a value is read from, and where in it. */
+  evidence?: string;
+  pointer?: string;
+  /** What an evidence file proves (src/core/check/evidence.ts `EvidenceKind`), and of which item. */
+  proves?: string;
+  item?: string;
+  /** Why a changed evidence file was not read at a side. */
+  unread?: string;
+  /** A stale approval: the waiver it approves, whether its subject changed, and the files that did. */
+  waiver?: string;
+  sectionChanged?: boolean;
+  files?: readonly string[];
 };
 
 /** A change before it gets a model, a severity, a location and a fingerprint. */

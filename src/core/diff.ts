@@ -1,7 +1,22 @@
-import { approvalStates, requiredApproverRoles } from './approvals.js';
-import type { ApprovablePhase } from './approvals.js';
+import { requiredApproverRoles } from './approvals.js';
+import type { ApprovablePhase, SignOffContext } from './approvals.js';
 import type { DiffCode } from './codes/index.js';
 import { canonicalJson, digestOf } from './digest.js';
+import {
+  EVIDENCE_CLASSES,
+  evidenceChanges,
+  signOffStatesAt,
+  wantedEvidence,
+  wantsAny,
+} from './diff-evidence.js';
+import type {
+  EvidenceAccess,
+  EvidenceLookup,
+  EvidenceSide,
+  EvidenceWanted,
+  PairEvidence,
+  RawEvidenceChange,
+} from './diff-evidence.js';
 import { isObj, survivingPath, walkManifests } from './diff-walk.js';
 import type { ChangeArgs, ChangeClass, RawChange } from './diff-walk.js';
 import { bumpCovers, bumpSize, compareSemVer, nextVersion, parseSemVer } from './diff-version.js';
@@ -12,6 +27,13 @@ import { RISK_TIERS } from './manifest.js';
 import type { Manifest } from './manifest.js';
 
 export type { ChangeArgs, ChangeClass, ChangeNote, SubjectKind } from './diff-walk.js';
+export type {
+  EvidenceAccess,
+  EvidenceContent,
+  EvidenceLookup,
+  EvidenceWanted,
+  PairEvidence,
+} from './diff-evidence.js';
 
 /** The sign-offs that acknowledge a loosened or breaking change. */
 export interface Acknowledgement {
@@ -27,6 +49,11 @@ export const CHANGE_CODES = {
   changed: 'CHANGE_CHANGED',
   added: 'CHANGE_ADDED',
   tightened: 'CHANGE_TIGHTENED',
+  breached: 'CHANGE_BREACHED',
+  degraded: 'CHANGE_DEGRADED',
+  improved: 'CHANGE_IMPROVED',
+  evidence: 'CHANGE_EVIDENCE',
+  stale: 'CHANGE_STALE_APPROVAL',
 } as const satisfies Record<ChangeClass, DiffCode>;
 
 export type ChangeCode = (typeof CHANGE_CODES)[ChangeClass];
@@ -116,14 +143,24 @@ const SEVERITY: Record<ChangeClass, Severity> = {
   changed: 'info',
   added: 'info',
   tightened: 'info',
+  breached: 'error',
+  degraded: 'warning',
+  improved: 'info',
+  evidence: 'info',
+  stale: 'warning',
 };
 
 /** The order changes are shown in: what a reviewer must look at first. */
 export const CLASS_ORDER: readonly ChangeClass[] = [
   'loosened',
   'breaking',
+  'breached',
+  'degraded',
+  'stale',
   'removed',
   'changed',
+  'evidence',
+  'improved',
   'added',
   'tightened',
 ];
@@ -198,12 +235,15 @@ function stakeholderName(manifest: unknown, id: string): string | undefined {
  * A change is acknowledged when the head carries a current approval of its section from every
  * role rule G3 requires, at the stricter of the two risk tiers (lowering the tier cannot skip a
  * sign-off), and none of those approvals was already current at the base: an approval given
- * before the change cannot have seen it.
+ * before the change cannot have seen it. Current means as `check` judges it at the head: its
+ * digests match the section and every evidence file the phase binds as they are at the head
+ * (an approval without evidence digests is not current).
  */
 function acknowledgementOf(
   phase: ApprovablePhase,
   before: unknown,
   after: unknown,
+  head: EvidenceSide,
 ): Acknowledgement | undefined {
   if (
     !isObj(after) ||
@@ -213,7 +253,7 @@ function acknowledgementOf(
     return undefined;
   const riskTier = stricterTier(before, after);
   const view = { ...after, metadata: { ...metadataOf(after), riskTier } } as unknown as Manifest;
-  const states = approvalStates(view, phase);
+  const states = signOffStatesAt({ ...head, data: view }, { phase });
   if (states.length === 0 || states.some((s) => s.status !== 'current' || !s.approval))
     return undefined;
   if (isObj(before)) {
@@ -262,15 +302,15 @@ function place(
 }
 
 function finish(
-  raw: RawChange,
+  raw: RawChange | RawEvidenceChange,
   model: string,
   file: string,
   acknowledge: (phase: ApprovablePhase) => Acknowledgement | undefined,
   tier: string | undefined,
   head: { data: unknown; locate?: Locate | undefined },
 ): Change {
-  const section = sectionOf(raw.path);
-  let severity = SEVERITY[raw.class];
+  const section = 'section' in raw ? (raw.section ?? undefined) : sectionOf(raw.path);
+  let severity = ('severity' in raw ? raw.severity : undefined) ?? SEVERITY[raw.class];
   let acknowledged: Acknowledgement | undefined;
   let signOff: { section: ApprovablePhase; roles: string[]; file: string } | undefined;
   if (severity === 'error' && section) {
@@ -304,29 +344,83 @@ function finish(
   };
 }
 
+/** What diffing two manifests needs besides their data. */
+export interface DiffManifestsOptions {
+  /** The head's path (repository-relative comparing revisions). */
+  file?: string;
+  /** The base's path, when it differs (a move); default `file`. */
+  baseFile?: string;
+  model?: string;
+  locate?: Locate;
+  /**
+   * The evidence files at both sides. Without them, no evidence is compared, and an approval
+   * that binds evidence cannot be shown current (comparing two files).
+   */
+  evidence?: PairEvidence;
+  /** Approvals dated after this day are ignored (default: none is). */
+  today?: string;
+  /** The two texts are the same: only what evidence changes is looked for. */
+  sameText?: boolean;
+  /** Who signed at the head (commits, identity mode), as `check` judges it; absent: not judged. */
+  headSignOff?: Partial<SignOffContext>;
+}
+
+const NO_EVIDENCE: PairEvidence = {
+  base: () => undefined,
+  head: () => undefined,
+  differs: () => true,
+};
+
 /**
  * The semantic changes from one manifest to another (plain data, as parsed), each a finding
  * with a class, a severity (after acknowledgement), a place in `after` (with a line and column
- * when `locate` reads `after`'s text) and a fingerprint, loosened first. Never throws.
+ * when `locate` reads `after`'s text) and a fingerprint, loosened first; then what the
+ * evidence they name changed (see src/core/diff-evidence.ts). Never throws.
  */
 export function diffManifests(
   before: unknown,
   after: unknown,
-  options: { file?: string; model?: string; locate?: Locate } = {},
+  options: DiffManifestsOptions = {},
 ): Change[] {
   const model =
     modelName(after) ?? modelName(before) ?? options.model ?? options.file ?? 'manifest';
   const file = options.file ?? '';
+  const evidence = options.evidence ?? NO_EVIDENCE;
+  const today = options.today !== undefined ? { today: options.today } : {};
+  const baseSide: EvidenceSide = {
+    data: before,
+    path: options.baseFile ?? file,
+    files: evidence.base,
+    ...today,
+  };
+  const headSide: EvidenceSide = {
+    data: after,
+    path: file,
+    files: evidence.head,
+    ...today,
+    ...(options.headSignOff ? { signOff: options.headSignOff } : {}),
+  };
   const memo = new Map<ApprovablePhase, Acknowledgement | undefined>();
   const acknowledge = (phase: ApprovablePhase): Acknowledgement | undefined => {
-    if (!memo.has(phase)) memo.set(phase, acknowledgementOf(phase, before, after));
+    if (!memo.has(phase)) memo.set(phase, acknowledgementOf(phase, before, after, headSide));
     return memo.get(phase);
   };
   const tier = stricterTier(before, after);
   const head = { data: after, locate: options.locate };
-  return sortChanges(
-    walkManifests(before, after).map((raw) => finish(raw, model, file, acknowledge, tier, head)),
+  const raws: (RawChange | RawEvidenceChange)[] = options.sameText
+    ? []
+    : walkManifests(before, after);
+  raws.push(
+    ...evidenceChanges(baseSide, headSide, evidence.differs, file, {
+      signOffsOnly: evidence.signOffsOnly === true,
+    }),
   );
+  return sortChanges(raws.map((raw) => finish(raw, model, file, acknowledge, tier, head)));
+}
+
+/** Whether a change is one evidence makes, not one of the manifest's text. */
+export function isEvidenceChange(c: Pick<Change, 'class'>): boolean {
+  return (EVIDENCE_CLASSES as readonly string[]).includes(c.class);
 }
 
 /**
@@ -335,6 +429,7 @@ export function diffManifests(
  */
 function needsVersion(c: Change): boolean {
   return (
+    !isEvidenceChange(c) &&
     c.idPath.length > 0 &&
     c.idPath[0] !== 'approvals' &&
     c.idPath[0] !== 'waivers' &&
@@ -490,7 +585,7 @@ export function diffManifestPair(
     movedByName?: boolean;
     /** No move, whatever the paths: what happens without `movedByName` anyway. */
     ignoreMove?: boolean;
-  } = {},
+  } & Pick<DiffManifestsOptions, 'evidence' | 'today' | 'sameText' | 'headSignOff'> = {},
 ): ManifestDiff {
   const side = head ?? base;
   if (!side) throw new TypeError('diffManifestPair needs at least one side');
@@ -513,6 +608,8 @@ export function diffManifestPair(
     ['head', head],
     ['base', base],
   ] as const) {
+    // a text that did not change: its findings are not the change's
+    if (options.sameText) break;
     if (s && !parses(s)) result.findings.push(sideFinding('CANNOT_DIFF', name, s, model));
     else if (s && hasErrors(s)) result.findings.push(sideFinding('SIDE_INVALID', name, s, model));
   }
@@ -547,8 +644,13 @@ export function diffManifestPair(
   }
   const changes = diffManifests(base.data, head.data, {
     file: head.file,
+    baseFile: base.file,
     model,
     ...(head.locate ? { locate: head.locate } : {}),
+    ...(options.evidence ? { evidence: options.evidence } : {}),
+    ...(options.today !== undefined ? { today: options.today } : {}),
+    ...(options.headSignOff ? { headSignOff: options.headSignOff } : {}),
+    ...(options.sameText ? { sameText: true } : {}),
   });
   if (options.movedByName === true && !options.ignoreMove && base.file !== head.file) {
     changes.unshift(
@@ -561,7 +663,10 @@ export function diffManifestPair(
     );
   }
   result.changes = sortChanges(changes);
-  result.findings.push(...versionFindings(base.data, head.data, changes, model, file, head.locate));
+  if (!options.sameText)
+    result.findings.push(
+      ...versionFindings(base.data, head.data, changes, model, file, head.locate),
+    );
   if (result.changes.length === 0 && result.findings.length === 0) result.status = 'unchanged';
   return result;
 }
@@ -604,6 +709,13 @@ export interface ManifestSetDiffer<T> {
    * once, and only the diff is kept. One: it is kept for `finish` to match by name.
    */
   add(base: T | undefined, head: T | undefined): void;
+  /** A diff made elsewhere (of a pair found at one path), kept as the others. */
+  keep(diff: ManifestDiff): void;
+  /**
+   * The lonely sides paired by a `metadata.name` found once among those of each side (a move),
+   * each pair once; the rest are added or deleted, kept for `finish`.
+   */
+  moves(): [T, T][];
   /** Every diff, sorted by file, once the lonely sides are matched by `metadata.name`. */
   finish(): ManifestDiff[];
 }
@@ -634,6 +746,23 @@ export function manifestSetDiffer<T>(
       ),
     };
   };
+  let matched: [T, T][] | undefined;
+  const moves = (): [T, T][] => {
+    if (matched) return matched;
+    matched = [];
+    const used = new Set<Lonely<T>>();
+    const headNames = uniqueByName(lonelyHead);
+    for (const [name, b] of uniqueByName(lonelyBase)) {
+      const h = headNames.get(name);
+      if (!h) continue;
+      matched.push([b.source, h.source]);
+      used.add(h);
+      used.add(b);
+    }
+    for (const b of lonelyBase) if (!used.has(b)) diffs.push(b.alone);
+    for (const h of lonelyHead) if (!used.has(h)) diffs.push(h.alone);
+    return matched;
+  };
   return {
     add(base, head) {
       if (base !== undefined && head !== undefined) {
@@ -644,18 +773,14 @@ export function manifestSetDiffer<T>(
         lonelyHead.push(lonely(head, read(head), 'head'));
       }
     },
+    keep(diff) {
+      diffs.push(keep(diff));
+    },
+    moves,
     finish() {
-      const used = new Set<Lonely<T>>();
-      const headNames = uniqueByName(lonelyHead);
-      for (const [name, b] of uniqueByName(lonelyBase)) {
-        const h = headNames.get(name);
-        if (!h) continue;
-        diffs.push(keep(diffManifestPair(read(b.source), read(h.source), { movedByName: true })));
-        used.add(h);
-        used.add(b);
-      }
-      for (const b of lonelyBase) if (!used.has(b)) diffs.push(b.alone);
-      for (const h of lonelyHead) if (!used.has(h)) diffs.push(h.alone);
+      if (!matched)
+        for (const [b, h] of moves())
+          diffs.push(keep(diffManifestPair(read(b), read(h), { movedByName: true })));
       return diffs.sort((x, y) => (x.file < y.file ? -1 : x.file > y.file ? 1 : 0));
     },
   };
@@ -685,15 +810,141 @@ export function diffManifestSets(
 }
 
 /**
- * `diffManifestSets` over sides that come a path at a time (see `manifestSetDiffer`): what
- * each pair read to is dropped once it is compared.
+ * The sources of one path at both sides (one may be missing). `same`: the two texts are the
+ * same, and the pair is there for what its evidence may have changed.
+ */
+export interface SourcePair<T> {
+  base?: T | undefined;
+  head?: T | undefined;
+  same?: boolean;
+}
+
+/** What `diffManifestStream` needs besides the sources. */
+export interface DiffStreamOptions<T> {
+  /** The evidence files of both sides: without it, no evidence is compared. */
+  evidence?: EvidenceAccess;
+  /** Reads a text's data and places without judging it (a text that did not change); default `read`. */
+  peek?: (source: T) => ManifestSide;
+  /** Approvals dated after this day are ignored. */
+  today?: string;
+  /**
+   * Who signed at the head, for the manifests of one batch (their head path and data): the
+   * commits that added their approvals and the identity mode, by head path.
+   */
+  signOffs?: (
+    heads: readonly { path: string; data: unknown }[],
+  ) => Promise<ReadonlyMap<string, Partial<SignOffContext>>>;
+}
+
+const NO_FILES: EvidenceLookup = () => undefined;
+
+/** What judging who signed reads of a manifest: its approvals, waivers and stakeholders. */
+function signingData(data: unknown): unknown {
+  if (data === null || typeof data !== 'object') return {};
+  const m = data as { approvals?: unknown; waivers?: unknown; envision?: unknown };
+  const envision = m.envision as { stakeholders?: unknown } | null | undefined;
+  return {
+    approvals: m.approvals,
+    waivers: m.waivers,
+    envision: {
+      stakeholders: envision && typeof envision === 'object' ? envision.stakeholders : undefined,
+    },
+  };
+}
+
+/**
+ * `diffManifestSets` over sides that come a batch of paths at a time (see
+ * `manifestSetDiffer`): what each pair read to is dropped once it is compared. With `evidence`,
+ * a pair whose evidence may have changed waits for the end of its batch, when the files every
+ * such pair of the batch names are read at once; it is then read again and compared with them.
+ * A pair of the same texts (`same`) is compared for its evidence only.
  */
 export async function diffManifestStream<T>(
-  pairs: AsyncIterable<readonly [T | undefined, T | undefined]>,
+  batches: AsyncIterable<readonly SourcePair<T>[]>,
   read: (source: T) => ManifestSide,
+  options: DiffStreamOptions<T> = {},
 ): Promise<ManifestDiff[]> {
+  const { evidence } = options;
+  const peek = options.peek ?? read;
   const differ = manifestSetDiffer(read, { detach: true });
-  for await (const [base, head] of pairs) differ.add(base, head);
+  const today = options.today !== undefined ? { today: options.today } : {};
+  const sides = (pair: { base: T; head: T; same?: boolean }): [ManifestSide, ManifestSide] => {
+    if (!pair.same) return [read(pair.base), read(pair.head)];
+    const side = peek(pair.base);
+    return [side, side];
+  };
+  /** Compares the pairs with the files they want, read at once. */
+  const compare = async (
+    pairs: readonly { base: T; head: T; same?: boolean; moved?: boolean }[],
+  ): Promise<void> => {
+    const wanted: EvidenceWanted = { base: new Set(), head: new Set() };
+    // each pair is read once here; those whose evidence is read are read again below
+    const heads: { path: string; data: unknown }[] = [];
+    const now: { pair: (typeof pairs)[number]; b: ManifestSide; h: ManifestSide }[] = [];
+    const later: (typeof pairs)[number][] = [];
+    for (const pair of pairs) {
+      const [b, h] = sides(pair);
+      // what judging who signed reads: the approvals, waivers and stakeholders
+      if (options.signOffs) heads.push({ path: h.file, data: signingData(h.data) });
+      const w = evidence
+        ? wantedEvidence(
+            { data: b.data, path: b.file },
+            { data: h.data, path: h.file },
+            evidence.differs,
+          )
+        : wanted;
+      if (evidence && wantsAny(w)) {
+        w.base.forEach((p) => wanted.base.add(p));
+        w.head.forEach((p) => wanted.head.add(p));
+        later.push(pair);
+      } else now.push({ pair, b, h });
+    }
+    const signed = options.signOffs ? await options.signOffs(heads) : undefined;
+    const headSignOff = (h: ManifestSide): { headSignOff?: Partial<SignOffContext> } => {
+      const ctx = signed?.get(h.file);
+      return ctx ? { headSignOff: ctx } : {};
+    };
+    for (const { pair, b, h } of now) {
+      const files = {
+        base: NO_FILES,
+        head: NO_FILES,
+        differs: evidence?.differs ?? (() => true),
+        signOffsOnly: true,
+      };
+      const diff = diffManifestPair(b, h, {
+        ...today,
+        ...headSignOff(h),
+        ...(pair.moved ? { movedByName: true } : {}),
+        ...(pair.same ? { sameText: true } : {}),
+        ...(evidence ? { evidence: files } : {}),
+      });
+      if (diff.status !== 'unchanged') differ.keep(diff);
+    }
+    now.length = 0;
+    if (later.length === 0 || !evidence) return;
+    const files = await evidence.read(wanted);
+    for (const pair of later) {
+      const [b, h] = sides(pair);
+      const diff = diffManifestPair(b, h, {
+        ...today,
+        ...headSignOff(h),
+        ...(pair.moved ? { movedByName: true } : {}),
+        ...(pair.same ? { sameText: true } : {}),
+        evidence: { ...files, differs: evidence.differs },
+      });
+      if (diff.status !== 'unchanged') differ.keep(diff);
+    }
+  };
+  for await (const batch of batches) {
+    const both: { base: T; head: T; same?: boolean }[] = [];
+    for (const pair of batch) {
+      if (pair.base !== undefined && pair.head !== undefined)
+        both.push({ base: pair.base, head: pair.head, ...(pair.same ? { same: true } : {}) });
+      else differ.add(pair.base, pair.head);
+    }
+    await compare(both);
+  }
+  await compare(differ.moves().map(([base, head]) => ({ base, head, moved: true })));
   return differ.finish();
 }
 

@@ -1,14 +1,24 @@
+import { createHash } from 'node:crypto';
+import { isUtf8 } from 'node:buffer';
 import { existsSync, lstatSync } from 'node:fs';
 import { dirname, join, posix, relative, resolve, sep } from 'node:path';
-import type { DiffSide } from '../core/diff.js';
+import type { DiffSide, SourcePair } from '../core/diff.js';
+import type {
+  EvidenceAccess,
+  EvidenceContent,
+  EvidenceLookup,
+  EvidenceWanted,
+} from '../core/diff-evidence.js';
+import { isDataPath } from '../core/evidence-digest.js';
 import type { Finding } from '../core/findings.js';
 import { MAX_MANIFEST_BYTES, tooLargeFinding } from '../core/manifest/limits.js';
 import { InputError } from '../errors.js';
+import { MAX_EVIDENCE_TEXT_BYTES, readEvidenceFiles } from './evidence.js';
 import { MANIFEST_FILENAME, isInside, statPath } from './fs.js';
 import { declaresManifest } from './manifest-file.js';
-import { listTreeAt, readBlobs } from './git-batch.js';
+import { catFileBatch, readBlobs } from './git-batch.js';
 import { boundHeapGrowth } from './heap.js';
-import { runGit, splitZBytes } from './git.js';
+import { notUtf8Error, runGit, splitZBytes } from './git.js';
 import type { Git } from './git.js';
 import { readManifestText, readScopes } from './validate-files.js';
 
@@ -60,15 +70,18 @@ export function pathScope(git: Git, paths: readonly string[], cwd: string): Path
 export type SideText = { path: string } & ({ text: string } | { finding: Finding });
 
 /** The texts of one path at the base and at the head; a side without a manifest there is missing. */
-export type SidePair = readonly [SideText | undefined, SideText | undefined];
+export type SidePair = SourcePair<SideText>;
 
 /** The manifests to compare, read from git (and the working tree for a side without commit). */
 export interface DiffInputs {
   /**
-   * The manifests that may have changed, one path at a time. Their texts are read a batch at a
-   * time, so that however many there are, only a few batches of texts are held at once.
+   * The manifests that may have changed, a batch of paths at a time, read a batch at a time so
+   * that however many there are, only a few batches of texts are held at once. With them, the
+   * manifests whose text is the same at both sides but whose evidence may have changed.
    */
-  pairs: AsyncIterable<SidePair>;
+  batches: AsyncIterable<SidePair[]>;
+  /** The evidence files of both sides: which may differ, and reading them. */
+  evidence: EvidenceAccess;
   /** Every manifest path at each side, in or out of scope, changed or not. */
   basePaths: Set<string>;
   headPaths: Set<string>;
@@ -101,6 +114,8 @@ interface Candidate {
   /** The size of a named file's blob over the manifest limit, which is then not read. */
   baseSize?: number;
   headSize?: number;
+  /** The same blob at both sides: there for its evidence only. */
+  same?: boolean;
 }
 
 /**
@@ -212,9 +227,12 @@ export async function readDiffInputs(
 ): Promise<DiffInputs> {
   const namedFiles = new Set(named.filter((p) => p !== '' && !isManifest(p)));
   const keep = (path: string): boolean => isManifest(path) || namedFiles.has(path);
-  let baseAll: NamedEntry[] = await listTreeAt(git, base.commit, keep);
-  let headAll: NamedEntry[] = head.commit
-    ? await listTreeAt(git, head.commit, keep)
+  const baseTree = await listTree(git, base.commit, keep);
+  const headTree = head.commit ? await listTree(git, head.commit, keep) : undefined;
+  const evidence = await evidenceIndex(git, base.commit, baseTree, head.commit, headTree);
+  let baseAll: NamedEntry[] = baseTree.kept;
+  let headAll: NamedEntry[] = headTree
+    ? headTree.kept
     : [
         ...(await git.listFiles({ untracked: true, named: MANIFEST_FILENAME }))
           // not deleted in the working tree: what is there and cannot be read is reported
@@ -268,14 +286,375 @@ export async function readDiffInputs(
     if (!inScope(h.path) && basePaths.has(h.path)) continue;
     const c = candidates.get(h.path);
     const more = { head: h.oid, onDisk: h.oid === undefined, ...flags(h.path, 'head', h.oid) };
-    // the same blob at both sides: unchanged
-    if (c && h.oid !== undefined && c.base === h.oid) candidates.delete(h.path);
-    else if (c) Object.assign(c, more);
+    // the same blob at both sides: unchanged, unless what its evidence says may have changed
+    if (c && h.oid !== undefined && c.base === h.oid) {
+      if (evidence.mayReference === undefined) candidates.delete(h.path);
+      else Object.assign(c, more, { same: true });
+    } else if (c) Object.assign(c, more);
     else candidates.set(h.path, { path: h.path, ...more });
   }
   const list = [...candidates.values()];
   boundHeapGrowth(list.length);
-  return { pairs: pairsOf(git, list), basePaths, headPaths, notManifests };
+  return {
+    batches: batchesOf(git, list, evidence.mayReference),
+    evidence: evidence.access,
+    basePaths,
+    headPaths,
+    notManifests,
+  };
+}
+
+/** A file of a commit's tree, as `git ls-tree -r -l -z` lists it. */
+interface TreeRecord {
+  /** The path's bytes (git sorts a listing by them). */
+  path: Buffer;
+  mode: string;
+  oid: string;
+}
+
+/**
+ * A commit's tree: the entries `keep` accepts, every regular file and symbolic link in git's
+ * order (to compare with the other side's), its links and its files too large to read.
+ */
+interface Tree {
+  kept: NamedEntry[];
+  records: TreeRecord[];
+  /** Symbolic links (mode 120000), to their objects. */
+  links: Map<string, string>;
+  /** Files larger than evidence is read, by their size. */
+  large: Map<string, number>;
+}
+
+/**
+ * The files of a commit from one `git ls-tree -r -l`: the regular files `keep` accepts (a
+ * path of those that is not valid UTF-8 is an InputError naming it, as `listTreeAt` does), and
+ * every regular file and symbolic link (paths that are not UTF-8 are left out: no manifest can
+ * name them).
+ */
+async function listTree(git: Git, commit: string, keep: (path: string) => boolean): Promise<Tree> {
+  const out = await runGit(git, ['ls-tree', '-r', '-l', '-z', '--full-tree', commit]);
+  const tree: Tree = { kept: [], records: [], links: new Map(), large: new Map() };
+  for (const record of splitZBytes(out)) {
+    // "<mode> SP <type> SP <object> SP+ <size> TAB <path>"
+    const tab = record.indexOf(0x09);
+    if (tab < 0) continue;
+    const [mode, type, oid, size] = record
+      .toString('latin1', 0, tab)
+      .split(' ')
+      .filter((f) => f !== '');
+    if (type !== 'blob' || !oid || !mode || size === undefined) continue;
+    const regular = mode === '100644' || mode === '100755';
+    if (!regular && mode !== '120000') continue;
+    const bytes = record.subarray(tab + 1);
+    if (!isUtf8(bytes)) {
+      if (regular && keep(bytes.toString('utf8'))) throw notUtf8Error(bytes);
+      continue;
+    }
+    tree.records.push({ path: bytes, mode, oid });
+    if (!regular) {
+      tree.links.set(bytes.toString('utf8'), oid);
+      continue;
+    }
+    if (Number(size) > MAX_EVIDENCE_TEXT_BYTES)
+      tree.large.set(bytes.toString('utf8'), Number(size));
+    if (keep(bytes.toString('utf8'))) tree.kept.push({ path: bytes.toString('utf8'), oid });
+  }
+  return tree;
+}
+
+/** A side's files as far as the evidence of a diff needs them. */
+interface SideFiles {
+  /** The commit; absent for the working tree. */
+  commit?: string;
+  /** The files (`mode oid`) that differ from the other side's, or are only at this one. */
+  changed: Map<string, string>;
+  /** Every symbolic link, to its object. */
+  links: Map<string, string>;
+  /** Every file larger than a blob is read, by its size. */
+  large: Map<string, number>;
+}
+
+/** What `readDiffInputs` keeps of the evidence of both sides. */
+interface EvidenceIndex {
+  access: EvidenceAccess;
+  /**
+   * Whether a manifest whose text did not change may name evidence that did (a cheap test of
+   * its text, which never misses one); undefined when no file other than manifests changed.
+   */
+  mayReference?: (text: string) => boolean;
+}
+
+/**
+ * The files that differ between two listings, each in git's order (bytes of the path): walked
+ * side by side, so that neither is held as a map.
+ */
+function changedBetween(
+  base: Tree,
+  head: Tree,
+): { base: Map<string, string>; head: Map<string, string> } {
+  const out = { base: new Map<string, string>(), head: new Map<string, string>() };
+  const a = base.records;
+  const b = head.records;
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const order = i >= a.length ? 1 : j >= b.length ? -1 : Buffer.compare(a[i]!.path, b[j]!.path);
+    if (order < 0) {
+      out.base.set(a[i]!.path.toString('utf8'), `${a[i]!.mode} ${a[i]!.oid}`);
+      i++;
+    } else if (order > 0) {
+      out.head.set(b[j]!.path.toString('utf8'), `${b[j]!.mode} ${b[j]!.oid}`);
+      j++;
+    } else {
+      if (a[i]!.mode !== b[j]!.mode || a[i]!.oid !== b[j]!.oid) {
+        out.base.set(a[i]!.path.toString('utf8'), `${a[i]!.mode} ${a[i]!.oid}`);
+        out.head.set(b[j]!.path.toString('utf8'), `${b[j]!.mode} ${b[j]!.oid}`);
+      }
+      i++;
+      j++;
+    }
+  }
+  return out;
+}
+
+/**
+ * The files that differ between the sides: between two commits, from their listings; against
+ * the working tree, those `git diff-index` names against the base (with the base's object) and
+ * the untracked files (two processes).
+ */
+async function evidenceIndex(
+  git: Git,
+  baseCommit: string,
+  baseTree: Tree,
+  headCommit: string | undefined,
+  headTree: Tree | undefined,
+): Promise<EvidenceIndex> {
+  const side = (commit: string | undefined, tree: Tree | undefined): SideFiles => ({
+    ...(commit !== undefined ? { commit } : {}),
+    changed: new Map(),
+    links: tree?.links ?? new Map(),
+    large: tree?.large ?? new Map(),
+  });
+  const base = side(baseCommit, baseTree);
+  const head = side(headCommit, headTree);
+  let onDisk: Set<string> | undefined;
+  if (headTree) {
+    const changed = changedBetween(baseTree, headTree);
+    base.changed = changed.base;
+    head.changed = changed.head;
+  } else {
+    const [raw, untracked] = await Promise.all([
+      // plumbing, which never refreshes the index: a file whose stat data is stale is listed
+      // as changed, and read at both sides to find it is not
+      runGit(git, [
+        'diff-index',
+        '--raw',
+        '-z',
+        '--no-abbrev',
+        '--no-renames',
+        '--ignore-submodules=all',
+        baseCommit,
+        '--',
+      ]),
+      runGit(git, ['ls-files', '-z', '--others', '--exclude-standard']),
+    ]);
+    onDisk = new Set<string>();
+    // ":<mode> <mode> <object> <object> <status>" NUL "<path>" NUL, the first of each the base's
+    const fields = splitZBytes(raw);
+    for (let k = 0; k + 1 < fields.length; k += 2) {
+      const [mode, , oid] = fields[k]!.toString('latin1').slice(1).split(' ');
+      const path = fields[k + 1]!;
+      if (!isUtf8(path)) continue;
+      onDisk.add(path.toString('utf8'));
+      if (mode && oid && mode !== '000000')
+        base.changed.set(path.toString('utf8'), `${mode} ${oid}`);
+    }
+    for (const field of splitZBytes(untracked))
+      if (isUtf8(field)) onDisk.add(field.toString('utf8'));
+  }
+  baseTree.records = [];
+  if (headTree) headTree.records = [];
+  // a path may differ when it, or a folder on its way, changed or is a link at either side
+  const differs = (repoPath: string): boolean => {
+    for (let end = repoPath.length; end > 0; end = repoPath.lastIndexOf('/', end - 1)) {
+      const q = end === repoPath.length ? repoPath : repoPath.slice(0, end);
+      if (
+        base.changed.has(q) ||
+        head.changed.has(q) ||
+        onDisk?.has(q) ||
+        base.links.has(q) ||
+        head.links.has(q)
+      )
+        return true;
+    }
+    return false;
+  };
+  const others = [...base.changed.keys(), ...head.changed.keys(), ...(onDisk ?? [])].filter(
+    (p) => !isManifest(p),
+  );
+  const index: EvidenceIndex = {
+    access: { differs, read: (wanted) => readEvidence(git, base, head, wanted) },
+  };
+  if (others.length > 0) {
+    const names = [...new Set(others.map((p) => posix.basename(p)))];
+    const links = base.links.size + head.links.size > 0;
+    index.mayReference =
+      links || names.length > MAX_NAMES
+        ? () => true
+        : (text) =>
+            // an escape in a quoted string may spell a name out; else the name is in the text,
+            // each of its words (a folded line breaks at spaces; a single quote is doubled)
+            text.includes('\\') ||
+            names.some((name) =>
+              name
+                .split(/[\s']+/)
+                .filter((w) => w !== '')
+                .every((w) => text.includes(w)),
+            );
+  }
+  return index;
+}
+
+/** Past this many names of changed files, every manifest is read: testing each costs more. */
+const MAX_NAMES = 1000;
+
+/** Links followed on the way to one file at a commit before giving up (as the kernel's ELOOP). */
+const MAX_LINKS = 40;
+
+/** Where a path leads in a commit's tree through its links: a path, or why there is none. */
+type Resolved = { path: string } | { needs: string } | { unread: 'outside' | 'unreadable' };
+
+function resolveInTree(side: SideFiles, repoPath: string, texts: Map<string, string>): Resolved {
+  let parts = repoPath.split('/').filter((s) => s !== '' && s !== '.');
+  let hops = 0;
+  for (let i = 0; i < parts.length;) {
+    const oid = side.links.get(parts.slice(0, i + 1).join('/'));
+    if (oid === undefined) {
+      i++;
+      continue;
+    }
+    const text = texts.get(oid);
+    if (text === undefined) return { needs: oid };
+    if (++hops > MAX_LINKS) return { unread: 'unreadable' };
+    if (text.startsWith('/')) return { unread: 'outside' };
+    const next = parts.slice(0, i);
+    for (const seg of text.split('/')) {
+      if (seg === '' || seg === '.') continue;
+      if (seg !== '..') next.push(seg);
+      else if (next.length === 0) return { unread: 'outside' };
+      else next.pop();
+    }
+    parts = [...next, ...parts.slice(i + 1)];
+    i = 0;
+  }
+  return { path: parts.join('/') };
+}
+
+/** What a blob read for evidence holds, as the judge of a diff takes it. */
+function contentOf(repoPath: string, content: Buffer): EvidenceContent {
+  const sha256 = createHash('sha256').update(content).digest('hex');
+  return isDataPath(repoPath)
+    ? { kind: 'file', text: content.toString('utf8'), sha256 }
+    : { kind: 'file', sha256 };
+}
+
+/**
+ * Reads the evidence files wanted at each side: at a commit, through its links inside the
+ * tree (their targets read first, in one `cat-file` per hop, only when a path leads through
+ * one), then every blob of both sides in one `git cat-file --batch`; in the working tree, from
+ * the disk as `check` reads evidence, never following a link out of the repository. A blob over
+ * the limit of evidence read for values is not read.
+ */
+async function readEvidence(
+  git: Git,
+  base: SideFiles,
+  head: SideFiles,
+  wanted: EvidenceWanted,
+): Promise<{ base: EvidenceLookup; head: EvidenceLookup }> {
+  const sides = [
+    { side: base, paths: [...wanted.base], out: new Map<string, EvidenceContent>() },
+    { side: head, paths: [...wanted.head], out: new Map<string, EvidenceContent>() },
+  ];
+  const texts = new Map<string, string>();
+  const names: string[] = [];
+  const waiting: { out: Map<string, EvidenceContent>; path: string; name: string }[] = [];
+  for (let round = 0; ; round++) {
+    const needed = new Set<string>();
+    for (const s of sides) {
+      if (s.side.commit === undefined) continue;
+      for (const path of s.paths) {
+        if (s.out.has(path)) continue;
+        const r = resolveInTree(s.side, path, texts);
+        if ('needs' in r) {
+          needed.add(r.needs);
+          continue;
+        }
+        if ('unread' in r) {
+          s.out.set(path, { kind: 'unread', reason: r.unread });
+          continue;
+        }
+        const packed = s.side.changed.get(r.path);
+        const size = s.side.large.get(r.path);
+        if (size !== undefined && size > MAX_EVIDENCE_TEXT_BYTES) {
+          s.out.set(path, { kind: 'unread', reason: 'too_large' });
+          continue;
+        }
+        if (/[\r\n]/.test(r.path)) {
+          s.out.set(path, { kind: 'unread', reason: 'unreadable' });
+          continue;
+        }
+        const name = packed !== undefined ? packed.split(' ')[1]! : `${s.side.commit}:${r.path}`;
+        // marked as read: its content comes with the blobs
+        s.out.set(path, { kind: 'missing' });
+        names.push(name);
+        waiting.push({ out: s.out, path, name });
+      }
+    }
+    if (needed.size === 0) break;
+    if (round >= MAX_LINKS) break;
+    const oids = [...needed];
+    const links = await catFileBatch(git, oids);
+    oids.forEach((oid, k) => texts.set(oid, links[k]?.content?.toString('utf8') ?? '/'));
+  }
+  const objects = await catFileBatch(git, [...new Set(names)]);
+  const byName = new Map([...new Set(names)].map((n, k) => [n, objects[k]!]));
+  for (const { out, path, name } of waiting) {
+    const o = byName.get(name);
+    if (o?.content === undefined) out.set(path, { kind: 'missing' });
+    else if (o.type !== 'blob') out.set(path, { kind: 'unread', reason: 'not_a_file' });
+    else if (o.content.length > MAX_EVIDENCE_TEXT_BYTES)
+      out.set(path, { kind: 'unread', reason: 'too_large' });
+    else out.set(path, contentOf(path, o.content));
+  }
+  for (const s of sides) {
+    if (s.side.commit !== undefined || s.paths.length === 0) continue;
+    const found = readEvidenceFiles(
+      git.root,
+      s.paths.map((path) => ({ path, text: isDataPath(path), sha256: true })),
+    );
+    for (const [path, file] of found) {
+      if (file.kind === 'file') {
+        s.out.set(path, {
+          kind: 'file',
+          ...(file.text !== undefined ? { text: file.text } : {}),
+          ...(file.sha256 !== undefined ? { sha256: file.sha256 } : {}),
+        });
+      } else if (file.kind === 'missing') s.out.set(path, { kind: 'missing' });
+      else
+        s.out.set(path, {
+          kind: 'unread',
+          reason:
+            file.kind === 'outside'
+              ? 'outside'
+              : file.kind === 'not_a_file'
+                ? 'not_a_file'
+                : file.kind === 'too_large'
+                  ? 'too_large'
+                  : 'unreadable',
+        });
+    }
+  }
+  return { base: (p) => sides[0]!.out.get(p), head: (p) => sides[1]!.out.get(p) };
 }
 
 /** A path after `--` that matches no manifest at either side, and why. */
@@ -358,12 +737,16 @@ export async function unmatchedPaths(
  * The sides of a batch of candidates: their blobs from one `cat-file`, and the files of the
  * working tree read as every command reads a manifest (nothing outside the repository).
  */
-async function readBatch(git: Git, batch: readonly Candidate[]): Promise<SidePair[]> {
+async function readBatch(
+  git: Git,
+  batch: readonly Candidate[],
+  mayReference: ((text: string) => boolean) | undefined,
+): Promise<SidePair[]> {
   const blobs = await readBlobs(
     git,
     batch.flatMap((c) => [
       ...(c.base !== undefined && c.baseSize === undefined ? [c.base] : []),
-      ...(c.head !== undefined && c.headSize === undefined ? [c.head] : []),
+      ...(c.head !== undefined && c.headSize === undefined && !c.same ? [c.head] : []),
     ]),
   );
   // a named file's blob over the limit is not read, as a file of the working tree is not
@@ -388,9 +771,16 @@ async function readBatch(git: Git, batch: readonly Candidate[]): Promise<SidePai
     }),
   );
   const pairs: SidePair[] = [];
+  // the same text at both sides: kept only when it may name evidence that changed
+  const same = (base: SideText): SidePair[] =>
+    'text' in base && mayReference?.(base.text) === true ? [{ base, head: base, same: true }] : [];
   for (const c of batch) {
     const base: SideText | undefined =
       c.base === undefined ? undefined : blob(c.path, c.base, c.baseSize);
+    if (c.same && base) {
+      pairs.push(...same(base));
+      continue;
+    }
     const read = working.get(c.path);
     const head: SideText | undefined = read
       ? { path: c.path, ...read }
@@ -398,23 +788,31 @@ async function readBatch(git: Git, batch: readonly Candidate[]): Promise<SidePai
         ? undefined
         : blob(c.path, c.head, c.headSize);
     // a working file that reads as its base did: unchanged
-    if (read && base && 'text' in read && 'text' in base && read.text === base.text) continue;
-    pairs.push([base, head]);
+    if (read && base && 'text' in read && 'text' in base && read.text === base.text) {
+      pairs.push(...same(base));
+      continue;
+    }
+    pairs.push({ base, head });
   }
   return pairs;
 }
 
 /** The candidates' pairs, a batch at a time, the next batch read while one is compared. */
-async function* pairsOf(git: Git, candidates: readonly Candidate[]): AsyncGenerator<SidePair> {
+async function* batchesOf(
+  git: Git,
+  candidates: readonly Candidate[],
+  mayReference: ((text: string) => boolean) | undefined,
+): AsyncGenerator<SidePair[]> {
   const batches: Candidate[][] = [];
   for (let i = 0; i < candidates.length; i += DIFF_BATCH)
     batches.push(candidates.slice(i, i + DIFF_BATCH));
-  let next = batches.length > 0 ? readBatch(git, batches[0]!) : undefined;
+  const read = (i: number): Promise<SidePair[]> => readBatch(git, batches[i]!, mayReference);
+  let next = batches.length > 0 ? read(0) : undefined;
   for (let i = 0; next !== undefined; i++) {
     const current = await next;
-    next = i + 1 < batches.length ? readBatch(git, batches[i + 1]!) : undefined;
+    next = i + 1 < batches.length ? read(i + 1) : undefined;
     // awaited on the next turn; until then, a failure must not surface as an unhandled rejection
     next?.catch(() => undefined);
-    yield* current;
+    yield current;
   }
 }

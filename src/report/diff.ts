@@ -47,6 +47,9 @@ function changeAt(c: Change, at: Relocate): Change {
     ...c.args,
     ...(typeof c.args.file === 'string' ? { file: at(c.args.file) } : {}),
     ...(manifest && c.args.op === 'moved' ? { old: path(c.args.old), new: path(c.args.new) } : {}),
+    // the evidence a change of evidence is about, and the files that made an approval stale
+    ...(typeof c.args.evidence === 'string' ? { evidence: at(c.args.evidence) } : {}),
+    ...(Array.isArray(c.args.files) ? { files: c.args.files.map((f) => at(f)) } : {}),
   } as Change['args'];
   const fix =
     c.fix?.kind === 'command' && c.fix.argv[1] === 'approve'
@@ -471,6 +474,66 @@ function located(f: Finding): { line?: number; column?: number } {
   return f.line !== undefined ? { line: f.line, column: f.column ?? 1 } : {};
 }
 
+/**
+ * What a change of evidence is about, as data: the item whose observed value moved (with its
+ * bounds and the evidence it is read from), the evidence file, or the approval made stale.
+ */
+function evidenceJson(c: Change): Record<string, unknown> {
+  const a = c.args;
+  const defined = (o: Record<string, unknown>): Record<string, unknown> =>
+    Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+  if (a.what === 'observed') {
+    const bounds =
+      a.subject === 'valueMetric'
+        ? defined({
+            direction: a.direction,
+            minimumAcceptable: a.minimum,
+            target: a.target,
+            tolerance: a.tolerance,
+          })
+        : defined({ min: a.min, max: a.max });
+    return {
+      item: defined({
+        kind: a.subject,
+        id: a.key,
+        dimension: a.dimension,
+        phase: a.phase,
+        group: a.group,
+        metric: a.metric,
+      }),
+      bounds,
+      standing: a.standing,
+      evidence: defined({ path: a.evidence, pointer: a.pointer }),
+    };
+  }
+  if (a.what === 'evidence')
+    return {
+      evidence: defined({
+        path: a.evidence,
+        proves: a.proves,
+        item: a.item,
+        op: a.op,
+        unread: a.unread,
+      }),
+    };
+  if (a.what === 'staleApproval')
+    return {
+      approval: defined({
+        id: a.key,
+        phase: a.phase,
+        reassessment: a.reassessment,
+        waiver: a.waiver,
+        role: a.role,
+        by: a.by,
+        name: a.name,
+        date: a.date,
+        sectionChanged: a.sectionChanged,
+        evidence: a.files,
+      }),
+    };
+  return {};
+}
+
 /** A change as `--format json` has always written it, plus its code, line and column. */
 function changeJson(c: Change, how: Telling): Record<string, unknown> {
   const words = describeChange(c, how);
@@ -485,6 +548,7 @@ function changeJson(c: Change, how: Telling): Record<string, unknown> {
     field: words.field,
     ...('old' in c ? { old: c.old } : {}),
     ...('new' in c ? { new: c.new } : {}),
+    ...evidenceJson(c),
     description: words.description,
     message: words.message,
     ...(c.section ? { section: c.section } : {}),

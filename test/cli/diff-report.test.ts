@@ -38,7 +38,7 @@ describe('mlops diff reports', () => {
       'version: 2.0.0',
     );
     const envision = (readYaml(loosened, 'x').data as { envision: unknown }).envision;
-    const after = `${loosened}approvals:\n  - { phase: envision, role: decision_maker, by: cco, decision: conditional, date: 2026-11-20, digest: "${digestOf(envision)}" }\n`;
+    const after = `${loosened}approvals:\n  - { id: envision-cco-2026-11-20, phase: envision, role: decision_maker, by: cco, decision: conditional, conditions: "review in a month", date: 2026-11-20, digest: "${digestOf(envision)}", evidence: {} }\n`;
     const r = await compare(BASE, after, 'markdown');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(

@@ -241,7 +241,7 @@ describe('mlops diff: acknowledgement and --fail-on', () => {
     const dir = repo();
     const text = manifest('churn-model', ['min: 0.8, max: 1.25', 'min: 0.7, max: 1.25'], MAJOR);
     const envision = (readYaml(text, 'x').data as any).envision;
-    const approved = `${text}approvals:\n  - { phase: envision, role: decision_maker, by: cco, decision: approved, date: 2026-11-20, digest: "${digestOf(envision)}" }\n`;
+    const approved = `${text}approvals:\n  - { id: envision-cco-2026-11-20, phase: envision, role: decision_maker, by: cco, decision: approved, date: 2026-11-20, digest: "${digestOf(envision)}", evidence: {} }\n`;
     writeFiles(dir, { 'models/churn/mlops.yaml': approved });
     const r = await runCli(['diff', 'main'], dir);
     expect(r.code).toBe(0);

@@ -390,8 +390,18 @@ describe('fingerprints', () => {
 });
 
 describe('acknowledged changes', () => {
+  // envision binds no evidence file: its approvals record an empty set of evidence digests
   const approve = (m: Doc, role: string, by: string, digest: string, date = '2026-11-20'): void => {
-    (m.approvals ??= []).push({ phase: 'envision', role, by, decision: 'approved', date, digest });
+    (m.approvals ??= []).push({
+      id: `envision-${by}-${date}`,
+      phase: 'envision',
+      role,
+      by,
+      decision: 'approved',
+      date,
+      digest,
+      evidence: {},
+    });
   };
 
   it('a loosened change drops to warn with a current approval of its section, naming who and when', () => {
@@ -410,6 +420,22 @@ describe('acknowledged changes', () => {
     );
     const [unacknowledged] = diffManifests(before, { ...after, approvals: [] });
     expect(unacknowledged!.fingerprint).toBe(change!.fingerprint);
+  });
+
+  it('an approval without an id or evidence digests (the earlier contract) does not acknowledge', () => {
+    const before = baseManifest();
+    const after = structuredClone(before);
+    guardrail(after, 'fairImpartial', 'disparate-impact').min = 0.7;
+    approve(after, 'decision_maker', 'cco', digestOf(after.envision));
+    const { id: _id, evidence: _evidence, ...earlier } = after.approvals[0];
+    for (const approval of [
+      { ...earlier, evidence: {} },
+      { ...earlier, id: 'envision-cco' },
+    ]) {
+      const [change] = diffManifests(before, { ...after, approvals: [approval] });
+      expect(change).toMatchObject({ class: 'loosened', severity: 'error' });
+      expect(change!.acknowledged).toBeUndefined();
+    }
   });
 
   it('a stale approval (digest of the section before the change) does not acknowledge', () => {

@@ -3,12 +3,13 @@ import { diffManifestPair, diffManifestStream } from '../../core/diff.js';
 import type { DiffResult, DiffSide, ManifestSide } from '../../core/diff.js';
 import type { ResolvedConfig } from '../../core/config.js';
 import type { Finding } from '../../core/findings.js';
-import { readManifest } from '../../core/manifest/reader.js';
+import { readManifest, readYaml } from '../../core/manifest/reader.js';
 import type { SchemaValidator } from '../../core/manifest/schema-findings.js';
 import { InputError, UsageError } from '../../errors.js';
 import type { MlopsError } from '../../errors.js';
 import { loadValidator } from '../../io/assets.js';
 import { applyConfig, runConfig } from '../../io/config.js';
+import { diffSignOffs } from '../../io/diff-signoffs.js';
 import { diffPaths, readDiffInputs, unmatchedPaths } from '../../io/diff-inputs.js';
 import type { UnmatchedPath } from '../../io/diff-inputs.js';
 import { findRepoRoot, statPath, toDisplayPath } from '../../io/fs.js';
@@ -19,6 +20,7 @@ import { readManifestText, readScopes } from '../../io/validate-files.js';
 import { describeText } from '../../report/describe.js';
 import { diffReporters } from '../../report/diff.js';
 import type { CommandContext } from '../context.js';
+import { localToday } from '../today.js';
 import { exitCodeForGroups, failOnFromSetting } from '../exit-code.js';
 import { finalExitCode, planOutput, reportContexts, writeOutputs } from '../output.js';
 import type { GatherIO, GatheredRun, OutputFlags } from '../output.js';
@@ -71,13 +73,19 @@ export async function gatherDiff(
       });
   }
   const validator = await loadValidator();
+  const run = options.run ?? (await runConfig(cwd, findRepoRoot(cwd)));
   const result =
     revisions.length === 2 && files.every((f) => f)
       ? compareFiles(revisions[0]!, revisions[1]!, paths, cwd, validator, invokedAs)
-      : await compareRevisions(revisions, paths, { io, invokedAs }, validator);
+      : await compareRevisions(
+          revisions,
+          paths,
+          // approvals dated after today are not counted: the date pinned by the config, if any
+          { io, invokedAs, today: run.settings.today ?? localToday(), run },
+          validator,
+        );
   // each manifest is held to the failOn of the config files above it in the working tree
   const manifestPaths = result.manifests.map((m) => resolve(result.root, m.file));
-  const run = options.run ?? (await runConfig(cwd, findRepoRoot(cwd)));
   const config = await applyConfig(manifestPaths, { cwd, ignore: false, root: result.root, run });
   const { code, decisive } = exitCodeForGroups(
     result.manifests.map((m, i) => ({
@@ -209,7 +217,7 @@ function compareFiles(
 async function compareRevisions(
   revisions: string[],
   paths: string[],
-  ctx: { io: GatherIO; invokedAs: string },
+  ctx: { io: GatherIO; invokedAs: string; today: string; run: ResolvedConfig },
   validator: SchemaValidator,
 ): Promise<DiffResult & { root: string }> {
   const { cwd, env } = ctx.io;
@@ -247,8 +255,22 @@ async function compareRevisions(
       invokedAs: ctx.invokedAs,
     });
   }
+  // who signed at the head is judged as check judges it: each manifest under its own config
+  const configsOf = async (abs: readonly string[]) => {
+    const applied = await applyConfig(abs, { cwd, ignore: false, root: git.root, run: ctx.run });
+    return (file: string) => applied.configOf(file);
+  };
   const manifests = (
-    await diffManifestStream(inputs.pairs, (s) => readSide(s.path, s, validator))
+    await diffManifestStream(inputs.batches, (s) => readSide(s.path, s, validator), {
+      evidence: inputs.evidence,
+      signOffs: diffSignOffs(git, head.commit ?? 'HEAD', cwd, configsOf),
+      // a text that did not change is read for its data and places, not judged again
+      peek: (s) =>
+        'text' in s
+          ? { file: s.path, ...readYaml(s.text, s.path) }
+          : readSide(s.path, s, validator),
+      today: ctx.today,
+    })
   ).filter((m) => m.status !== 'unchanged' && (inScope(m.baseFile) || inScope(m.headFile)));
   const scoped = new Set([...inputs.basePaths, ...inputs.headPaths].filter((p) => inScope(p)));
   const moves = manifests.filter(

@@ -1,9 +1,10 @@
 import type { CodeMeta } from './index.js';
 
 /**
- * Findings of comparing two revisions of a manifest: each change by its class, the versioning
- * rule, and a side that does not parse or does not validate (an error at the head; the base's
- * is lowered to a warning, since the change did not cause it).
+ * Findings of comparing two revisions of a manifest: each change by its class (of its text, or
+ * of the evidence it names), the versioning rule, and a side that does not parse or does not
+ * validate (an error at the head; the base's is lowered to a warning, since the change did not
+ * cause it).
  */
 export const DIFF_CODES = {
   CHANGE_LOOSENED: { severity: 'error' },
@@ -12,6 +13,11 @@ export const DIFF_CODES = {
   CHANGE_CHANGED: { severity: 'info' },
   CHANGE_ADDED: { severity: 'info' },
   CHANGE_TIGHTENED: { severity: 'info' },
+  CHANGE_BREACHED: { severity: 'error' },
+  CHANGE_DEGRADED: { severity: 'warning' },
+  CHANGE_IMPROVED: { severity: 'info' },
+  CHANGE_EVIDENCE: { severity: 'info' },
+  CHANGE_STALE_APPROVAL: { severity: 'warning' },
   VERSION_NOT_BUMPED: { severity: 'error' },
   VERSION_BUMP_TOO_SMALL: { severity: 'error' },
   VERSION_DOWNGRADED: { severity: 'error' },

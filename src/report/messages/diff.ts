@@ -122,6 +122,9 @@ function subjectWords(a: ChangeWords): string {
 export function changeField(args: Args): string {
   const a = args as ChangeWords;
   if (a.what === 'manifest') return 'manifest';
+  if (a.what === 'observed') return `${observedSubject(a)}: observed value`;
+  if (a.what === 'evidence') return `evidence ${code(a.evidence ?? '?')}`;
+  if (a.what === 'staleApproval') return `approval ${code(a.key ?? '?')}`;
   const subject = subjectWords(a);
   const field = a.field ?? [];
   if (!subject) return words(field);
@@ -216,21 +219,235 @@ function changeWords(a: ChangeWords): string {
       return `guardrail ${code(a.key ?? '?')} moved from ${a.old} to ${a.new}`;
     case 'manifest':
       return manifestWords(a);
+    case 'observed':
+      return observedWords(a);
+    case 'evidence':
+      return evidenceWords(a);
+    case 'staleApproval':
+      return staleWords(a);
   }
 }
 
-function changeHint(a: ChangeWords, how: Spelling): string | undefined {
-  if (a.section && a.roles) {
-    const approve = (by: string): string =>
-      mlops(how, 'approve', shellWord(a.file ?? ''), '--phase', a.section!, '--by', by);
-    const known = a.approvers?.length ? a.approvers : undefined;
-    const commands = known
-      ? known.map((id) => approve(shellWord(id))).join(' and ')
-      : a.roles.length > 1
-        ? `${approve(ph('STAKEHOLDER_ID'))} once for each role (STAKEHOLDER_ID: the id of one who holds it)`
-        : `${approve(ph('STAKEHOLDER_ID'))} (STAKEHOLDER_ID: the id of the ${a.roles[0]})`;
-    return `to acknowledge a deliberate change to ${a.section}, sign off ${a.section} again (${a.roles.join(', ')}): ${commands}`;
+/** The item an observed value is of: "guardrail `auc` (robustReliable, build)", "value metric `churn`". */
+function observedSubject(a: ChangeWords): string {
+  if (a.subject === 'valueMetric') return `value metric ${code(a.key ?? '?')}`;
+  const where = [a.dimension, a.phase].filter(Boolean).join(', ');
+  const group = a.group !== undefined ? ` group ${code(a.group)}` : '';
+  return `guardrail ${code(a.key ?? '?')}${where ? ` (${where})` : ''}${group}`;
+}
+
+/** An observed value, or that there is none. */
+const observedValue = (v: ArgValue): string =>
+  v === undefined || v === null ? 'not observed' : (formatValue(v) ?? String(v));
+
+/** The bound a guardrail's value is judged against in words: "min 0.8", "max 0.3". */
+function rangeBound(a: ChangeWords): string {
+  if (a.bound === 'max' && a.max !== undefined) return `max ${a.max}`;
+  if (a.min !== undefined) return `min ${a.min}`;
+  return a.max !== undefined ? `max ${a.max}` : 'its bounds';
+}
+
+/** Where a guardrail's value stands after it moved. */
+function rangeStanding(a: ChangeWords): string {
+  const bound = rangeBound(a);
+  const side = a.bound === 'max' ? 'above' : 'below';
+  switch (a.standing) {
+    case 'breached':
+    case 'appeared':
+      return a.min === undefined && a.max === undefined ? '' : `, ${side} ${bound}`;
+    case 'further':
+      return `, further ${side} ${bound}`;
+    case 'stillOut':
+      return `, still ${side} ${bound}`;
+    case 'backIn':
+      return `, back within ${bound}`;
+    case 'toward':
+      return `, toward ${bound}`;
+    case 'away':
+      return `, away from ${bound}`;
+    case 'moved':
+      return a.min === undefined && a.max === undefined ? ', which no bound judges' : '';
+    default:
+      return '';
   }
+}
+
+/** Where a value metric's observed value stands after it moved, read in its direction. */
+function valueStanding(a: ChangeWords): string {
+  if (a.direction === 'maintain') {
+    const band =
+      a.target === undefined
+        ? 'its target'
+        : `${a.target}${a.tolerance !== undefined ? ` ± ${a.tolerance}` : ''}`;
+    switch (a.standing) {
+      case 'breached':
+      case 'appeared':
+        return `, outside ${band}`;
+      case 'further':
+        return `, further outside ${band}`;
+      case 'stillOut':
+        return `, still outside ${band}`;
+      case 'backIn':
+        return `, back within ${band}`;
+      case 'toward':
+        return `, further from the target ${a.target ?? '?'}`;
+      case 'away':
+        return `, nearer the target ${a.target ?? '?'}`;
+      default:
+        return '';
+    }
+  }
+  const better = a.direction === 'decrease' ? 'lower is better' : 'higher is better';
+  const minimum = a.minimum !== undefined ? `the minimum ${a.minimum}` : undefined;
+  const target = a.target !== undefined ? `; target ${a.target}` : '';
+  switch (a.standing) {
+    case 'breached':
+    case 'appeared':
+      return minimum ? `, worse than ${minimum}${target}` : '';
+    case 'further':
+      return `, further from ${minimum ?? 'its minimum'}${target}`;
+    case 'stillOut':
+      return `, still worse than ${minimum ?? 'its minimum'}${target}`;
+    case 'backIn':
+      return `, back to ${minimum ?? 'its minimum'} or better${target}`;
+    case 'toward':
+      return minimum ? `, toward ${minimum}${target}` : `, worse (${better})${target}`;
+    case 'away':
+      return minimum ? `, away from ${minimum}${target}` : `, better (${better})${target}`;
+    default:
+      return '';
+  }
+}
+
+/** "guardrail `auc` (robustReliable, build): roc_auc 0.812 → 0.751, toward min 0.7, in reports/eval.json#/roc_auc". */
+function observedWords(a: ChangeWords): string {
+  const standing = a.subject === 'valueMetric' ? valueStanding(a) : rangeStanding(a);
+  const what = a.subject === 'valueMetric' ? 'observed' : (a.metric ?? 'value');
+  const where = `${a.evidence ?? '?'}${a.pointer !== undefined ? `#${a.pointer}` : ''}`;
+  const why = a.unread !== undefined ? ` (${UNREAD[a.unread] ?? UNREAD.unreadable})` : '';
+  return `${observedSubject(a)}: ${what} ${observedValue(a.old)} → ${observedValue(a.new)}${standing}, in ${where}${why}`;
+}
+
+/** What an evidence file proves, in words: "model card", "guardrail `auc`". */
+function provesWords(a: ChangeWords): string {
+  const item = a.item !== undefined ? code(a.item) : undefined;
+  switch (a.proves) {
+    case 'guardrail':
+      return item ? `guardrail ${item}` : 'a guardrail';
+    case 'evaluation':
+      return item ? `evaluation ${item}` : 'an evaluation';
+    case 'datasheet':
+      return item ? `datasheet of ${item}` : 'a datasheet';
+    case 'modelCard':
+      return 'model card';
+    case 'dpia':
+      return 'DPIA';
+    case 'threatModel':
+      return 'threat model';
+    case 'runbook':
+      return 'runbook';
+    case 'oversightProcedure':
+      return 'human oversight procedure';
+    case 'training':
+      return 'training';
+    case 'instrumentation':
+      return item ? `instrumentation of ${item}` : 'instrumentation';
+    case 'drift':
+      return item ? `drift check ${item}` : 'a drift check';
+    case 'valueTracking':
+      return 'value tracking';
+    case 'governance':
+      return 'governance record';
+    default:
+      return 'evidence';
+  }
+}
+
+const UNREAD: Record<string, string> = {
+  missing: 'the file is not there',
+  outside: 'it leads outside the repository',
+  not_a_file: 'it is not a regular file',
+  too_large: 'it is larger than 32 MiB',
+  unreadable: 'it cannot be read',
+};
+
+/** "evidence reports/model-card.md (model card) changed". */
+function evidenceWords(a: ChangeWords): string {
+  const what = `evidence ${a.evidence ?? '?'} (${provesWords(a)})`;
+  if (a.op === 'added') return `${what} added`;
+  if (a.op === 'deleted') return `${what} deleted`;
+  if (a.unread !== undefined)
+    return `${what} changed; its content was not compared: ${UNREAD[a.unread] ?? UNREAD.unreadable}`;
+  return `${what} changed`;
+}
+
+/** What a stale approval signed: "build", "reassessment `r1`", "waiver `w1`". */
+function signedWords(a: ChangeWords): string {
+  if (a.waiver !== undefined) return `waiver ${code(a.waiver)}`;
+  if (a.reassessment !== undefined) return `reassessment ${code(a.reassessment)}`;
+  return a.phase ?? '?';
+}
+
+/** "approval `build-cco-2026-05-01` of build by Helena Marsh (`cco`, decision_maker) on 2026-05-01 is stale: ...". */
+function staleWords(a: ChangeWords): string {
+  const who =
+    a.name !== undefined
+      ? `${a.name} (${code(a.by ?? '?')}, ${a.role ?? '?'})`
+      : `${code(a.by ?? '?')} (${a.role ?? '?'})`;
+  const subject =
+    a.waiver !== undefined || a.reassessment !== undefined
+      ? `the ${a.waiver !== undefined ? 'waiver' : 'reassessment'}`
+      : `the ${a.phase ?? '?'} section`;
+  const files = a.files ?? [];
+  const changed = [
+    ...(a.sectionChanged ? [subject] : []),
+    ...(files.length > 0 ? [files.join(', ')] : []),
+  ];
+  const why = changed.length > 0 ? changed.join(' and ') : subject;
+  return `approval ${code(a.key ?? '?')} of ${signedWords(a)} by ${who} on ${a.date ?? '?'} is now stale: ${why} changed since it was signed`;
+}
+
+/** The approve command that signs a stale approval's subject again, by the same stakeholder. */
+function staleHint(a: ChangeWords, how: Spelling): string {
+  const subject =
+    a.waiver !== undefined
+      ? ['--waiver', shellWord(a.waiver)]
+      : a.reassessment !== undefined
+        ? ['--reassessment', shellWord(a.reassessment)]
+        : ['--phase', a.phase ?? 'PHASE'];
+  return `review what changed, then sign it off again: ${mlops(how, 'approve', shellWord(a.file ?? ''), ...subject, '--by', shellWord(a.by ?? 'STAKEHOLDER_ID'))}`;
+}
+
+/** What to do about a value past its bound. */
+function breachedHint(a: ChangeWords, how: Spelling): string | undefined {
+  if (a.section && a.roles)
+    return `bring it back within its bounds and commit the new report, or, to accept it, ${signOffAgain({ ...a, section: a.section, roles: a.roles }, how)}`;
+  if (a.subject === 'valueMetric')
+    return 'the business value is below its minimum in production: reassess the model (monitor.reassessments, rule M3) as monitor.triggers says';
+  return a.phase === 'monitor'
+    ? 'the model is out of bounds in production: act as monitor.triggers says (retrain, reassess or roll back), then commit the new report'
+    : undefined;
+}
+
+/** "sign off build again (decision_maker): `mlops approve ...`", for a change that needs a sign-off. */
+function signOffAgain(
+  a: ChangeWords & { section: string; roles: readonly string[] },
+  how: Spelling,
+): string {
+  const approve = (by: string): string =>
+    mlops(how, 'approve', shellWord(a.file ?? ''), '--phase', a.section, '--by', by);
+  const known = a.approvers?.length ? a.approvers : undefined;
+  const commands = known
+    ? known.map((id) => approve(shellWord(id))).join(' and ')
+    : a.roles.length > 1
+      ? `${approve(ph('STAKEHOLDER_ID'))} once for each role (STAKEHOLDER_ID: the id of one who holds it)`
+      : `${approve(ph('STAKEHOLDER_ID'))} (STAKEHOLDER_ID: the id of the ${a.roles[0]})`;
+  return `sign off ${a.section} again (${a.roles.join(', ')}): ${commands}`;
+}
+
+function changeHint(a: ChangeWords, how: Spelling): string | undefined {
+  if (a.section && a.roles)
+    return `to acknowledge a deliberate change to ${a.section}, ${signOffAgain({ ...a, section: a.section, roles: a.roles }, how)}`;
   if (a.what === 'manifest' && a.op === 'deleted' && !a.retired)
     return 'to retire a model, first set metadata.status: retired in one change, then delete the manifest';
   return undefined;
@@ -285,6 +502,38 @@ export const DIFF_MESSAGES = {
     'Tightened',
     'A change that asks more of the model: a bound added or narrowed, a target moved away from its baseline, higher rigor or risk tier.',
   ),
+  CHANGE_BREACHED: {
+    title: 'Breached',
+    help: "A value read from evidence (a guardrail's, in its build report or its live report, or a value metric's, in value tracking) moved past its bound: out of bounds now and in bounds before, or further out than before. An error; a build report's breach drops to a warning when every role build needs signs build off again, binding the new report.",
+    message: as(changeWords),
+    hint: maybe(breachedHint),
+  },
+  CHANGE_DEGRADED: {
+    title: 'Degraded',
+    help: 'A value read from evidence moved toward its bound and is still within it (or is no longer observed): a warning, to look at before it becomes a breach.',
+    message: as(changeWords),
+  },
+  CHANGE_IMPROVED: {
+    title: 'Improved',
+    help: 'A value read from evidence moved away from its bound, or back within it.',
+    message: as(changeWords),
+  },
+  CHANGE_EVIDENCE: {
+    title: 'Evidence changed',
+    help: 'An evidence file the manifest names changed (JSON and YAML by their data, so a report reformatted is no change), added or deleted, with no value read from it that moved past, toward or away from a bound. A deleted file is a warning.',
+    message: as(changeWords),
+    hint: maybe((a: ChangeWords) =>
+      a.op === 'deleted'
+        ? `put ${a.evidence ?? 'the file'} back, or set the manifest's path to the file that replaces it`
+        : undefined,
+    ),
+  },
+  CHANGE_STALE_APPROVAL: {
+    title: 'Approval made stale',
+    help: 'An approval that was current before the change (its digests matched what it signed: the section, reassessment or waiver, and the evidence files its phase binds) no longer matches: `mlops check` no longer counts it until it is signed off again.',
+    message: as(changeWords),
+    hint: maybe(staleHint),
+  },
   VERSION_NOT_BUMPED: {
     title: 'Version not bumped',
     help: "A changed manifest's metadata.version goes up: major for a breaking or loosened change, minor for an added item, patch otherwise (below 1.0.0, one size smaller). Approvals, waivers and moves need no bump.",
