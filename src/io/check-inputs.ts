@@ -14,7 +14,12 @@ import { verifyApprovalSignatures } from './ssh-verify.js';
 import type { SignatureCheck } from './ssh-verify.js';
 import type { EvidenceRequest } from './evidence.js';
 import { toDisplayPath } from './fs.js';
-import { readEvidenceHistory, readSignOffCommits, readTrackedState } from './git-state.js';
+import {
+  readEvidenceHistory,
+  readSignOffCommits,
+  readTrackedState,
+  signOffWanted,
+} from './git-state.js';
 import type { EvidenceHistory } from './git-state.js';
 import type { Git } from './git.js';
 
@@ -123,11 +128,7 @@ export function startCheckInputs(git: Git, cwd: string): CheckInputs {
       const allowed = subjects.find((s) => s.settings?.allowedSigners)?.settings?.allowedSigners;
       const commitsPromise = readSignOffCommits(
         git,
-        subjects.map(({ manifest, repoPath }) => ({
-          path: repoPath,
-          approvals: idsOf(manifest.approvals),
-          waivers: idsOf(manifest.waivers),
-        })),
+        subjects.map(({ manifest, repoPath }) => signOffWanted(repoPath, manifest)),
         { signatures: signed, ...(allowed ? { allowedSigners: allowed } : {}) },
       );
       commitsPromise.catch(() => undefined);
@@ -259,20 +260,6 @@ export function subjectSettings(
       ? { today: settings.today, ...(sources.today ? { todaySource: sources.today } : {}) }
       : {}),
   };
-}
-
-/** Ids of the items of a list that have one. */
-function idsOf(list: unknown): string[] {
-  if (!Array.isArray(list)) return [];
-  return [
-    ...new Set(
-      list.flatMap((x: unknown) =>
-        x && typeof x === 'object' && typeof (x as { id?: unknown }).id === 'string'
-          ? [(x as { id: string }).id]
-          : [],
-      ),
-    ),
-  ];
 }
 
 /** The files an approval of each phase binds, over the phases that can be approved. */

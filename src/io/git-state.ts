@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { canonicalJson } from '../core/digest.js';
 import type { SignOffCommit } from '../core/approvals.js';
 import type { CommittedVersion, WorkingState } from '../core/check/index.js';
 import { GitError } from '../errors.js';
@@ -177,6 +178,12 @@ export interface SignOffWanted {
   path: string;
   approvals: readonly string[];
   waivers: readonly string[];
+  /**
+   * The canonical JSON of each approval as it is now, by id: the commit that added it is the
+   * oldest whose version holds the approval with that id as it is, so that an approval written
+   * under the id of an earlier one (removed, then forged) is not taken for it.
+   */
+  approvalItems?: ReadonlyMap<string, string>;
 }
 
 /** The commits that added the approvals and waivers of one manifest. */
@@ -192,9 +199,9 @@ export interface SignOffHistory {
 }
 
 /** The ids of the approvals and waivers in a version of a manifest (a YAML text). */
-function idsIn(text: string): { approvals: Set<string>; waivers: Set<string> } {
-  const approvals = new Set<string>();
-  const waivers = new Set<string>();
+function idsIn(text: string): { approvals: Map<string, string>; waivers: Map<string, string> } {
+  const approvals = new Map<string, string>();
+  const waivers = new Map<string, string>();
   let data: unknown;
   try {
     data = parseYaml(text, { schema: 'core', maxAliasCount: 100, uniqueKeys: false });
@@ -202,11 +209,12 @@ function idsIn(text: string): { approvals: Set<string>; waivers: Set<string> } {
     return { approvals, waivers };
   }
   if (data === null || typeof data !== 'object') return { approvals, waivers };
-  const take = (list: unknown, into: Set<string>): void => {
+  const take = (list: unknown, into: Map<string, string>): void => {
     if (!Array.isArray(list)) return;
-    for (const item of list)
-      if (item && typeof item === 'object' && typeof (item as { id?: unknown }).id === 'string')
-        into.add((item as { id: string }).id);
+    for (const item of list) {
+      const id = item && typeof item === 'object' ? (item as { id?: unknown }).id : undefined;
+      if (typeof id === 'string' && !into.has(id)) into.set(id, canonicalJson(item));
+    }
   };
   take((data as { approvals?: unknown }).approvals, approvals);
   take((data as { waivers?: unknown }).waivers, waivers);
@@ -240,16 +248,24 @@ export function graftCommits(git: Git): Set<string> {
 export async function readSignOffCommits(
   git: Git,
   wanted: readonly SignOffWanted[],
-  options: { signatures?: boolean; allowedSigners?: string } = {},
+  options: { signatures?: boolean; allowedSigners?: string; rev?: string } = {},
 ): Promise<Map<string, SignOffHistory>> {
   const out = new Map<string, SignOffHistory>();
   const asked = wanted.filter(
     (w) => w.approvals.length + w.waivers.length > 0 && !/[\r\n]/.test(w.path),
   );
   if (asked.length === 0) return out;
-  const byPath = new Map<string, { approvals: Set<string>; waivers: Set<string> }>();
+  const byPath = new Map<
+    string,
+    { approvals: Set<string>; waivers: Set<string>; items: Map<string, string> }
+  >();
   for (const w of asked) {
-    const e = byPath.get(w.path) ?? { approvals: new Set<string>(), waivers: new Set<string>() };
+    const e = byPath.get(w.path) ?? {
+      approvals: new Set<string>(),
+      waivers: new Set<string>(),
+      items: new Map<string, string>(),
+    };
+    w.approvalItems?.forEach((item, id) => e.items.set(id, item));
     w.approvals.forEach((id) => e.approvals.add(id));
     w.waivers.forEach((id) => e.waivers.add(id));
     byPath.set(w.path, e);
@@ -280,7 +296,9 @@ export async function readSignOffCommits(
         ...(options.signatures ? [] : ['--no-show-signature']),
         '--',
       ],
-      { input: `HEAD\n--\n${[...byPath.keys()].map((p) => `${p}\n`).join('')}` },
+      {
+        input: `${options.rev ?? 'HEAD'}\n--\n${[...byPath.keys()].map((p) => `${p}\n`).join('')}`,
+      },
     );
   } catch (error) {
     // a repository without commits: nothing is committed
@@ -326,8 +344,13 @@ export async function readSignOffCommits(
   picks.forEach(({ path, commit }, i) => {
     const held = idsIn(objects[i]?.content?.toString('utf8') ?? '');
     const f = found.get(path) ?? { approvals: new Map(), waivers: new Map() };
-    for (const id of held.approvals) f.approvals.set(id, commit);
-    for (const id of held.waivers) f.waivers.set(id, commit);
+    const items = byPath.get(path)?.items;
+    for (const [id, item] of held.approvals) {
+      const now = items?.get(id);
+      if (now === undefined || now === item) f.approvals.set(id, commit);
+    }
+    // a waiver is added once: an edit (a later expiry) does not move the commit it counts from
+    for (const id of held.waivers.keys()) f.waivers.set(id, commit);
     found.set(path, f);
   });
   for (const [path, want] of byPath) {
@@ -343,4 +366,28 @@ export async function readSignOffCommits(
     out.set(path, history);
   }
   return out;
+}
+
+/** What `readSignOffCommits` looks for in one manifest's history: its approvals and waivers. */
+export function signOffWanted(path: string, data: unknown): SignOffWanted {
+  const m = (data ?? {}) as { approvals?: unknown; waivers?: unknown };
+  const approvals = new Map<string, string>();
+  const waivers = new Set<string>();
+  const each = (list: unknown, f: (id: string, item: unknown) => void): void => {
+    if (!Array.isArray(list)) return;
+    for (const item of list as unknown[]) {
+      const id = item && typeof item === 'object' ? (item as { id?: unknown }).id : undefined;
+      if (typeof id === 'string') f(id, item);
+    }
+  };
+  each(m.approvals, (id, item) => {
+    if (!approvals.has(id)) approvals.set(id, canonicalJson(item));
+  });
+  each(m.waivers, (id) => waivers.add(id));
+  return {
+    path,
+    approvals: [...approvals.keys()],
+    waivers: [...waivers],
+    approvalItems: approvals,
+  };
 }

@@ -150,7 +150,7 @@ describe('an approval counts once committed, by the approver', () => {
       'approvals count as recorded, whoever recorded them: approvals.identity is recorded in mlops.config.yaml',
     );
     expect(recorded.stdout).toMatch(
-      /counts as recorded by commit [0-9a-f]+ by Dana Scott <dana@example.com>, without proof that head-sales gave it/,
+      /approval envision-head-sales-2026-11-20 counts as recorded by Dana Scott <dana@example.com> \(commit [0-9a-f]+\), not shown to be head-sales's/,
     );
   }, 60_000);
 
@@ -207,13 +207,17 @@ describe('an approval counts once committed, by the approver', () => {
 });
 
 describe('separation of duties', () => {
-  it('one person under two stakeholder ids counts once', () => {
+  it('one person under two stakeholder ids counts once; following the hint, someone else signs', () => {
     const dir = unsigned('high');
     const path = join(dir, 'model/mlops.yaml');
-    // the decision maker listed again as the second line
+    const OTHER = { name: 'Ines Alba', email: 'ines@example.com' };
+    // the decision maker listed again as the second line, and another second line
     writeFileSync(
       path,
-      readFileSync(path, 'utf8').replace(`email: ${RISK.email}`, `email: ${HELENA.email}`),
+      readFileSync(path, 'utf8').replace(
+        `{ id: risk, name: ${RISK.name}, role: risk_2nd_line, email: ${RISK.email} }`,
+        `{ id: risk, name: ${RISK.name}, role: risk_2nd_line, email: ${HELENA.email} }\n    - { id: risk-b, name: ${OTHER.name}, role: risk_2nd_line, email: ${OTHER.email} }`,
+      ),
     );
     git(dir, ['commit', '-q', '-am', 'team'], as(DS));
     approve(dir, 'envision', 'head-sales', HELENA);
@@ -223,6 +227,22 @@ describe('separation of duties', () => {
     expect(r.stdout).toContain(
       '(risk_2nd_line) is by the same person who already signs as decision_maker (head-sales): one person counts once',
     );
+    const hint =
+      /→ someone else with role risk_2nd_line signs it: `(?:npx )?mlops (approve [^`]+)`/.exec(
+        r.stdout,
+      );
+    expect(hint).not.toBeNull();
+    const argv = hint![1]!.replace('"STAKEHOLDER_ID"', 'risk-b').split(' ');
+    const followed = mlops(dir, ...argv, '--date', '2026-11-21');
+    expect(followed.code).toBe(0);
+    git(dir, ['commit', '-q', '-am', 'second line'], as(OTHER));
+    // G3 passes (the tier asks more of other rules, which is not the point here)
+    const after = mlops(dir, 'check', '--today', TODAY, '--phase', 'envision', '--format', 'json');
+    const json = JSON.parse(after.stdout) as {
+      manifests: { phases: { phase: string; rules: { id: string; status: string }[] }[] }[];
+    };
+    const g3 = json.manifests[0]!.phases[0]!.rules.find((x) => x.id === 'G3')!;
+    expect(g3.status).toBe('pass');
   }, 60_000);
 
   it('at tier high the second line is not the model owner', () => {
@@ -337,5 +357,77 @@ describe('a pinned date', () => {
       today: '2026-11-27',
       source: 'model/mlops.config.yaml',
     });
+  }, 60_000);
+});
+
+describe('diff acknowledges a loosened change by the same rules', () => {
+  /** A signed model whose guardrail `auc` is loosened and envision signed again, uncommitted. */
+  function loosened(): string {
+    const dir = unsigned();
+    signAll(dir);
+    const path = join(dir, 'model/mlops.yaml');
+    writeFileSync(
+      path,
+      readFileSync(path, 'utf8')
+        .replace('{ id: auc, metric: roc_auc, min: 0.7,', '{ id: auc, metric: roc_auc, min: 0.6,')
+        .replace('version: 1.0.0', 'version: 2.0.0'),
+    );
+    const r = mlops(
+      dir,
+      'approve',
+      'model/mlops.yaml',
+      '--phase',
+      'envision',
+      '--by',
+      'head-sales',
+      '--date',
+      '2026-11-21',
+    );
+    expect(r.code).toBe(0);
+    return dir;
+  }
+
+  it('an approval not committed yet acknowledges nothing', () => {
+    const dir = loosened();
+    const r = mlops(dir, 'diff', 'HEAD');
+    expect(r.stdout).toContain('loosened');
+    expect(r.stdout).not.toContain('acknowledged');
+    expect(r.code).toBe(1);
+  }, 60_000);
+
+  it('committed by the approver it acknowledges; by someone else it does not', () => {
+    const dir = loosened();
+    git(dir, ['commit', '-q', '-am', 'loosen, signed'], as(HELENA));
+    const ok = mlops(dir, 'diff', 'HEAD~1', 'HEAD');
+    expect(ok.stdout).toContain('acknowledged');
+    expect(ok.code).toBe(0);
+    const other = loosened();
+    git(other, ['commit', '-q', '-am', 'loosen, signed for her'], as(DS));
+    const refused = mlops(other, 'diff', 'HEAD~1', 'HEAD');
+    expect(refused.stdout).not.toContain('acknowledged');
+    expect(refused.code).toBe(1);
+  }, 60_000);
+});
+
+describe('an approval under the id of an earlier one', () => {
+  it('is not taken for the earlier one: the commit that added it is its own', () => {
+    const dir = unsigned();
+    approve(dir, 'envision', 'head-sales', HELENA);
+    // the approval removed, and one with the same id written back and committed by someone else
+    const path = join(dir, 'model/mlops.yaml');
+    const signed = readFileSync(path, 'utf8');
+    const at = signed.indexOf('\napprovals:');
+    writeFileSync(path, signed.slice(0, at + 1));
+    git(dir, ['commit', '-q', '-am', 'drop'], as(DS));
+    writeFileSync(
+      path,
+      signed.replace('decision: approved', 'decision: conditional\n    conditions: none'),
+    );
+    git(dir, ['commit', '-q', '-am', 'forged'], as(DS));
+    const r = mlops(dir, 'check', '--today', TODAY, '--phase', 'envision');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(
+      /approval envision-head-sales-2026-11-20 was added by commit [0-9a-f]+ by Dana Scott <dana@example.com>, not by head-sales/,
+    );
   }, 60_000);
 });

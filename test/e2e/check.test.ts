@@ -31,7 +31,7 @@ describe('the bundled examples', () => {
   it('churn is ready through monitor: value, live guardrails, drift and governance all hold', () => {
     const dir = examplesRepo();
     const r = runBin(
-      ['check', 'examples/churn', '--phase', 'monitor', '--today', '2026-11-27'],
+      ['check', 'examples/churn', '--phase', 'monitor'],
       dir,
     );
     expect(r.stderr).toBe('');
@@ -40,6 +40,13 @@ describe('the bundled examples', () => {
       /envision\s+9\/9\s+ready\n\s+build\s+8\/8\s+ready\n\s+deploy\s+9\/9\s+ready\n\s+monitor\s+7\/7\s+ready/,
     );
     expect(r.stdout).toContain('✔ ready for monitor');
+    // the examples are judged at the date their config pins, whatever the calendar says
+    expect(r.stdout).toContain(
+      'judged at 2026-11-30: the date is pinned by examples/mlops.config.yaml (today)',
+    );
+    expect(r.stdout).toContain(
+      'approvals count as recorded, whoever recorded them: approvals.identity is recorded in examples/mlops.config.yaml',
+    );
   });
 
   it('forecast is not ready for build, for B2, B3 and B4 (with the model card missing under G1)', () => {
@@ -50,8 +57,6 @@ describe('the bundled examples', () => {
         'examples/forecast',
         '--phase',
         'build',
-        '--today',
-        '2026-11-27',
         '--format',
         'json',
       ],
@@ -71,7 +76,7 @@ describe('the bundled examples', () => {
       'B4',
     ]);
     const text = runBin(
-      ['check', 'examples/forecast', '--phase', 'build', '--today', '2026-11-27'],
+      ['check', 'examples/forecast', '--phase', 'build'],
       dir,
     );
     expect(text.stdout).toContain('value metric `stockout-rate` has no evaluation of kind value');
@@ -85,7 +90,7 @@ describe('the bundled examples', () => {
 
   it('both examples meet the status they claim, and the summary says so', () => {
     const dir = examplesRepo();
-    const r = runBin(['check', '--today', '2026-11-27'], dir);
+    const r = runBin(['check'], dir);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('✔ 2 of 2 manifests meet their status');
   });

@@ -209,7 +209,12 @@ export function createFacts(manifest: Manifest, input: CheckInput): Facts {
     return [...files];
   });
   const model = typeof manifest.metadata?.name === 'string' ? manifest.metadata.name : undefined;
-  const commitArgs = (): Args => ({ files: toCommit(), ...(model !== undefined ? { model } : {}) });
+  // the manifest too: a hint that waives the finding approves the waiver in it
+  const commitArgs = (): Args => ({
+    files: toCommit(),
+    ...(model !== undefined ? { model } : {}),
+    manifest: input.displayPath ?? input.manifestPath,
+  });
   const withCommit = (issue: EvidenceIssue): EvidenceIssue => ({
     ...issue,
     args: { ...issue.args, ...commitArgs() },

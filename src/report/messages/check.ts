@@ -372,8 +372,6 @@ export const approver = (a: Args): string =>
 function sinceApproved(a: Args, how: Spelling): string {
   if (a.approvedIn !== undefined)
     return `see what changed since it was approved in commit ${str(a.approvedIn)}: ${mlops(how, 'diff', str(a.approvedIn), '--', q(a.manifest))}; then`;
-  if (a.uncommitted === true)
-    return `the approval is not committed yet, so no commit shows the section it signed: review the ${str(a.phase)} section as it is; then`;
   return `review the ${str(a.phase)} section; then`;
 }
 
