@@ -278,81 +278,106 @@ export async function readSignOffCommits(
   const config = options.allowedSigners
     ? ['-c', `gpg.ssh.allowedSignersFile=${options.allowedSigners}`]
     : [];
-  let log = '';
-  try {
-    log = await runGitText(
-      git,
-      [
-        ...config,
-        '--literal-pathspecs',
-        'log',
-        '--stdin',
-        '-E',
-        `-G${pattern}`,
-        `--format=%x1e%H%x1f%h%x1f%cs%x1f%an%x1f%ae${sig}`,
-        '-z',
-        '--name-only',
-        '--no-renames',
-        ...(options.signatures ? [] : ['--no-show-signature']),
-        '--',
-      ],
-      {
-        input: `${options.rev ?? 'HEAD'}\n--\n${[...byPath.keys()].map((p) => `${p}\n`).join('')}`,
-      },
-    );
-  } catch (error) {
-    // a repository without commits: nothing is committed
-    if (
-      !(error instanceof GitError) ||
-      !/HEAD|does not have any commits/i.test(error.gitMessage ?? '')
-    )
-      throw error;
-  }
-  // each record: the header fields, NUL, then the paths it touched, each NUL-terminated
-  const picks: { path: string; commit: SignOffCommit }[] = [];
-  for (const record of log.split('\x1e')) {
-    const [head = '', ...paths] = record.split('\0');
-    const [hash = '', short = '', date = '', authorName = '', authorEmail = '', g, signer] = head
-      .replace(/^\n/, '')
-      .split('\x1f');
-    if (hash === '') continue;
-    const commit: SignOffCommit = {
-      commit: hash.trim(),
-      short,
-      date,
-      authorName,
-      authorEmail,
-      ...(options.signatures
-        ? { signature: { good: g === 'G', ...(signer ? { signer: signer.trim() } : {}) } }
-        : {}),
-    };
-    for (const raw of paths) {
-      const path = raw.replace(/^\n/, '');
-      if (byPath.has(path)) picks.push({ path, commit });
+  const rev = options.rev ?? 'HEAD';
+  /** The commits of `paths` (with `-G`, those that add or remove an id line), newest first. */
+  const commitsOf = async (
+    paths: readonly string[],
+    grep: string[],
+  ): Promise<{ path: string; commit: SignOffCommit }[]> => {
+    let log = '';
+    try {
+      log = await runGitText(
+        git,
+        [
+          ...config,
+          '--literal-pathspecs',
+          'log',
+          '--stdin',
+          ...grep,
+          `--format=%x1e%H%x1f%h%x1f%cs%x1f%an%x1f%ae${sig}`,
+          '-z',
+          '--name-only',
+          '--no-renames',
+          ...(options.signatures ? [] : ['--no-show-signature']),
+          '--',
+        ],
+        { input: `${rev}\n--\n${paths.map((p) => `${p}\n`).join('')}` },
+      );
+    } catch (error) {
+      // a repository without commits: nothing is committed
+      if (
+        !(error instanceof GitError) ||
+        !/HEAD|does not have any commits/i.test(error.gitMessage ?? '')
+      )
+        throw error;
     }
-  }
-  const objects = await catFileBatch(
-    git,
-    picks.map((p) => `${p.commit.commit}:${p.path}`),
-  );
-  const grafts = graftCommits(git);
+    // each record: the header fields, NUL, then the paths it touched, each NUL-terminated
+    const picks: { path: string; commit: SignOffCommit }[] = [];
+    for (const record of log.split('\x1e')) {
+      const [head = '', ...touched] = record.split('\0');
+      const [hash = '', short = '', date = '', authorName = '', authorEmail = '', g, signer] = head
+        .replace(/^\n/, '')
+        .split('\x1f');
+      if (hash === '') continue;
+      const commit: SignOffCommit = {
+        commit: hash.trim(),
+        short,
+        date,
+        authorName,
+        authorEmail,
+        ...(options.signatures
+          ? { signature: { good: g === 'G', ...(signer ? { signer: signer.trim() } : {}) } }
+          : {}),
+      };
+      for (const raw of touched) {
+        const path = raw.replace(/^\n/, '');
+        if (byPath.has(path)) picks.push({ path, commit });
+      }
+    }
+    return picks;
+  };
   const found = new Map<
     string,
     { approvals: Map<string, SignOffCommit>; waivers: Map<string, SignOffCommit> }
   >();
-  // newest first: the last version that holds an id is the oldest
-  picks.forEach(({ path, commit }, i) => {
-    const held = idsIn(objects[i]?.content?.toString('utf8') ?? '');
-    const f = found.get(path) ?? { approvals: new Map(), waivers: new Map() };
-    const items = byPath.get(path)?.items;
-    for (const [id, item] of held.approvals) {
-      const now = items?.get(id);
-      if (now === undefined || now === item) f.approvals.set(id, commit);
+  /** The oldest version of each picked path that holds each id (an approval as it is now). */
+  const settleFrom = async (picks: { path: string; commit: SignOffCommit }[]): Promise<void> => {
+    const objects = await catFileBatch(
+      git,
+      picks.map((p) => `${p.commit.commit}:${p.path}`),
+    );
+    // newest first: the last version that holds an id is the oldest
+    picks.forEach(({ path, commit }, i) => {
+      const held = idsIn(objects[i]?.content?.toString('utf8') ?? '');
+      const f = found.get(path) ?? { approvals: new Map(), waivers: new Map() };
+      const items = byPath.get(path)?.items;
+      for (const [id, item] of held.approvals) {
+        const now = items?.get(id);
+        if (now === undefined || now === item) f.approvals.set(id, commit);
+      }
+      // a waiver is added once: an edit (a later expiry) does not move the commit it counts from
+      for (const id of held.waivers.keys()) f.waivers.set(id, commit);
+      found.set(path, f);
+    });
+  };
+  await settleFrom(await commitsOf([...byPath.keys()], ['-E', `-G${pattern}`]));
+  // an approval edited by hand after it was added (its id line untouched): every version of
+  // its manifest is read, for the oldest that holds it as it is (or none: not committed)
+  const unresolved = [...byPath].flatMap(([path, want]) =>
+    [...want.approvals].some((id) => !found.get(path)?.approvals.has(id)) ? [path] : [],
+  );
+  if (unresolved.length > 0) {
+    for (const path of unresolved) found.get(path)?.approvals.clear();
+    const picks = await commitsOf(unresolved, []);
+    const keepWaivers = new Map(unresolved.map((p) => [p, found.get(p)?.waivers]));
+    await settleFrom(picks);
+    // the waivers' commits stay those of their id lines
+    for (const [p, w] of keepWaivers) {
+      const f = found.get(p);
+      if (f && w) f.waivers = w;
     }
-    // a waiver is added once: an edit (a later expiry) does not move the commit it counts from
-    for (const id of held.waivers.keys()) f.waivers.set(id, commit);
-    found.set(path, f);
-  });
+  }
+  const grafts = graftCommits(git);
   for (const [path, want] of byPath) {
     const history: SignOffHistory = { approvals: new Map(), waivers: new Map(), beyondHistory: [] };
     const f = found.get(path);

@@ -101,6 +101,9 @@ export function headManifest(i) {
   }
 }
 
+/** The repository's config: its approvals count as recorded (anyone recorded them). */
+const CONFIG = 'apiVersion: mlops/v1\nkind: Config\napprovals:\n  identity: recorded\n';
+
 const addKey = (text, key, value) => {
   const out = text.replace(/\n\}\s*$/, `,\n  "${key}": ${JSON.stringify(value)}\n}\n`);
   if (out === text) throw new Error('the example report does not end with a closing brace');
@@ -176,6 +179,8 @@ export function buildScaleRepo(dir, count, { checkout = true } = {}) {
       }
     }
     files = ops.length;
+    // the approvals were recorded by whoever generated the repository, not by the approvers
+    ops.push(`M 100644 :${blob(CONFIG)} mlops.config.yaml`);
     commit(
       'refs/heads/main',
       side === 'base' ? BASE_TIME : BASE_TIME + 86400,

@@ -274,7 +274,7 @@ describe('G2 and G3', () => {
     const found = (c: SignOffCommit | null) =>
       rule(judge(m, { approvalCommits: new Map([[id, c]]) }), 'build', 'G3').findings[0]!;
     expect(fixOf(found(commit))).toBe(
-      'see what changed since it was approved in commit 1a2b3c4: `mlops diff 1a2b3c4 -- models/lead/mlops.yaml`; then sign it off again and commit it: `mlops approve models/lead/mlops.yaml --phase build --by head-sales`',
+      'see what changed since it was approved in commit 1a2b3c4: `mlops diff 1a2b3c4 -- models/lead/mlops.yaml`; then sign it off again and commit it: `mlops approve models/lead/mlops.yaml --phase build --by head-sales`, then `git add models/lead/mlops.yaml && git commit -m "Sign off build"`',
     );
     // not committed: it does not count, whatever it signed
     expect(found(null).code).toBe('APPROVAL_UNCOMMITTED');
@@ -324,7 +324,7 @@ describe('G2 and G3', () => {
       'no deploy approval by an internal_audit',
     ]);
     expect(fixOf(f[1])).toBe(
-      'sign it off and commit it: `mlops approve models/lead/mlops.yaml --phase deploy --by audit`',
+      'sign it off and commit it: `mlops approve models/lead/mlops.yaml --phase deploy --by audit`, then `git add models/lead/mlops.yaml && git commit -m "Sign off deploy"`',
     );
   });
 

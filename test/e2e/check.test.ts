@@ -30,15 +30,17 @@ interface Json {
 describe('the bundled examples', () => {
   it('churn is ready through monitor: value, live guardrails, drift and governance all hold', () => {
     const dir = examplesRepo();
-    const r = runBin(
-      ['check', 'examples/churn', '--phase', 'monitor'],
-      dir,
-    );
+    const r = runBin(['check', 'examples/churn', '--phase', 'monitor'], dir);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(
-      /envision\s+9\/9\s+ready\n\s+build\s+8\/8\s+ready\n\s+deploy\s+9\/9\s+ready\n\s+monitor\s+7\/7\s+ready/,
-    );
+    // each phase ready (the approvals, counted as recorded, are noted under each)
+    for (const line of [
+      /envision\s+9\/9\s+ready\n/,
+      /build\s+8\/8\s+ready\n/,
+      /deploy\s+9\/9\s+ready\n/,
+      /monitor\s+7\/7\s+ready\n/,
+    ])
+      expect(r.stdout).toMatch(line);
     expect(r.stdout).toContain('✔ ready for monitor');
     // the examples are judged at the date their config pins, whatever the calendar says
     expect(r.stdout).toContain(
@@ -51,17 +53,7 @@ describe('the bundled examples', () => {
 
   it('forecast is not ready for build, for B2, B3 and B4 (with the model card missing under G1)', () => {
     const dir = examplesRepo();
-    const r = runBin(
-      [
-        'check',
-        'examples/forecast',
-        '--phase',
-        'build',
-        '--format',
-        'json',
-      ],
-      dir,
-    );
+    const r = runBin(['check', 'examples/forecast', '--phase', 'build', '--format', 'json'], dir);
     expect(r.code).toBe(1);
     const json = JSON.parse(r.stdout) as Json;
     const forecast = json.manifests[0]!;
@@ -75,10 +67,7 @@ describe('the bundled examples', () => {
       'B3',
       'B4',
     ]);
-    const text = runBin(
-      ['check', 'examples/forecast', '--phase', 'build'],
-      dir,
-    );
+    const text = runBin(['check', 'examples/forecast', '--phase', 'build'], dir);
     expect(text.stdout).toContain('value metric `stockout-rate` has no evaluation of kind value');
     expect(text.stdout).toContain(
       'guardrail `mape-ceiling`: mape is 0.342 in examples/forecast/reports/backtest.json#/metrics/mape, above max 0.3',

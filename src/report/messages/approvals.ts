@@ -1,6 +1,6 @@
 import type { Code } from '../../core/codes/index.js';
 import type { Args, ArgValue } from '../../core/findings.js';
-import { approveCommand, approver } from './check.js';
+import { approveAndCommit, approveCommand, approver } from './check.js';
 import type { MessageSpec, Spelling } from './index.js';
 import { formatPath } from './manifest.js';
 import { gitCommit, mlops, placeholder as ph, run, shellWord } from './shell.js';
@@ -29,7 +29,7 @@ export const APPROVAL_MESSAGES = {
     message: (a) =>
       `${where(a)} was written for the earlier contract (${a.noId === true ? 'no id' : 'no evidence digests'}): it does not show which evidence was signed, so it does not count`,
     hint: (a, how) =>
-      `sign it off again, which records the id and the evidence digests, and commit it: ${approveCommand(a, how)}; then remove the old one`,
+      `sign it off again, which records the id and the evidence digests, and commit it: ${approveAndCommit(a, how)}; then remove the old one`,
   },
   APPROVAL_UNCOMMITTED: {
     title: 'Approval not committed',

@@ -347,6 +347,12 @@ const approve = (a: Args, how: Spelling, by: string): string =>
  * Records the approval: the command, or how to get someone who can give it first; or, when
  * there is no section to sign, how to add it (never a command that would be refused).
  */
+/** Records the approval and commits it, as the approver: an approval counts once committed. */
+export function approveAndCommit(a: Args, how: Spelling): string {
+  if (a.noSection === true) return sectionFirst(a);
+  return `${approveCommand(a, how)}, then ${gitCommit([str(a.manifest)], `Sign off ${str(a.phase)}`)}`;
+}
+
 export function approveCommand(a: Args, how: Spelling): string {
   if (a.noSection === true) return sectionFirst(a);
   if (a.by !== undefined) return approve(a, how, q(a.by));
@@ -503,7 +509,7 @@ export const CHECK_MESSAGES = {
     message: (a) =>
       `no ${str(a.phase)} approval by ${article(str(a.role))} ${str(a.role)}${a.noSection ? ` (there is no ${str(a.phase)} section yet)` : ''}`,
     hint: (a, how) =>
-      a.noSection ? sectionFirst(a) : `sign it off and commit it: ${approveCommand(a, how)}`,
+      a.noSection ? sectionFirst(a) : `sign it off and commit it: ${approveAndCommit(a, how)}`,
   },
   APPROVAL_STALE: {
     title: 'Approval stale',
@@ -530,7 +536,7 @@ export const CHECK_MESSAGES = {
     hint: (a, how) =>
       a.noSection
         ? sectionFirst(a)
-        : `${sinceApproved(a, how)} sign it off again and commit it: ${approveCommand(a, how)}`,
+        : `${sinceApproved(a, how)} sign it off again and commit it: ${approveAndCommit(a, how)}`,
   },
   APPROVAL_REJECTED: {
     title: 'Phase rejected',
@@ -540,7 +546,7 @@ export const CHECK_MESSAGES = {
     hint: (a, how) =>
       a.noSection
         ? sectionFirst(a)
-        : `address the reasons, then record a new decision: ${approveCommand(a, how)}`,
+        : `address the reasons, then record a new decision and commit it: ${approveAndCommit(a, how)}`,
   },
   APPROVAL_NO_DIGEST: {
     title: 'Approval without digest',
@@ -548,7 +554,7 @@ export const CHECK_MESSAGES = {
     message: (a) =>
       `the approval by ${approver(a)} has no digest, so nothing shows which ${str(a.phase)} section it approved`,
     hint: (a, how) =>
-      a.noSection ? sectionFirst(a) : `record it again: ${approveCommand(a, how)}`,
+      a.noSection ? sectionFirst(a) : `record it again and commit it: ${approveAndCommit(a, how)}`,
   },
   STAKEHOLDER_ROLE_MISSING: {
     title: 'Stakeholder role missing',

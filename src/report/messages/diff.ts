@@ -2,7 +2,7 @@ import type { DiffCode } from '../../core/codes/index.js';
 import type { ChangeArgs, ChangeClass } from '../../core/diff.js';
 import type { ArgValue, Args } from '../../core/findings.js';
 import type { MessageSpec, Spelling } from './index.js';
-import { mlops, placeholder as ph, shellWord } from './shell.js';
+import { gitCommit, mlops, placeholder as ph, shellWord } from './shell.js';
 
 /** The args of a change, as src/core/diff.ts builds them. */
 type ChangeWords = ChangeArgs & {
@@ -415,7 +415,7 @@ function staleHint(a: ChangeWords, how: Spelling): string {
       : a.reassessment !== undefined
         ? ['--reassessment', shellWord(a.reassessment)]
         : ['--phase', a.phase ?? 'PHASE'];
-  return `review what changed, then sign it off again: ${mlops(how, 'approve', shellWord(a.file ?? ''), ...subject, '--by', shellWord(a.by ?? 'STAKEHOLDER_ID'))}`;
+  return `review what changed, then sign it off again: ${mlops(how, 'approve', shellWord(a.file ?? ''), ...subject, '--by', shellWord(a.by ?? 'STAKEHOLDER_ID'))}, then commit it from the approver's own git identity: ${gitCommit([a.file ?? ''], 'Sign off again')}`;
 }
 
 /** What to do about a value past its bound. */
@@ -442,7 +442,9 @@ function signOffAgain(
     : a.roles.length > 1
       ? `${approve(ph('STAKEHOLDER_ID'))} once for each role (STAKEHOLDER_ID: the id of one who holds it)`
       : `${approve(ph('STAKEHOLDER_ID'))} (STAKEHOLDER_ID: the id of the ${a.roles[0]})`;
-  return `sign off ${a.section} again (${a.roles.join(', ')}): ${commands}`;
+  // an approval counts once committed, by the approver (approvals.identity)
+  const commit = gitCommit([a.file ?? ''], `Sign off ${a.section}`);
+  return `sign off ${a.section} again (${a.roles.join(', ')}): ${commands}, then commit it from the approver's own git identity: ${commit}`;
 }
 
 function changeHint(a: ChangeWords, how: Spelling): string | undefined {

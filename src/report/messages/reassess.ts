@@ -2,7 +2,7 @@ import type { Code } from '../../core/codes/index.js';
 import type { Args, ArgValue, PathSegment } from '../../core/findings.js';
 import type { MessageSpec, Spelling } from './index.js';
 import { formatPath } from './manifest.js';
-import { mlops, placeholder as ph, shellWord } from './shell.js';
+import { gitCommit, mlops, placeholder as ph, shellWord } from './shell.js';
 
 const str = (v: ArgValue): string => (v === undefined || v === null ? '' : String(v));
 const items = (v: ArgValue): string[] => (Array.isArray(v) ? v.map(String) : []);
@@ -33,7 +33,7 @@ function signOffs(
 ): string {
   const approve = (by: string): string =>
     mlops(how, 'approve', shellWord(str(a.manifest)), '--reassessment', shellWord(id), '--by', by);
-  return and(
+  const commands = and(
     roles.map((role, i) => {
       const by = signers[i] ?? '';
       if (by !== '') return approve(shellWord(by));
@@ -41,6 +41,8 @@ function signOffs(
       return `add ${article(role)} ${role} to the team (add to \`envision.stakeholders\`: \`{id: ${who}, name: ${ph('NAME')}, role: ${role}}\`), then ${approve(who)}`;
     }),
   );
+  // an approval counts once committed, by the approver (approvals.identity)
+  return `${commands}, then commit it: ${gitCommit([str(a.manifest)], `Sign off reassessment ${id}`)}`;
 }
 
 /**
