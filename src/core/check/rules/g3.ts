@@ -178,7 +178,8 @@ function staleArgs(facts: Facts, phase: ApprovablePhase, s: ApprovalState): Args
     const oldData = old !== undefined ? parseEvidenceText(c.repoPath, old) : undefined;
     const nowData = facts.readCurrent(c.repoPath);
     for (const ref of file?.refs ?? []) {
-      if (ref.kind !== 'guardrail') continue;
+      // a value is shown only from evidence that counts (committed and unmodified, rule G1)
+      if (ref.kind !== 'guardrail' || facts.evidenceIssue(ref)) continue;
       const g = facts.guardrails.find(
         (x) => x.dimension === ref.dimension && x.index === ref.index,
       );
