@@ -13,7 +13,7 @@ import type { SignatureCheck } from './ssh-verify.js';
  * Who signed at a diff's head, as `mlops check` judges it: for the manifests of a batch, the
  * commit that added each approval in the head's history (`rev`; `HEAD` for the working tree,
  * where an approval not committed yet does not count), the identity mode of each manifest's
- * config, and the approval signatures that verify. Three git processes a batch at most.
+ * config, and the approval signatures that verify. A fixed number of git processes a batch: one `log -G` and one `cat-file`, plus a full `log` and `cat-file` for manifests holding an approval no `-G` commit holds as it is.
  */
 export function diffSignOffs(
   git: Git,

@@ -134,7 +134,7 @@ describe('mlops diff: a side that does not validate', () => {
         '                     hint: fix the findings, then run `mlops validate after.yaml`',
         '  ✖ error  loosened  drift check `feature-drift`: max 0.25 → 0.4',
         '  ℹ info   changed   metadata: colour set to red',
-        '  hint: to acknowledge a deliberate change to deploy, sign off deploy again (decision_maker): `mlops approve after.yaml --phase deploy --by "STAKEHOLDER_ID"` (STAKEHOLDER_ID: the id of the decision_maker)',
+        '  hint: to acknowledge a deliberate change to deploy, sign off deploy again (decision_maker): `mlops approve after.yaml --phase deploy --by "STAKEHOLDER_ID"` (STAKEHOLDER_ID: the id of the decision_maker), then commit it from the approver\'s own git identity: `git add after.yaml && git commit -m "Sign off deploy"`',
         '',
         '✖ 2 errors, 1 info: 1 of 1 manifest changed',
         '',

@@ -22,13 +22,13 @@ const LOOSEN_DRIFT: [string, string] = ['bins: 10, max: 0.25', 'bins: 10, max: 0
 const MAJOR: [string, string] = ['version: 1.2.0', 'version: 2.0.0'];
 const PATCH: [string, string] = ['version: 1.2.0', 'version: 1.2.1'];
 
-/** A repository on main with two manifests, then a feature branch. */
-function repo(): string {
+/** A repository on main with two manifests (`edits` made to churn's), then a feature branch. */
+function repo(...edits: [string, string][]): string {
   const dir = gitDir();
   commitFiles(
     dir,
     {
-      'models/churn/mlops.yaml': manifest('churn-model'),
+      'models/churn/mlops.yaml': manifest('churn-model', ...edits),
       'models/forecast/mlops.yaml': manifest('forecast-model'),
     },
     'two models',
@@ -238,11 +238,36 @@ describe('mlops diff: manifests that move, go or break', () => {
 
 describe('mlops diff: acknowledgement and --fail-on', () => {
   it('a loosened change signed off at the head is a warning naming who and when', async () => {
-    const dir = repo();
-    const text = manifest('churn-model', ['min: 0.8, max: 1.25', 'min: 0.7, max: 1.25'], MAJOR);
+    // the decision maker has an email: an approval counts when its commit is authored by it
+    const email = 'helena.marsh@example.com';
+    const CCO_EMAIL: [string, string] = [
+      '{ id: cco, name: Helena Marsh, role: decision_maker }',
+      `{ id: cco, name: Helena Marsh, role: decision_maker, email: ${email} }`,
+    ];
+    const dir = repo(CCO_EMAIL);
+    const text = manifest(
+      'churn-model',
+      CCO_EMAIL,
+      ['min: 0.8, max: 1.25', 'min: 0.7, max: 1.25'],
+      MAJOR,
+    );
     const envision = (readYaml(text, 'x').data as any).envision;
     const approved = `${text}approvals:\n  - { id: envision-cco-2026-11-20, phase: envision, role: decision_maker, by: cco, decision: approved, date: 2026-11-20, digest: "${digestOf(envision)}", evidence: {} }\n`;
     writeFiles(dir, { 'models/churn/mlops.yaml': approved });
+    // not committed yet: it acknowledges nothing
+    const uncommitted = await runCli(['diff', 'main'], dir);
+    expect(uncommitted.code).toBe(1);
+    expect(uncommitted.stdout).not.toContain('acknowledged');
+    // committed by someone else (Test <test@example.com>): still nothing
+    git(dir, ['commit', '-q', '-am', 'Sign off envision']);
+    const byAnother = await runCli(['diff', 'main'], dir);
+    expect(byAnother.code).toBe(1);
+    expect(byAnother.stdout).not.toContain('acknowledged');
+    // committed from the approver's own git identity
+    git(dir, ['commit', '-q', '--amend', '--no-edit', '--reset-author'], {
+      GIT_AUTHOR_NAME: 'Helena Marsh',
+      GIT_AUTHOR_EMAIL: email,
+    });
     const r = await runCli(['diff', 'main'], dir);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(

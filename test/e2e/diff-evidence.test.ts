@@ -167,8 +167,8 @@ describe('mlops diff sees evidence', () => {
       `  ⚠ warn   stale     approval \`build-head-sales-2026-11-01\` of build by Head of Sales (\`head-sales\`, decision_maker) on 2026-11-01 is now stale: ${MODEL}/docs/model-card.md, ${report} changed since it was signed`,
       `  ℹ info   evidence  evidence ${MODEL}/docs/model-card.md (model card) changed`,
       `  ℹ info   improved  guardrail \`reasons\` (transparentExplainable, build): explanation_coverage 0.93 → 0.97, away from min 0.9, in ${report}#/metrics/explanation_coverage`,
-      `  hint: bring it back within its bounds and commit the new report, or, to accept it, sign off build again (decision_maker): \`npx mlops approve ${MANIFEST} --phase build --by "STAKEHOLDER_ID"\` (STAKEHOLDER_ID: the id of the decision_maker)`,
-      `  hint: review what changed, then sign it off again: \`npx mlops approve ${MANIFEST} --phase build --by head-sales\``,
+      `  hint: bring it back within its bounds and commit the new report, or, to accept it, sign off build again (decision_maker): \`npx mlops approve ${MANIFEST} --phase build --by "STAKEHOLDER_ID"\` (STAKEHOLDER_ID: the id of the decision_maker), then commit it from the approver's own git identity: \`git add ${MANIFEST} && git commit -m "Sign off build"\``,
+      `  hint: review what changed, then sign it off again: \`npx mlops approve ${MANIFEST} --phase build --by head-sales\`, then commit it from the approver's own git identity: \`git add ${MANIFEST} && git commit -m "Sign off again"\``,
       '',
       '✖ 1 error, 2 warnings, 2 info: 1 of 1 manifest changed',
       '',
@@ -222,7 +222,13 @@ describe('mlops diff sees evidence', () => {
     );
     expect(signed.stderr).toBe('');
     expect(signed.code).toBe(0);
-    const after = mlops(['HEAD~1'], dir);
+    // not committed yet: the breach is still an error
+    const uncommitted = mlops(['HEAD~1'], dir);
+    expect(uncommitted.code).toBe(1);
+    expect(uncommitted.stdout).not.toContain('acknowledged');
+    // committed from the approver's own identity (head-sales is test@example.com, as gitDir)
+    git(dir, ['commit', '-q', '-m', 'Sign off build', '--', MANIFEST]);
+    const after = mlops(['HEAD~2'], dir);
     expect(after.code).toBe(0);
     expect(after.stdout).not.toContain('stale');
     expect(after.stdout).toContain(
@@ -465,17 +471,24 @@ describe('git processes', () => {
     expect(JSON.parse(r.stdout).changes.length).toBeGreaterThan(0);
     return spawned
       .filter((s) => s[0] === 'git')
-      .map((s) => s.slice(1).find((a, i, all) => !a.startsWith('-') && all[i - 1] !== '-c')!)
+      .map((s) => {
+        const name = s.slice(1).find((a, i, all) => !a.startsWith('-') && all[i - 1] !== '-c')!;
+        // the log that finds the commits adding each approval's id line
+        return name === 'log' && s.some((a) => a.startsWith('-G')) ? 'log -G' : name;
+      })
       .sort();
   }
 
   it('the same few whether one model has new reports or eight', async () => {
     const one = await subcommands(repoWith(1));
     expect(await subcommands(repoWith(8))).toEqual(one);
-    // the manifests' blobs, then the evidence's: one cat-file each
+    // the manifests' blobs, then the evidence's, then the head's versions of the manifests with
+    // approvals in the commits the log -G (who added each approval) names: one cat-file each
     expect(one).toEqual([
       'cat-file',
       'cat-file',
+      'cat-file',
+      'log -G',
       'ls-tree',
       'ls-tree',
       'rev-parse',

@@ -72,7 +72,7 @@ describe('mlops diff (built binary)', () => {
         ✖ error  loosened    guardrail \`disparate-impact\` (fairImpartial): min 0.8 → 0.7
         ✖ error  not bumped  version 1.2.0 did not go up; the loosened changes need a major bump: 2.0.0
                              hint: set \`metadata.version\` to \`2.0.0\`
-        hint: to acknowledge a deliberate change to envision, sign off envision again (decision_maker): \`npx mlops approve models/churn/mlops.yaml --phase envision --by "STAKEHOLDER_ID"\` (STAKEHOLDER_ID: the id of the decision_maker)
+        hint: to acknowledge a deliberate change to envision, sign off envision again (decision_maker): \`npx mlops approve models/churn/mlops.yaml --phase envision --by "STAKEHOLDER_ID"\` (STAKEHOLDER_ID: the id of the decision_maker), then commit it from the approver's own git identity: \`git add models/churn/mlops.yaml && git commit -m "Sign off envision"\`
 
       forecast-model  models/forecast/mlops.yaml  1.2.0 → 1.3.0
         ℹ info   added       stakeholder \`dpo\` added: Ingrid Solberg, privacy
@@ -103,7 +103,7 @@ describe('mlops diff (built binary)', () => {
       <details>
       <summary><code>churn-model</code> (<code>models/churn/mlops.yaml</code>, 1.2.0): 3 errors</summary>
 
-      - hint: to acknowledge a deliberate change to envision, sign off envision again (decision_maker): \`npx mlops approve models/churn/mlops.yaml --phase envision --by "STAKEHOLDER_ID"\` (STAKEHOLDER_ID: the id of the decision_maker)
+      - hint: to acknowledge a deliberate change to envision, sign off envision again (decision_maker): \`npx mlops approve models/churn/mlops.yaml --phase envision --by "STAKEHOLDER_ID"\` (STAKEHOLDER_ID: the id of the decision_maker), then commit it from the approver's own git identity: \`git add models/churn/mlops.yaml && git commit -m "Sign off envision"\`
       - hint: set \`metadata.version\` to \`2.0.0\`
 
       </details>
