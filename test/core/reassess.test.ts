@@ -137,7 +137,7 @@ describe('M3: the target date', () => {
       'value metric `churn-rate` missed its target date 2025-11-30: it is 1.75 in models/churn/reports/value.json (committed 2026-11-20), not at the target 1.6 (baseline 1.9); reassess whether to continue, change or retire the model',
     );
     expect(hint(f)).toBe(
-      'reassess: add to `monitor.reassessments`: `{id: reassess-2026-11-30, date: 2026-11-30, decision: continue, rationale: "RATIONALE", decider: cco, targetBy: "YYYY-MM-DD"}`, then sign it off: `mlops approve models/churn/mlops.yaml --reassessment reassess-2026-11-30 --by cco` (decision: continue with a new targetBy; change or retire the model without one)',
+      'reassess: add to `monitor.reassessments`: `{id: reassess-2026-11-30, date: 2026-11-30, decision: continue, rationale: "RATIONALE", decider: cco, targetBy: "YYYY-MM-DD"}`, then sign it off: `mlops approve models/churn/mlops.yaml --reassessment reassess-2026-11-30 --by cco`, then commit it: `git add models/churn/mlops.yaml && git commit -m "Sign off reassessment reassess-2026-11-30"` (decision: continue with a new targetBy; change or retire the model without one)',
     );
   });
 
@@ -155,7 +155,7 @@ describe('M3: the target date', () => {
   it('asks every role the tier requires to sign the reassessment, adding one nobody holds', () => {
     const r = m3(manifest({ tier: 'critical' }));
     expect(hint(r.findings[0])).toBe(
-      'reassess: add to `monitor.reassessments`: `{id: reassess-2026-11-30, date: 2026-11-30, decision: continue, rationale: "RATIONALE", decider: cco, targetBy: "YYYY-MM-DD"}`, then sign it off: `mlops approve models/churn/mlops.yaml --reassessment reassess-2026-11-30 --by cco`, `mlops approve models/churn/mlops.yaml --reassessment reassess-2026-11-30 --by cro` and add an internal_audit to the team (add to `envision.stakeholders`: `{id: "STAKEHOLDER_ID", name: "NAME", role: internal_audit}`), then `mlops approve models/churn/mlops.yaml --reassessment reassess-2026-11-30 --by "STAKEHOLDER_ID"` (decision: continue with a new targetBy; change or retire the model without one)',
+      'reassess: add to `monitor.reassessments`: `{id: reassess-2026-11-30, date: 2026-11-30, decision: continue, rationale: "RATIONALE", decider: cco, targetBy: "YYYY-MM-DD"}`, then sign it off: `mlops approve models/churn/mlops.yaml --reassessment reassess-2026-11-30 --by cco`, `mlops approve models/churn/mlops.yaml --reassessment reassess-2026-11-30 --by cro` and add an internal_audit to the team (add to `envision.stakeholders`: `{id: "STAKEHOLDER_ID", name: "NAME", role: internal_audit}`), then `mlops approve models/churn/mlops.yaml --reassessment reassess-2026-11-30 --by "STAKEHOLDER_ID"`, then commit it: `git add models/churn/mlops.yaml && git commit -m "Sign off reassessment reassess-2026-11-30"` (decision: continue with a new targetBy; change or retire the model without one)',
     );
   });
 
@@ -207,7 +207,7 @@ describe('M3: reassessments', () => {
       'reassessment `r1` (continue, 2026-11-30) does not count until approved: no approval by a decision_maker; envision target.by still holds',
     );
     expect(hint(unapproved)).toBe(
-      'sign it off: `mlops approve models/churn/mlops.yaml --reassessment r1 --by cco`',
+      'sign it off: `mlops approve models/churn/mlops.yaml --reassessment r1 --by cco`, then commit it: `git add models/churn/mlops.yaml && git commit -m "Sign off reassessment r1"`',
     );
     expect(unapproved!.fix).toEqual({
       kind: 'command',
@@ -215,7 +215,7 @@ describe('M3: reassessments', () => {
     });
     // the date's hint approves the reassessment already recorded, rather than add another
     expect(hint(passed)).toBe(
-      'reassess: reassessment `r1` continues to 2027-06-30 once approved; sign it off: `mlops approve models/churn/mlops.yaml --reassessment r1 --by cco`',
+      'reassess: reassessment `r1` continues to 2027-06-30 once approved; sign it off: `mlops approve models/churn/mlops.yaml --reassessment r1 --by cco`, then commit it: `git add models/churn/mlops.yaml && git commit -m "Sign off reassessment r1"`',
     );
     expect(passed!.fix).toEqual(unapproved!.fix);
     // with no pending reassessment, what to record is the team's to say: no fix as data
@@ -259,7 +259,7 @@ describe('M3: reassessments', () => {
     expect(codes(r)).toEqual(['REASSESSMENT_UNAPPROVED', 'VALUE_TARGET_DATE_PASSED']);
     expect(said(r.findings[0])).toContain('no approval by a risk_2nd_line');
     expect(hint(r.findings[0])).toBe(
-      'sign it off: `mlops approve models/churn/mlops.yaml --reassessment r1 --by cro`',
+      'sign it off: `mlops approve models/churn/mlops.yaml --reassessment r1 --by cro`, then commit it: `git add models/churn/mlops.yaml && git commit -m "Sign off reassessment r1"`',
     );
     expect(m3(sign(m, 'r1', 'cro')).status).toBe('pass');
   });
@@ -404,7 +404,7 @@ describe('validate: reassessments', () => {
     - { id: r1, date: 2026-11-30, decision: retire, rationale: No value., decider: cco }
     - { id: r1, date: 2026-12-30, decision: retire, rationale: No value., decider: coo }
 `,
-      `  - { reassessment: r2, role: decision_maker, by: cco, decision: approved, date: 2026-12-01, digest: "sha256:${'0'.repeat(64)}" }
+      `  - { id: a1, reassessment: r2, role: decision_maker, by: cco, decision: approved, date: 2026-12-01, digest: "sha256:${'0'.repeat(64)}" }
 `,
     );
     expect(found(t)).toEqual([
@@ -430,12 +430,16 @@ describe('validate: reassessments', () => {
     const r = `  reassessments:
     - { id: r1, date: 2026-11-30, decision: retire, rationale: No value., decider: cco }
 `;
-    const sig = `role: decision_maker, by: cco, decision: approved, date: 2026-12-01, digest: "sha256:${'0'.repeat(64)}"`;
+    const sig = `id: a1, role: decision_maker, by: cco, decision: approved, date: 2026-12-01, digest: "sha256:${'0'.repeat(64)}"`;
     expect(read(text(r, `  - { reassessment: r1, ${sig} }\n`)).findings).toEqual([]);
     expect(
-      read(text(r, `  - { phase: envision, reassessment: r1, ${sig} }\n`)).findings,
-    ).not.toEqual([]);
-    expect(read(text(r, `  - { ${sig} }\n`)).findings).not.toEqual([]);
+      read(
+        text(r, `  - { phase: envision, reassessment: r1, ${sig}, evidence: {} }\n`),
+      ).findings.map((f) => f.code),
+    ).toEqual(['APPROVAL_SUBJECT']);
+    expect(read(text(r, `  - { ${sig} }\n`)).findings.map((f) => f.code)).toEqual([
+      'APPROVAL_SUBJECT',
+    ]);
   });
 });
 
@@ -455,9 +459,11 @@ describe('approveManifest of a reassessment', () => {
     if (!out.ok) throw new Error(JSON.stringify(out.refusal));
     const item = (read(base).data as unknown as Manifest).monitor!.reassessments![0];
     expect(out.text).toBe(
-      `${base}\napprovals:\n  - reassessment: r1\n    role: decision_maker\n    by: cco\n    decision: approved\n    date: 2026-11-30\n    digest: ${digestOf(item)}\n`,
+      `${base}\napprovals:\n  - id: r1-cco-2026-11-30\n    reassessment: r1\n    role: decision_maker\n    by: cco\n    decision: approved\n    date: 2026-11-30\n    digest: ${digestOf(item)}\n`,
     );
     expect(out.approval).not.toHaveProperty('phase');
+    // a reassessment binds no evidence
+    expect(out.approval).not.toHaveProperty('evidence');
     const signed = read(out.text).data as unknown as Manifest;
     expect(reassessmentApprovalStates(signed, 'r1').map((s) => s.status)).toEqual(['current']);
   });

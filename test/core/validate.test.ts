@@ -294,8 +294,8 @@ describe('validate: consistency findings', () => {
   reassessments:
     - {id: r1, date: 2026-10-01, decision: continue, rationale: Still on course., decider: bo}
 approvals:
-  - {phase: envision, reassessment: r1, role: data_science, by: bo, decision: approved, date: 2026-01-05}
-  - {role: data_science, by: bo, decision: approved, date: 2026-01-05}
+  - {id: a1, phase: envision, reassessment: r1, role: data_science, by: bo, decision: approved, date: 2026-01-05, evidence: {}}
+  - {id: a2, role: data_science, by: bo, decision: approved, date: 2026-01-05}
 `;
     expect(findings(text).map((f) => [f.code, f.message])).toEqual([
       [
@@ -321,7 +321,7 @@ approvals:
   });
 
   it("checks that an approval carries its approver's role", () => {
-    const text = `${MINIMAL}${STAKEHOLDERS}approvals:\n  - {phase: envision, role: decision_maker, by: bo, decision: approved, date: 2026-01-05}\n`;
+    const text = `${MINIMAL}${STAKEHOLDERS}approvals:\n  - {id: a1, phase: envision, role: decision_maker, by: bo, decision: approved, date: 2026-01-05, evidence: {}}\n`;
     expect(findings(text)).toEqual([
       expect.objectContaining({
         code: 'APPROVAL_ROLE_MISMATCH',

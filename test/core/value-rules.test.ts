@@ -122,7 +122,13 @@ describe('B2: the projected value, proven', () => {
     expect(fix(below)).toMatch(
       /^improve gbm or select a candidate that projects at least the minimum 1\.8/,
     );
-    expect(fix(below)).toContain('or waive rule B2: add to `waivers`: `{rule: B2, ');
+    expect(fix(below)).toContain(
+      'or waive rule B2: add to `waivers`: `{id: "WAIVER_ID", rule: B2, target: churn-rate, ',
+    );
+    // a waiver counts once approved
+    expect(fix(below)).toContain(
+      'and have it approved: `mlops approve models/churn/mlops.yaml --waiver "WAIVER_ID" --by "STAKEHOLDER_ID"`',
+    );
   });
 
   it('fails a selected 2.1 against the baseline candidate 1.88, though above the minimum', () => {

@@ -43,11 +43,11 @@ metadata:
 envision:
   hypothesis: If we call the customers most likely to leave, then fewer of them leave, measured by monthly churn.
   stakeholders:
-    - { id: dm, name: Dana Miles, role: decision_maker }
+    - { id: dm, name: Dana Miles, role: decision_maker, email: dana@example.com }
     - { id: pm, name: Pat Moss, role: ai_product_manager }
     - { id: ds, name: Sam Diaz, role: data_science }
     - { id: expert, name: Eve Ray, role: domain_expert }
-    - { id: risk, name: Rob Ito, role: risk_2nd_line }
+    - { id: risk, name: Rob Ito, role: risk_2nd_line, email: rob@example.com }
   valueMetrics:
     - id: churn
       name: Monthly churn
@@ -146,9 +146,16 @@ const EVIDENCE: Record<string, string> = {
 };
 const LIVE = { 'models/churn/reports/live-fairness.json': '{"disparate_impact_ratio": 0.86}' };
 
+/** The git identity of each approver: an approval counts when its approver committed it. */
+const SIGNERS: Record<string, { name: string; email: string }> = {
+  dm: { name: 'Dana Miles', email: 'dana@example.com' },
+  risk: { name: 'Rob Ito', email: 'rob@example.com' },
+};
+
 /**
  * A repository holding the manifest and its evidence, committed recently and, when `sign`,
- * signed off for envision, build and deploy; the live fairness report committed on `liveDate`.
+ * signed off for envision, build and deploy, each approver committing their own approvals;
+ * the live fairness report committed on `liveDate`.
  */
 function repo(text = manifest(), liveDate = RECENT, sign = true): string {
   const dir = gitDir();
@@ -156,15 +163,19 @@ function repo(text = manifest(), liveDate = RECENT, sign = true): string {
   commitFiles(dir, { ...EVIDENCE, [M]: text }, 'churn model', RECENT);
   if (!sign) return dir;
   const signers = text.includes('riskTier: high') ? ['dm', 'risk'] : ['dm'];
-  for (const phase of ['envision', 'build', 'deploy'])
-    for (const by of signers) {
+  for (const by of signers) {
+    for (const phase of ['envision', 'build', 'deploy']) {
       const r = runBin(['approve', M, '--phase', phase, '--by', by, '--date', '2026-11-24'], dir);
       if (r.code !== 0) throw new Error(r.stderr);
     }
-  git(dir, ['commit', '-q', '-am', 'sign off'], {
-    GIT_AUTHOR_DATE: RECENT,
-    GIT_COMMITTER_DATE: RECENT,
-  });
+    const { name, email } = SIGNERS[by]!;
+    git(dir, ['commit', '-q', '-am', `sign off by ${by}`], {
+      GIT_AUTHOR_NAME: name,
+      GIT_AUTHOR_EMAIL: email,
+      GIT_AUTHOR_DATE: RECENT,
+      GIT_COMMITTER_DATE: RECENT,
+    });
+  }
   return dir;
 }
 
@@ -446,8 +457,10 @@ describe('M4: governance review dated at tier high', () => {
 
   it('passes at tier medium without it, and at tier high with a date to come', () => {
     expect(ruleOf(check(repo(manifest(undated))).json, 'monitor', 'M4').status).toBe('pass');
-    expect(ruleOf(check(repo(manifest(MONITOR, 'high'))).json, 'monitor', 'M4').status).toBe(
-      'pass',
-    );
+    const high = check(repo(manifest(MONITOR, 'high')));
+    expect(ruleOf(high.json, 'monitor', 'M4').status).toBe('pass');
+    // each approver committed their own sign-off: both count
+    for (const phase of ['envision', 'build', 'deploy'])
+      expect(ruleOf(high.json, phase, 'G3').status).toBe('pass');
   });
 });

@@ -3,6 +3,7 @@
  * built CLI in a temporary repository: a model in monitor whose churn target was due a year
  * ago, reassessed, approved, changed and retired.
  */
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -29,7 +30,7 @@ metadata:
 envision:
   hypothesis: If we call customers likely to leave, then fewer leave, measured by monthly churn.
   stakeholders:
-    - { id: cco, name: Chief Commercial Officer, role: decision_maker }
+    - { id: cco, name: Chief Commercial Officer, role: decision_maker, email: test@example.com }
     - { id: pm, name: Product Manager, role: ai_product_manager }
     - { id: ds, name: Data Scientist, role: data_science }
     - { id: agent, name: Retention Agent, role: end_user }
@@ -166,6 +167,30 @@ interface Shown {
   fix?: string;
   action?: unknown;
   line?: number;
+  args?: Record<string, unknown>;
+}
+
+/**
+ * Runs the commit a sign-off hint ends with (`..., then commit it: \`git add ... && git commit
+ * ...\``) as the approver: cco's email is the one `git` commits with.
+ */
+function commitAsHinted(dir: string, fix: string | undefined): void {
+  const command = /then commit it: `(git add [^`]+)`$/.exec(fix ?? '')?.[1];
+  expect(command, fix).toMatch(/^git add models\/churn\/mlops\.yaml && git commit -m "Sign off /);
+  const done = spawnSync('bash', ['-c', command!], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      GIT_CONFIG_NOSYSTEM: '1',
+      GIT_CONFIG_GLOBAL: '/dev/null',
+      GIT_AUTHOR_NAME: 'Test',
+      GIT_AUTHOR_EMAIL: 'test@example.com',
+      GIT_COMMITTER_NAME: 'Test',
+      GIT_COMMITTER_EMAIL: 'test@example.com',
+    },
+  });
+  expect(done.status, done.stderr).toBe(0);
 }
 
 interface Rule {
@@ -213,7 +238,7 @@ describe('M3: a target date that passed', () => {
     const text = runBin(['check', M, '--today', TODAY], dir);
     expect(text.stdout).toContain('reassess whether to continue, change or retire the model');
     expect(text.stdout).toContain(
-      'add to `monitor.reassessments`: `{id: reassess-2026-11-30, date: 2026-11-30, decision: continue, rationale: "RATIONALE", decider: cco, targetBy: "YYYY-MM-DD"}`, then sign it off: `npx mlops approve models/churn/mlops.yaml --reassessment reassess-2026-11-30 --by cco`',
+      'add to `monitor.reassessments`: `{id: reassess-2026-11-30, date: 2026-11-30, decision: continue, rationale: "RATIONALE", decider: cco, targetBy: "YYYY-MM-DD"}`, then sign it off: `npx mlops approve models/churn/mlops.yaml --reassessment reassess-2026-11-30 --by cco`, then commit it: `git add models/churn/mlops.yaml && git commit -m "Sign off reassessment reassess-2026-11-30"`',
     );
     // on the date itself it still passes
     expect(check(dir, '2025-11-30').m3.status).toBe('pass');
@@ -231,7 +256,7 @@ describe('M3: a target date that passed', () => {
       'reassessment `reassess-2026-11-30` (continue, 2026-11-30) does not count until approved: no approval by a decision_maker; envision target.by still holds',
     );
     expect(before.m3.findings[1]!.fix).toBe(
-      'reassess: reassessment `reassess-2026-11-30` continues to 2027-06-30 once approved; sign it off: `npx mlops approve models/churn/mlops.yaml --reassessment reassess-2026-11-30 --by cco`',
+      'reassess: reassessment `reassess-2026-11-30` continues to 2027-06-30 once approved; sign it off: `npx mlops approve models/churn/mlops.yaml --reassessment reassess-2026-11-30 --by cco`, then commit it: `git add models/churn/mlops.yaml && git commit -m "Sign off reassessment reassess-2026-11-30"`',
     );
 
     const approved = runBin(
@@ -247,6 +272,12 @@ describe('M3: a target date that passed', () => {
       /\n {2}- id: reassess-2026-11-30-cco-2026-11-30\n {4}reassessment: reassess-2026-11-30\n {4}role: decision_maker\n {4}by: cco\n {4}decision: approved\n {4}date: 2026-11-30\n {4}digest: sha256:[0-9a-f]{64}\n {4}recordedBy: Test <test@example\.com>\n$/,
     );
     expect(runBin(['validate', M], dir).code).toBe(0);
+    // recorded, not committed yet: it does not count until the approver commits it
+    const uncommitted = check(dir);
+    expect(uncommitted.code).toBe(1);
+    expect(codes(uncommitted.m3)).toEqual(['REASSESSMENT_UNAPPROVED', 'VALUE_TARGET_DATE_PASSED']);
+    expect(uncommitted.m3.findings[0]!.args!.statuses).toEqual(['uncommitted']);
+    commitAsHinted(dir, uncommitted.m3.findings[0]!.fix);
     const after = check(dir);
     expect(after.m3).toMatchObject({ status: 'pass', findings: [] });
     expect(after.failing).toEqual([]);
@@ -279,6 +310,8 @@ describe('M3: a target date that passed', () => {
     );
     for (const id of ['reassess-2026-11-30', 'change-2026-12'])
       expect(runBin(['approve', M, '--reassessment', id, '--by', 'cco'], dir).code).toBe(0);
+    // the approvals count once the approver commits them
+    commitFiles(dir, { [M]: read(dir) }, 'Sign off the reassessments');
     const changed = check(dir, '2026-12-02');
     expect(changed.code).toBe(1);
     expect(changed.m3.status).toBe('fail');
@@ -292,6 +325,7 @@ describe('M3: a target date that passed', () => {
     expect(
       runBin(['approve', M, '--reassessment', 'change-2026-12', '--by', 'cco'], dir).code,
     ).toBe(0);
+    commitFiles(dir, { [M]: read(dir) }, 'Sign off reassessment change-2026-12');
     const retiring = check(dir, '2026-12-02');
     expect(codes(retiring.m3)).toEqual(['REASSESSMENT_DECIDED_RETIRE']);
     expect(retiring.m3.findings[0]!.action).toEqual({

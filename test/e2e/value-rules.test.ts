@@ -45,7 +45,7 @@ metadata:
 envision:
   hypothesis: If we call the customers most likely to leave, then fewer of them leave, measured by churn-rate.
   stakeholders:
-    - { id: cco, name: Chief Commercial Officer, role: decision_maker }
+    - { id: cco, name: Chief Commercial Officer, role: decision_maker, email: test@example.com }
     - { id: pm, name: Product Manager, role: ai_product_manager }
     - { id: ds, name: Data Scientist, role: data_science }
     - { id: agent, name: Retention Agent, role: end_user }
@@ -107,7 +107,10 @@ const backtests = (gbm: unknown, rules: unknown): Record<string, string> => ({
   'models/churn/reports/backtest-rules.json': `${JSON.stringify({ projected_churn: rules })}\n`,
 });
 
-/** A repository with the manifest and its evidence committed, envision and build signed off. */
+/**
+ * A repository with the manifest and its evidence committed, envision and build signed off by
+ * cco and committed as cco (the email git commits with).
+ */
 function repo(text: string, reports: Record<string, string>): string {
   const dir = gitDir();
   commitFiles(
@@ -127,6 +130,23 @@ function repo(text: string, reports: Record<string, string>): string {
   }
   git(dir, ['commit', '-q', '-a', '-m', 'sign-offs']);
   return dir;
+}
+
+/** Runs a hinted shell command in `dir` as the approver (the identity of `git`). */
+function shell(dir: string, command: string) {
+  return spawnSync('bash', ['-c', command], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      GIT_CONFIG_NOSYSTEM: '1',
+      GIT_CONFIG_GLOBAL: '/dev/null',
+      GIT_AUTHOR_NAME: 'Test',
+      GIT_AUTHOR_EMAIL: 'test@example.com',
+      GIT_COMMITTER_NAME: 'Test',
+      GIT_COMMITTER_EMAIL: 'test@example.com',
+    },
+  });
 }
 
 interface JsonFinding {
@@ -207,23 +227,22 @@ describe('B2 through the CLI', { timeout: SLOW }, () => {
       'git add models/churn/reports/backtest-gbm.json && git commit -m "Update evidence of churn"',
     );
     writeFiles(dir, { 'models/churn/reports/backtest-gbm.json': '{ "projected_churn": 1.7 }\n' });
-    const done = spawnSync('bash', ['-c', command!], {
-      cwd: dir,
-      encoding: 'utf8',
-      env: {
-        ...process.env,
-        GIT_CONFIG_NOSYSTEM: '1',
-        GIT_CONFIG_GLOBAL: '/dev/null',
-        GIT_AUTHOR_NAME: 'Test',
-        GIT_AUTHOR_EMAIL: 'test@example.com',
-        GIT_COMMITTER_NAME: 'Test',
-        GIT_COMMITTER_EMAIL: 'test@example.com',
-      },
-    });
-    expect(done.status).toBe(0);
+    expect(shell(dir, command!).status).toBe(0);
     const again = check(dir, 'build');
     expect(again.rule('B2')).toMatchObject({ status: 'pass', codes: [] });
-    expect(again.code).toBe(0);
+    // the build sign-off bound the report as it was: it is stale until build is signed again
+    expect(again.failing).toEqual(['G3']);
+    const stale = again.rule('G3').findings[0]!;
+    expect(stale.code).toBe('APPROVAL_STALE');
+    expect(stale.args.evidence).toEqual(['models/churn/reports/backtest-gbm.json']);
+    const signAgain = /then `(git add [^`]+)`$/.exec(stale.fix ?? '')?.[1];
+    expect(signAgain).toBe(`git add ${M} && git commit -m "Sign off build"`);
+    const approve = runBin(['approve', M, '--phase', 'build', '--by', 'cco', '--date', TODAY], dir);
+    expect(approve.code).toBe(0);
+    expect(shell(dir, signAgain!).status).toBe(0);
+    const signed = check(dir, 'build');
+    expect(signed.failing).toEqual([]);
+    expect(signed.code).toBe(0);
   });
 
   it('fails a selected 2.1 against the baseline candidate 1.88', () => {

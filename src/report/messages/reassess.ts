@@ -66,6 +66,18 @@ function signOffProblem(status: string, role: string, by: string, on: string): s
       return `it was rejected by ${approver}`;
     case 'no_digest':
       return `the approval by ${approver} has no digest, so nothing shows which reassessment it approved`;
+    case 'uncommitted':
+      return `the approval by ${approver} is recorded, not committed yet`;
+    case 'unbound':
+      return `the approval by ${approver} was written for the earlier contract (no id)`;
+    case 'not_authored':
+      return `the approval by ${approver} was not committed by ${by}`;
+    case 'not_signed':
+      return `the approval by ${approver} carries no signature verified for ${by}`;
+    case 'same_person':
+      return `the approval by ${approver} is by a person who already signs in another role`;
+    case 'not_independent':
+      return `the approval by ${approver} is not independent of the model`;
     default:
       return `no approval by ${article(role)} ${role}`;
   }
