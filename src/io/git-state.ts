@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { canonicalJson } from '../core/digest.js';
+import { readYaml } from '../core/manifest/reader.js';
 import type { SignOffCommit } from '../core/approvals.js';
 import type { CommittedVersion, WorkingState } from '../core/check/index.js';
 import { GitError } from '../errors.js';
@@ -202,9 +202,11 @@ export interface SignOffHistory {
 function idsIn(text: string): { approvals: Map<string, string>; waivers: Map<string, string> } {
   const approvals = new Map<string, string>();
   const waivers = new Map<string, string>();
+  // read as every command reads a manifest (CR-only line breaks, a byte-order mark, limits), so
+  // that an approval is the same data here as in the manifest judged
   let data: unknown;
   try {
-    data = parseYaml(text, { schema: 'core', maxAliasCount: 100, uniqueKeys: false });
+    data = readYaml(text, 'mlops.yaml').data;
   } catch {
     return { approvals, waivers };
   }

@@ -144,7 +144,7 @@ describe('junit', () => {
       type: 'G3',
     });
     expect(g3.text).toBe(
-      `${CHURN}:10:1  error  no envision approval by a decision_maker\n    fix: sign it off: \`npx mlops approve ${CHURN} --phase envision --by cco\``,
+      `${CHURN}:10:1  error  no envision approval by a decision_maker\n    fix: sign it off and commit it: \`npx mlops approve ${CHURN} --phase envision --by cco\`, then \`git add ${CHURN} && git commit -m "Sign off envision"\``,
     );
     // seven guardrails without evidence: one testcase, every finding in its failure
     const b3 = child(failed[5]!, 'failure')!;

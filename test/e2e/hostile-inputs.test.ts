@@ -5,7 +5,24 @@ import { describe, expect, it } from 'vitest';
 import { BIN } from '../helpers/bin.js';
 import { commitFiles, git, gitDir, tempDir, writeFiles } from '../helpers/gitdir.js';
 
-const BASE = readFileSync(new URL('../fixtures/malformed/base.yaml', import.meta.url), 'utf8');
+/**
+ * The fixture's approval in the shape `mlops approve` writes (an `id`, and the `evidence` it
+ * binds: none for envision), so that a valid manifest reads with no finding at all.
+ */
+function currentShape(text: string): string {
+  const phase = '  - phase: envision\n';
+  const digest = /^    digest: sha256:[0-9a-f]{64}\n/m;
+  if (!text.includes(phase) || !digest.test(text)) {
+    throw new Error('the base manifest has no envision approval to bring to the current shape');
+  }
+  return text
+    .replace(phase, '  - id: envision-head-sales-2026-06-01\n    phase: envision\n')
+    .replace(digest, (line) => `${line}    evidence: {}\n`);
+}
+
+const BASE = currentShape(
+  readFileSync(new URL('../fixtures/malformed/base.yaml', import.meta.url), 'utf8'),
+);
 const named = (name: string): string => BASE.replace('name: lead-scoring', `name: ${name}`);
 const SECRET = 'metadata: {name: TOPSECRET_x}\n';
 

@@ -176,9 +176,10 @@ describe('approve changes only the lines it adds', { timeout: SLOW }, () => {
   it('adds to a flow-style approvals list inside the list, on its line or on a line of its own', () => {
     const at = CHURN.indexOf('\napprovals:\n') + 1;
     const old = dataOf(CHURN).approvals!.slice(0, 2);
-    const item = (a: Record<string, unknown>): string =>
+    // in flow style all the way down: an approval's evidence is a mapping too
+    const item = (a: object): string =>
       `{${Object.entries(a)
-        .map(([k, v]) => `${k}: ${String(v)}`)
+        .map(([k, v]) => `${k}: ${v !== null && typeof v === 'object' ? item(v) : String(v)}`)
         .join(', ')}}`;
     const oneLine = `approvals: [${old.map((a) => item({ ...a })).join(', ')}]   # signed\r\n`;
     const perLine = `approvals: [\n${old.map((a) => `    ${item({ ...a })}`).join(',\n')}\n]\nwaivers: []\n`;

@@ -3,9 +3,38 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MANIFEST_CODES } from '../../src/core/codes/manifest.js';
 import { runBin } from '../helpers/bin.js';
-import { commitFiles, gitDir, writeFiles } from '../helpers/gitdir.js';
+import { commitFiles, git, gitDir, writeFiles } from '../helpers/gitdir.js';
 
-const BASE = readFileSync(new URL('../fixtures/malformed/base.yaml', import.meta.url), 'utf8');
+/**
+ * The fixture as the current contract has it: its approval with an `id` and the `evidence` it
+ * binds (none for envision), and `head-sales` with the email of the git identity the tests commit
+ * with, so that the approval `mlops approve` adds counts once committed (approvals.identity:
+ * author, the default).
+ */
+function currentContract(text: string): string {
+  const edits: [string | RegExp, (found: string) => string][] = [
+    [
+      '  - phase: envision\n',
+      () => '  - id: envision-head-sales-2026-06-01\n    phase: envision\n',
+    ],
+    [/^    digest: sha256:[0-9a-f]{64}\n/m, (line) => `${line}    evidence: {}\n`],
+    [
+      '{ id: head-sales, name: Head of Sales, role: decision_maker }',
+      () =>
+        '{ id: head-sales, name: Head of Sales, role: decision_maker, email: test@example.com }',
+    ],
+  ];
+  return edits.reduce((out, [from, to]) => {
+    if (typeof from === 'string' ? !out.includes(from) : !from.test(out)) {
+      throw new Error(`the base manifest has no ${String(from)}`);
+    }
+    return out.replace(from, to);
+  }, text);
+}
+
+const BASE = currentContract(
+  readFileSync(new URL('../fixtures/malformed/base.yaml', import.meta.url), 'utf8'),
+);
 
 /** `from` replaced by `to` in the base manifest; throws when the base has no `from`. */
 function edit(from: string, to: string): (text: string) => string {
@@ -220,6 +249,9 @@ describe('every command reads a manifest the same way', () => {
     }
     expect(valid).toContain('hex-ticket');
 
+    // an approval counts once committed, from the approver's own git identity
+    git(repo, ['add', '--', ...valid.map(fileOf)]);
+    git(repo, ['commit', '-q', '-m', 'Sign off envision']);
     const after = runBin(['check', '-f', 'json', '--today', '2026-08-01'], repo);
     const afterReport = json(after) as CheckJson;
     for (const name of valid) {
