@@ -90,6 +90,8 @@ const bundles = {
   check: 'cli/commands/check.ts',
   approve: 'cli/commands/approve.ts',
   diff: 'cli/commands/diff.ts',
+  // `mlops report`: the site's renderers, loaded only by it
+  report: 'cli/commands/report.ts',
   schema: 'cli/commands/schema.ts',
   explain: 'cli/commands/explain.ts',
   // `mlops completion`, loaded only by it

@@ -84,6 +84,7 @@ function argsOf(command: string, extra: CompletionValues): Values | undefined {
     case 'validate':
     case 'check':
     case 'approve':
+    case 'report':
       return { kind: 'files' };
     case 'diff':
       return { kind: 'refs-files' };

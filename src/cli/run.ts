@@ -422,6 +422,49 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     });
 
   program
+    .command('report')
+    .argument(
+      '[paths...]',
+      'manifest files or folders (default: every mlops.yaml in the repository)',
+    )
+    .description(
+      'write a static HTML site: the portfolio of models, and a page per model with its value over time',
+    )
+    .addOption(
+      new Option('-f, --format <format>', 'html: the site; json: its data, for dashboards')
+        .choices(['html', 'json'])
+        .default('html'),
+    )
+    .option(
+      '-o, --output <path>',
+      'html: the folder of the site (default: mlops-report); json: the file (default: standard output)',
+    )
+    .option('--today <date>', 'the date models are judged at, YYYY-MM-DD (default: today)')
+    .option('--history <n>', 'newest committed versions drawn per evidence file (default: 60)')
+    .option('--force', 'replace files in the folder that an earlier report did not write')
+    .addHelpText('after', () =>
+      helpEnd(
+        how(),
+        [
+          'mlops report  # the site in mlops-report/, open mlops-report/index.html',
+          'mlops report models/churn -o site --today 2026-11-30',
+          'mlops report --format json -o portfolio.json  # for a dashboard or a catalog',
+        ],
+        [
+          [0, 'the report was written, whatever it shows'],
+          [
+            2,
+            'could not run: a bad flag, not a git repository, a shallow clone, no manifest found, a file in the folder that an earlier report did not write (--force replaces it), a folder that cannot be written',
+          ],
+        ],
+      ),
+    )
+    .action(async (paths: string[], opts) => {
+      const { runReport } = await import('./commands/report.js');
+      exitCode = await runReport(paths, opts, await context());
+    });
+
+  program
     .command('schema')
     .description('print the JSON Schema of mlops/v1 (for editors)')
     .option('--config', 'the schema of the config file, mlops.config.yaml, instead')

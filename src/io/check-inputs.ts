@@ -71,9 +71,16 @@ export interface CheckInputs {
  * many manifests: `ls-files` and `status` (started at once: they do not depend on the
  * manifests), then one `log` and one `cat-file --batch` for the history of the evidence that
  * needs it. Evidence files are read from disk, never outside the repository. `cwd` is where
- * the user stands: paths in the output are relative to it.
+ * the user stands: paths in the output are relative to it. `historyDepth`: read that many of
+ * the newest committed versions of every evidence file with a history, not only what the rules
+ * need (`mlops report`; the verdicts are the same).
  */
-export function startCheckInputs(git: Git, cwd: string): CheckInputs {
+export function startCheckInputs(
+  git: Git,
+  cwd: string,
+  options: { historyDepth?: number } = {},
+): CheckInputs {
+  const depth = options.historyDepth ?? 0;
   const statePromise = readTrackedState(git);
   const missing: MissingHistory[] = [];
   // awaited in gather; until then, a failure must not surface as an unhandled rejection
@@ -111,6 +118,9 @@ export function startCheckInputs(git: Git, cwd: string): CheckInputs {
           counts.set(v.path, Math.max(counts.get(v.path) ?? 0, v.count));
         return list;
       });
+      // `mlops report` draws the history of every evidence file that has one (value tracking,
+      // live guardrail and drift evidence): the same pass reads up to `depth` versions of each
+      if (depth > 0) for (const p of datePaths) counts.set(p, Math.max(counts.get(p) ?? 0, depth));
       // A report that is a link inside the repository: its history is the file it leads to.
       const targets = evidenceTargets(git.root, new Set([...datePaths, ...counts.keys()]));
       const historyOf = (p: string): string => targets.get(p) ?? p;

@@ -5,7 +5,7 @@ import {
   meetsRequirement,
   requiredPhases,
 } from '../../core/check/index.js';
-import type { CheckRead, ManifestReport } from '../../core/check/index.js';
+import type { CheckRead, CheckSource, ManifestReport } from '../../core/check/index.js';
 import { phaseForBranch } from '../../core/config.js';
 import type { ResolvedConfig } from '../../core/config.js';
 import type { Phase } from '../../core/manifest.js';
@@ -36,6 +36,10 @@ export interface CheckGatherOptions {
   today?: string;
   /** The config of the run (`runConfig`), when the caller has it. */
   run?: ResolvedConfig;
+  /** Versions of evidence history to read (see `startCheckInputs`); `mlops report` sets it. */
+  historyDepth?: number;
+  /** See `CheckSource.detail`: called for each judged manifest, with `i` its index in `files`. */
+  detail?: CheckSource['detail'];
 }
 
 export interface CheckOptions extends CheckGatherOptions, OutputFlags {}
@@ -64,7 +68,9 @@ export async function gatherCheck(
     env,
     hint: 'mlops check judges evidence committed to git: run it inside the repository (git init, then commit the manifest and its evidence); `mlops validate` checks shape without git',
   });
-  const inputs = startCheckInputs(git, cwd);
+  const inputs = startCheckInputs(git, cwd, {
+    ...(options.historyDepth !== undefined ? { historyDepth: options.historyDepth } : {}),
+  });
   const discovered = await discoverManifests(paths, cwd, { git });
   const run = options.run ?? (await runConfig(cwd, git.root));
   const config = await applyConfig(discovered.files, {
@@ -104,6 +110,7 @@ export async function gatherCheck(
   boundHeapGrowth(files.length);
   const reports = await checkManifests({
     count: files.length,
+    ...(options.detail ? { detail: options.detail } : {}),
     read: (i) => readAt(files[i]!, i),
     gather: (subjects) =>
       inputs.gather(

@@ -8,6 +8,7 @@ import { duplicateNames } from '../manifest/repository.js';
 import type { NamedManifest } from '../manifest/repository.js';
 import type { CheckInput } from './context.js';
 import { createFacts } from './facts.js';
+import type { Facts } from './facts.js';
 import { checkFingerprint } from './fingerprint.js';
 import { RULE_PHASES, ruleById } from './registry.js';
 import type { ManifestReport, PhaseResult, RuleResult, Scoreboard } from './result.js';
@@ -48,6 +49,14 @@ const PHASE_ORDER: Record<Phase, number> = { envision: 0, build: 1, deploy: 2, m
 
 /** Judges every readiness rule of manifest-v1.md for one manifest. */
 export function checkReadiness(manifest: Manifest, input: CheckInput): ManifestReport {
+  return judgeReadiness(manifest, input).report;
+}
+
+/** `checkReadiness`, with the facts it judged from (for a caller that reports more of them). */
+export function judgeReadiness(
+  manifest: Manifest,
+  input: CheckInput,
+): { report: ManifestReport; facts: Facts } {
   const facts = createFacts(manifest, input);
   const waivers = waiverStates(manifest, input, facts.signOffContext);
   const waiverNotes = waiverFindings(waivers, manifest, input);
@@ -82,7 +91,7 @@ export function checkReadiness(manifest: Manifest, input: CheckInput): ManifestR
     previousReady = ready;
     phases.push({ phase, rulesPass, ready, passed, total: rules.length, rules });
   }
-  return {
+  const report: ManifestReport = {
     file,
     name,
     riskTier: manifest.metadata?.riskTier,
@@ -95,6 +104,7 @@ export function checkReadiness(manifest: Manifest, input: CheckInput): ManifestR
       ? { identity: { mode: input.identity, source: input.identitySource } }
       : {}),
   };
+  return { report, facts };
 }
 
 /** The report of a manifest that could not be judged: it does not read or validate. */
@@ -144,6 +154,11 @@ export interface CheckSource {
   read(i: number): CheckRead;
   /** The inputs of each manifest to judge, in order. */
   gather(subjects: { repoPath: string; manifest: Manifest }[]): Promise<GatheredInput[]>;
+  /**
+   * Called once per judged manifest, while its facts are alive (before the batch's data is
+   * dropped): for a caller that reports more than the verdict (`mlops report`).
+   */
+  detail?(index: number, facts: Facts, report: ManifestReport): void;
 }
 
 /**
@@ -280,11 +295,12 @@ async function judgeBatch(
     valid.map(({ read }) => ({ repoPath: read.repoPath, manifest: read.read.data as Manifest })),
   );
   valid.forEach(({ index, read }, k) => {
-    const report = checkReadiness(read.read.data as Manifest, {
+    const { report, facts } = judgeReadiness(read.read.data as Manifest, {
       ...gathered[k]!,
       displayPath: read.file,
       locate: read.read.locate,
     });
+    source.detail?.(index, facts, report);
     const { scoreboard, ...rest } = report;
     reports[index] = { ...copyOff(rest, strings), scoreboard: keptScoreboard(scoreboard, strings) };
   });
