@@ -446,9 +446,9 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       helpEnd(
         how(),
         [
-          'mlops report  # the site in mlops-report/, open mlops-report/index.html',
-          'mlops report models/churn -o site --today 2026-11-30',
-          'mlops report --format json -o portfolio.json  # for a dashboard or a catalog',
+          'mlops report  # the site in mlops-report/',
+          'mlops report models/churn -o site',
+          'mlops report -f json -o portfolio.json  # for dashboards',
         ],
         [
           [0, 'the report was written, whatever it shows'],

@@ -143,6 +143,7 @@ it('lists every command', () => {
     'check',
     'approve',
     'diff',
+    'report',
     'schema',
     'explain',
     'completion',
