@@ -68,6 +68,8 @@ export interface Risk {
   owner?: string;
   lineOfDefense?: 1 | 2 | 3;
   guardrails?: string[];
+  /** The risk left once the treatment is in place (EU AI Act Art. 9(5)). */
+  residual?: { likelihood: number; impact: number; accepted?: string };
 }
 
 export interface Guardrail {
@@ -82,6 +84,8 @@ export interface Guardrail {
   groups?: string[];
   /** Live evidence of the monitor phase, refreshed within its cadence. */
   monitor?: { evidence: Evidence; cadence: Cadence };
+  /** The declared level of accuracy, robustness or cybersecurity (EU AI Act Art. 15(3)). */
+  declares?: 'accuracy' | 'robustness' | 'cybersecurity';
 }
 
 export interface Dimension {
@@ -123,6 +127,14 @@ export interface Build {
     datasheet?: Evidence;
   }[];
   modelCard?: Evidence;
+  /** EU AI Act Art. 10(2). */
+  dataGovernance?: {
+    origin?: string;
+    preparation?: string;
+    assumptions?: string;
+    biasExamination?: string;
+    gaps?: string;
+  };
 }
 
 export interface Deploy {
@@ -137,7 +149,12 @@ export interface Deploy {
     processChanges?: string[];
     runbook?: Evidence;
     rollback?: string;
-    humanOversight?: { mode: 'in_loop' | 'on_loop' | 'none'; procedure?: Evidence };
+    humanOversight?: {
+      mode: 'in_loop' | 'on_loop' | 'none';
+      procedure?: Evidence;
+      /** Stakeholder ids of the people assigned to oversight (EU AI Act Art. 26(2)). */
+      assignedTo?: string[];
+    };
     training?: Evidence;
   };
   valueMeasurement?: {
@@ -146,6 +163,22 @@ export interface Deploy {
     instrumentation?: Evidence;
     firstReadingBy?: string;
   }[];
+  /** EU AI Act Arts 12 and 26(6). */
+  logging?: { automatic?: boolean; specification?: Evidence; retentionDays?: number };
+  /** EU AI Act Art. 13. */
+  instructionsForUse?: Evidence;
+  /** EU AI Act Arts 17, 43, 47, 49. */
+  conformity?: {
+    qualityManagement?: Evidence;
+    procedure?: 'internal_control' | 'notified_body';
+    assessment?: Evidence;
+    declaration?: Evidence;
+    registration?: string;
+  };
+  /** Fundamental-rights impact assessment, EU AI Act Art. 27. */
+  fria?: Evidence;
+  /** The Art. 50 disclosure: notice, label or script. */
+  disclosure?: Evidence;
 }
 
 export interface DriftCheck {
@@ -178,6 +211,8 @@ export interface Monitor {
   }[];
   governance?: { body: string; reviewCadence?: Cadence; nextReview?: string; evidence?: Evidence };
   reassessments?: Reassessment[];
+  /** EU AI Act Arts 72 and 73. */
+  postMarket?: { plan?: Evidence; incidentProcedure?: Evidence };
 }
 
 /** A decision on the business case once its value falls short or its date passes (rule M3). */
@@ -226,6 +261,19 @@ export interface Waiver {
   expires: string;
 }
 
+/** `metadata.euAiAct` as written; read it through `euAiActOf` (src/core/eu-ai-act.ts). */
+export interface EuAiAct {
+  /** `limited` is the earlier shape (minimal with art50). */
+  classification: 'prohibited' | 'high' | 'minimal' | 'out_of_scope' | 'limited';
+  legalBasis?: { annex: 'I' | 'III'; point: string };
+  basis?: string;
+  art50?: boolean;
+  art50Duties?: string[];
+  gpai?: 'none' | 'model' | 'systemic_risk';
+  role?: 'provider' | 'deployer' | 'both' | 'importer' | 'distributor';
+  publicService?: boolean;
+}
+
 export interface Manifest {
   apiVersion: string;
   kind: string;
@@ -235,7 +283,7 @@ export interface Manifest {
     version: string;
     owner: { name: string; email?: string; team?: string };
     riskTier: RiskTier;
-    euAiAct?: { classification: string; basis?: string; role?: string };
+    euAiAct?: EuAiAct;
     status?: Phase | 'retired';
     tags?: string[];
   };

@@ -125,6 +125,21 @@ const RULE_CODES: Record<RuleId, readonly CheckCode[]> = {
     ...EVIDENCE,
   ],
   M4: ['TRIGGERS_MISSING', 'GOVERNANCE_MISSING', 'GOVERNANCE_REVIEW_UNDATED', 'GOVERNANCE_OVERDUE'],
+  EU6: [],
+  EU9: [],
+  EU10: [],
+  EU15: [],
+  EU11: ['ANNEX_IV_INCOMPLETE'],
+  EU12: [],
+  EU13: [],
+  EU14: [],
+  EU17: [],
+  EU43: [],
+  EU26: [],
+  EU27: [],
+  EU50: [],
+  EU72: [],
+  EU73: [],
 };
 
 /** The commands that report the codes of each area. */

@@ -58,7 +58,17 @@ export type EvidenceKind =
   | 'instrumentation'
   | 'drift'
   | 'valueTracking'
-  | 'governance';
+  | 'governance'
+  // EU AI Act documents (src/core/eu-ai-act.ts)
+  | 'instructionsForUse'
+  | 'loggingSpec'
+  | 'qualityManagement'
+  | 'conformityAssessment'
+  | 'euDeclaration'
+  | 'fria'
+  | 'disclosure'
+  | 'postMarketPlan'
+  | 'incidentProcedure';
 
 /** One Evidence entry of a manifest, resolved against the manifest's folder. */
 export interface EvidenceRef {
@@ -218,6 +228,39 @@ export function collectEvidence(manifest: Manifest, manifestPath: string): Evide
   const procedure = ['deploy', 'integration', 'humanOversight', 'procedure'];
   add('deploy', 'oversightProcedure', procedure, ho.procedure, false);
   add('deploy', 'training', ['deploy', 'integration', 'training'], integ.training, false);
+  const logging = isObject(deploy.logging) ? deploy.logging : {};
+  add(
+    'deploy',
+    'loggingSpec',
+    ['deploy', 'logging', 'specification'],
+    logging.specification,
+    false,
+  );
+  add(
+    'deploy',
+    'instructionsForUse',
+    ['deploy', 'instructionsForUse'],
+    deploy.instructionsForUse,
+    false,
+  );
+  const conf = isObject(deploy.conformity) ? deploy.conformity : {};
+  add(
+    'deploy',
+    'qualityManagement',
+    ['deploy', 'conformity', 'qualityManagement'],
+    conf.qualityManagement,
+    false,
+  );
+  add(
+    'deploy',
+    'conformityAssessment',
+    ['deploy', 'conformity', 'assessment'],
+    conf.assessment,
+    false,
+  );
+  add('deploy', 'euDeclaration', ['deploy', 'conformity', 'declaration'], conf.declaration, false);
+  add('deploy', 'fria', ['deploy', 'fria'], deploy.fria, false);
+  add('deploy', 'disclosure', ['deploy', 'disclosure'], deploy.disclosure, false);
   list(deploy.valueMeasurement).forEach((v, index) => {
     if (isObject(v))
       add(
@@ -243,6 +286,15 @@ export function collectEvidence(manifest: Manifest, manifestPath: string): Evide
   add('monitor', 'valueTracking', tracking, vt.evidence, true);
   const gov = isObject(monitor.governance) ? monitor.governance : {};
   add('monitor', 'governance', ['monitor', 'governance', 'evidence'], gov.evidence, false);
+  const pm = isObject(monitor.postMarket) ? monitor.postMarket : {};
+  add('monitor', 'postMarketPlan', ['monitor', 'postMarket', 'plan'], pm.plan, false);
+  add(
+    'monitor',
+    'incidentProcedure',
+    ['monitor', 'postMarket', 'incidentProcedure'],
+    pm.incidentProcedure,
+    false,
+  );
   return refs;
 }
 

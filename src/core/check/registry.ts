@@ -23,6 +23,21 @@ import { m1 } from './rules/m1.js';
 import { m2 } from './rules/m2.js';
 import { m3 } from './rules/m3.js';
 import { m4 } from './rules/m4.js';
+import { eu6 } from './rules/eu6.js';
+import { eu9 } from './rules/eu9.js';
+import { eu10 } from './rules/eu10.js';
+import { eu15 } from './rules/eu15.js';
+import { eu11 } from './rules/eu11.js';
+import { eu12 } from './rules/eu12.js';
+import { eu13 } from './rules/eu13.js';
+import { eu14 } from './rules/eu14.js';
+import { eu17 } from './rules/eu17.js';
+import { eu43 } from './rules/eu43.js';
+import { eu26 } from './rules/eu26.js';
+import { eu27 } from './rules/eu27.js';
+import { eu50 } from './rules/eu50.js';
+import { eu72 } from './rules/eu72.js';
+import { eu73 } from './rules/eu73.js';
 
 /**
  * Every readiness rule of manifest-v1.md, in the order phases list them. The phase tables,
@@ -51,6 +66,21 @@ export const RULES = [
   m2,
   m3,
   m4,
+  eu6,
+  eu9,
+  eu10,
+  eu15,
+  eu11,
+  eu12,
+  eu13,
+  eu14,
+  eu17,
+  eu43,
+  eu26,
+  eu27,
+  eu50,
+  eu72,
+  eu73,
 ] as const;
 
 export type RuleId = (typeof RULES)[number]['id'];

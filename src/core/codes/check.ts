@@ -1,3 +1,5 @@
+import { ANNEX_IV_CODES } from './annex-iv.js';
+import { EU_CODES } from './eu.js';
 import type { CodeMeta } from './index.js';
 
 /** Findings of the readiness rules (src/core/check/rules), one code per distinct problem. */
@@ -111,4 +113,6 @@ export const CHECK_CODES = {
   TRIGGERS_MISSING: { severity: 'error' },
   GOVERNANCE_MISSING: { severity: 'error' },
   GOVERNANCE_OVERDUE: { severity: 'error' },
+  ...EU_CODES,
+  ...ANNEX_IV_CODES,
 } as const satisfies Record<string, CodeMeta>;

@@ -33,6 +33,15 @@ const EVIDENCE_LABELS: Record<EvidenceKind, (item: string) => string> = {
   drift: (item) => `drift check \`${item}\``,
   valueTracking: () => 'value-tracking report',
   governance: () => 'governance record',
+  instructionsForUse: () => 'instructions for use',
+  loggingSpec: () => 'logging specification',
+  qualityManagement: () => 'quality management system',
+  conformityAssessment: () => 'conformity assessment',
+  euDeclaration: () => 'EU declaration of conformity',
+  fria: () => 'fundamental-rights impact assessment',
+  disclosure: () => 'AI disclosure',
+  postMarketPlan: () => 'post-market monitoring plan',
+  incidentProcedure: () => 'serious-incident procedure',
 };
 
 /** What an evidence entry proves: "model card", "guardrail `auc`". */

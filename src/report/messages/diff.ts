@@ -358,6 +358,24 @@ function provesWords(a: ChangeWords): string {
       return 'value tracking';
     case 'governance':
       return 'governance record';
+    case 'instructionsForUse':
+      return 'instructions for use';
+    case 'loggingSpec':
+      return 'logging specification';
+    case 'qualityManagement':
+      return 'quality management system';
+    case 'conformityAssessment':
+      return 'conformity assessment';
+    case 'euDeclaration':
+      return 'EU declaration of conformity';
+    case 'fria':
+      return 'fundamental-rights impact assessment';
+    case 'disclosure':
+      return 'AI disclosure';
+    case 'postMarketPlan':
+      return 'post-market monitoring plan';
+    case 'incidentProcedure':
+      return 'serious-incident procedure';
     default:
       return 'evidence';
   }

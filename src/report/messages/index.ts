@@ -1,6 +1,8 @@
 import type { Args, Finding } from '../../core/findings.js';
 import type { Code } from '../../core/codes/index.js';
+import { ANNEX_IV_MESSAGES } from './annex-iv.js';
 import { APPROVAL_MESSAGES } from './approvals.js';
+import { EU_MESSAGES } from './eu.js';
 import { CHECK_MESSAGES } from './check.js';
 import { CONFIG_MESSAGES } from './config.js';
 import { DIFF_MESSAGES } from './diff.js';
@@ -41,6 +43,8 @@ export const MESSAGES = {
   ...REASSESS_MESSAGES,
   ...APPROVAL_MESSAGES,
   ...WAIVER_MESSAGES,
+  ...EU_MESSAGES,
+  ...ANNEX_IV_MESSAGES,
 } satisfies Record<Code, MessageSpec>;
 
 /** How a finding is told to the user: how commands in hints start (`mlops`, `npx mlops`). */
