@@ -85,6 +85,8 @@ function argsOf(command: string, extra: CompletionValues): Values | undefined {
     case 'check':
     case 'approve':
     case 'report':
+    case 'migrate':
+    case 'export':
       return { kind: 'files' };
     case 'diff':
       return { kind: 'refs-files' };

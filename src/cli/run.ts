@@ -465,6 +465,69 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     });
 
   program
+    .command('migrate')
+    .argument(
+      '[paths...]',
+      'manifest files or folders (default: every mlops.yaml in the repository)',
+    )
+    .description(
+      'rewrite manifests written for earlier shapes to the current one, changing only the lines it must',
+    )
+    .option('--check', 'change nothing: list what would change, and exit 1 if anything would')
+    .addHelpText('after', () =>
+      helpEnd(
+        how(),
+        [
+          'mlops migrate',
+          'mlops migrate models/churn/mlops.yaml',
+          'mlops migrate --check  # in CI',
+        ],
+        [
+          [0, 'every manifest is in the current shape (rewritten, or already)'],
+          [1, 'with --check: a manifest is in an earlier shape'],
+          [
+            2,
+            'could not run: a bad flag, no manifest found, a manifest that cannot be read or written',
+          ],
+        ],
+      ),
+    )
+    .action(async (paths: string[], opts) => {
+      const { runMigrate } = await import('./commands/migrate.js');
+      exitCode = await runMigrate(paths, opts, await context());
+    });
+
+  program
+    .command('export')
+    .argument('<document>', 'what to export: annex-iv (EU AI Act technical documentation)')
+    .argument('<manifest>', 'the manifest to export it from')
+    .description(
+      'write a document for a regulator from a manifest and its evidence: annex-iv, the EU AI Act technical documentation as Markdown',
+    )
+    .option('-o, --output <file>', 'the file to write (default: standard output)')
+    .option('--force', 'replace the output file if it exists')
+    .addHelpText('after', () =>
+      helpEnd(
+        how(),
+        [
+          'mlops export annex-iv models/credit/mlops.yaml -o docs/annex-iv.md',
+          'mlops export annex-iv models/credit/mlops.yaml  # to standard output',
+        ],
+        [
+          [0, 'the document was written'],
+          [
+            2,
+            'could not run: an unknown document, a manifest that does not validate, an output file that exists (--force replaces it) or cannot be written',
+          ],
+        ],
+      ),
+    )
+    .action(async (document: string, manifest: string, opts) => {
+      const { runExport } = await import('./commands/export.js');
+      exitCode = await runExport(document, manifest, opts, await context());
+    });
+
+  program
     .command('schema')
     .description('print the JSON Schema of mlops/v1 (for editors)')
     .option('--config', 'the schema of the config file, mlops.config.yaml, instead')
