@@ -174,6 +174,8 @@ export interface Deploy {
     assessment?: Evidence;
     declaration?: Evidence;
     registration?: string;
+    /** Annex IV point 7. */
+    standards?: string[];
   };
   /** Fundamental-rights impact assessment, EU AI Act Art. 27. */
   fria?: Evidence;
