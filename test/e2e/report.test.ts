@@ -246,6 +246,50 @@ describe('mlops report --format json', () => {
     expect(churn.readyThrough).toBe('deploy');
   });
 
+  it('gives the EU AI Act class as it means now: the earlier limited is minimal with Art. 50 duties', () => {
+    const { repo } = exampleRepo();
+    const forecast = readFileSync(join(repo, 'forecast/mlops.yaml'), 'utf8');
+    const variant = (name: string, eu: string): string =>
+      forecast
+        .replace('name: store-demand-forecast', `name: ${name}`)
+        .replace(/^ {4}classification: \w+$/m, eu);
+    for (const [dir, name, eu] of [
+      ['earlier', 'earlier-shape', '    classification: limited'],
+      [
+        'current',
+        'current-shape',
+        '    classification: high\n    legalBasis: { annex: III, point: "4(a)" }\n    art50: true\n    art50Duties: [interaction]\n    gpai: model',
+      ],
+    ] as const) {
+      mkdirSync(join(repo, dir));
+      writeFileSync(join(repo, dir, 'mlops.yaml'), variant(name, eu));
+    }
+    git(repo, ['add', '-A']);
+    git(repo, ['commit', '-q', '-m', 'variants']);
+    const r = report(repo);
+    expect(r.code).toBe(0);
+    expect(validateReport(r.data), JSON.stringify(validateReport.errors)).toBe(true);
+    expect(model(r.data, 'earlier-shape').euAiAct).toMatchObject({
+      classification: 'minimal',
+      art50: true,
+    });
+    expect(model(r.data, 'current-shape').euAiAct).toMatchObject({
+      classification: 'high',
+      legalBasis: 'Annex III 4(a)',
+      art50: true,
+      art50Duties: ['interaction'],
+      gpai: 'model',
+    });
+    const site = runBin(['report', '-o', 'site', '--today', '2026-11-30'], repo);
+    expect(site.code).toBe(0);
+    const page = readFileSync(join(repo, 'site/models/current-shape.html'), 'utf8');
+    expect(page).toContain('Annex III 4(a)');
+    expect(page).toContain('transparency duties: interaction');
+    const earlier = readFileSync(join(repo, 'site/models/earlier-shape.html'), 'utf8');
+    expect(earlier).toContain('minimal risk');
+    expect(earlier).not.toContain('limited');
+  });
+
   it('the same inputs give the same bytes, on standard output and in the file -o names', () => {
     const { repo } = exampleRepo();
     const a = runBin(['report', '-f', 'json', '--today', '2026-11-30'], repo);

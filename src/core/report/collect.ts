@@ -3,6 +3,7 @@
 // hook): the value read at every committed version of the value-tracking evidence, the live
 // guardrail evidence over time, and the state of every approval. Numbers are taken as they are
 // read; no version's text is kept, and every string kept is copied off the text it was read from.
+import { euAiActOf } from '../eu-ai-act.js';
 import {
   approvalStates,
   reassessmentApprovalStates,
@@ -113,6 +114,7 @@ export function modelDetail(
   const meta = isObject(m.metadata) ? m.metadata : undefined;
   const owner = isObject(meta?.owner) ? meta.owner : undefined;
   const eu = isObject(meta?.euAiAct) ? meta.euAiAct : undefined;
+  const view = euAiActOf(m);
   const env = isObject(m.envision) ? m.envision : undefined;
   const envision = env
     ? {
@@ -139,9 +141,21 @@ export function modelDetail(
         'euAiAct',
         eu
           ? {
-              ...opt('classification', keep(eu.classification)),
+              // the meaning: the earlier `limited` is minimal with Art. 50 duties
+              ...opt('classification', view.riskClass ?? keep(eu.classification)),
               ...opt('role', keep(eu.role)),
               ...opt('basis', keep(eu.basis)),
+              ...opt(
+                'legalBasis',
+                view.legalBasis
+                  ? `Annex ${keep(view.legalBasis.annex) ?? ''} ${keep(view.legalBasis.point) ?? ''}`.trim()
+                  : undefined,
+              ),
+              ...(view.art50 ? { art50: true } : {}),
+              ...(view.art50Duties.length > 0
+                ? { art50Duties: view.art50Duties.map((d) => keep(d) ?? '') }
+                : {}),
+              ...(view.gpai !== 'none' ? { gpai: view.gpai } : {}),
             }
           : undefined,
       ),

@@ -150,7 +150,19 @@ export interface ModelData {
   version?: string;
   owner?: { name?: string; email?: string; team?: string };
   riskTier?: string;
-  euAiAct?: { classification?: string; role?: string; basis?: string };
+  euAiAct?: {
+    /** The risk class as it means now: the earlier `limited` is `minimal` with `art50`. */
+    classification?: string;
+    role?: string;
+    basis?: string;
+    /** "Annex III 5(b)". */
+    legalBasis?: string;
+    /** Art. 50 transparency duties apply. */
+    art50?: boolean;
+    art50Duties?: string[];
+    /** General-purpose AI: model or systemic_risk (absent: none). */
+    gpai?: string;
+  };
   /** The claimed status (`metadata.status`, envision when absent). */
   status?: string;
   /** Set when the manifest does not read or validate: its findings; nothing else was judged. */

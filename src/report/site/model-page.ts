@@ -68,6 +68,21 @@ function header(model: ModelData, out: string[]): void {
       ['Owner', owner],
       ['Risk tier', str(model.riskTier) ? plainWords(model.riskTier) : undefined],
       ['EU AI Act class', str(eu?.classification) ? euClassWords(eu.classification) : undefined],
+      ['EU AI Act legal basis', str(eu?.legalBasis) ? esc(eu.legalBasis) : undefined],
+      [
+        'EU AI Act Art. 50',
+        eu?.art50 === true
+          ? `transparency duties${eu.art50Duties && eu.art50Duties.length > 0 ? `: ${eu.art50Duties.map((d) => plainWords(d)).join(', ')}` : ''}`
+          : undefined,
+      ],
+      [
+        'General-purpose AI',
+        str(eu?.gpai)
+          ? eu.gpai === 'systemic_risk'
+            ? 'model with systemic risk'
+            : 'model'
+          : undefined,
+      ],
       ['EU AI Act role', str(eu?.role) ? plainWords(eu.role) : undefined],
       ['EU AI Act basis', str(eu?.basis) ? esc(eu.basis) : undefined],
       ['Claimed status', str(model.status) ? phaseName(model.status) : undefined],

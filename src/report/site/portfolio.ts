@@ -121,7 +121,9 @@ function row(m: ModelData, out: string[]): void {
     td(rank(TIER_RANK, m.riskTier), m.riskTier ? plainWords(m.riskTier) : ''),
     td(
       rank(CLASS_RANK, m.euAiAct?.classification),
-      m.euAiAct?.classification ? euClassWords(m.euAiAct.classification) : '',
+      m.euAiAct?.classification
+        ? `${euClassWords(m.euAiAct.classification)}${m.euAiAct.art50 === true ? '<br><span class="sub">Art. 50 duties</span>' : ''}`
+        : '',
     ),
     td(rank(STATUS_RANK, m.status), m.status ? phaseName(m.status) : ''),
     td(readiness.sort, readiness.html),

@@ -137,7 +137,6 @@ export function decisionWords(s: string): string {
 const CLASSES: Record<string, string> = {
   prohibited: 'prohibited',
   high: 'high risk',
-  limited: 'limited risk',
   minimal: 'minimal risk',
   out_of_scope: 'out of scope',
 };
@@ -156,9 +155,8 @@ export const TIER_RANK: Record<string, number> = { low: 1, medium: 2, high: 3, c
 export const CLASS_RANK: Record<string, number> = {
   out_of_scope: 1,
   minimal: 2,
-  limited: 3,
-  high: 4,
-  prohibited: 5,
+  high: 3,
+  prohibited: 4,
 };
 export const STATUS_RANK: Record<string, number> = {
   envision: 1,
