@@ -11,6 +11,7 @@ import { CODES } from '../core/codes/index.js';
 import type { CheckCode, Code } from '../core/codes/index.js';
 import { MANIFEST_CODES } from '../core/codes/manifest.js';
 import type { Severity } from '../core/findings.js';
+import { PHASES } from '../core/manifest.js';
 import { jsonText } from './escape.js';
 import { MESSAGES } from './messages/index.js';
 import type { MessageSpec } from './messages/index.js';
@@ -125,21 +126,37 @@ const RULE_CODES: Record<RuleId, readonly CheckCode[]> = {
     ...EVIDENCE,
   ],
   M4: ['TRIGGERS_MISSING', 'GOVERNANCE_MISSING', 'GOVERNANCE_REVIEW_UNDATED', 'GOVERNANCE_OVERDUE'],
-  EU6: [],
-  EU9: [],
-  EU10: [],
-  EU15: [],
+  EU6: ['EU_RISK_TIER_BELOW_HIGH', 'EU_LEGAL_BASIS_MISSING'],
+  EU9: ['EU_RISKS_NONE', 'EU_RISK_UNTREATED', 'EU_RISK_RESIDUAL_MISSING'],
+  EU10: ['EU_DATASETS_NONE', 'EU_DATASHEET_MISSING', 'EU_DATA_GOVERNANCE_INCOMPLETE', ...EVIDENCE],
+  EU15: [
+    'EU_DECLARED_METRIC_MISSING',
+    'EU_DECLARED_METRIC_NOT_IN_BUILD',
+    'EU_DECLARED_METRIC_NO_EVIDENCE',
+    ...EVIDENCE,
+  ],
   EU11: ['ANNEX_IV_INCOMPLETE'],
-  EU12: [],
-  EU13: [],
-  EU14: [],
-  EU17: [],
-  EU43: [],
-  EU26: [],
-  EU27: [],
-  EU50: [],
-  EU72: [],
-  EU73: [],
+  EU12: ['EU_LOGGING_NOT_AUTOMATIC', 'EU_LOGGING_SPEC_MISSING', ...EVIDENCE],
+  EU13: ['EU_INSTRUCTIONS_MISSING', ...EVIDENCE],
+  EU14: ['EU_OVERSIGHT_INSUFFICIENT', 'EU_OVERSIGHT_PROCEDURE_MISSING', ...EVIDENCE],
+  EU17: ['EU_QUALITY_MANAGEMENT_MISSING', ...EVIDENCE],
+  EU43: [
+    'EU_CONFORMITY_PROCEDURE_MISSING',
+    'EU_CONFORMITY_ASSESSMENT_MISSING',
+    'EU_DECLARATION_MISSING',
+    'EU_REGISTRATION_MISSING',
+    ...EVIDENCE,
+  ],
+  EU26: [
+    'EU_OVERSIGHT_UNASSIGNED',
+    'EU_OVERSIGHT_ASSIGNEE_UNKNOWN',
+    'EU_OVERSIGHT_ASSIGNEE_UNNAMED',
+    'EU_LOG_RETENTION_SHORT',
+  ],
+  EU27: ['EU_FRIA_MISSING', 'EU_FRIA_UNDETERMINED', ...EVIDENCE],
+  EU50: ['EU_DISCLOSURE_MISSING', ...EVIDENCE],
+  EU72: ['EU_POST_MARKET_PLAN_MISSING', ...EVIDENCE],
+  EU73: ['EU_INCIDENT_PROCEDURE_MISSING', 'EU_INCIDENT_TRIGGER_MISSING', ...EVIDENCE],
 };
 
 /** The commands that report the codes of each area. */
@@ -401,10 +418,13 @@ const AREA_HEADINGS: Record<CodeArea, string> = {
 /** The text of `mlops explain --list`: every rule and code, one line each. */
 export function explainListText(color: ChalkInstance, run = 'mlops'): string {
   const lines = ['Readiness rules (mlops check):'];
-  const titleWidth = Math.max(...RULES.map((r) => r.title.length));
+  // the phases in one column, after ids of two to four characters and the longest title
+  const width = Math.max(...RULES.map((r) => r.id.length + r.title.length));
+  const phases = (r: Rule): string =>
+    r.phases.length === PHASES.length ? 'every phase' : r.phases.join(', ');
   for (const r of RULES)
     lines.push(
-      `  ${color.bold(r.id)}  ${r.title.padEnd(titleWidth)}  ${color.dim(r.phases.join(', '))}`,
+      `  ${color.bold(r.id)}  ${r.title.padEnd(width - r.id.length)}  ${color.dim(phases(r))}`,
     );
   for (const [area, codes] of AREAS) {
     lines.push('', AREA_HEADINGS[area]);

@@ -37,7 +37,7 @@ describe('the rule registry', () => {
     const ids = RULES.map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
     for (const rule of RULES) {
-      expect(rule.id).toMatch(/^[GEBDM]\d$/);
+      expect(rule.id).toMatch(/^(?:[GEBDM]\d|EU\d{1,2})$/);
       expect(rule.title.length).toBeGreaterThan(3);
       expect(rule.phases.length).toBeGreaterThan(0);
       for (const p of rule.phases) expect(PHASES).toContain(p);
@@ -46,24 +46,43 @@ describe('the rule registry', () => {
       expect(typeof rule.waivable).toBe('boolean');
       expect(typeof rule.targeted).toBe('boolean');
       expect(typeof rule.evaluate).toBe('function');
-      if (rule.legal) expect(rule.legal.ref).toMatch(/Art\. \d+/);
+      if (rule.legal) expect(rule.legal.ref).toMatch(/\bArts?\.? \d+/);
       // one file per rule, named by its id
       const file = `src/core/check/rules/${rule.id.toLowerCase()}.ts`;
       expect(existsSync(new URL(file, ROOT))).toBe(true);
       expect(read(file)).toContain(`id: '${rule.id}'`);
     }
     const files = readdirSync(new URL('src/core/check/rules/', ROOT)).filter((f) =>
-      /^[a-z]\d\.ts$/.test(f),
+      /^(?:[a-z]|eu)\d+\.ts$/.test(f),
     );
     expect(files.sort()).toEqual(ids.map((id) => `${id.toLowerCase()}.ts`).sort());
   });
 
   it('derives the phase tables: every rule of a phase, in registry order', () => {
     expect(RULE_PHASES).toEqual({
-      envision: ['G1', 'G2', 'G3', 'G4', 'E1', 'E2', 'E3', 'E4', 'E5'],
-      build: ['G1', 'G2', 'G3', 'G4', 'B1', 'B2', 'B3', 'B4'],
-      deploy: ['G1', 'G2', 'G3', 'G4', 'D1', 'D2', 'D3', 'D4', 'D5'],
-      monitor: ['G1', 'G2', 'G4', 'M1', 'M2', 'M3', 'M4'],
+      envision: ['G1', 'G2', 'G3', 'G4', 'E1', 'E2', 'E3', 'E4', 'E5', 'EU6', 'EU9'],
+      build: ['G1', 'G2', 'G3', 'G4', 'B1', 'B2', 'B3', 'B4', 'EU10', 'EU15'],
+      deploy: [
+        'G1',
+        'G2',
+        'G3',
+        'G4',
+        'D1',
+        'D2',
+        'D3',
+        'D4',
+        'D5',
+        'EU11',
+        'EU12',
+        'EU13',
+        'EU14',
+        'EU17',
+        'EU43',
+        'EU26',
+        'EU27',
+        'EU50',
+      ],
+      monitor: ['G1', 'G2', 'G4', 'M1', 'M2', 'M3', 'M4', 'EU72', 'EU73'],
     });
     for (const phase of PHASES)
       for (const id of RULE_PHASES[phase]) expect(ruleById(id).phases).toContain(phase);

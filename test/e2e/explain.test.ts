@@ -183,11 +183,13 @@ function codesFromSources(): Map<string, Set<string>> {
   expect(evidence.length).toBeGreaterThan(10);
   // reports why evidence does not count (asking whether it counts, to skip, reports nothing)
   const judgesEvidence = (text: string): boolean => /\bissueFinding\(/.test(text);
-  // the helpers of src/core/check/rules/common.ts, each with the codes it reports
+  // the helpers of src/core/check/rules/common.ts (and eu-common.ts, of the EU AI Act rules),
+  // each with the codes it reports
   const helpers = new Map<string, string[]>();
-  for (const chunk of read('src/core/check/rules/common.ts')
-    .split(/^export function /m)
-    .slice(1)) {
+  const helperSources = ['common.ts', 'eu-common.ts']
+    .map((f) => read(`src/core/check/rules/${f}`))
+    .join('\n');
+  for (const chunk of helperSources.split(/^export function /m).slice(1)) {
     const name = /^\w+/.exec(chunk)![0];
     helpers.set(name, [...literals(chunk), ...(judgesEvidence(chunk) ? evidence : [])]);
   }

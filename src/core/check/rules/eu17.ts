@@ -1,17 +1,22 @@
 import { EU_AI_ACT_URL } from '../../eu-ai-act.js';
+import { finding } from '../../findings.js';
 import { defineRule } from '../rule.js';
+import { euDocumentFindings, euDuties } from './eu-common.js';
 
 export const eu17 = defineRule({
   id: 'EU17',
   title: 'Quality management system',
   phases: ['deploy'],
-  help: 'A high-risk system (provider) names its quality management system (`deploy.conformity.qualityManagement`), committed.',
+  help: 'A high-risk system (provider) names the committed document of the quality management system that covers it (`deploy.conformity.qualityManagement`) (EU AI Act Art. 17).',
   rationale:
-    'The EU AI Act obligation applies from the classification and the operator role, whatever the riskTier the team chose.',
+    'The provider of a high-risk system puts a quality management system in place, documented in written policies, procedures and instructions (Art. 17(1)): the system is released under it, and the manifest points to it.',
   waivable: true,
   targeted: false,
   legal: { ref: 'EU AI Act, Art. 17 (quality management system)', url: EU_AI_ACT_URL },
-  evaluate() {
-    return [];
+  evaluate(facts) {
+    if (!euDuties(facts).highProvider) return [];
+    return euDocumentFindings(facts, 'qualityManagement', () =>
+      finding('EU_QUALITY_MANAGEMENT_MISSING', ['deploy', 'conformity', 'qualityManagement']),
+    );
   },
 });
