@@ -148,6 +148,9 @@ export async function loadContentHash(): Promise<(content: string | Buffer) => s
  */
 declare const __MLOPS_VALIDATION_HASH__: string | undefined;
 
+/** The shape of a cached entry: 2 keeps the manifest's name as a slot (src/io/validate-run.ts). */
+const ENTRY_FORMAT = 'f2';
+
 /**
  * The key a cache must have been written under to be believed: the tool's version and the hash
  * of the validation code, so that any change to a rule, the schema or a parser, once built,
@@ -155,8 +158,8 @@ declare const __MLOPS_VALIDATION_HASH__: string | undefined;
  */
 export async function cacheKey(toolVersion: string, schemaText: () => string): Promise<string> {
   if (typeof __MLOPS_VALIDATION_HASH__ === 'string')
-    return `${toolVersion}:${__MLOPS_VALIDATION_HASH__}`;
-  return `${toolVersion}:source-${(await loadContentHash())(schemaText())}`;
+    return `${toolVersion}:${ENTRY_FORMAT}:${__MLOPS_VALIDATION_HASH__}`;
+  return `${toolVersion}:${ENTRY_FORMAT}:source-${(await loadContentHash())(schemaText())}`;
 }
 
 /** What a file's stat must match for its recorded content hash to be believed. */

@@ -13,6 +13,7 @@ import type { FileStat } from './validate-cache.js';
 import { readManifestBytes, validateJobs } from './validate-files.js';
 import type { FileJob, ManifestOutcome } from './validate-files.js';
 import type { ReadScope } from './read.js';
+import type { Finding } from '../core/findings.js';
 
 /** How `validateManifests` runs. */
 export interface ValidateRunOptions {
@@ -63,7 +64,7 @@ export async function validateManifests(
   let contentHash: ((content: Buffer) => string) | undefined;
   const now = Date.now();
   const fromCache = (hit: NonNullable<ReturnType<ValidateCache['get']>>, file: string) => ({
-    findings: hit.findings.map((f) => ({ ...f, file })),
+    findings: hit.findings.map((f) => restamp(f, file)),
     ...(hit.name ? { name: hit.name } : {}),
   });
   for (let i = 0; i < files.length; i++) {
@@ -115,7 +116,7 @@ export async function validateManifests(
     results[i] = outcome;
     if (cache && hashes[i] !== undefined) {
       cache.set(hashes[i], {
-        findings: outcome.findings.map(({ file: _file, ...rest }) => rest),
+        findings: outcome.findings.map((f) => unstamp(f, display[i]!)),
         ...(outcome.name ? { name: outcome.name } : {}),
       });
     }
@@ -181,4 +182,29 @@ async function validateInWorkers(jobs: FileJob[], threads: number): Promise<Mani
   others.catch(() => undefined); // reported below, after this thread's slice
   const mine = await validateJobs(slices[0]!, await loadValidator());
   return [mine, ...(await others)].flat();
+}
+
+/** Where a cached finding named its manifest: this run's name goes there (`restamp`). */
+const MANIFEST_SLOT = '\u0000manifest';
+
+/**
+ * A finding as the cache keeps it: without its file, and with the manifest's name, where its
+ * args or the command of its fix hold it (`mlops migrate <manifest>`), left as a slot: the same
+ * content named from another folder, or by another path, gets its own name back.
+ */
+function unstamp(f: Finding, file: string): Omit<Finding, 'file'> {
+  const { file: _file, ...rest } = f;
+  if (rest.args.manifest === file) rest.args = { ...rest.args, manifest: MANIFEST_SLOT };
+  if (rest.fix?.kind === 'command' && rest.fix.argv.includes(file))
+    rest.fix = { ...rest.fix, argv: rest.fix.argv.map((a) => (a === file ? MANIFEST_SLOT : a)) };
+  return rest;
+}
+
+/** A cached finding as this run names its manifest (see `unstamp`). */
+function restamp(f: Omit<Finding, 'file'>, file: string): Finding {
+  const out: Finding = { ...f, file };
+  if (f.args.manifest === MANIFEST_SLOT) out.args = { ...f.args, manifest: file };
+  if (f.fix?.kind === 'command' && f.fix.argv.includes(MANIFEST_SLOT))
+    out.fix = { ...f.fix, argv: f.fix.argv.map((a) => (a === MANIFEST_SLOT ? file : a)) };
+  return out;
 }

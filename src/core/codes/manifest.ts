@@ -48,6 +48,10 @@ export const MANIFEST_CODES = {
   PSI_BINS_MISSING: { severity: 'warning' },
   VALUE_EVALUATION_UNLINKED: { severity: 'warning' },
   EU_AI_ACT_PROHIBITED: { severity: 'error' },
+  // `classification: limited`, the earlier shape: minimal with Art. 50 duties (mlops migrate)
+  EU_AI_ACT_EARLIER_SHAPE: { severity: 'warning' },
+  // classification high with riskTier low or medium (rule EU6 fails Envision for it)
+  EU_TIER_BELOW_HIGH: { severity: 'warning' },
   // a template placeholder left in a string (rule G4 fails the phase it stands in)
   PLACEHOLDER: { severity: 'warning' },
   // drift statistics: a distance is bounded above, a p-value below

@@ -1,4 +1,5 @@
 import { guardrailPhases } from '../check/evidence.js';
+import { euAiActOf } from '../eu-ai-act.js';
 import type { Args, Fix, PathSegment } from '../findings.js';
 import { DIMENSIONS } from '../manifest.js';
 import { driftProblems } from './drift.js';
@@ -170,6 +171,19 @@ export function checkConsistency(data: unknown): Problem[] {
   if (isObj(metadata.euAiAct) && metadata.euAiAct.classification === 'prohibited') {
     const path = ['metadata', 'euAiAct', 'classification'];
     out.push(problem('EU_AI_ACT_PROHIBITED', path, { at: path }));
+  }
+  // a high-risk system held to the rigor and sign-offs of a lower tier (rule EU6 fails Envision)
+  const tier = metadata.riskTier;
+  if ((tier === 'low' || tier === 'medium') && euAiActOf(data).riskClass === 'high') {
+    const path = ['metadata', 'riskTier'];
+    out.push(
+      problem('EU_TIER_BELOW_HIGH', path, { at: path, tier }, 'value', {
+        kind: 'edit',
+        op: 'set',
+        path,
+        value: 'high',
+      }),
+    );
   }
   // reassessments (monitor.reassessments): ids, dates, deciders, approvals that name them
   out.push(...checkReassessments(data));

@@ -144,6 +144,14 @@ export function readManifest(
     // a hint that runs a command on the manifest names it
     if (done.code === 'APPROVAL_EARLIER_SHAPE') done.args = { ...done.args, manifest: file };
     done.fingerprint = fingerprintFor(done, read.data);
+    // named after the fingerprint, which stays the same from any folder
+    if (MIGRATE_NAMES.has(done.code)) {
+      done.args = { ...done.args, manifest: file };
+      if (done.code === 'EU_AI_ACT_EARLIER_SHAPE' && done.args.migrate === true)
+        done.fix = { kind: 'command', argv: ['mlops', 'migrate', file] };
+    }
+    if (done.code === 'APPROVAL_EARLIER_SHAPE' && done.args.migrate === true)
+      done.fix = { kind: 'command', argv: ['mlops', 'migrate', file] };
     return done;
   });
   if (located.length > MAX_FINDINGS) {
@@ -153,6 +161,12 @@ export function readManifest(
   }
   return read;
 }
+
+/** Findings whose hint names `mlops migrate <manifest>`: they carry the manifest as given. */
+const MIGRATE_NAMES: ReadonlySet<string> = new Set([
+  'EU_AI_ACT_EARLIER_SHAPE',
+  'WAIVER_EARLIER_SHAPE',
+]);
 
 /** Schema and consistency findings of parsed data, not yet located. */
 export function findProblems(data: unknown, validator: SchemaValidator): Problem[] {

@@ -92,9 +92,23 @@ export const APPROVAL_MESSAGES = {
     help: 'Approvals now carry an `id` and, for phases, the digests of the evidence they bind: `mlops approve` writes both. An approval without them does not count in `mlops check`.',
     message: (a) =>
       `${formatPath(Array.isArray(a.at) ? (a.at as (string | number)[]) : [])}: ${a.noId === true ? 'no id' : 'no evidence digests'}: written for the earlier contract, it does not count`,
-    hint: (a, how: Spelling) =>
-      a.phase !== undefined && a.by !== undefined
-        ? `sign it off again and commit it: ${mlops(how, 'approve', q(a.manifest), '--phase', str(a.phase), '--by', q(a.by))}; then remove this approval`
-        : 'record it again with `mlops approve`, which writes the id, and remove this one',
+    hint: (a, how: Spelling) => {
+      // an id is all it lacks: migrate adds the one approve would have written
+      const migrate =
+        a.migrate === true
+          ? `add its id (the one \`mlops approve\` writes): ${mlops(how, 'migrate', q(a.manifest))}`
+          : undefined;
+      const again =
+        a.phase !== undefined && a.by !== undefined
+          ? `sign it off again and commit it: ${mlops(how, 'approve', q(a.manifest), '--phase', str(a.phase), '--by', q(a.by))}; then remove this approval`
+          : 'record it again with `mlops approve`, which writes the id, and remove this one';
+      const why =
+        a.signed === true
+          ? ' (its signature covers the approval without an id, so an id cannot be added to it)'
+          : a.noId !== true
+            ? ' (nobody can know now which evidence the approver looked at)'
+            : '';
+      return migrate !== undefined ? `${migrate}, or ${again}` : `${again}${why}`;
+    },
   },
 } satisfies Partial<Record<Code, MessageSpec>>;

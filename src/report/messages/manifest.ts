@@ -1,7 +1,7 @@
 import type { ManifestCode } from '../../core/codes/index.js';
 import type { ArgValue, Args, PathSegment } from '../../core/findings.js';
 import type { MessageSpec } from './index.js';
-import { mlops, placeholder as ph } from './shell.js';
+import { mlops, placeholder as ph, shellWord } from './shell.js';
 
 /** `envision.valueMetrics[0].target`: the way people write paths, not JSON Pointer. */
 export function formatPath(path: readonly PathSegment[]): string {
@@ -447,6 +447,28 @@ export const MANIFEST_MESSAGES = {
     message: (args) =>
       `${where(args)}: "prohibited": practices prohibited by Art. 5 of the EU AI Act may not be built or deployed`,
     hint: () => 'stop the use case, or correct the classification and record its basis',
+  },
+  EU_AI_ACT_EARLIER_SHAPE: {
+    title: 'Earlier EU AI Act classification',
+    help: '`classification: limited` is the earlier shape. The risk class (prohibited, high, minimal, out_of_scope) and the transparency duties of Art. 50 (`art50`) are now separate: `limited` reads as minimal with `art50: true`, and `mlops migrate` rewrites it so. A system without an Art. 50 duty (no interaction with people, no synthetic content, no emotion recognition or biometric categorisation, no deep fake) is minimal without `art50`.',
+    helpUri: 'https://eur-lex.europa.eu/eli/reg/2024/1689/oj',
+    message: (args) =>
+      args.migrate === false
+        ? `${where(args)}: "limited" is the earlier shape, which meant minimal with the transparency duties of Art. 50, but \`art50\` is ${text(args.art50)} here: the two disagree`
+        : `${where(args)}: "limited" is the earlier shape: it now reads as minimal with the transparency duties of Art. 50 (\`art50: true\`)`,
+    hint: (args, how) =>
+      args.migrate === false
+        ? `set \`${where(args)}\` to \`minimal\` if the system has no Art. 50 duty, or remove \`metadata.euAiAct.art50\` and run ${mlops(how, 'migrate', shellWord(text(args.manifest)))}`
+        : `rewrite it to the current shape (minimal, art50: true): ${mlops(how, 'migrate', shellWord(text(args.manifest)))}`,
+  },
+  EU_TIER_BELOW_HIGH: {
+    title: 'Risk tier below the EU AI Act class',
+    help: 'A system classified high-risk under the EU AI Act (Art. 6) is held to the high-risk obligations whatever its riskTier; a tier below high would also lower its rigor defaults and the sign-offs its phases need. Rule EU6 fails Envision until the tier is high or critical.',
+    helpUri: 'https://eur-lex.europa.eu/eli/reg/2024/1689/oj',
+    message: (args) =>
+      `${where(args)}: "${text(args.tier)}" for a system classified high-risk under the EU AI Act (metadata.euAiAct.classification: high); rule EU6 fails Envision until the tier is high or critical`,
+    hint: (args) =>
+      `set \`${where(args)}\` to \`high\`, or to \`critical\` when a wrong output could do severe harm`,
   },
   DUPLICATE_NAME: {
     title: 'Model name used twice',

@@ -214,7 +214,15 @@ export const WAIVER_MESSAGES = {
     help: 'A waiver names itself (`id`, which `mlops approve --waiver` approves) and, for a rule whose findings name items, what it excuses (`target`: the id of the item the finding is about, or an evidence path as the manifest writes it). A waiver without them does not count in `mlops check`.',
     message: (a) =>
       `${formatPath(atOf(a))}: a waiver of ${str(a.rule)} without ${[a.noId === true ? 'an id' : '', a.noTarget === true ? 'a target' : ''].filter(Boolean).join(' or ')}: written for the earlier contract, it does not count`,
-    hint: (a) => `${shapeFix(a)}; then it needs an approval, whose command mlops check gives`,
+    hint: (a, how: Spelling) => {
+      // migrate adds what it can decide: the id, and the target when only one is possible
+      const decided = a.noTarget !== true || strings(a.known).length === 1;
+      const migrate =
+        decided && a.manifest !== undefined
+          ? `${mlops(how, 'migrate', q(a.manifest))} adds ${[a.noId === true ? 'the id' : '', a.noTarget === true ? 'the target' : ''].filter(Boolean).join(' and ')}, or `
+          : '';
+      return `${migrate}${shapeFix(a)}; then it needs an approval, whose command mlops check gives`;
+    },
   },
   WAIVER_NOT_WAIVABLE: {
     title: 'Rule that cannot be waived',
