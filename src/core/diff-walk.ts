@@ -1,4 +1,5 @@
 import type { ArgValue, PathSegment } from './findings.js';
+import { EU_GPAI_LEVELS, EU_RISK_CLASSES, euAiActOf } from './eu-ai-act.js';
 import { DIMENSIONS, RIGOR_LEVELS, RISK_TIERS } from './manifest.js';
 import { driftStatistic } from './manifest/drift.js';
 
@@ -40,7 +41,77 @@ export type ChangeNote =
   | 'easierTarget'
   | 'harderTarget'
   | 'phasesLost'
-  | 'phasesGained';
+  | 'phasesGained'
+  /** Why a change loosens (or, for a baseline or another reviewed change, why it warns). */
+  | 'tierLowered'
+  | 'euClassLowered'
+  | 'legalBasisRemoved'
+  | 'legalBasisChanged'
+  | 'art50Dropped'
+  | 'art50FromLimited'
+  | 'art50DutiesLost'
+  | 'gpaiLowered'
+  | 'roleDutiesLost'
+  | 'publicServiceDropped'
+  | 'outOfScopeLost'
+  | 'signerRoleChanged'
+  | 'unitChanged'
+  | 'baselineMoved'
+  | 'baselineEasier'
+  | 'baselineRemoved'
+  | 'targetRemoved'
+  | 'targetPostponed'
+  | 'minimumEasier'
+  | 'toleranceWider'
+  | 'cadenceLonger'
+  | 'riskScoreLowered'
+  | 'treatmentWeakened'
+  | 'mitigationRemoved'
+  | 'lineOfDefenseLowered'
+  | 'riskGuardrailsLost'
+  | 'residualLowered'
+  | 'residualAcceptance'
+  | 'rigorLowered'
+  | 'dimensionExcluded'
+  | 'metricChanged'
+  | 'groupsLost'
+  | 'declaresLost'
+  | 'selectedChanged'
+  | 'evaluationMoved'
+  | 'datasetRole'
+  | 'personalDataDropped'
+  | 'sensitiveFeaturesLost'
+  | 'documentRemoved'
+  | 'pinDropped'
+  | 'governanceFactRemoved'
+  | 'lawfulBasisRemoved'
+  | 'dataRetentionLonger'
+  | 'openFindingsRaised'
+  | 'rollbackRemoved'
+  | 'oversightWeakened'
+  | 'oversightPeopleLost'
+  | 'designWeakened'
+  | 'firstReadingLater'
+  | 'loggingOff'
+  | 'logRetentionShorter'
+  | 'conformityWeaker'
+  | 'registrationRemoved'
+  | 'standardsLost'
+  | 'driftChanged'
+  | 'featuresLost'
+  | 'missesRaised'
+  | 'governanceBodyRemoved'
+  | 'reviewPostponed'
+  | 'waiverWidened'
+  | 'waiverMoved'
+  | 'waiverLonger'
+  | 'riskRemoved'
+  | 'dimensionRemoved'
+  | 'evaluationRemoved'
+  | 'datasetRemoved'
+  | 'measurementRemoved'
+  | 'triggerRemoved'
+  | 'waiverAdded';
 
 /**
  * The data a change's words are made from (src/report/messages/diff.ts). `what` picks the form:
@@ -137,6 +208,8 @@ export interface RawChange {
   old?: unknown;
   new?: unknown;
   args: ChangeArgs;
+  /** A level other than its class's: a baseline moved the harder way is a warning. */
+  severity?: 'warning';
 }
 
 type Kind =
@@ -161,6 +234,8 @@ type SubjectArgs = Pick<
 /** A place in the manifest: the subject (a section or a list item) and the field inside it. */
 interface Site {
   path: string[];
+  /** The schema path pattern (`envision.valueMetrics[].target.value`): its key in FIELD_RULES. */
+  pattern: string;
   at: PathSegment[];
   kind: Kind;
   /** Absent for a top-level key. */
@@ -174,6 +249,7 @@ interface Site {
 interface Verdict {
   class: ChangeClass;
   note?: Pick<ChangeArgs, 'note' | 'baseline' | 'phases'>;
+  severity?: 'warning';
 }
 
 interface ListSpec {
@@ -198,7 +274,6 @@ const TOP_ORDER = [
   'approvals',
   'waivers',
 ];
-const OVERSIGHT = ['none', 'on_loop', 'in_loop'];
 
 export const isObj = (v: unknown): v is Obj =>
   v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -324,21 +399,68 @@ function shown(a: unknown, b: unknown): Pick<ChangeArgs, 'old' | 'new'> {
   return { old: argValue(a), new: argValue(b) };
 }
 
-function ordinal(levels: readonly string[], a: unknown, b: unknown): Verdict {
-  const ia = levels.indexOf(String(a));
-  const ib = levels.indexOf(String(b));
-  if (ia < 0 || ib < 0 || a === undefined || b === undefined) return { class: 'changed' };
+/**
+ * How a change of one field is judged: its class (and why, for its words), or null when the two
+ * values mean the same. `site` gives the subject's object at each side, for rules that read a
+ * sibling (a target reads its metric's direction and baseline).
+ */
+type Judge = (site: Site, a: unknown, b: unknown) => Verdict | null;
+
+/** An entry of the classification table. */
+export interface FieldRule {
+  /** How a change is judged, in a few words: the direction rule, or why it cannot loosen. */
+  how: string;
+  judge: Judge;
+  /** It judges the whole value at its path (an evidence reference, a record): keys below included. */
+  whole?: boolean;
+  /** A scalar list shown as its two values, not as the members it gained and lost. */
+  asField?: boolean;
+}
+
+/** How adding or removing a whole list item (or a Trustworthy AI dimension) is judged. */
+export interface ItemRule {
+  how: string;
+  added: ChangeClass;
+  removed: ChangeClass;
+  /** Why the class, for the loosened side's words. */
+  note?: ChangeNote;
+}
+
+const CHANGED: Verdict = { class: 'changed' };
+
+/** Adds the reason to a loosened verdict that has none. */
+function why(note: ChangeNote | undefined, v: Verdict | null): Verdict | null {
+  return note && v && v.class === 'loosened' && !v.note ? { ...v, note: { note } } : v;
+}
+
+/**
+ * An ordered list, from the least to the most demanding: a lower level loosens. With
+ * `absentLowest`, a missing value counts below every level (dropping it loosens).
+ */
+function ordinalOf(
+  levels: readonly string[],
+  a: unknown,
+  b: unknown,
+  absentLowest = false,
+): Verdict {
+  const rank = (v: unknown): number =>
+    v === undefined && absentLowest ? -1 : v === undefined ? -2 : levels.indexOf(String(v));
+  const ia = rank(a);
+  const ib = rank(b);
+  if (ia === -2 || ib === -2 || (ia === -1 && a !== undefined) || (ib === -1 && b !== undefined))
+    return CHANGED;
+  if (ia === ib) return CHANGED;
   return { class: ib < ia ? 'loosened' : 'tightened' };
 }
 
-/** A lower bound (`min`): lowering or dropping it loosens. */
+/** A lower bound (`min`, a score, a retention floor): lowering or dropping it loosens. */
 function lowerBound(a: unknown, b: unknown): Verdict {
   const x = num(a);
   const y = num(b);
   if (x !== undefined && y !== undefined) return { class: y < x ? 'loosened' : 'tightened' };
   if (x !== undefined && b === undefined) return { class: 'loosened' };
   if (a === undefined && y !== undefined) return { class: 'tightened' };
-  return { class: 'changed' };
+  return CHANGED;
 }
 
 /** Whether a drift check's number is a p-value (bounded below), by its statistic or method. */
@@ -346,7 +468,7 @@ function isPValue(check: unknown): boolean {
   return isObj(check) && driftStatistic(check) === 'pvalue';
 }
 
-/** An upper bound (`max`, a drift threshold, an expiry date): raising or dropping it loosens. */
+/** An upper bound (`max`, a count, a date): raising, postponing or dropping it loosens. */
 function upperBound(a: unknown, b: unknown): Verdict {
   const x = num(a) ?? (typeof a === 'string' ? a : undefined);
   const y = num(b) ?? (typeof b === 'string' ? b : undefined);
@@ -354,13 +476,32 @@ function upperBound(a: unknown, b: unknown): Verdict {
     return { class: y > x ? 'loosened' : 'tightened' };
   if (x !== undefined && b === undefined) return { class: 'loosened' };
   if (a === undefined && y !== undefined) return { class: 'tightened' };
-  return { class: 'changed' };
+  return CHANGED;
 }
 
-function flag(a: unknown, b: unknown): Verdict {
+/** A flag whose `true` asks more (an obligation, a duty): turning it off or dropping it loosens. */
+function flagOn(a: unknown, b: unknown): Verdict | null {
+  if ((a === true) === (b === true))
+    return a === b || a === undefined || b === undefined ? null : CHANGED;
+  return { class: a === true ? 'loosened' : 'tightened' };
+}
+
+/** A flag whose `true` asks less (`excluded`): turning it on loosens. */
+function flagOff(a: unknown, b: unknown): Verdict {
   if (a === true && b !== true) return { class: 'tightened' };
   if (a !== true && b === true) return { class: 'loosened' };
-  return { class: 'changed' };
+  return CHANGED;
+}
+
+/** A set whose members each ask something (duties, people, standards): losing one loosens. */
+function setShrink(a: unknown, b: unknown): Verdict | null {
+  const set = (v: unknown): Set<string> => new Set(Array.isArray(v) ? v.map(String) : []);
+  const x = set(a);
+  const y = set(b);
+  const lost = [...x].some((g) => !y.has(g));
+  const gained = [...y].some((g) => !x.has(g));
+  if (!lost && !gained) return Array.isArray(a) === Array.isArray(b) ? null : CHANGED;
+  return { class: lost ? 'loosened' : 'tightened' };
 }
 
 /** Guardrail phases: absent means both; losing a phase loosens, gaining one tightens. */
@@ -375,21 +516,76 @@ function phaseSet(a: unknown, b: unknown): Verdict | null {
   if (gained.length === 0) return { class: 'loosened', note: { note: 'phasesLost', phases: lost } };
   if (lost.length === 0)
     return { class: 'tightened', note: { note: 'phasesGained', phases: gained } };
-  return { class: 'changed' };
+  return { class: 'loosened', note: { note: 'phasesLost', phases: lost } };
 }
 
-/** Cadences from the least to the most often: a longer cadence asks less. */
+/** Cadences from the least to the most often: a longer cadence (or none) asks less. */
 const CADENCE_STRICTNESS = ['quarterly', 'monthly', 'weekly', 'daily'] as const;
+const OVERSIGHT = ['none', 'on_loop', 'in_loop'] as const;
+/** Risk treatments from the weakest to the strongest: accept < transfer < mitigate < avoid. */
+const TREATMENT_STRENGTH = ['accept', 'transfer', 'mitigate', 'avoid'] as const;
+/** Value measurement designs from the weakest evidence of causation to the strongest. */
+const DESIGN_STRENGTH = ['pre_post', 'holdout', 'ab_test'] as const;
+/** Conformity procedures: a notified body asks more than internal control. */
+const CONFORMITY_PROCEDURES = ['internal_control', 'notified_body'] as const;
 
-/** The groups a guardrail is judged for: judging fewer loosens it, more tightens it. */
-function groupSet(a: unknown, b: unknown): Verdict | null {
-  const set = (v: unknown): Set<string> => new Set(Array.isArray(v) ? v.map(String) : []);
-  const x = set(a);
-  const y = set(b);
-  const lost = [...x].some((g) => !y.has(g));
-  const gained = [...y].some((g) => !x.has(g));
-  if (!lost && !gained) return null;
-  return { class: lost && gained ? 'changed' : lost ? 'loosened' : 'tightened' };
+/**
+ * The obligations each EU AI Act role carries: a role without one (absent) is held to the
+ * provider's, as `euObligations` holds it; an importer or distributor only verifies the
+ * provider's conformity. A change that drops any obligation loosens, even when it picks up
+ * another (provider -> deployer); one that only adds tightens.
+ */
+const ROLE_DUTIES: Record<string, readonly string[]> = {
+  provider: ['provider'],
+  deployer: ['deployer'],
+  both: ['provider', 'deployer'],
+  importer: ['verify'],
+  distributor: ['verify'],
+};
+
+function euRole(a: unknown, b: unknown): Verdict | null {
+  const duties = (v: unknown): readonly string[] | undefined =>
+    v === undefined ? ROLE_DUTIES.provider : ROLE_DUTIES[String(v)];
+  const x = duties(a);
+  const y = duties(b);
+  if (!x || !y) return CHANGED;
+  const lost = x.some((d) => !y.includes(d));
+  const gained = y.some((d) => !x.includes(d));
+  if (!lost && !gained) return a === undefined || b === undefined ? null : CHANGED;
+  return lost ? { class: 'loosened', note: { note: 'roleDutiesLost' } } : { class: 'tightened' };
+}
+
+/** The path of an evidence reference (a string, or an object's `path`). */
+function evidencePath(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : isObj(v) ? str(v.path) : undefined;
+}
+
+/**
+ * An evidence reference (a document a readiness rule reads): removing it loosens, adding it
+ * tightens; dropping its sha256 pin loosens (the file is no longer held to one content).
+ * Another path or pointer is a change whose content the evidence diff compares.
+ */
+function evidence(_site: Site, a: unknown, b: unknown): Verdict | null {
+  const x = evidencePath(a);
+  const y = evidencePath(b);
+  if (x !== undefined && y === undefined)
+    return { class: 'loosened', note: { note: 'documentRemoved' } };
+  if (x === undefined && y !== undefined) return { class: 'tightened' };
+  const pin = (v: unknown): string | undefined => (isObj(v) ? str(v.sha256) : undefined);
+  if (pin(a) !== undefined && pin(b) === undefined)
+    return { class: 'loosened', note: { note: 'pinDropped' } };
+  if (x === y && pin(a) === undefined && pin(b) !== undefined) return { class: 'tightened' };
+  return CHANGED;
+}
+
+/** A fact a rule asks for, written as text: removing it loosens; rewording it is a change. */
+function requiredText(note: ChangeNote): Judge {
+  return (_site, a, b) => {
+    const empty = (v: unknown): boolean => v === undefined || v === null || v === '';
+    if (!empty(a) && empty(b)) return { class: 'loosened', note: { note } };
+    if (empty(a) && !empty(b)) return { class: 'tightened' };
+    return CHANGED;
+  };
 }
 
 function metricContext(site: Site): { direction?: string; baseline?: number } {
@@ -402,11 +598,14 @@ function metricContext(site: Site): { direction?: string; baseline?: number } {
   return { ...pick(site.before), ...pick(site.after) };
 }
 
-/** A value metric's target: moving it toward the baseline asks less of the model, so it loosens. */
+/** A value metric's target: moving it toward the baseline (or dropping it) asks less, so it loosens. */
 function target(site: Site, a: unknown, b: unknown): Verdict {
   const x = num(a);
   const y = num(b);
-  if (x === undefined || y === undefined) return { class: 'changed' };
+  if (x !== undefined && b === undefined)
+    return { class: 'loosened', note: { note: 'targetRemoved' } };
+  if (a === undefined && y !== undefined) return { class: 'tightened' };
+  if (x === undefined || y === undefined) return CHANGED;
   const { direction, baseline } = metricContext(site);
   let toward: boolean | undefined;
   if (direction === 'increase') toward = y < x;
@@ -414,7 +613,7 @@ function target(site: Site, a: unknown, b: unknown): Verdict {
   else if (baseline !== undefined && Math.abs(y - baseline) !== Math.abs(x - baseline)) {
     toward = Math.abs(y - baseline) < Math.abs(x - baseline);
   }
-  if (toward === undefined) return { class: 'changed' };
+  if (toward === undefined) return CHANGED;
   const note: Verdict['note'] =
     baseline !== undefined
       ? { note: toward ? 'towardBaseline' : 'awayFromBaseline', baseline }
@@ -422,80 +621,468 @@ function target(site: Site, a: unknown, b: unknown): Verdict {
   return { class: toward ? 'loosened' : 'tightened', note };
 }
 
-/** The floor at which the hypothesis still holds: read in the metric's direction. */
+/**
+ * The floor at which the hypothesis still holds, read in the metric's direction: the gate is
+ * "the observed value is no worse than the minimum", so a minimum moved toward the baseline
+ * (lowered, for `increase`; raised, for `decrease`) or dropped loosens. For `maintain`, a
+ * minimum moved away from the baseline (a wider band) loosens.
+ */
 function minimumAcceptable(site: Site, a: unknown, b: unknown): Verdict {
-  const { direction } = metricContext(site);
+  const { direction, baseline } = metricContext(site);
   if (direction === 'increase') return lowerBound(a, b);
   if (direction === 'decrease') return upperBound(a, b);
   if (a === undefined || b === undefined)
     return a === undefined ? { class: 'tightened' } : { class: 'loosened' };
-  return { class: 'changed' };
+  const x = num(a);
+  const y = num(b);
+  if (baseline === undefined || x === undefined || y === undefined) return CHANGED;
+  const d = Math.abs(y - baseline) - Math.abs(x - baseline);
+  return d === 0 ? CHANGED : { class: d > 0 ? 'loosened' : 'tightened' };
 }
 
 /**
- * Direction-aware rules for single fields; undefined leaves the field to the generic walk,
- * null means the two values mean the same.
+ * A value metric's baseline: the point every improvement is measured from. Moved so that the
+ * same result reads as a larger gain (lowered, for `increase`; raised, for `decrease`) or
+ * dropped, it loosens; any other move is still a warning, since the target and minimum were
+ * set against the old one.
  */
-function classifyField(site: Site, a: unknown, b: unknown): Verdict | null | undefined {
-  const f = site.field.join('.');
-  switch (site.kind) {
-    case 'top':
-      return f === 'apiVersion' || f === 'kind' ? { class: 'breaking' } : undefined;
-    case 'metadata':
-      if (f === 'name') return { class: 'breaking' };
-      if (f === 'riskTier') return ordinal(RISK_TIERS, a, b);
-      return undefined;
-    case 'dimension':
-      if (f === 'rigor') return ordinal(RIGOR_LEVELS, a, b);
-      if (f === 'excluded') return flag(a, b);
-      return undefined;
-    case 'guardrail':
-      if (f === 'min') return lowerBound(a, b);
-      if (f === 'max') return upperBound(a, b);
-      if (f === 'phases') return phaseSet(a, b);
-      if (f === 'groups') return groupSet(a, b);
-      if (f === 'monitor.cadence') return ordinal(CADENCE_STRICTNESS, a, b);
-      return undefined;
-    case 'valueMetric':
-      if (f === 'target.value') return target(site, a, b);
-      if (f === 'minimumAcceptable') return minimumAcceptable(site, a, b);
-      // a wider band, or a later date to reach the target, asks less of the model
-      if (f === 'tolerance' || f === 'target.by') return upperBound(a, b);
-      return undefined;
-    case 'drift':
-      // a distance alerts above max (and warns above warn); a p-value below min (and warn)
-      if (f === 'max') return upperBound(a, b);
-      if (f === 'min') return lowerBound(a, b);
-      if (f === 'warn')
-        return isPValue(site.after ?? site.before) ? lowerBound(a, b) : upperBound(a, b);
-      if (f === 'cadence') return ordinal(CADENCE_STRICTNESS, a, b);
-      return undefined;
-    case 'section':
-      return site.path[0] === 'deploy' && f === 'integration.humanOversight.mode'
-        ? ordinal(OVERSIGHT, a, b)
-        : undefined;
-    case 'waiver':
-      return f === 'expires' ? upperBound(a, b) : undefined;
-    default:
-      return undefined;
-  }
+function baseline(site: Site, a: unknown, b: unknown): Verdict {
+  const x = num(a);
+  const y = num(b);
+  const moved: Verdict = { class: 'changed', severity: 'warning', note: { note: 'baselineMoved' } };
+  if (x !== undefined && b === undefined)
+    return { class: 'loosened', note: { note: 'baselineRemoved' } };
+  if (x === undefined || y === undefined) return moved;
+  const { direction } = metricContext(site);
+  const easier = direction === 'increase' ? y < x : direction === 'decrease' ? y > x : false;
+  return easier ? { class: 'loosened', note: { note: 'baselineEasier' } } : moved;
 }
 
-/** Adding or removing a whole list item: a guardrail, a dimension or a drift check is a bound. */
-function classifyItem(kind: Kind, op: 'added' | 'removed'): ChangeClass {
-  switch (kind) {
-    case 'valueMetric':
-      return op === 'removed' ? 'breaking' : 'added';
-    case 'guardrail':
-    case 'dimension':
-    case 'drift':
-      return op === 'removed' ? 'loosened' : 'tightened';
-    case 'waiver':
-      // a new waiver accepts an exception to a readiness rule
-      return op === 'added' ? 'loosened' : 'tightened';
-    default:
-      return op;
-  }
+/** `missesToTrigger`: absent is 1 (the strictest); more misses before a reassessment loosens. */
+function misses(_site: Site, a: unknown, b: unknown): Verdict | null {
+  const count = (v: unknown): number | undefined =>
+    v === undefined ? 1 : typeof v === 'number' && v >= 1 ? Math.floor(v) : undefined;
+  const x = count(a);
+  const y = count(b);
+  if (x === undefined || y === undefined) return CHANGED;
+  if (x === y) return null;
+  return y > x ? { class: 'loosened', note: { note: 'missesRaised' } } : { class: 'tightened' };
+}
+
+/**
+ * A waiver's target: the one item it excuses. Dropped, it excuses every finding of its rule;
+ * moved, it excuses an item no one approved it for: both loosen. Added, it excuses less.
+ */
+function waiverTarget(_site: Site, a: unknown, b: unknown): Verdict {
+  if (a === undefined) return { class: 'tightened' };
+  return { class: 'loosened', note: { note: b === undefined ? 'waiverWidened' : 'waiverMoved' } };
+}
+
+/** The legal basis of a high-risk class: dropped, it loosens; another point is a warning. */
+function legalBasis(_site: Site, a: unknown, b: unknown): Verdict {
+  if (a !== undefined && b === undefined)
+    return { class: 'loosened', note: { note: 'legalBasisRemoved' } };
+  if (a === undefined) return { class: 'tightened' };
+  return { class: 'changed', severity: 'warning', note: { note: 'legalBasisChanged' } };
+}
+
+function art50(site: Site, a: unknown, b: unknown): Verdict | null {
+  const v = flagOn(a, b);
+  if (v?.class !== 'loosened') return v;
+  const limited = isObj(site.before) && site.before.classification === 'limited';
+  return { class: 'loosened', note: { note: limited ? 'art50FromLimited' : 'art50Dropped' } };
+}
+
+const rule = (how: string, judge: Judge, whole = false): FieldRule => ({
+  how,
+  judge,
+  ...(whole ? { whole } : {}),
+});
+const neutral = (reason: string): FieldRule => rule(`neutral: ${reason}`, () => CHANGED);
+/** An item's identity: a new one is the old item removed and another added. */
+const key = (of: string): FieldRule =>
+  rule(`key: identifies the ${of}; a new one is a removal and an addition`, () => CHANGED);
+/** A change with no direction that can still move a gate: always a warning, with its reason. */
+const review = (note: ChangeNote, reason: string): FieldRule =>
+  rule(`warning: ${reason}`, () => ({ class: 'changed', severity: 'warning', note: { note } }));
+const always = (cls: ChangeClass, how: string): FieldRule => rule(how, () => ({ class: cls }));
+const ordinal = (levels: readonly string[], note: ChangeNote, absentLowest = false): FieldRule =>
+  rule(
+    `ordinal ${levels.join(' < ')}${absentLowest ? ' (absent lowest)' : ''}: lowered loosens`,
+    (_s, a, b) => why(note, ordinalOf(levels, a, b, absentLowest)),
+  );
+const lower = (note: ChangeNote | undefined, what: string): FieldRule =>
+  rule(`lower bound (${what}): lowered or removed loosens`, (_s, a, b) =>
+    why(note, lowerBound(a, b)),
+  );
+const upper = (note: ChangeNote | undefined, what: string): FieldRule =>
+  rule(`upper bound (${what}): raised, later or removed loosens`, (_s, a, b) =>
+    why(note, upperBound(a, b)),
+  );
+const dutyFlag = (note: ChangeNote): FieldRule =>
+  rule('flag: true -> false or removed loosens', (_s, a, b) => why(note, flagOn(a, b)));
+const shrink = (note: ChangeNote): FieldRule =>
+  rule('set: losing a member loosens', (_s, a, b) => why(note, setShrink(a, b)));
+const document = rule('evidence: removed or unpinned loosens', evidence, true);
+const text = (note: ChangeNote): FieldRule =>
+  rule('required text: removed loosens, reworded is a change', requiredText(note));
+const cadence = (note: ChangeNote = 'cadenceLonger'): FieldRule =>
+  ordinal(CADENCE_STRICTNESS, note, true);
+
+/**
+ * A bound of a guardrail or drift check says what it lets through in its own words ("min 0.8 →
+ * 0.7", "removed: roc_auc min 0.75"): those changes carry no further reason.
+ */
+const BOUND = undefined;
+const PROSE = 'prose for the reader; no rule reads its words';
+const RECORD =
+  'part of a sign-off record: whether it still counts is judged by the approval rules (stale approvals)';
+const GUARDRAIL = 'envision.trustworthyAI.*.guardrails[]';
+const DIMENSION = 'envision.trustworthyAI.*';
+
+/**
+ * The classification of every leaf of the schema, by path pattern: `[]` stands for any item of
+ * a list, `*` for any Trustworthy AI dimension; a scalar list is one leaf at its own path.
+ * `test/core/diff-classification.test.ts` holds it to the schema both ways: every leaf has an
+ * entry (or sits under a `whole` one), and every entry names a path of the schema. `^x-`
+ * extensions are kept and ignored by mlops: their changes are neutral.
+ */
+export const FIELD_RULES: Readonly<Record<string, FieldRule>> = {
+  apiVersion: always('breaking', 'breaking: another schema version'),
+  kind: always('breaking', 'breaking: another kind of document'),
+  'metadata.name': always('breaking', 'breaking: the model is renamed; others refer to it'),
+  'metadata.title': neutral(PROSE),
+  'metadata.version': rule('the version rule judges it (VERSION_* findings)', () => null),
+  'metadata.owner.name': neutral('contact details'),
+  'metadata.owner.email': neutral('contact details'),
+  'metadata.owner.team': neutral('contact details'),
+  'metadata.riskTier': ordinal(RISK_TIERS, 'tierLowered'),
+  'metadata.status': neutral(
+    'the lifecycle stage for readers; every phase gate judges its section whatever the status',
+  ),
+  'metadata.tags': neutral('labels for search'),
+  // compared by meaning (euAiActOf): `limited` is minimal with Art. 50 duties
+  'metadata.euAiAct.classification': ordinal(EU_RISK_CLASSES, 'euClassLowered', true),
+  'metadata.euAiAct.legalBasis': rule(
+    'removed loosens, another Annex point is a warning',
+    legalBasis,
+    true,
+  ),
+  'metadata.euAiAct.basis': neutral('why the class applies, in words; the class itself is judged'),
+  'metadata.euAiAct.art50': rule('flag: Art. 50 duties dropped loosens', art50),
+  'metadata.euAiAct.art50Duties': shrink('art50DutiesLost'),
+  'metadata.euAiAct.gpai': ordinal(EU_GPAI_LEVELS, 'gpaiLowered', true),
+  'metadata.euAiAct.role': rule('role: dropping any obligation set loosens', (_s, a, b) =>
+    euRole(a, b),
+  ),
+  'metadata.euAiAct.publicService': dutyFlag('publicServiceDropped'),
+
+  'envision.hypothesis': neutral(PROSE),
+  'envision.problem': neutral(PROSE),
+  'envision.businessObjective': neutral(PROSE),
+  'envision.intendedUse.primaryUses': neutral(PROSE),
+  'envision.intendedUse.primaryUsers': neutral(PROSE),
+  'envision.intendedUse.outOfScope': shrink('outOfScopeLost'),
+  'envision.stakeholders[].id': key('stakeholder'),
+  'envision.stakeholders[].name': neutral('contact details'),
+  'envision.stakeholders[].email': neutral('contact details'),
+  'envision.stakeholders[].role': rule(
+    'any change loosens: the role decides which sign-offs the stakeholder can give',
+    () => ({ class: 'loosened', note: { note: 'signerRoleChanged' } }),
+  ),
+  'envision.valueMetrics[].id': key('value metric'),
+  'envision.valueMetrics[].name': neutral(PROSE),
+  'envision.valueMetrics[].unit': review('unitChanged', 'the numbers are read in another unit'),
+  'envision.valueMetrics[].direction': always(
+    'breaking',
+    'breaking: the target, minimum and baseline are read the other way',
+  ),
+  'envision.valueMetrics[].baseline.value': rule(
+    'baseline: moved to make the gain look larger, or removed, loosens; any other move warns',
+    baseline,
+  ),
+  'envision.valueMetrics[].baseline.asOf': review('baselineMoved', 'the baseline is re-dated'),
+  'envision.valueMetrics[].baseline.source': review('baselineMoved', 'the baseline is re-sourced'),
+  'envision.valueMetrics[].target.value': rule(
+    'target: toward the baseline or removed loosens',
+    target,
+  ),
+  'envision.valueMetrics[].target.by': upper('targetPostponed', 'a later date'),
+  'envision.valueMetrics[].minimumAcceptable': rule(
+    'minimum: toward the baseline (in the direction) or removed loosens',
+    (s, a, b) => why('minimumEasier', minimumAcceptable(s, a, b)),
+  ),
+  'envision.valueMetrics[].tolerance': upper('toleranceWider', 'a wider band'),
+  'envision.valueMetrics[].owner': neutral('who answers for the metric; no gate passes by it'),
+  'envision.valueMetrics[].cadence': cadence(),
+  'envision.valueMetrics[].dataSource': neutral(PROSE),
+
+  'envision.risks[].id': key('risk'),
+  'envision.risks[].title': neutral(PROSE),
+  'envision.risks[].dimension': neutral(
+    'groups the risk for readers; its scores and treatment carry its weight',
+  ),
+  'envision.risks[].likelihood': lower('riskScoreLowered', 'a score'),
+  'envision.risks[].impact': lower('riskScoreLowered', 'a score'),
+  'envision.risks[].treatment': ordinal(TREATMENT_STRENGTH, 'treatmentWeakened'),
+  'envision.risks[].mitigation': text('mitigationRemoved'),
+  'envision.risks[].owner': neutral('who answers for the risk; no gate passes by it'),
+  'envision.risks[].lineOfDefense': lower('lineOfDefenseLowered', 'a line of defense'),
+  'envision.risks[].guardrails': shrink('riskGuardrailsLost'),
+  'envision.risks[].residual.likelihood': lower('residualLowered', 'a score'),
+  'envision.risks[].residual.impact': lower('residualLowered', 'a score'),
+  'envision.risks[].residual.accepted': review(
+    'residualAcceptance',
+    'who accepts the residual risk, and why',
+  ),
+
+  [`${DIMENSION}.rigor`]: ordinal(RIGOR_LEVELS, 'rigorLowered'),
+  [`${DIMENSION}.excluded`]: rule('flag: excluding the dimension loosens', (_s, a, b) =>
+    why('dimensionExcluded', flagOff(a, b)),
+  ),
+  [`${DIMENSION}.justification`]: neutral(PROSE),
+  [`${GUARDRAIL}.id`]: key('guardrail'),
+  [`${GUARDRAIL}.metric`]: review('metricChanged', 'the bounds now judge another metric'),
+  [`${GUARDRAIL}.min`]: lower(BOUND, 'min'),
+  [`${GUARDRAIL}.max`]: upper(BOUND, 'max'),
+  [`${GUARDRAIL}.phases`]: {
+    ...rule('set: losing a phase loosens (absent: both)', (_s, a, b) => phaseSet(a, b)),
+    asField: true,
+  },
+  [`${GUARDRAIL}.description`]: neutral(PROSE),
+  [`${GUARDRAIL}.evidence`]: document,
+  [`${GUARDRAIL}.groups`]: { ...shrink('groupsLost'), asField: true },
+  [`${GUARDRAIL}.monitor.evidence`]: document,
+  [`${GUARDRAIL}.monitor.cadence`]: cadence(),
+  [`${GUARDRAIL}.declares`]: rule(
+    'removed or changed loosens (an Art. 15 declaration lost)',
+    (_s, a) =>
+      a === undefined
+        ? { class: 'tightened' }
+        : { class: 'loosened', note: { note: 'declaresLost' } },
+  ),
+
+  'build.candidates[].id': key('candidate'),
+  'build.candidates[].description': neutral(PROSE),
+  'build.candidates[].baseline': neutral(
+    'marks the reference candidate; dropping it fails the build rules rather than passing them',
+  ),
+  'build.selected.candidate': review('selectedChanged', 'another candidate goes to production'),
+  'build.selected.rationale': neutral(PROSE),
+  'build.evaluations[].id': key('evaluation'),
+  'build.evaluations[].candidate': review(
+    'evaluationMoved',
+    'the evaluation is of another candidate',
+  ),
+  'build.evaluations[].metric': review('metricChanged', 'the evaluation measures another metric'),
+  'build.evaluations[].kind': review('evaluationMoved', 'the evaluation counts for another rule'),
+  'build.evaluations[].valueMetric': review(
+    'evaluationMoved',
+    'the evaluation is of another value metric',
+  ),
+  'build.evaluations[].evidence': document,
+  'build.datasets[].id': key('dataset'),
+  'build.datasets[].role': review('datasetRole', 'the data serves another purpose'),
+  'build.datasets[].uri': neutral('where the data is; its datasheet is judged as evidence'),
+  'build.datasets[].version': neutral('which data; its datasheet is judged as evidence'),
+  'build.datasets[].personalData': dutyFlag('personalDataDropped'),
+  'build.datasets[].sensitiveFeatures': shrink('sensitiveFeaturesLost'),
+  'build.datasets[].datasheet': document,
+  'build.modelCard': document,
+  'build.dataGovernance.origin': text('governanceFactRemoved'),
+  'build.dataGovernance.preparation': text('governanceFactRemoved'),
+  'build.dataGovernance.assumptions': text('governanceFactRemoved'),
+  'build.dataGovernance.biasExamination': text('governanceFactRemoved'),
+  'build.dataGovernance.gaps': text('governanceFactRemoved'),
+
+  'deploy.dataProtection.personalData': dutyFlag('personalDataDropped'),
+  'deploy.dataProtection.lawfulBasis': text('lawfulBasisRemoved'),
+  'deploy.dataProtection.dpia': document,
+  'deploy.dataProtection.retentionDays': upper('dataRetentionLonger', 'days personal data is kept'),
+  'deploy.securityReview.threatModel': document,
+  'deploy.securityReview.openFindings.critical': upper('openFindingsRaised', 'open findings'),
+  'deploy.securityReview.openFindings.high': upper('openFindingsRaised', 'open findings'),
+  'deploy.integration.processChanges': neutral(PROSE),
+  'deploy.integration.runbook': document,
+  'deploy.integration.rollback': text('rollbackRemoved'),
+  'deploy.integration.humanOversight.mode': ordinal(OVERSIGHT, 'oversightWeakened', true),
+  'deploy.integration.humanOversight.procedure': document,
+  'deploy.integration.humanOversight.assignedTo': shrink('oversightPeopleLost'),
+  'deploy.integration.training': document,
+  'deploy.valueMeasurement[].valueMetric': key('value measurement'),
+  'deploy.valueMeasurement[].design': ordinal(DESIGN_STRENGTH, 'designWeakened'),
+  'deploy.valueMeasurement[].instrumentation': document,
+  'deploy.valueMeasurement[].firstReadingBy': upper('firstReadingLater', 'a later date'),
+  'deploy.logging.automatic': dutyFlag('loggingOff'),
+  'deploy.logging.specification': document,
+  'deploy.logging.retentionDays': lower('logRetentionShorter', 'days logs are kept'),
+  'deploy.instructionsForUse': document,
+  'deploy.conformity.qualityManagement': document,
+  'deploy.conformity.procedure': ordinal(CONFORMITY_PROCEDURES, 'conformityWeaker', true),
+  'deploy.conformity.assessment': document,
+  'deploy.conformity.declaration': document,
+  'deploy.conformity.registration': text('registrationRemoved'),
+  'deploy.conformity.standards': shrink('standardsLost'),
+  'deploy.fria': document,
+  'deploy.disclosure': document,
+
+  'monitor.drift[].id': key('drift check'),
+  'monitor.drift[].type': review('driftChanged', 'the check watches another kind of drift'),
+  'monitor.drift[].method': review('driftChanged', 'the bounds are read on another statistic'),
+  'monitor.drift[].features': shrink('featuresLost'),
+  'monitor.drift[].bins': review('driftChanged', 'the statistic is computed another way'),
+  'monitor.drift[].statistic': review('driftChanged', 'the bounds are read the other way'),
+  // a distance alerts above max (and warns above warn); a p-value below min (and warn)
+  'monitor.drift[].min': lower(BOUND, 'min'),
+  'monitor.drift[].max': upper(BOUND, 'max'),
+  'monitor.drift[].warn': rule(
+    'bound: read as min for a p-value, as max for a distance',
+    (s, a, b) => why(BOUND, isPValue(s.after ?? s.before) ? lowerBound(a, b) : upperBound(a, b)),
+  ),
+  'monitor.drift[].cadence': cadence(),
+  'monitor.drift[].evidence': document,
+  'monitor.valueTracking.cadence': cadence(),
+  'monitor.valueTracking.evidence': document,
+  'monitor.valueTracking.missesToTrigger': rule('count: raised loosens (absent: 1)', misses),
+  'monitor.triggers[].on': key('trigger'),
+  'monitor.triggers[].action': key('trigger'),
+  'monitor.triggers[].owner': neutral('who acts on the trigger; no gate passes by it'),
+  'monitor.governance.body': text('governanceBodyRemoved'),
+  'monitor.governance.reviewCadence': cadence(),
+  'monitor.governance.nextReview': upper('reviewPostponed', 'a later date'),
+  'monitor.governance.evidence': document,
+  'monitor.reassessments': rule(
+    'neutral: decision records; each counts only once approved (`mlops approve --reassessment`)',
+    () => CHANGED,
+    true,
+  ),
+  'monitor.postMarket.plan': document,
+  'monitor.postMarket.incidentProcedure': document,
+
+  'approvals[].id': neutral(RECORD),
+  'approvals[].phase': key('approval'),
+  'approvals[].reassessment': key('approval'),
+  'approvals[].waiver': neutral(RECORD),
+  'approvals[].role': key('approval'),
+  'approvals[].by': key('approval'),
+  'approvals[].decision': neutral(RECORD),
+  'approvals[].date': key('approval'),
+  'approvals[].conditions': neutral(RECORD),
+  'approvals[].digest': neutral(RECORD),
+  'approvals[].evidence': rule(`neutral: ${RECORD}`, () => CHANGED, true),
+  'approvals[].recordedBy': neutral(RECORD),
+  'approvals[].signature': neutral(RECORD),
+  'waivers[].id': neutral('names the waiver for `mlops approve --waiver`'),
+  'waivers[].rule': key('waiver'),
+  'waivers[].target': rule('target: removed or moved loosens', waiverTarget),
+  'waivers[].reason': neutral(PROSE),
+  'waivers[].owner': neutral('who owns the exception; no gate passes by it'),
+  'waivers[].expires': upper('waiverLonger', 'a later expiry'),
+};
+
+/** Adding or removing a whole list item (or dimension), by the list's pattern. */
+export const ITEM_RULES: Readonly<Record<string, ItemRule>> = {
+  'envision.stakeholders[]': { how: 'a person listed or not', added: 'added', removed: 'removed' },
+  'envision.valueMetrics[]': {
+    how: 'the business case others rely on',
+    added: 'added',
+    removed: 'breaking',
+  },
+  'envision.risks[]': {
+    how: 'a risk dropped from the register looks smaller than it is',
+    added: 'added',
+    removed: 'loosened',
+    note: 'riskRemoved',
+  },
+  [DIMENSION]: {
+    how: 'a dimension and its rigor',
+    added: 'tightened',
+    removed: 'loosened',
+    note: 'dimensionRemoved',
+  },
+  [GUARDRAIL]: {
+    how: 'a bound',
+    added: 'tightened',
+    removed: 'loosened',
+  },
+  'build.candidates[]': { how: 'an option considered', added: 'added', removed: 'removed' },
+  'build.evaluations[]': {
+    how: 'an evaluation and its evidence',
+    added: 'added',
+    removed: 'loosened',
+    note: 'evaluationRemoved',
+  },
+  'build.datasets[]': {
+    how: 'a dataset, its datasheet and its personal-data facts',
+    added: 'added',
+    removed: 'loosened',
+    note: 'datasetRemoved',
+  },
+  'deploy.valueMeasurement[]': {
+    how: 'how the value is measured in production',
+    added: 'added',
+    removed: 'loosened',
+    note: 'measurementRemoved',
+  },
+  'monitor.drift[]': {
+    how: 'a drift bound',
+    added: 'tightened',
+    removed: 'loosened',
+  },
+  'monitor.triggers[]': {
+    how: 'a response to an event',
+    added: 'tightened',
+    removed: 'loosened',
+    note: 'triggerRemoved',
+  },
+  'approvals[]': { how: 'a sign-off record', added: 'added', removed: 'removed' },
+  'waivers[]': {
+    how: 'an exception to a readiness rule',
+    added: 'loosened',
+    removed: 'tightened',
+    note: 'waiverAdded',
+  },
+};
+
+/** Neutral: a team-specific `x-` extension, kept and ignored by mlops. */
+const EXTENSION = neutral('a team-specific extension, kept and ignored by mlops');
+const FIELD_RULE_MAP = new Map(Object.entries(FIELD_RULES));
+const WHOLE_PATTERNS = Object.entries(FIELD_RULES)
+  .filter(([, r]) => r.whole)
+  .map(([p]) => p);
+
+/**
+ * The entry that classifies a schema path (written with `[]` for list items, and a dimension's
+ * own name or `*`): its own, or that of a `whole` entry above it.
+ */
+export function fieldRuleFor(schemaPath: string): FieldRule | undefined {
+  const p = schemaPath.replace(/^envision\.trustworthyAI\.[A-Za-z]+(?=\.|$)/, DIMENSION);
+  const own = FIELD_RULE_MAP.get(p);
+  if (own) return own;
+  const whole = WHOLE_PATTERNS.find((w) => p.startsWith(`${w}.`) || p.startsWith(`${w}[]`));
+  return whole ? FIELD_RULE_MAP.get(whole) : undefined;
+}
+
+/** The meaning of `metadata.euAiAct`, as the rules read it: `limited` is minimal with Art. 50. */
+function euMeaning(raw: unknown): unknown {
+  // none written: no class, and the defaults the rules read (no Art. 50 duties, no GPAI)
+  if (raw === undefined)
+    return { art50: false, art50Duties: [], gpai: 'none', publicService: false };
+  if (!isObj(raw)) return raw;
+  const v = euAiActOf({ metadata: { euAiAct: raw } });
+  return defined({
+    ...raw,
+    classification: v.riskClass ?? raw.classification,
+    art50: v.art50,
+    art50Duties: Array.isArray(raw.art50Duties) ? raw.art50Duties : [],
+    gpai: v.gpai === 'none' && raw.gpai !== undefined && raw.gpai !== 'none' ? raw.gpai : v.gpai,
+    publicService: v.publicService,
+  });
+}
+
+/** A key of a team-specific extension (`x-...`), which mlops keeps and ignores. */
+function isExtension(field: readonly string[]): boolean {
+  return field.length > 0 && field[field.length - 1]!.startsWith('x-');
 }
 
 function isScalarList(v: unknown): v is unknown[] {
@@ -540,6 +1127,7 @@ class Walker {
     b: unknown,
     args: ChangeArgs,
     path = site.path,
+    severity?: 'warning',
   ): void {
     this.out.push({
       class: cls,
@@ -548,52 +1136,71 @@ class Walker {
       ...(a === undefined ? {} : { old: a }),
       ...(b === undefined ? {} : { new: b }),
       args: defined({ ...site.subject, field: site.field, ...args }),
+      ...(severity ? { severity } : {}),
     });
   }
 
+  /**
+   * One place at both sides: judged by its entry in FIELD_RULES when it has one; otherwise a
+   * mapping (or one added or removed) is walked key by key, so that every leaf below it meets
+   * its own entry; what the schema does not know is a change.
+   */
   value(site: Site, a: unknown, b: unknown): void {
     if (same(a, b)) return;
-    const verdict = classifyField(site, a, b);
-    if (verdict === null) return;
-    const container =
-      site.field.length === 0 && (site.kind === 'section' || site.kind === 'metadata');
+    const rule =
+      FIELD_RULE_MAP.get(site.pattern) ?? (isExtension(site.field) ? EXTENSION : undefined);
     if (
-      !verdict &&
-      ((isObj(a) && isObj(b)) ||
-        (container && (isObj(a) || isObj(b)) && (a === undefined || b === undefined)))
+      !rule &&
+      (isObj(a) || isObj(b)) &&
+      (isObj(a) || a === undefined) &&
+      (isObj(b) || b === undefined)
     ) {
-      const skip = site.kind === 'metadata' && site.field.length === 0 ? 'version' : undefined;
       for (const key of unionKeys(a, b)) {
-        if (key === skip) continue;
         this.child(site, key, isObj(a) ? a[key] : undefined, isObj(b) ? b[key] : undefined);
       }
       return;
     }
-    if (!verdict && isScalarList(a) && isScalarList(b)) {
+    const verdict = rule ? rule.judge(site, a, b) : CHANGED;
+    if (verdict === null) return;
+    if (!rule?.asField && isScalarList(a) && isScalarList(b)) {
       const x = new Set(a.map(String));
       const y = new Set(b.map(String));
       const gained = [...y].filter((v) => !x.has(v));
       const lost = [...x].filter((v) => !y.has(v));
       if (gained.length === 0 && lost.length === 0) return;
-      this.emit(site, 'changed', a, b, { what: 'list', gained, lost });
+      this.emit(
+        site,
+        verdict.class,
+        a,
+        b,
+        { what: 'list', gained, lost, ...verdict.note },
+        site.path,
+        verdict.severity,
+      );
       return;
     }
-    const v = verdict ?? { class: 'changed' as const };
-    this.emit(site, v.class, a, b, { what: 'field', ...shown(a, b), ...v.note });
+    this.emit(
+      site,
+      verdict.class,
+      a,
+      b,
+      { what: 'field', ...shown(a, b), ...verdict.note },
+      site.path,
+      verdict.severity,
+    );
   }
 
   child(site: Site, key: string, a: unknown, b: unknown): void {
     const path = [...site.path, key];
     const at = [...site.at, key];
-    // lists and trustworthyAI sit at most two keys deep
-    const id = path.length <= 2 ? path.join('.') : '';
-    const list = id ? LISTS_BY_PATH.get(id) : undefined;
+    const pattern = site.pattern ? `${site.pattern}.${key}` : key;
+    const list = LISTS_BY_PATH.get(pattern);
     if (list && (a === undefined || Array.isArray(a)) && (b === undefined || Array.isArray(b))) {
-      this.list(path, at, list, a, b);
+      this.list(path, at, pattern, list, a, b);
       return;
     }
     if (
-      id === 'envision.trustworthyAI' &&
+      pattern === 'envision.trustworthyAI' &&
       (a === undefined || isObj(a)) &&
       (b === undefined || isObj(b))
     ) {
@@ -605,6 +1212,7 @@ class Walker {
         {
           path,
           at,
+          pattern,
           kind: key === 'metadata' ? 'metadata' : 'section',
           subject: { subject: 'section', key },
           field: [],
@@ -614,16 +1222,30 @@ class Walker {
       );
       return;
     }
-    this.value({ ...site, path, at, field: [...site.field, key] }, a, b);
+    const next: Site = { ...site, path, at, pattern, field: [...site.field, key] };
+    if (pattern === 'metadata.euAiAct') {
+      // compared by meaning: the earlier `limited` is minimal with Art. 50 duties
+      this.value({ ...next, before: a, after: b }, euMeaning(a), euMeaning(b));
+      return;
+    }
+    this.value(next, a, b);
   }
 
-  list(path: string[], at: PathSegment[], spec: ListSpec, a: unknown, b: unknown): void {
+  list(
+    path: string[],
+    at: PathSegment[],
+    pattern: string,
+    spec: ListSpec,
+    a: unknown,
+    b: unknown,
+  ): void {
     const before = keyed(a, spec.key);
     const after = keyed(b, spec.key);
     const itemSite = (k: string, item: unknown, x: unknown, y: unknown, index?: number): Site => ({
       path: [...path, k],
       // a removed item is shown at its list
       at: index === undefined ? at : [...at, index],
+      pattern: `${pattern}[]`,
       kind: spec.kind,
       subject: { subject: spec.subject, key: k, ...(isObj(item) ? spec.names?.(item) : {}) },
       field: [],
@@ -633,23 +1255,23 @@ class Walker {
     for (const [k, { item: y, index }] of after) {
       const x = before.get(k)?.item;
       if (before.has(k)) this.value(itemSite(k, y, x, y, index), x, y);
-      else this.item(itemSite(k, y, undefined, y, index), spec.kind, spec.brief, 'added', y);
+      else this.item(itemSite(k, y, undefined, y, index), spec.brief, 'added', y);
     }
     for (const [k, { item: x }] of before) {
-      if (!after.has(k))
-        this.item(itemSite(k, x, x, undefined), spec.kind, spec.brief, 'removed', x);
+      if (!after.has(k)) this.item(itemSite(k, x, x, undefined), spec.brief, 'removed', x);
     }
   }
 
-  item(
-    site: Site,
-    kind: Kind,
-    brief: ListSpec['brief'],
-    op: 'added' | 'removed',
-    item: unknown,
-  ): void {
-    const args: ChangeArgs = { what: 'item', op, ...(brief && isObj(item) ? brief(item) : {}) };
-    const cls = classifyItem(kind, op);
+  item(site: Site, brief: ListSpec['brief'], op: 'added' | 'removed', item: unknown): void {
+    const rule = ITEM_RULES[site.pattern];
+    const cls = rule ? rule[op] : op;
+    const note = cls === 'loosened' && rule?.note ? { note: rule.note } : {};
+    const args: ChangeArgs = {
+      what: 'item',
+      op,
+      ...(brief && isObj(item) ? brief(item) : {}),
+      ...note,
+    };
     if (op === 'added') this.emit(site, cls, undefined, item, args);
     else this.emit(site, cls, item, undefined, args);
   }
@@ -662,6 +1284,7 @@ class Walker {
       const site: Site = {
         path: [...path, dim],
         at: y === undefined ? at : [...at, dim],
+        pattern: DIMENSION,
         kind: 'dimension',
         subject: { subject: 'dimension', key: dim },
         field: [],
@@ -669,15 +1292,9 @@ class Walker {
         after: y,
       };
       if (x === undefined && y !== undefined) {
-        this.emit(site, classifyItem('dimension', 'added'), undefined, omit(y, 'guardrails'), {
-          what: 'item',
-          op: 'added',
-        });
+        this.item(site, undefined, 'added', omit(y, 'guardrails'));
       } else if (x !== undefined && y === undefined) {
-        this.emit(site, classifyItem('dimension', 'removed'), omit(x, 'guardrails'), undefined, {
-          what: 'item',
-          op: 'removed',
-        });
+        this.item(site, undefined, 'removed', omit(x, 'guardrails'));
       } else {
         this.value(site, omit(x, 'guardrails'), omit(y, 'guardrails'));
       }
@@ -687,6 +1304,7 @@ class Walker {
     const siteFor = (id: string, dim: string, x: unknown, y: unknown, index?: number): Site => ({
       path: [...path, dim, 'guardrails', id],
       at: [...at, dim, 'guardrails', ...(index === undefined ? [] : [index])],
+      pattern: GUARDRAIL,
       kind: 'guardrail',
       subject: { subject: 'guardrail', key: id, dimension: dim },
       field: [],
@@ -698,7 +1316,6 @@ class Walker {
       if (!x) {
         this.item(
           siteFor(id, y.dimension, undefined, y.guardrail, y.index),
-          'guardrail',
           bounds,
           'added',
           y.guardrail,
@@ -720,13 +1337,7 @@ class Walker {
     }
     for (const [id, x] of before) {
       if (!after.has(id))
-        this.item(
-          siteFor(id, x.dimension, x.guardrail, undefined),
-          'guardrail',
-          bounds,
-          'removed',
-          x.guardrail,
-        );
+        this.item(siteFor(id, x.dimension, x.guardrail, undefined), bounds, 'removed', x.guardrail);
     }
   }
 }
@@ -751,7 +1362,7 @@ function guardrailsById(
 export function walkManifests(before: unknown, after: unknown): RawChange[] {
   const walker = new Walker();
   if (same(before, after)) return walker.out;
-  const top: Site = { path: [], at: [], kind: 'top', field: [] };
+  const top: Site = { path: [], at: [], pattern: '', kind: 'top', field: [] };
   for (const key of unionKeys(before, after, TOP_ORDER)) {
     walker.child(
       top,

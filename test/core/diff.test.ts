@@ -159,7 +159,7 @@ describe('dimensions, rigor and risk tier', () => {
       [
         'loosened',
         'error',
-        'Trustworthy AI dimension `responsibleAccountable`: excluded false → true',
+        'Trustworthy AI dimension `responsibleAccountable`: excluded false → true: an excluded dimension is no longer judged at all',
       ],
     ]);
     const before = baseManifest();
@@ -177,7 +177,11 @@ describe('dimensions, rigor and risk tier', () => {
 
   it('removing a dimension loosens, with its guardrails', () => {
     expect(summary(diff((m) => delete m.envision.trustworthyAI.privacy))).toEqual([
-      ['loosened', 'error', 'Trustworthy AI dimension `privacy` removed'],
+      [
+        'loosened',
+        'error',
+        'Trustworthy AI dimension `privacy` removed; the dimension and its rigor are no longer judged',
+      ],
       [
         'loosened',
         'error',
@@ -188,7 +192,11 @@ describe('dimensions, rigor and risk tier', () => {
 
   it('lowering rigor loosens (dialUp > standard > dialDown); raising it tightens', () => {
     expect(summary(diff((m) => (m.envision.trustworthyAI.privacy.rigor = 'dialDown')))).toEqual([
-      ['loosened', 'error', 'Trustworthy AI dimension `privacy`: rigor dialUp → dialDown'],
+      [
+        'loosened',
+        'error',
+        'Trustworthy AI dimension `privacy`: rigor dialUp → dialDown: lower rigor asks for fewer guardrails and less evidence in this dimension',
+      ],
     ]);
     expect(summary(diff((m) => (m.envision.trustworthyAI.safeSecure.rigor = 'dialUp')))).toEqual([
       ['tightened', 'info', 'Trustworthy AI dimension `safeSecure`: rigor standard → dialUp'],
@@ -197,7 +205,11 @@ describe('dimensions, rigor and risk tier', () => {
 
   it('lowering the risk tier loosens; raising it tightens', () => {
     expect(summary(diff((m) => (m.metadata.riskTier = 'low')))).toEqual([
-      ['loosened', 'error', 'metadata: risk tier medium → low'],
+      [
+        'loosened',
+        'error',
+        'metadata: risk tier medium → low: a lower risk tier asks for fewer sign-offs and less evidence at every gate',
+      ],
     ]);
     expect(summary(diff((m) => (m.metadata.riskTier = 'critical')))).toEqual([
       ['tightened', 'info', 'metadata: risk tier medium → critical'],
@@ -206,7 +218,11 @@ describe('dimensions, rigor and risk tier', () => {
 
   it('weakening human oversight loosens', () => {
     expect(summary(diff((m) => (m.deploy.integration.humanOversight.mode = 'none')))).toEqual([
-      ['loosened', 'error', 'deploy: integration human oversight mode in_loop → none'],
+      [
+        'loosened',
+        'error',
+        'deploy: integration human oversight mode in_loop → none: less human oversight (none < on the loop < in the loop) catches fewer bad decisions (Art. 14)',
+      ],
     ]);
   });
 });
@@ -260,7 +276,11 @@ describe('value metrics', () => {
 
   it('a minimum acceptable moved the worse way loosens', () => {
     expect(summary(diff((m) => (m.envision.valueMetrics[0].minimumAcceptable = 4.1)))).toEqual([
-      ['loosened', 'error', 'value metric `churn-rate`: minimum acceptable 4 → 4.1'],
+      [
+        'loosened',
+        'error',
+        'value metric `churn-rate`: minimum acceptable 4 → 4.1: the floor below which the hypothesis fails moved toward the baseline (or was dropped): a smaller improvement now passes',
+      ],
     ]);
   });
 
@@ -303,11 +323,18 @@ describe('identity, other edits and list items', () => {
           m.deploy.integration.rollback = 'flip the feature flag';
           m.envision.stakeholders.push({ id: 'dpo', name: 'Ingrid Solberg', role: 'privacy' });
           m.monitor.triggers = m.monitor.triggers.filter((t: Doc) => t.on !== 'incident');
+          m.build.candidates = m.build.candidates.filter((c: Doc) => c.id !== 'rules');
           m.metadata.tags.push('postpaid');
         }),
       ),
     ).toEqual([
-      ['removed', 'warning', 'trigger `incident → rollback` removed'],
+      // a trigger removed no longer sets off its action: loosened
+      [
+        'loosened',
+        'error',
+        'trigger `incident → rollback` removed; the event no longer sets off its action',
+      ],
+      ['removed', 'warning', 'candidate `rules` removed'],
       ['changed', 'info', 'metadata: tags: added `postpaid`'],
       ['changed', 'info', 'envision: hypothesis changed'],
       [
@@ -334,7 +361,13 @@ describe('identity, other edits and list items', () => {
             ]),
         ),
       ),
-    ).toEqual([['loosened', 'error', 'waiver of rule `B3` added: until 2026-12-31']]);
+    ).toEqual([
+      [
+        'loosened',
+        'error',
+        'waiver of rule `B3` added: until 2026-12-31; an exception to a readiness rule lets a failing gate pass',
+      ],
+    ]);
   });
 
   it('reordering list items, guardrails or tags produces no change', () => {
@@ -731,7 +764,8 @@ describe('where a change is', () => {
       path: ['envision', 'trustworthyAI', 'fairImpartial', 'guardrails', 0],
       ...positionOf(head, '{ id: disparate-impact'),
     });
-    expect(changes.find((c) => c.class === 'removed')).toMatchObject({
+    expect(changes.find((c) => c.idPath.at(-1) === 'incident:rollback')).toMatchObject({
+      class: 'loosened',
       idPath: ['monitor', 'triggers', 'incident:rollback'],
       path: ['monitor', 'triggers'],
       ...positionOf(head, 'triggers:'),
@@ -866,10 +900,13 @@ describe('fingerprints of existing changes do not move', () => {
     ).toEqual({
       'churn-model: guardrail `disparate-impact` (fairImpartial): min 0.8 → 0.7':
         '7384f98cdc7b66fb',
-      'churn-model: deploy: integration human oversight mode in_loop → none': 'a70c9f4ad637e22d',
+      'churn-model: deploy: integration human oversight mode in_loop → none: less human oversight (none < on the loop < in the loop) catches fewer bad decisions (Art. 14)':
+        'a70c9f4ad637e22d',
       'churn-model: value metric `revenue` removed: target 600 from the baseline 400':
         'b873bb0646a2415c',
-      'churn-model: trigger `incident → rollback` removed': 'de432f6fed4e883a',
+      // a trigger removed is loosened now (it was `removed`, de432f6fed4e883a): the class is part of it
+      'churn-model: trigger `incident → rollback` removed; the event no longer sets off its action':
+        'bafceeb3c6c4bd48',
       'churn-model: metadata: tags: added `postpaid`': 'e44f650dff463c4e',
       'churn-model: stakeholder `dpo` added: I, privacy': '89e9e0c2af8ce99b',
       'churn-model: version 1.2.0 did not go up; the breaking and loosened changes need a major bump: 2.0.0':

@@ -56,6 +56,10 @@ const WORDS: Record<string, string> = {
   apiVersion: 'apiVersion',
   euAiAct: 'EU AI Act',
   dpia: 'DPIA',
+  fria: 'FRIA',
+  art50: 'Art. 50',
+  art50Duties: 'Art. 50 duties',
+  gpai: 'general-purpose AI',
   uri: 'URI',
   trustworthyAI: 'Trustworthy AI',
 };
@@ -145,10 +149,123 @@ function noteWords(a: ChangeWords): string {
       return `, no longer checked in ${(a.phases ?? []).join(' and ')}`;
     case 'phasesGained':
       return `, now also checked in ${(a.phases ?? []).join(' and ')}`;
-    default:
+    case undefined:
       return '';
+    default:
+      return `: ${WHY[a.note]}`;
   }
 }
+
+/** The reason of a list or item change, after a semicolon; empty without one. */
+function whyWords(a: ChangeWords): string {
+  return a.note !== undefined && a.note in WHY ? `; ${WHY[a.note as keyof typeof WHY]}` : '';
+}
+
+/** Why a change loosens (or warns), after its values: what it lets through. */
+const WHY: Record<
+  Exclude<
+    NonNullable<ChangeArgs['note']>,
+    | 'towardBaseline'
+    | 'awayFromBaseline'
+    | 'easierTarget'
+    | 'harderTarget'
+    | 'phasesLost'
+    | 'phasesGained'
+  >,
+  string
+> = {
+  tierLowered: 'a lower risk tier asks for fewer sign-offs and less evidence at every gate',
+  euClassLowered:
+    'a lower EU AI Act class drops its obligations (for high: Arts 9-17, 26, 27, 43, 49, 72, 73); the class follows from the use, not from a choice',
+  legalBasisRemoved:
+    'the Annex I or Annex III point that makes the system high-risk is no longer recorded',
+  legalBasisChanged:
+    'another Annex point may carry other obligations (Art. 27 for some Annex III points): check the classification still holds',
+  art50Dropped:
+    'the Art. 50 transparency duties no longer apply, so the disclosure is no longer required (rule EU50)',
+  art50FromLimited:
+    'the earlier `limited` class meant minimal with Art. 50 duties; written as minimal without `art50: true`, the transparency duties are dropped (rule EU50)',
+  art50DutiesLost: 'fewer Art. 50 transparency duties are disclosed to the people concerned',
+  gpaiLowered: 'a lower general-purpose AI level drops the obligations of Arts 53-55',
+  roleDutiesLost:
+    "the new operator role drops obligations the old one carried (a provider's Arts 9-17, 43, 49, 72, 73; a deployer's Arts 26, 27)",
+  publicServiceDropped:
+    'a deployer that is not a public body or public service no longer needs a fundamental-rights impact assessment (Art. 27(1), rule EU27)',
+  outOfScopeLost: 'a use no longer declared out of scope widens what the model may be used for',
+  signerRoleChanged:
+    "a stakeholder's role decides which sign-offs they can give: check they may approve what they approved",
+  unitChanged:
+    'the target, baseline and minimum are now read in another unit: check they still mean the same',
+  baselineMoved:
+    'the target and minimum were set against the old baseline: check they still ask for the same improvement',
+  baselineEasier:
+    'a baseline moved this way makes the same result read as a larger improvement, so the target and minimum are easier to claim',
+  baselineRemoved: 'without a baseline, no improvement can be shown or checked',
+  targetRemoved: 'without a target, the value hypothesis can no longer fail at its date',
+  targetPostponed:
+    'the model has longer to reach its target before a reassessment is due (rule M3)',
+  minimumEasier:
+    'the floor below which the hypothesis fails moved toward the baseline (or was dropped): a smaller improvement now passes',
+  toleranceWider: 'a wider band lets the value drift further before it counts as missed',
+  cadenceLonger: 'checked less often, a problem stays unseen longer',
+  riskScoreLowered: 'the risk looks smaller, so it draws less treatment and oversight',
+  treatmentWeakened:
+    'a weaker treatment (avoid > mitigate > transfer > accept) leaves more of the risk in place',
+  mitigationRemoved: 'the risk no longer says how it is mitigated',
+  lineOfDefenseLowered:
+    'the risk is held by an earlier line of defense, with less independent challenge',
+  riskGuardrailsLost: 'fewer guardrails watch this risk',
+  residualLowered: 'the risk left after treatment looks smaller (Art. 9(5))',
+  residualAcceptance: 'who accepts the residual risk, and why, changed (Art. 9(5)): check they may',
+  rigorLowered: 'lower rigor asks for fewer guardrails and less evidence in this dimension',
+  dimensionExcluded: 'an excluded dimension is no longer judged at all',
+  metricChanged: 'the bounds now judge another metric: check they still mean the same',
+  groupsLost: 'fewer groups are judged, so a harm to the others goes unseen',
+  declaresLost:
+    'the guardrail no longer declares an accuracy, robustness or cybersecurity metric (Art. 15, rule EU15)',
+  selectedChanged:
+    'another candidate goes to production: check it is the one evaluated and signed off',
+  evaluationMoved: 'the evaluation now counts for something else: check what it still proves',
+  datasetRole: 'the data now serves another purpose: check the evaluations still use held-out data',
+  personalDataDropped:
+    'without personal data, the privacy obligations (a DPIA, a lawful basis) no longer apply',
+  sensitiveFeaturesLost: 'fewer sensitive features are declared, so fewer are checked for bias',
+  documentRemoved:
+    'a document the readiness rules read is gone, so a gate it proved no longer asks for it',
+  pinDropped: 'the evidence is no longer pinned to its sha256, so its content may change unseen',
+  governanceFactRemoved: 'a data-governance fact of Art. 10 is no longer recorded',
+  lawfulBasisRemoved: 'the lawful basis for processing personal data is no longer recorded',
+  dataRetentionLonger: 'personal data is kept longer (or without a limit): a privacy loosening',
+  openFindingsRaised: 'more open security findings are accepted at deploy',
+  rollbackRemoved: 'there is no longer a recorded way back',
+  oversightWeakened:
+    'less human oversight (none < on the loop < in the loop) catches fewer bad decisions (Art. 14)',
+  oversightPeopleLost: 'fewer named people oversee the model (Art. 26(2))',
+  designWeakened:
+    'a weaker design (pre/post < holdout < A/B test) proves less that the model caused the value',
+  firstReadingLater: 'the first value reading comes later',
+  loggingOff: 'without automatic logging, events cannot be traced (Art. 12)',
+  logRetentionShorter: 'logs are kept for less time (Art. 26(6) asks for at least six months)',
+  conformityWeaker:
+    'internal control replaces a notified body in the conformity assessment (Art. 43)',
+  registrationRemoved: 'the EU database registration is no longer recorded (Art. 49)',
+  standardsLost: 'fewer standards are applied (Annex IV point 7)',
+  driftChanged: 'the check now measures drift another way: check its bounds still mean the same',
+  featuresLost: 'fewer features are watched for drift',
+  missesRaised: 'more consecutive misses of the minimum are needed before a reassessment (rule M3)',
+  governanceBodyRemoved: 'no governance body reviews the model any more',
+  reviewPostponed: 'the next governance review comes later',
+  waiverWidened: 'without a target, the waiver excuses every finding of its rule',
+  waiverMoved: 'the waiver now excuses an item it was not approved for',
+  waiverLonger: 'the exception lasts longer',
+  riskRemoved: 'a risk dropped from the register is no longer treated, owned or watched',
+  dimensionRemoved: 'the dimension and its rigor are no longer judged',
+  evaluationRemoved: 'the evaluation and the evidence it names no longer count at build',
+  datasetRemoved: 'its datasheet and personal-data facts no longer count',
+  measurementRemoved: 'the value is no longer measured in production this way',
+  triggerRemoved: 'the event no longer sets off its action',
+  waiverAdded: 'an exception to a readiness rule lets a failing gate pass',
+};
 
 /** A few words on an added or removed item, after its subject. */
 function briefWords(a: ChangeWords): string {
@@ -209,11 +326,11 @@ function changeWords(a: ChangeWords): string {
         a.gained?.length ? `added ${a.gained.map(quote).join(', ')}` : '',
         a.lost?.length ? `removed ${a.lost.map(quote).join(', ')}` : '',
       ];
-      return `${changeField(a)}: ${parts.filter(Boolean).join('; ')}`;
+      return `${changeField(a)}: ${parts.filter(Boolean).join('; ')}${whyWords(a)}`;
     }
     case 'item': {
       const brief = briefWords(a);
-      return `${subjectWords(a)} ${a.op}${brief ? `: ${brief}` : ''}`;
+      return `${subjectWords(a)} ${a.op}${brief ? `: ${brief}` : ''}${whyWords(a)}`;
     }
     case 'guardrailMoved':
       return `guardrail ${code(a.key ?? '?')} moved from ${a.old} to ${a.new}`;
@@ -503,7 +620,7 @@ function countsWords(a: SideWords): string {
 export const DIFF_MESSAGES = {
   CHANGE_LOOSENED: change(
     'Loosened',
-    'A change that asks less of the model: a bound dropped or widened, a target moved toward its baseline, lower rigor or risk tier, weaker human oversight, a new waiver. An error until every role its section needs signs that section off again (`mlops approve`); then a warning.',
+    'A change that asks less of the model or makes a risk look smaller: a bound dropped or widened, a target moved toward its baseline or postponed, a baseline moved to flatter the gain, a lower EU AI Act class, Art. 50 duties, GPAI level, obligations of the role or risk tier, a document (evidence) removed, more open security findings, a weaker risk treatment or lower scores, a trigger removed, a longer cadence, shorter log retention or longer data retention, weaker human oversight, a new waiver. Every field of the schema has its rule. An error until every role its section needs signs that section off again (`mlops approve`); then a warning. A loosened change needs a major version bump.',
   ),
   CHANGE_BREAKING: change(
     'Breaking',
@@ -515,7 +632,7 @@ export const DIFF_MESSAGES = {
   ),
   CHANGE_CHANGED: change(
     'Changed',
-    'A change that neither loosens nor tightens: text, references, a moved manifest or guardrail.',
+    'A change that neither loosens nor tightens: text, references, a moved manifest or guardrail. A change with no direction that can still move a gate (a baseline moved, a unit, the metric a bound judges, a drift method) is a warning, with what to check.',
   ),
   CHANGE_ADDED: change('Added', 'A list item or manifest added: a stakeholder, a value metric.'),
   CHANGE_TIGHTENED: change(
