@@ -15,6 +15,7 @@ import type { SignatureCheck } from './ssh-verify.js';
 import type { EvidenceRequest } from './evidence.js';
 import { toDisplayPath } from './fs.js';
 import {
+  readCommitSubjects,
   readEvidenceHistory,
   readSignOffCommits,
   readTrackedState,
@@ -73,12 +74,14 @@ export interface CheckInputs {
  * needs it. Evidence files are read from disk, never outside the repository. `cwd` is where
  * the user stands: paths in the output are relative to it. `historyDepth`: read that many of
  * the newest committed versions of every evidence file with a history, not only what the rules
- * need (`mlops report`; the verdicts are the same).
+ * need (`mlops report`; the verdicts are the same). `everyDate`: the date of the last commit of
+ * every evidence file, not only those with a history; `manifestVersions`: that many of the
+ * newest committed versions of each manifest, with their subjects (`mlops export`).
  */
 export function startCheckInputs(
   git: Git,
   cwd: string,
-  options: { historyDepth?: number } = {},
+  options: { historyDepth?: number; everyDate?: boolean; manifestVersions?: number } = {},
 ): CheckInputs {
   const depth = options.historyDepth ?? 0;
   const statePromise = readTrackedState(git);
@@ -114,6 +117,10 @@ export function startCheckInputs(
           requests.push({ path: file.repoPath, text: file.data, sha256: true });
         const history = historyEvidence(manifest, list);
         history.dates.forEach((p) => datePaths.add(p));
+        if (options.everyDate)
+          for (const ref of list) if (ref.repoPath) datePaths.add(ref.repoPath);
+        if (options.manifestVersions)
+          counts.set(repoPath, Math.max(counts.get(repoPath) ?? 0, options.manifestVersions));
         for (const v of history.versions)
           counts.set(v.path, Math.max(counts.get(v.path) ?? 0, v.count));
         return list;
@@ -157,6 +164,17 @@ export function startCheckInputs(
         signaturesPromise,
       ]);
       const history = targets.size === 0 ? found : aliasHistory(found, targets);
+      if (options.manifestVersions) {
+        const versions = subjects.flatMap((s) => history.committedVersions.get(s.repoPath) ?? []);
+        const said = await readCommitSubjects(
+          git,
+          versions.map((v) => v.commit),
+        );
+        for (const v of versions) {
+          const subject = said.get(v.commit);
+          if (subject !== undefined) v.subject = subject;
+        }
+      }
       const digests = new Map<string, string>();
       const digestOfPath = (p: string): string | undefined => {
         if (digests.has(p)) return digests.get(p);

@@ -172,6 +172,29 @@ export async function readEvidenceHistory(
   return { lastCommitDates, committedVersions, beyondHistory };
 }
 
+/**
+ * The subject line of each commit, from one `git log --no-walk` (commits on standard input).
+ * With -z, records end with NUL, which no commit message holds.
+ */
+export async function readCommitSubjects(
+  git: Git,
+  commits: readonly string[],
+): Promise<Map<string, string>> {
+  const subjects = new Map<string, string>();
+  const wanted = [...new Set(commits)].filter((c) => /^[0-9a-f]+$/.test(c));
+  if (wanted.length === 0) return subjects;
+  const out = await runGitText(
+    git,
+    ['log', '--no-walk=unsorted', '--stdin', '-z', '--format=%H %s', '--no-show-signature'],
+    { input: wanted.map((c) => `${c}\n`).join('') },
+  );
+  for (const record of out.split('\0')) {
+    const space = record.indexOf(' ');
+    if (space > 0) subjects.set(record.slice(0, space).replace(/^\n/, ''), record.slice(space + 1));
+  }
+  return subjects;
+}
+
 /** The approval and waiver ids a manifest's history is searched for. */
 export interface SignOffWanted {
   /** Repository path of the manifest. */

@@ -38,6 +38,10 @@ export interface CheckGatherOptions {
   run?: ResolvedConfig;
   /** Versions of evidence history to read (see `startCheckInputs`); `mlops report` sets it. */
   historyDepth?: number;
+  /** The last commit date of every evidence file (see `startCheckInputs`); `mlops export` sets it. */
+  everyDate?: boolean;
+  /** The newest committed versions of each manifest to read; `mlops export` sets it. */
+  manifestVersions?: number;
   /** See `CheckSource.detail`: called for each judged manifest, with `i` its index in `files`. */
   detail?: CheckSource['detail'];
 }
@@ -70,6 +74,8 @@ export async function gatherCheck(
   });
   const inputs = startCheckInputs(git, cwd, {
     ...(options.historyDepth !== undefined ? { historyDepth: options.historyDepth } : {}),
+    ...(options.everyDate ? { everyDate: true } : {}),
+    ...(options.manifestVersions ? { manifestVersions: options.manifestVersions } : {}),
   });
   const discovered = await discoverManifests(paths, cwd, { git });
   const run = options.run ?? (await runConfig(cwd, git.root));
@@ -242,4 +248,16 @@ export async function runCheck(
     },
     ctx.io,
   );
+}
+
+/**
+ * A `.catch` for commands built on `gatherCheck`: outside a git repository, git's message with
+ * the command's own hint; any other error as it is.
+ */
+export function outsideRepository(hint: string): (error: unknown) => never {
+  return (error) => {
+    if (error instanceof GitError && error.kind === 'not-a-repository')
+      throw new GitError(error.message, { kind: error.kind, cause: error, hint });
+    throw error;
+  };
 }

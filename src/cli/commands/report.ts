@@ -3,7 +3,7 @@ import { KeptStrings, assembleReport, modelDetail } from '../../core/report/coll
 import type { ModelDetail } from '../../core/report/collect.js';
 import { DEFAULT_HISTORY } from '../../core/report/model.js';
 import type { ModelData } from '../../core/report/model.js';
-import { GitError, UsageError } from '../../errors.js';
+import { UsageError } from '../../errors.js';
 import { checkSiteFolder, writeSite } from '../../io/report-site.js';
 import { describeText } from '../../report/describe.js';
 import { jsonChunksOfList } from '../../report/escape.js';
@@ -11,7 +11,7 @@ import { renderModelPage, renderPortfolio } from '../../report/site/index.js';
 import { plural } from '../../report/words.js';
 import type { CommandContext } from '../context.js';
 import { writeOutputs } from '../output.js';
-import { gatherCheck } from './check.js';
+import { gatherCheck, outsideRepository } from './check.js';
 
 /** The options of `mlops report` (src/cli/run.ts). */
 export interface ReportOptions {
@@ -72,15 +72,11 @@ export async function runReport(
       },
     },
     ctx.io,
-  ).catch((error: unknown) => {
-    if (error instanceof GitError && error.kind === 'not-a-repository')
-      throw new GitError(error.message, {
-        kind: error.kind,
-        cause: error,
-        hint: 'mlops report draws the evidence committed to git: run it inside the repository (git init, then commit the manifests and their evidence)',
-      });
-    throw error;
-  });
+  ).catch(
+    outsideRepository(
+      'mlops report draws the evidence committed to git: run it inside the repository (git init, then commit the manifests and their evidence)',
+    ),
+  );
   const { result } = gathered;
   const tell = (f: Parameters<typeof describeText>[0]) =>
     describeText(f, { invokedAs: ctx.invokedAs });

@@ -10,6 +10,8 @@ export interface CommittedVersion {
   /** Committer date, YYYY-MM-DD. */
   date: string;
   text?: string;
+  /** The commit's subject line, where it was read (`mlops export`). */
+  subject?: string;
 }
 
 /** Everything `checkReadiness` needs besides the manifest: plain data gathered by io. */
