@@ -484,7 +484,10 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
         ],
         [
           [0, 'every manifest is in the current shape (rewritten, or already)'],
-          [1, 'with --check: a manifest is in an earlier shape'],
+          [
+            1,
+            'with --check: a manifest would change; or one needs an edit by hand (listed, with the fix)',
+          ],
           [
             2,
             'could not run: a bad flag, no manifest found, a manifest that cannot be read or written',
@@ -499,7 +502,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 
   program
     .command('export')
-    .argument('<document>', 'what to export: annex-iv (EU AI Act technical documentation)')
+    .argument('<doc>', 'the document: annex-iv (EU AI Act technical documentation)')
     .argument('<manifest>', 'the manifest to export it from')
     .description(
       'write a document for a regulator from a manifest and its evidence: annex-iv, the EU AI Act technical documentation as Markdown',
@@ -510,8 +513,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       helpEnd(
         how(),
         [
-          'mlops export annex-iv models/credit/mlops.yaml -o docs/annex-iv.md',
-          'mlops export annex-iv models/credit/mlops.yaml  # to standard output',
+          'mlops export annex-iv models/churn/mlops.yaml -o annex-iv.md',
+          'mlops export annex-iv models/churn/mlops.yaml  # to standard output',
         ],
         [
           [0, 'the document was written'],

@@ -87,7 +87,7 @@ describe('mlops check', () => {
       'models/lead/mlops.yaml  lead-scoring  (tier medium, status monitor)',
     );
     expect(r.stdout).toMatch(
-      /envision\s+9\/9\s+ready\n\s+build\s+8\/8\s+ready\n\s+deploy\s+9\/9\s+ready\n\s+monitor\s+7\/7\s+ready/,
+      /envision\s+11\/11\s+ready\n\s+build\s+10\/10\s+ready\n\s+deploy\s+18\/18\s+ready\n\s+monitor\s+9\/9\s+ready/,
     );
     expect(r.stdout).toMatch(/conversion\s+10 → 14 → 12\.2\s+at risk/);
     expect(r.stdout).toContain('✔ meets its status monitor');
@@ -394,10 +394,10 @@ describe('mlops check formats', () => {
       fingerprint: expect.stringMatching(/^[0-9a-f]{16}$/),
     });
     expect(json.manifests[0]!.phases.map((p) => [p.phase, p.passed, p.total])).toEqual([
-      ['envision', 9, 9],
-      ['build', 6, 8],
-      ['deploy', 9, 9],
-      ['monitor', 7, 7],
+      ['envision', 11, 11],
+      ['build', 8, 10],
+      ['deploy', 18, 18],
+      ['monitor', 9, 9],
     ]);
   }, 30000);
 
@@ -482,7 +482,7 @@ describe('mlops check formats', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('| model | tier | status | envision | build | deploy | monitor |');
     expect(r.stdout).toContain(
-      '| lead-scoring | medium | monitor | ✅ 9/9 | ✅ 8/8 | ❌ 7/9 | ⏸️ 7/7 |',
+      '| lead-scoring | medium | monitor | ✅ 11/11 | ✅ 10/10 | ❌ 16/18 | ⏸️ 9/9 |',
     );
     expect(r.stdout).toMatch(
       /<details><summary>❌ <code>models\/lead\/mlops\.yaml<\/code>: claims monitor but deploy is not ready/,

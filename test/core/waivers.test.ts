@@ -428,7 +428,7 @@ describe('validate: what the contract refuses of a waiver', () => {
         ['WAIVER_NOT_WAIVABLE', 'error', ['waivers', 0, 'rule']],
       ]);
       expect(found[0]!.message).toBe(
-        `waivers[0].rule: rule ${rule} can never be waived; a waiver names one of E2, E3, E4, E5, B1, B2, B3, B4, D1, D2, D3, D4, D5, M1, M2, M3, M4`,
+        `waivers[0].rule: rule ${rule} can never be waived; a waiver names one of E2, E3, E4, E5, B1, B2, B3, B4, D1, D2, D3, D4, D5, M1, M2, M3, M4, EU6, EU9, EU10, EU15, EU11, EU12, EU13, EU14, EU17, EU43, EU26, EU27, EU50, EU72, EU73`,
       );
     }
     // a misspelt rule is offered the one meant

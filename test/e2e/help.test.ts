@@ -144,6 +144,8 @@ it('lists every command', () => {
     'approve',
     'diff',
     'report',
+    'migrate',
+    'export',
     'schema',
     'explain',
     'completion',

@@ -330,7 +330,7 @@ export const EU_MESSAGES = {
       `${addTo(['envision', 'stakeholders'], `{id: ${/^[a-z0-9][a-z0-9_-]*$/i.test(str(a.id)) ? str(a.id) : JSON.stringify(str(a.id))}, name: ${ph('NAME')}, role: ${ph('ROLE')}}`)}, or ${setTo(['deploy', 'integration', 'humanOversight', 'assignedTo', index(a.index)], ph('STAKEHOLDER_ID'))}`,
   },
   EU_OVERSIGHT_ASSIGNEE_UNNAMED: {
-    title: 'Oversight assigned to a stakeholder without a name',
+    title: 'Oversight assignee without a name',
     help: 'The people assigned to human oversight are named (Art. 26(2)): each stakeholder in `humanOversight.assignedTo` has a name.',
     helpUri: EU_AI_ACT_URL,
     message: (a) =>
