@@ -112,10 +112,10 @@ describe('checkReadiness on a complete manifest', () => {
         failing: [],
       });
     expect(report.phases.map((p) => [p.phase, p.passed, p.total, p.ready])).toEqual([
-      ['envision', 9, 9, true],
-      ['build', 8, 8, true],
-      ['deploy', 9, 9, true],
-      ['monitor', 7, 7, true],
+      ['envision', 11, 11, true],
+      ['build', 10, 10, true],
+      ['deploy', 18, 18, true],
+      ['monitor', 9, 9, true],
     ]);
     expect(report.values).toEqual([
       expect.objectContaining({

@@ -35,10 +35,10 @@ describe('the bundled examples', () => {
     expect(r.code).toBe(0);
     // each phase ready (the approvals, counted as recorded, are noted under each)
     for (const line of [
-      /envision\s+9\/9\s+ready\n/,
-      /build\s+8\/8\s+ready\n/,
-      /deploy\s+9\/9\s+ready\n/,
-      /monitor\s+7\/7\s+ready\n/,
+      /envision\s+11\/11\s+ready\n/,
+      /build\s+10\/10\s+ready\n/,
+      /deploy\s+18\/18\s+ready\n/,
+      /monitor\s+9\/9\s+ready\n/,
     ])
       expect(r.stdout).toMatch(line);
     expect(r.stdout).toContain('✔ ready for monitor');

@@ -123,10 +123,10 @@ describe('junit', () => {
     const cases = testcases(root);
     // status build: held to envision, claims build
     expect(cases.map((c) => c.attributes.name!.split(' ')[0])).toEqual([
-      ...Array(9).fill('envision'),
-      ...Array(8).fill('build'),
-      ...Array(9).fill('deploy'),
-      ...Array(7).fill('monitor'),
+      ...Array(11).fill('envision'),
+      ...Array(10).fill('build'),
+      ...Array(18).fill('deploy'),
+      ...Array(9).fill('monitor'),
     ]);
     const failed = cases.filter((c) => child(c, 'failure'));
     expect(failed.map((c) => c.attributes.name)).toEqual([
@@ -161,7 +161,7 @@ describe('junit', () => {
       );
     }
     expect(root.attributes).toMatchObject({
-      tests: '33',
+      tests: '48',
       failures: '7',
       skipped: String(skipped.length),
     });

@@ -352,6 +352,24 @@ const FILL: Record<string, string> = {
   GROUP: 'small-stores',
   OTHER_GROUP: 'large-stores',
   HYPOTHESIS: '"If we forecast store demand, then less food is wasted."',
+  POINT: '"5(b)"',
+  DATASET_ID: 'sales-2025',
+  URI: '"s3://demand/sales-2025"',
+  ROLE: 'domain_expert',
+  ORIGIN: '"Till receipts of every store since 2019."',
+  PREPARATION: '"Returns removed, aggregated per store and day."',
+  BIAS_EXAMINATION: '"Small and large stores compared; small stores weighted up."',
+  GAPS: '"Holidays before 2020 are missing; the model is not used on them."',
+  LOGGING_SPEC_FILE: 'docs/logging.md',
+  INSTRUCTIONS_FILE: 'docs/instructions.md',
+  QMS_FILE: 'docs/qms.md',
+  ASSESSMENT_FILE: 'docs/conformity.md',
+  DECLARATION_FILE: 'docs/declaration.md',
+  REGISTRATION_NUMBER: '"EU-AI-0000001"',
+  FRIA_FILE: 'docs/fria.md',
+  DISCLOSURE_FILE: 'docs/disclosure.md',
+  PLAN_FILE: 'docs/post-market.md',
+  INCIDENT_PROCEDURE_FILE: 'docs/incidents.md',
 };
 
 function fill(text: string, values: Record<string, string>): string {
@@ -1553,7 +1571,422 @@ const CHECK: Record<string, Scenario> = {
   },
 };
 
+// ---------------------------------------------------------------------------------------------
+// The EU AI Act obligations: a high-risk system (provider and deployer, with Art. 50 duties)
+// that meets every one of them, from which each scenario takes one item away.
+
+/** The documents the Act asks for, in the model's folder. */
+const EU_DOCS = {
+  datasheet: 'docs/datasheet.md',
+  logging: 'docs/logging.md',
+  instructions: 'docs/instructions.md',
+  oversight: 'docs/oversight.md',
+  qms: 'docs/qms.md',
+  conformity: 'docs/conformity.md',
+  declaration: 'docs/declaration.md',
+  fria: 'docs/fria.md',
+  disclosure: 'docs/disclosure.md',
+  postMarket: 'docs/post-market.md',
+  incidents: 'docs/incidents.md',
+} as const;
+
+const SAFE = ['envision', 'trustworthyAI', 'safeSecure'];
+const ROBUST = ['envision', 'trustworthyAI', 'robustReliable', 'guardrails'];
+
+/** Makes the base a high-risk system that meets every EU rule: every item, every document. */
+function euComplete(doc: ReturnType<typeof parseDocument>): void {
+  doc.setIn(['metadata', 'riskTier'], 'high');
+  doc.setIn(
+    ['metadata', 'euAiAct'],
+    doc.createNode({
+      classification: 'high',
+      role: 'both',
+      legalBasis: { annex: 'III', point: '5(b)' },
+      art50: true,
+      art50Duties: ['interaction'],
+    }),
+  );
+  doc.setIn(
+    ['envision', 'intendedUse'],
+    doc.createNode({
+      primaryUses: ['Propose the daily orders of each store'],
+      primaryUsers: ['Store planners'],
+      outOfScope: ['Ordering without a planner'],
+    }),
+  );
+  doc.setIn(['envision', 'risks', 0, 'residual'], doc.createNode({ likelihood: 1, impact: 2 }));
+  doc.setIn([...ROBUST, 0, 'declares'], 'accuracy');
+  doc.addIn(
+    ROBUST,
+    doc.createNode({
+      id: 'perturbed-wape',
+      metric: 'wape',
+      max: 0.3,
+      declares: 'robustness',
+      evidence: 'reports/metrics.json',
+      monitor: { evidence: 'reports/live.json', cadence: 'weekly' },
+    }),
+  );
+  doc.setIn(
+    SAFE,
+    doc.createNode({
+      rigor: 'standard',
+      guardrails: [
+        {
+          id: 'attack-gap',
+          metric: 'error_gap',
+          max: 0.1,
+          declares: 'cybersecurity',
+          evidence: 'reports/metrics.json',
+          monitor: { evidence: 'reports/live.json', cadence: 'weekly' },
+        },
+      ],
+    }),
+  );
+  doc.setIn(['build', 'datasets', 0, 'datasheet'], EU_DOCS.datasheet);
+  doc.setIn(
+    ['build', 'dataGovernance'],
+    doc.createNode({
+      origin: 'Till receipts of every store since 2019.',
+      preparation: 'Returns removed, aggregated per store and day.',
+      biasExamination: 'Small and large stores compared; small stores weighted up.',
+      gaps: 'Holidays before 2020 are missing; the model is not used on them.',
+    }),
+  );
+  doc.setIn(
+    ['deploy', 'logging'],
+    doc.createNode({ automatic: true, specification: EU_DOCS.logging, retentionDays: 184 }),
+  );
+  doc.setIn(['deploy', 'instructionsForUse'], EU_DOCS.instructions);
+  doc.setIn(
+    ['deploy', 'integration', 'humanOversight'],
+    doc.createNode({ mode: 'in_loop', procedure: EU_DOCS.oversight, assignedTo: ['dm'] }),
+  );
+  doc.setIn(
+    ['deploy', 'conformity'],
+    doc.createNode({
+      qualityManagement: EU_DOCS.qms,
+      procedure: 'internal_control',
+      assessment: EU_DOCS.conformity,
+      declaration: EU_DOCS.declaration,
+      registration: 'EU-AI-0000001',
+      standards: ['ISO/IEC 42001:2023'],
+    }),
+  );
+  doc.setIn(['deploy', 'fria'], EU_DOCS.fria);
+  doc.setIn(['deploy', 'disclosure'], EU_DOCS.disclosure);
+  doc.setIn(
+    ['monitor', 'postMarket'],
+    doc.createNode({ plan: EU_DOCS.postMarket, incidentProcedure: EU_DOCS.incidents }),
+  );
+}
+
+/**
+ * The base made a high-risk system that meets every EU rule, then broken by `edits`, with the
+ * documents of `without` never written; committed.
+ */
+function highRisk(
+  edits: ((doc: ReturnType<typeof parseDocument>) => void)[],
+  without: string[] = [],
+): (dir: string) => void {
+  return (dir) => {
+    for (const file of Object.values(EU_DOCS))
+      if (!without.includes(file)) write(dir, `${MODEL}/${file}`, `# ${file}\n`);
+    editManifest(dir, (doc) => [euComplete, ...edits].forEach((e) => e(doc)));
+    commitAll(dir, 'high-risk, one item short');
+  };
+}
+
+/** A document a hint says to write and commit, written and committed. */
+const writesDoc =
+  (file: string) =>
+  (dir: string): void => {
+    write(dir, `${MODEL}/${file}`, `# ${file}\n`);
+    commitAll(dir, `write ${file}`);
+  };
+
+/** "write the X, commit it, and name it: set `path` to `"FILE"`", done for `file`. */
+function euDocument(
+  code: Code,
+  rule: string,
+  path: (string | number)[],
+  file: string,
+  what: RegExp,
+): Scenario {
+  return {
+    code,
+    rule,
+    setup: highRisk([del(path)], [file]),
+    words: what,
+    before: writesDoc(file),
+  };
+}
+
+const EU: Record<string, Scenario> = {
+  'EU: a high-risk system at tier medium': {
+    code: 'EU_RISK_TIER_BELOW_HIGH',
+    rule: 'EU6',
+    setup: highRisk([set(['metadata', 'riskTier'], 'medium')]),
+  },
+  'EU: a high-risk classification without its legal basis': {
+    code: 'EU_LEGAL_BASIS_MISSING',
+    rule: 'EU6',
+    setup: highRisk([del(['metadata', 'euAiAct', 'legalBasis'])]),
+  },
+  'EU: no risk named': {
+    code: 'EU_RISKS_NONE',
+    rule: 'EU9',
+    setup: highRisk([del(['envision', 'risks'])]),
+  },
+  'EU: a risk without treatment': {
+    code: 'EU_RISK_UNTREATED',
+    rule: 'EU9',
+    setup: highRisk([del(['envision', 'risks', 0, 'treatment'])]),
+  },
+  'EU: a risk without its residual risk': {
+    code: 'EU_RISK_RESIDUAL_MISSING',
+    rule: 'EU9',
+    setup: highRisk([del(['envision', 'risks', 0, 'residual'])]),
+  },
+  'EU: no dataset listed': {
+    code: 'EU_DATASETS_NONE',
+    rule: 'EU10',
+    setup: highRisk([del(['build', 'datasets'])]),
+    fill: { DATASHEET_FILE: EU_DOCS.datasheet },
+  },
+  'EU: a dataset without datasheet': {
+    ...euDocument(
+      'EU_DATASHEET_MISSING',
+      'EU10',
+      ['build', 'datasets', 0, 'datasheet'],
+      EU_DOCS.datasheet,
+      /^write the datasheet of `sales`, commit it, and name it: /,
+    ),
+    fill: { DATASHEET_FILE: EU_DOCS.datasheet },
+  },
+  'EU: no data governance': {
+    code: 'EU_DATA_GOVERNANCE_INCOMPLETE',
+    rule: 'EU10',
+    setup: highRisk([del(['build', 'dataGovernance'])]),
+  },
+  'EU: data governance without its gaps': {
+    code: 'EU_DATA_GOVERNANCE_INCOMPLETE',
+    rule: 'EU10',
+    setup: highRisk([del(['build', 'dataGovernance', 'gaps'])]),
+  },
+  'EU: no guardrail declares the cybersecurity': {
+    code: 'EU_DECLARED_METRIC_MISSING',
+    rule: 'EU15',
+    setup: highRisk([del([...SAFE, 'guardrails', 0, 'declares'])]),
+  },
+  'EU: no cybersecurity declared, its dimension excluded': {
+    code: 'EU_DECLARED_METRIC_MISSING',
+    rule: 'EU15',
+    setup: highRisk([
+      set(SAFE, {
+        rigor: 'standard',
+        excluded: true,
+        justification: 'Internal use behind the ordering system.',
+      }),
+    ]),
+    pick: (f) => f.args?.property === 'cybersecurity',
+  },
+  'EU: the declared robustness measured in monitor only': {
+    code: 'EU_DECLARED_METRIC_NOT_IN_BUILD',
+    rule: 'EU15',
+    setup: highRisk([set([...ROBUST, 1, 'phases'], ['monitor'])]),
+  },
+  'EU: the declared accuracy without evidence': {
+    code: 'EU_DECLARED_METRIC_NO_EVIDENCE',
+    rule: 'EU15',
+    setup: highRisk([del([...ROBUST, 0, 'evidence'])]),
+  },
+  'EU: logging not automatic': {
+    code: 'EU_LOGGING_NOT_AUTOMATIC',
+    rule: 'EU12',
+    setup: highRisk([set(['deploy', 'logging', 'automatic'], false)]),
+  },
+  'EU: no logging specification': euDocument(
+    'EU_LOGGING_SPEC_MISSING',
+    'EU12',
+    ['deploy', 'logging', 'specification'],
+    EU_DOCS.logging,
+    /^write the logging specification, commit it, and name it: /,
+  ),
+  'EU: no instructions for use': euDocument(
+    'EU_INSTRUCTIONS_MISSING',
+    'EU13',
+    ['deploy', 'instructionsForUse'],
+    EU_DOCS.instructions,
+    /^write the instructions for use, commit it, and name it: /,
+  ),
+  "EU: an importer without the provider's instructions for use": {
+    code: 'EU_INSTRUCTIONS_MISSING',
+    rule: 'EU13',
+    setup: highRisk(
+      [set(['metadata', 'euAiAct', 'role'], 'importer'), del(['deploy', 'instructionsForUse'])],
+      [EU_DOCS.instructions],
+    ),
+    words: /^commit the provider's instructions for use and name them: /,
+    before: writesDoc(EU_DOCS.instructions),
+  },
+  'EU: no human oversight': {
+    code: 'EU_OVERSIGHT_INSUFFICIENT',
+    rule: 'EU14',
+    setup: highRisk([set(['deploy', 'integration', 'humanOversight', 'mode'], 'none')]),
+  },
+  'EU: no oversight procedure': euDocument(
+    'EU_OVERSIGHT_PROCEDURE_MISSING',
+    'EU14',
+    ['deploy', 'integration', 'humanOversight', 'procedure'],
+    EU_DOCS.oversight,
+    /^write the oversight procedure, commit it, and name it: /,
+  ),
+  'EU: no quality management system': euDocument(
+    'EU_QUALITY_MANAGEMENT_MISSING',
+    'EU17',
+    ['deploy', 'conformity', 'qualityManagement'],
+    EU_DOCS.qms,
+    /^write the quality management document that covers the system, commit it, and name it: /,
+  ),
+  'EU: no conformity assessment procedure': {
+    code: 'EU_CONFORMITY_PROCEDURE_MISSING',
+    rule: 'EU43',
+    setup: highRisk([del(['deploy', 'conformity', 'procedure'])]),
+  },
+  'EU: no conformity assessment record': euDocument(
+    'EU_CONFORMITY_ASSESSMENT_MISSING',
+    'EU43',
+    ['deploy', 'conformity', 'assessment'],
+    EU_DOCS.conformity,
+    /^write the conformity assessment record \(or the notified body certificate\), commit it, and name it: /,
+  ),
+  'EU: no EU declaration of conformity': euDocument(
+    'EU_DECLARATION_MISSING',
+    'EU43',
+    ['deploy', 'conformity', 'declaration'],
+    EU_DOCS.declaration,
+    /^write the EU declaration of conformity, commit it, and name it: /,
+  ),
+  'EU: not registered in the EU database': {
+    code: 'EU_REGISTRATION_MISSING',
+    rule: 'EU43',
+    setup: highRisk([del(['deploy', 'conformity', 'registration'])]),
+  },
+  'EU: oversight assigned to no one': {
+    code: 'EU_OVERSIGHT_UNASSIGNED',
+    rule: 'EU26',
+    setup: highRisk([del(['deploy', 'integration', 'humanOversight', 'assignedTo'])]),
+  },
+  'EU: a deployer without human oversight': {
+    code: 'EU_OVERSIGHT_UNASSIGNED',
+    rule: 'EU26',
+    setup: highRisk([
+      set(['metadata', 'euAiAct', 'role'], 'deployer'),
+      del(['deploy', 'integration', 'humanOversight']),
+    ]),
+  },
+  'EU: oversight assigned to someone who is no stakeholder': {
+    code: 'EU_OVERSIGHT_ASSIGNEE_UNKNOWN',
+    rule: 'EU26',
+    setup: highRisk([set(['deploy', 'integration', 'humanOversight', 'assignedTo'], ['robin'])]),
+  },
+  'EU: oversight assigned to a stakeholder without a name': {
+    code: 'EU_OVERSIGHT_ASSIGNEE_UNNAMED',
+    rule: 'EU26',
+    setup: highRisk([set(['envision', 'stakeholders', 0, 'name'], ' ')]),
+  },
+  'EU: logs kept three months': {
+    code: 'EU_LOG_RETENTION_SHORT',
+    rule: 'EU26',
+    setup: highRisk([set(['deploy', 'logging', 'retentionDays'], 90)]),
+  },
+  'EU: no FRIA for an Annex III point 5(b) system': euDocument(
+    'EU_FRIA_MISSING',
+    'EU27',
+    ['deploy', 'fria'],
+    EU_DOCS.fria,
+    /^write the fundamental-rights impact assessment, commit it, and name it: /,
+  ),
+  'EU: no legal basis to tell whether a FRIA is needed': {
+    code: 'EU_FRIA_UNDETERMINED',
+    rule: 'EU27',
+    setup: highRisk(
+      [del(['metadata', 'euAiAct', 'legalBasis']), del(['deploy', 'fria'])],
+      [EU_DOCS.fria],
+    ),
+    // point 5(b) (creditworthiness) asks for one: the next step is the FRIA itself
+    next: ['EU_FRIA_MISSING'],
+  },
+  'EU: no disclosure for Art. 50': euDocument(
+    'EU_DISCLOSURE_MISSING',
+    'EU50',
+    ['deploy', 'disclosure'],
+    EU_DOCS.disclosure,
+    /^write the disclosure people see \(notice, label or script\), commit it, and name it: /,
+  ),
+  'EU: no post-market monitoring plan': euDocument(
+    'EU_POST_MARKET_PLAN_MISSING',
+    'EU72',
+    ['monitor', 'postMarket', 'plan'],
+    EU_DOCS.postMarket,
+    /^write the post-market monitoring plan, commit it, and name it: /,
+  ),
+  'EU: no serious-incident procedure': euDocument(
+    'EU_INCIDENT_PROCEDURE_MISSING',
+    'EU73',
+    ['monitor', 'postMarket', 'incidentProcedure'],
+    EU_DOCS.incidents,
+    /^write the serious-incident reporting procedure, commit it, and name it: /,
+  ),
+  'EU: the technical documentation names no standard applied': {
+    code: 'ANNEX_IV_INCOMPLETE',
+    rule: 'EU11',
+    setup: highRisk([del(['deploy', 'conformity', 'standards'])]),
+    words:
+      /^set that key in the manifest and commit any file it names; `(npx )?mlops export annex-iv models\/demand\/mlops\.yaml` shows the whole document/,
+    // the key the message names, `deploy.conformity.standards`, set
+    before(dir, f) {
+      expect(f.args?.keys).toEqual(['deploy.conformity.standards']);
+      editManifest(dir, set(['deploy', 'conformity', 'standards'], ['ISO/IEC 42001:2023']));
+    },
+  },
+  'EU: no trigger on incident': {
+    code: 'EU_INCIDENT_TRIGGER_MISSING',
+    rule: 'EU73',
+    setup: highRisk([del(['monitor', 'triggers', 2])]),
+  },
+};
+
 const VALIDATE: Record<string, Scenario> = {
+  'EU: classification limited, the earlier shape': {
+    code: 'EU_AI_ACT_EARLIER_SHAPE',
+    setup: (dir) => editManifest(dir, set(['metadata', 'euAiAct'], { classification: 'limited' })),
+    words:
+      /^rewrite it to the current shape \(minimal, art50: true\): `(npx )?mlops migrate models\/demand\/mlops\.yaml`$/,
+    valid: true,
+  },
+  'EU: classification limited with art50 false: the two disagree': {
+    code: 'EU_AI_ACT_EARLIER_SHAPE',
+    setup: (dir) =>
+      editManifest(dir, set(['metadata', 'euAiAct'], { classification: 'limited', art50: false })),
+    words:
+      /^set `metadata\.euAiAct\.classification` to `minimal` if the system has no Art\. 50 duty/,
+    valid: true,
+  },
+  'EU: a high-risk system at tier medium, told by validate': {
+    code: 'EU_TIER_BELOW_HIGH',
+    setup: (dir) =>
+      editManifest(
+        dir,
+        set(['metadata', 'euAiAct'], {
+          classification: 'high',
+          role: 'provider',
+          legalBasis: { annex: 'III', point: '5(b)' },
+        }),
+      ),
+    valid: true,
+  },
   'an approval of the earlier contract, without an id': {
     code: 'APPROVAL_EARLIER_SHAPE',
     setup: (dir) => editManifest(dir, del(['approvals', 0, 'id'])),
@@ -2160,6 +2593,19 @@ describe('every hint works when followed', () => {
   describe.concurrent('check', () => {
     for (const [name, s] of Object.entries(CHECK)) it(name, () => runScenario(name, s));
   });
+  describe.concurrent('check: EU AI Act obligations', () => {
+    // each scenario runs check three times or more, and the rest of the suite runs beside it
+    for (const [name, s] of Object.entries(EU)) it(name, () => runScenario(name, s), 120_000);
+    it('EU: the high-risk system the scenarios above break meets every EU AI Act rule', async () => {
+      const dir = repo();
+      highRisk([])(dir);
+      const { found, text } = await look('check', dir);
+      expect(
+        found.filter((f) => f.rule === undefined || /^EU\d/.test(f.rule)).map((f) => f.code),
+        text,
+      ).toEqual([]);
+    }, 120_000);
+  });
   describe.concurrent('validate', () => {
     for (const [name, s] of Object.entries(VALIDATE))
       it(name, () => runScenario(name, { ...s, command: 'validate' }));
@@ -2188,7 +2634,12 @@ describe('every hint works when followed', () => {
   });
 
   it('every readiness rule and every finding code has a scenario, or a reason it has none', () => {
-    const all = [...Object.values(CHECK), ...Object.values(VALIDATE), ...Object.values(DIFF)];
+    const all = [
+      ...Object.values(CHECK),
+      ...Object.values(EU),
+      ...Object.values(VALIDATE),
+      ...Object.values(DIFF),
+    ];
     const covered = new Set<string>([
       ...all.map((s) => s.code),
       ...Object.values(CONFIG).map((c) => c.code),
