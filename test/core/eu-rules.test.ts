@@ -367,6 +367,19 @@ describe('EU10: data and data governance', () => {
 });
 
 describe('EU15: declared accuracy, robustness and cybersecurity', () => {
+  it('counts no guardrail of an excluded dimension, and the hint brings the dimension back first', () => {
+    const m = edited((x) => {
+      const safe = at(x, ['envision', 'trustworthyAI', 'safeSecure']);
+      safe.excluded = true;
+      safe.justification = 'Internal use only.';
+    });
+    const found = run('EU15', m);
+    expect(found.map((f) => f.code)).toEqual(['EU_DECLARED_METRIC_MISSING']);
+    expect(found[0]!.hint).toMatch(
+      /^set `envision\.trustworthyAI\.safeSecure\.excluded` to `false` \(a high-risk system cannot leave it out\), and add to `envision\.trustworthyAI\.safeSecure\.guardrails`/,
+    );
+  });
+
   it('fails each property no guardrail declares, one not active in build, and one without evidence', () => {
     const m = edited((x) => {
       const rr = at(x, ['envision', 'trustworthyAI', 'robustReliable']).guardrails as Data[];
@@ -394,7 +407,7 @@ describe('EU15: declared accuracy, robustness and cybersecurity', () => {
         at: 'envision.trustworthyAI',
         message:
           'no guardrail declares the cybersecurity of the system: a high-risk system declares its accuracy, robustness and cybersecurity (EU AI Act Art. 15)',
-        hint: 'add to `envision.trustworthyAI.safeSecure.guardrails`: `{id: "GUARDRAIL_ID", metric: "METRIC", min: "MIN", declares: cybersecurity, evidence: "EVIDENCE_FILE"}` (min or max: the declared level; evidence: the committed build report that holds the metric), or give the build guardrail that measures it declares: cybersecurity',
+        hint: 'add to `envision.trustworthyAI.safeSecure.guardrails`: `{id: "GUARDRAIL_ID", metric: "METRIC", min: "MIN", declares: cybersecurity, phases: [build], evidence: "EVIDENCE_FILE"}` (min or max: the declared level; evidence: the committed build report that holds the metric), or give the build guardrail that measures it declares: cybersecurity',
       },
     ]);
   });

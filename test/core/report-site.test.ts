@@ -85,7 +85,12 @@ function churnModel(): ModelData {
     version: '1.4.0',
     owner: { name: 'Priya Raman', email: 'priya.raman@example.com', team: 'Customer Analytics' },
     riskTier: 'high',
-    euAiAct: { classification: 'limited', role: 'both', basis: 'Not an Annex III use case.' },
+    euAiAct: {
+      classification: 'minimal',
+      art50: true,
+      role: 'both',
+      basis: 'Not an Annex III use case.',
+    },
     status: 'monitor',
     readiness: [
       { phase: 'envision', ready: true, passed: 5, total: 5 },
@@ -501,10 +506,12 @@ describe('the portfolio page', () => {
     // each numeric cell carries its number
     const start = html.indexOf('<tr data-model="churn-propensity"');
     const row = html.slice(start, html.indexOf('</tr>', start));
+    // the class as it means now, with the Art. 50 duties apart
+    expect(row).toContain('minimal risk<br><span class="sub">Art. 50 duties</span>');
     expect([...row.matchAll(/<td data-sort="([^"]*)"/g)].map((m) => m[1])).toEqual([
       'priya raman',
       '3',
-      '3',
+      '2',
       '4',
       '4',
       '2',

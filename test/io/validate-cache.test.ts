@@ -207,7 +207,7 @@ describe('the cache key: the built validation code', () => {
     writeFileSync(join(dir, 'mlops.yaml'), readFileSync(join(ROOT, 'examples/churn/mlops.yaml')));
     expect(runBin(['validate', 'mlops.yaml'], dir, { XDG_CACHE_HOME: xdg }).code).toBe(0);
     const header = readFileSync(join(xdg, 'mlops', 'validate-cache.txt'), 'utf8').split('\n')[0];
-    expect(header).toMatch(new RegExp(`\\t\\d+\\.\\d+\\.\\d+:${key}$`));
+    expect(header).toMatch(new RegExp(`\\t\\d+\\.\\d+\\.\\d+:f\\d+:${key}$`));
     // any change to any of them (a consistency rule, a parser, the schema) changes the key
     for (const name of VALIDATION_BUNDLES as string[]) {
       const copy = tempDir();

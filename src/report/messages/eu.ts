@@ -166,9 +166,9 @@ export const EU_MESSAGES = {
     message: (a) =>
       `no guardrail declares the ${str(a.property)} of the system: a high-risk system declares its accuracy, robustness and cybersecurity ${article('Art. 15')}`,
     hint: (a) =>
-      `${addTo(
+      `${a.excluded === true ? `${setTo(['envision', 'trustworthyAI', str(a.dimension), 'excluded'], 'false')} (a high-risk system cannot leave it out), and ` : ''}${addTo(
         ['envision', 'trustworthyAI', str(a.dimension), 'guardrails'],
-        `{id: ${ph('GUARDRAIL_ID')}, metric: ${ph('METRIC')}, min: ${ph('MIN')}, declares: ${str(a.property)}, evidence: ${ph('EVIDENCE_FILE')}}`,
+        `{id: ${ph('GUARDRAIL_ID')}, metric: ${ph('METRIC')}, min: ${ph('MIN')}, declares: ${str(a.property)}, phases: [build], evidence: ${ph('EVIDENCE_FILE')}}`,
       )} (min or max: the declared level; evidence: the committed build report that holds the metric), or give the build guardrail that measures it declares: ${str(a.property)}`,
   },
   EU_DECLARED_METRIC_NOT_IN_BUILD: {

@@ -3,6 +3,7 @@ import { finding } from '../../findings.js';
 import type { Finding } from '../../findings.js';
 import type { DimensionKey } from '../../manifest.js';
 import { guardrailPhases } from '../evidence.js';
+import type { Facts } from '../facts.js';
 import { defineRule } from '../rule.js';
 import { euDocumentFindings, euDuties } from './eu-common.js';
 
@@ -27,12 +28,16 @@ export const eu15 = defineRule({
     if (!euDuties(facts).highProvider) return [];
     const out: Finding[] = [];
     for (const { property, dimension } of DECLARED) {
-      const declaring = facts.guardrails.filter((g) => g.guardrail.declares === property);
+      // a guardrail of an excluded dimension guards nothing: it declares nothing either
+      const declaring = facts.guardrails.filter(
+        (g) => g.guardrail.declares === property && !excluded(facts, g.dimension),
+      );
       if (declaring.length === 0) {
         out.push(
           finding('EU_DECLARED_METRIC_MISSING', ['envision', 'trustworthyAI'], {
             property,
             dimension,
+            ...(excluded(facts, dimension) ? { excluded: true } : {}),
           }),
         );
         continue;
@@ -72,3 +77,10 @@ export const eu15 = defineRule({
     return out;
   },
 });
+
+function excluded(facts: Facts, dimension: DimensionKey): boolean {
+  const dim: unknown = facts.manifest.envision?.trustworthyAI?.[dimension];
+  return (
+    typeof dim === 'object' && dim !== null && (dim as { excluded?: unknown }).excluded === true
+  );
+}
