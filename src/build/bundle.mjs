@@ -92,6 +92,9 @@ const bundles = {
   diff: 'cli/commands/diff.ts',
   // `mlops report`: the site's renderers, loaded only by it
   report: 'cli/commands/report.ts',
+  // `mlops migrate` and `mlops export`, each loaded only by its command
+  migrate: 'cli/commands/migrate.ts',
+  export: 'cli/commands/export.ts',
   schema: 'cli/commands/schema.ts',
   explain: 'cli/commands/explain.ts',
   // `mlops completion`, loaded only by it
