@@ -17,10 +17,8 @@
 import { createHash } from 'node:crypto';
 import { lstatSync, mkdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { InputError } from '../errors.js';
-import { MANY_MANIFESTS } from './heap.js';
+import { MANY_MANIFESTS, collectGarbage } from './heap.js';
 import { readInputFile } from './read.js';
 import { lockForWrite, writeError, writeFileAtomic } from './write.js';
 
@@ -38,22 +36,6 @@ const MAX_HASHED = 64 * 1024 * 1024;
 
 /** In a site of many pages, a full garbage collection after each this many pages. */
 const PAGES_PER_COLLECTION = 200;
-
-let collector: (() => void) | undefined;
-
-/**
- * A full garbage collection. Rendering a page leaves its garbage behind, and over a thousand
- * pages V8 grows the heap for it rather than collect: the site of 1,000 models then peaks some
- * 20 MiB higher than the run that judged them. A collection every few hundred pages (some
- * 30 ms each with the data of 1,000 models) keeps writing under the peak of judging.
- */
-function collectGarbage(): void {
-  if (!collector) {
-    setFlagsFromString('--expose-gc');
-    collector = runInNewContext('gc') as () => void;
-  }
-  collector();
-}
 
 /** A folder as mlops uses it: its absolute path, and the path as the user named it. */
 export interface SiteFolder {

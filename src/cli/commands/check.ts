@@ -18,7 +18,7 @@ import { applyConfig, runConfig } from '../../io/config.js';
 import { discoverManifests } from '../../io/discover.js';
 import { findRepoRoot, toDisplayPath } from '../../io/fs.js';
 import { SHALLOW_HINT, openRepository } from '../../io/revisions.js';
-import { boundHeapGrowth } from '../../io/heap.js';
+import { MANY_MANIFESTS, boundHeapGrowth, collectGarbage } from '../../io/heap.js';
 import { readManifestText, readScopes } from '../../io/validate-files.js';
 import { checkJsonChunks, checkReporters } from '../../report/check.js';
 import type { CheckResult } from '../../report/check.js';
@@ -116,6 +116,7 @@ export async function gatherCheck(
   boundHeapGrowth(files.length);
   const reports = await checkManifests({
     count: files.length,
+    ...(files.length >= MANY_MANIFESTS ? { afterBatch: collectGarbage } : {}),
     ...(options.detail ? { detail: options.detail } : {}),
     read: (i) => readAt(files[i]!, i),
     gather: (subjects) =>
