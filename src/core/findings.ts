@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from './sha256.js';
 import { CODES } from './codes/index.js';
 import type { Code } from './codes/index.js';
 
@@ -58,7 +58,7 @@ export function finding(
  * (never list positions), and the values it is about; never the file's path or a line.
  */
 export function fingerprintOf(parts: readonly unknown[]): string {
-  return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 16);
+  return sha256Hex(JSON.stringify(parts)).slice(0, 16);
 }
 
 export interface FindingCounts {
