@@ -302,14 +302,34 @@ function holds(parent: string, child: string): boolean {
   return isInside(parent, child);
 }
 
+/**
+ * True when a walk of `walked.roots` listed `dir`: it is at or under a root, through no folder
+ * that the walk skips (hidden ones and node_modules, see walkForManifests).
+ */
+function walkedFolder(walked: ScopeOptions['walked'], dir: string): boolean {
+  if (walked === undefined) return false;
+  return walked.roots.some((root) => {
+    if (dir === root) return true;
+    if (!holds(root, dir)) return false;
+    const below = dir.slice(root.length + (root.endsWith(sep) ? 0 : 1)).split(sep);
+    return below.every((name) => name !== '' && name[0] !== '.' && name !== 'node_modules');
+  });
+}
+
 const repoRoots = new Map<string, string | null>();
-/** The folder holding `.git` at or above `dir` (a plain walk up, memoized per folder). */
-function enclosingRepo(dir: string): string | null {
+/**
+ * The folder holding `.git` at or above `dir` (a plain walk up, memoized per folder); a folder
+ * that `walked` listed is answered from what the walk saw, without a look of its own.
+ */
+function enclosingRepo(dir: string, walked?: ScopeOptions['walked']): string | null {
   const known = repoRoots.get(dir);
   if (known !== undefined) return known;
-  if (!isAbsolute(dir) || dir !== resolve(dir)) return enclosingRepo(resolve(dir));
+  if (!isAbsolute(dir) || dir !== resolve(dir)) return enclosingRepo(resolve(dir), walked);
   const parent = dirname(dir);
-  const root = existsSync(join(dir, '.git')) ? dir : parent === dir ? null : enclosingRepo(parent);
+  const hasGit = walkedFolder(walked, dir)
+    ? walked!.gitDirs.has(dir)
+    : existsSync(join(dir, '.git'));
+  const root = hasGit ? dir : parent === dir ? null : enclosingRepo(parent, walked);
   repoRoots.set(dir, root);
   return root;
 }
@@ -349,19 +369,47 @@ export function cwdOf(abs: string, file: string): string | undefined {
 export function readScopeOf(
   abs: string,
   cwd: string | undefined,
-  options: { repoRoot?: string; trustedParents?: boolean } = {},
+  options: ScopeOptions = {},
 ): ReadScope {
+  return (
+    repositoryScopeOf(abs, cwd, options) ?? {
+      realRoot: realOf(dirname(abs)),
+      within: 'folder',
+      ...(options.trustedParents ? { trustedParents: true } : {}),
+    }
+  );
+}
+
+/** How `readScopeOf` looks for a file's repository. */
+export interface ScopeOptions {
+  /** The repository, when the caller knows it. */
+  repoRoot?: string;
+  /** See ReadOptions.trustedParents. */
+  trustedParents?: boolean;
+  /**
+   * Folders a walk has listed, each entry of them seen: `roots` were walked, and a folder at
+   * or under one of them holds a `.git` exactly when it is in `gitDirs`. Saves a look for
+   * `.git` in each folder of thousands of manifests.
+   */
+  walked?: { roots: readonly string[]; gitDirs: ReadonlySet<string> };
+}
+
+/** `readScopeOf` when the file is in a repository; undefined outside any. */
+export function repositoryScopeOf(
+  abs: string,
+  cwd: string | undefined,
+  options: ScopeOptions = {},
+): ReadScope | undefined {
   const trusted = options.trustedParents ? { trustedParents: true } : {};
-  const { repoRoot } = options;
+  const { repoRoot, walked } = options;
   const cwdRepo = cwd !== undefined ? enclosingRepo(cwd) : null;
   const root =
     repoRoot !== undefined && holds(repoRoot, abs)
       ? repoRoot
       : cwdRepo !== null && holds(cwdRepo, abs)
         ? cwdRepo
-        : enclosingRepo(dirname(abs));
-  if (root !== null) return { realRoot: realOf(root), within: 'repository', ...trusted };
-  return { realRoot: realOf(dirname(abs)), within: 'folder', ...trusted };
+        : enclosingRepo(dirname(abs), walked);
+  return root !== null ? { realRoot: realOf(root), within: 'repository', ...trusted } : undefined;
 }
 
 const located = (code: Code, file: string, args: Finding['args'], line = 1, column = 1): Finding =>

@@ -2,8 +2,15 @@ import type { Finding } from '../core/findings.js';
 import type { ManifestName } from '../core/manifest/reader.js';
 import type { SchemaValidator } from '../core/manifest/schema-findings.js';
 import { dirname, resolve } from 'node:path';
-import { cwdOf, isInside, readCheckedInput, readScopeOf, realOf } from './read.js';
-import type { ReadScope } from './read.js';
+import {
+  cwdOf,
+  isInside,
+  readCheckedInput,
+  readScopeOf,
+  realOf,
+  repositoryScopeOf,
+} from './read.js';
+import type { ReadScope, ScopeOptions } from './read.js';
 
 /** One manifest to validate: where it is, and the name it has in the output. */
 export interface FileJob {
@@ -42,7 +49,13 @@ const scratch = { buffer: Buffer.allocUnsafe(64 * 1024) };
  */
 export function readScopes(
   files: readonly string[],
-  options: { cwd: string; paths: readonly string[]; repoRoot?: string },
+  options: {
+    cwd: string;
+    paths: readonly string[];
+    repoRoot?: string;
+    /** What discovery's walk saw (`Discovered.configs`): see ScopeOptions.walked. */
+    walked?: ScopeOptions['walked'];
+  },
 ): ReadScope[] {
   const cwd = resolve(options.cwd);
   const named = options.paths.map((p) => resolve(cwd, p));
@@ -51,11 +64,12 @@ export function readScopes(
   const folders = (named.length === 0 ? [cwd] : named).sort((a, b) => b.length - a.length);
   return files.map((abs) => {
     const given = namedFiles.has(abs);
-    const repo = readScopeOf(abs, cwd, {
+    const repo = repositoryScopeOf(abs, cwd, {
       ...(options.repoRoot !== undefined ? { repoRoot: options.repoRoot } : {}),
+      ...(options.walked !== undefined ? { walked: options.walked } : {}),
       trustedParents: !given,
     });
-    if (repo.within === 'repository') return repo;
+    if (repo !== undefined) return repo;
     if (given) return { within: 'folder' };
     const folder = folders.find((f) => isInside(f, abs)) ?? dirname(abs);
     return { realRoot: realOf(folder), within: 'folder', trustedParents: true };

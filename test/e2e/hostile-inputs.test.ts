@@ -265,6 +265,30 @@ describe('outside a repository', { timeout: 120_000 }, () => {
     const r = run(['validate', 'project'], top);
     expect(r).toMatchObject({ code: 0, stdout: '✔ 1 manifest valid\n' });
   });
+
+  it('a repository inside the folder named bounds its files, in folders walked or named', () => {
+    const top = tempDir();
+    writeFiles(top, {
+      'project/shared.yaml': SECRET,
+      'project/inner/ok/mlops.yaml': named('inner-model'),
+      'project/.hidden/repo/ok/mlops.yaml': named('hidden-model'),
+    });
+    mkdirSync(join(top, 'project/inner/.git'));
+    mkdirSync(join(top, 'project/inner/m'));
+    symlinkSync('../../shared.yaml', join(top, 'project/inner/m/mlops.yaml'));
+    // a hidden folder is not walked: its files count only when named
+    mkdirSync(join(top, 'project/.hidden/repo/.git'));
+    mkdirSync(join(top, 'project/.hidden/repo/m'));
+    symlinkSync('../../../shared.yaml', join(top, 'project/.hidden/repo/m/mlops.yaml'));
+    const r = run(['validate', '-f', 'json', 'project', 'project/.hidden/repo/m/mlops.yaml'], top);
+    expectNoSecret(r, 'validate project');
+    expect(validateKeys(r)).toEqual([
+      'project/.hidden/repo/m/mlops.yaml 1:1 SYMLINK_OUTSIDE',
+      'project/inner/m/mlops.yaml 1:1 SYMLINK_OUTSIDE',
+    ]);
+    const { diagnostics } = json<{ diagnostics: { args: { within: string } }[] }>(r);
+    expect(diagnostics.map((d) => d.args.within)).toEqual(['repository', 'repository']);
+  });
 });
 
 describe('files that are not UTF-8', { timeout: 120_000 }, () => {

@@ -96,6 +96,7 @@ export async function gatherValidate(
       cwd,
       paths,
       ...(discovered.git ? { repoRoot: discovered.git.root } : {}),
+      walked: discovered.configs,
     }),
   });
   return judge(files, display, outcomes, config, options, root);
