@@ -290,7 +290,7 @@ export interface ReadScope {
 }
 
 /** `isInside` by path, with a fast answer for the usual normalized absolute paths. */
-function holds(parent: string, child: string): boolean {
+export function holds(parent: string, child: string): boolean {
   if (
     child.length > parent.length &&
     child.startsWith(parent) &&
@@ -316,6 +316,21 @@ function walkedFolder(walked: ScopeOptions['walked'], dir: string): boolean {
   });
 }
 
+/**
+ * True for an absolute path that path.resolve would leave as it is, told without calling it
+ * (it costs more than the rest of a folder's lookup): no `.` or `..` part, no empty part, no
+ * trailing separator. False only means "ask resolve".
+ */
+function plainPath(path: string): boolean {
+  return (
+    isAbsolute(path) &&
+    !path.includes(`${sep}.`) &&
+    !path.includes(`${sep}${sep}`) &&
+    (path.length === 1 || !path.endsWith(sep)) &&
+    (sep === '/' || !path.includes('/'))
+  );
+}
+
 const repoRoots = new Map<string, string | null>();
 /**
  * The folder holding `.git` at or above `dir` (a plain walk up, memoized per folder); a folder
@@ -324,7 +339,7 @@ const repoRoots = new Map<string, string | null>();
 function enclosingRepo(dir: string, walked?: ScopeOptions['walked']): string | null {
   const known = repoRoots.get(dir);
   if (known !== undefined) return known;
-  if (!isAbsolute(dir) || dir !== resolve(dir)) return enclosingRepo(resolve(dir), walked);
+  if (!plainPath(dir) && dir !== resolve(dir)) return enclosingRepo(resolve(dir), walked);
   const parent = dirname(dir);
   const hasGit = walkedFolder(walked, dir)
     ? walked!.gitDirs.has(dir)
@@ -409,8 +424,17 @@ export function repositoryScopeOf(
       : cwdRepo !== null && holds(cwdRepo, abs)
         ? cwdRepo
         : enclosingRepo(dirname(abs), walked);
-  return root !== null ? { realRoot: realOf(root), within: 'repository', ...trusted } : undefined;
+  if (root === null) return undefined;
+  // one scope object per repository, shared by its files
+  const key = `${options.trustedParents ? 't' : 'u'}${root}`;
+  let scope = repositoryScopes.get(key);
+  if (scope === undefined) {
+    scope = { realRoot: realOf(root), within: 'repository', ...trusted };
+    repositoryScopes.set(key, scope);
+  }
+  return scope;
 }
+const repositoryScopes = new Map<string, ReadScope>();
 
 const located = (code: Code, file: string, args: Finding['args'], line = 1, column = 1): Finding =>
   // where it leads and why are left out of the fingerprint: the file is the same finding

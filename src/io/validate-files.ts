@@ -2,14 +2,7 @@ import type { Finding } from '../core/findings.js';
 import type { ManifestName } from '../core/manifest/reader.js';
 import type { SchemaValidator } from '../core/manifest/schema-findings.js';
 import { dirname, resolve } from 'node:path';
-import {
-  cwdOf,
-  isInside,
-  readCheckedInput,
-  readScopeOf,
-  realOf,
-  repositoryScopeOf,
-} from './read.js';
+import { cwdOf, holds, readCheckedInput, readScopeOf, realOf, repositoryScopeOf } from './read.js';
 import type { ReadScope, ScopeOptions } from './read.js';
 
 /** One manifest to validate: where it is, and the name it has in the output. */
@@ -62,6 +55,7 @@ export function readScopes(
   const namedFiles = new Set(named);
   // the deepest named folder first
   const folders = (named.length === 0 ? [cwd] : named).sort((a, b) => b.length - a.length);
+  const folderScopes = new Map<string, ReadScope>();
   return files.map((abs) => {
     const given = namedFiles.has(abs);
     const repo = repositoryScopeOf(abs, cwd, {
@@ -71,8 +65,13 @@ export function readScopes(
     });
     if (repo !== undefined) return repo;
     if (given) return { within: 'folder' };
-    const folder = folders.find((f) => isInside(f, abs)) ?? dirname(abs);
-    return { realRoot: realOf(folder), within: 'folder', trustedParents: true };
+    const folder = folders.find((f) => holds(f, abs)) ?? dirname(abs);
+    let scope = folderScopes.get(folder);
+    if (scope === undefined) {
+      scope = { realRoot: realOf(folder), within: 'folder', trustedParents: true };
+      folderScopes.set(folder, scope);
+    }
+    return scope;
   });
 }
 
