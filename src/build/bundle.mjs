@@ -114,8 +114,9 @@ const bundles = {
 };
 const bundleOf = new Map(Object.entries(bundles).map(([name, file]) => [`${src}${file}`, name]));
 // Bundles that a static import loads on first use of one of their exports, not at start-up:
-// the reader imports yaml-reader, and most runs never need it (~30 ms to load).
-const LAZY = new Set(['yaml-reader']);
+// the reader imports yaml-reader, and most runs never need it (~30 ms to load); the words of
+// findings (messages, ~6 ms) are loaded by the first finding or error to be told.
+const LAZY = new Set(['yaml-reader', 'messages']);
 // Built-in modules imported statically but needed only on some paths, loaded on first use:
 // node:crypto (~6 ms) makes fingerprints, which a run of clean manifests never needs, and
 // node:child_process (~4 ms, with net and stream) runs git, which a folder outside git does not.
