@@ -35,7 +35,10 @@ export function walkForManifests(
   seen?: { dirs: Set<string>; gitDirs: Set<string> },
 ): string[] {
   const out: string[] = [];
-  const stack = [dir];
+  // path.join normalizes each time: a folder read from disk and a name it holds need only a sep
+  const child = (parent: string, name: string): string =>
+    parent.endsWith(sep) ? parent + name : parent + sep + name;
+  const stack = [resolve(dir)];
   while (stack.length > 0) {
     const current = stack.pop()!;
     let entries;
@@ -52,9 +55,9 @@ export function walkForManifests(
       if (entry.isDirectory()) {
         if (entry.name === '.git') seen?.gitDirs.add(current);
         if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
-        stack.push(join(current, entry.name));
+        stack.push(child(current, entry.name));
       } else if (entry.name === MANIFEST_FILENAME) {
-        out.push(join(current, entry.name));
+        out.push(child(current, entry.name));
       } else if (entry.name === CONFIG_FILENAME) {
         seen?.dirs.add(current);
       } else if (entry.name === '.git') {
