@@ -29,7 +29,7 @@ import { escapeLine as e, htmlText, jsonChunksOfList, mdCode, mdSpans, mdText } 
 import { classnameOf, renderJUnit } from './junit.js';
 import type { JUnitCase, JUnitSuite } from './junit.js';
 import { MARKDOWN_LIMIT, MarkdownBudget, count, linesLength } from './markdown.js';
-import { describeFinding } from './messages/index.js';
+import { describeFinding } from './messages/words.js';
 import type { Telling } from './messages/index.js';
 import {
   keepsPaths,

@@ -1,6 +1,6 @@
 import type { ArgValue, Args, Finding } from '../core/findings.js';
 import { escapeLine, mdSpans, protect } from './escape.js';
-import { describeFinding } from './messages/index.js';
+import { describeFinding } from './messages/words.js';
 import type { Telling } from './messages/index.js';
 
 type Described = { message: string; hint?: string };

@@ -19,7 +19,7 @@ import { classnameOf, renderJUnit } from './junit.js';
 import type { JUnitCase, JUnitItem } from './junit.js';
 import { MARKDOWN_LIMIT, MarkdownBudget, count, linesLength } from './markdown.js';
 import { changeField } from './messages/diff.js';
-import { MESSAGES, describeFinding } from './messages/index.js';
+import { describeFinding, messageSpec } from './messages/words.js';
 import type { Telling } from './messages/index.js';
 import { keepsPaths, relocateConfig, relocateFinding, toCwd, toRoot } from './paths.js';
 import type { Relocate } from './paths.js';
@@ -720,7 +720,7 @@ const junit: Reporter<DiffResult> = (result, ctx) => {
         const first = failing[0] ?? mine[0];
         const notes = mine.filter((i) => i.severity === 'info').flatMap((i) => junitItems(i, how));
         return {
-          name: `${code}: ${MESSAGES[code].title}`,
+          name: `${code}: ${messageSpec(code).title}`,
           classname: classnameOf(m.file),
           file: m.file,
           ...(first?.line !== undefined ? { line: first.line } : {}),

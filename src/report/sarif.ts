@@ -2,7 +2,7 @@ import type { Log, ReportingDescriptor, Result } from 'sarif';
 import type { Severity } from '../core/findings.js';
 import type { Code } from '../core/codes/index.js';
 import { jsonText, mdSpans } from './escape.js';
-import { MESSAGES } from './messages/index.js';
+import { messageSpec } from './messages/words.js';
 
 /** A rule as SARIF describes it to code scanning: an id, a short title and what to do. */
 export interface SarifRule {
@@ -44,7 +44,7 @@ export interface SarifLogInput {
 
 /** A finding code as a SARIF rule: its title and help from its words, and its public page. */
 export function codeRule(code: Code): SarifRule {
-  const spec: { title: string; help: string; helpUri?: string } = MESSAGES[code];
+  const spec: { title: string; help: string; helpUri?: string } = messageSpec(code);
   return {
     id: code,
     title: spec.title,

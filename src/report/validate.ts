@@ -14,7 +14,7 @@ import { escapeLine, jsonText } from './escape.js';
 import { renderCodeQuality } from './codequality.js';
 import { classnameOf, renderJUnit } from './junit.js';
 import type { JUnitCase, JUnitItem } from './junit.js';
-import { MESSAGES, describeFinding } from './messages/index.js';
+import { describeFinding, messageSpec } from './messages/words.js';
 import type { Telling } from './messages/index.js';
 import { keepsPaths, relocateConfig, relocateFinding, toRoot } from './paths.js';
 import { codeRule, renderSarifLog, sarifLevel } from './sarif.js';
@@ -216,7 +216,7 @@ export function findingCases(
     const notes = mine.filter((f) => f.severity === 'info');
     const first = failing[0] ?? mine[0];
     return {
-      name: `${code}: ${MESSAGES[code].title}`,
+      name: `${code}: ${messageSpec(code).title}`,
       classname,
       file,
       ...(first?.line !== undefined ? { line: first.line } : {}),

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { digestOf } from '../../src/core/digest.js';
 import { readManifest, readYaml } from '../../src/core/manifest/reader.js';
-import { describeFinding } from '../../src/report/messages/index.js';
+import { describeFinding } from '../../src/report/messages/words.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir, writeFiles } from '../helpers/gitdir.js';
 import { validator } from '../helpers/validator.js';

@@ -9,7 +9,7 @@ import { checkReadiness, collectEvidence } from '../../src/core/check/index.js';
 import type { EvidenceRef } from '../../src/core/check/index.js';
 import type { Manifest } from '../../src/core/manifest.js';
 import { renderAnnexIv } from '../../src/report/annex-iv.js';
-import { describeFinding } from '../../src/report/messages/index.js';
+import { describeFinding } from '../../src/report/messages/words.js';
 
 const MANIFEST_PATH = 'models/credit/mlops.yaml';
 const DIR = 'models/credit/';

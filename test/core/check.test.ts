@@ -15,7 +15,7 @@ import { digestOf } from '../../src/core/digest.js';
 import type { Finding } from '../../src/core/findings.js';
 import { readYaml } from '../../src/core/manifest/reader.js';
 import type { Manifest, Phase } from '../../src/core/manifest.js';
-import { describeFinding } from '../../src/report/messages/index.js';
+import { describeFinding } from '../../src/report/messages/words.js';
 
 const FIXTURE = new URL('../fixtures/check-complete/', import.meta.url).pathname;
 

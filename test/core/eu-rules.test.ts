@@ -11,7 +11,7 @@ import { createFacts } from '../../src/core/check/facts.js';
 import { annexPoint, friaReason } from '../../src/core/check/rules/eu27.js';
 import { euAiActOf } from '../../src/core/eu-ai-act.js';
 import type { Manifest } from '../../src/core/manifest.js';
-import { describeFinding } from '../../src/report/messages/index.js';
+import { describeFinding } from '../../src/report/messages/words.js';
 
 const M = 'models/loans/mlops.yaml';
 

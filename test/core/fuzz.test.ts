@@ -9,7 +9,7 @@ import type { PathSegment } from '../../src/core/findings.js';
 import { readFast } from '../../src/core/manifest/fast-reader.js';
 import { readManifest, sourceOf } from '../../src/core/manifest/reader.js';
 import { readWithYaml } from '../../src/core/manifest/yaml-reader.js';
-import { describeFinding } from '../../src/report/messages/index.js';
+import { describeFinding } from '../../src/report/messages/words.js';
 import { validator } from '../helpers/validator.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261127);

@@ -4,7 +4,7 @@ import { parse } from 'yaml';
 import { migrateManifest } from '../../src/core/migrate.js';
 import type { MigrateOutcome } from '../../src/core/migrate.js';
 import { readManifest } from '../../src/core/manifest/reader.js';
-import { describeFinding } from '../../src/report/messages/index.js';
+import { describeFinding } from '../../src/report/messages/words.js';
 import { validator } from '../helpers/validator.js';
 
 const FILE = 'models/churn/mlops.yaml';

@@ -10,7 +10,7 @@ import type { Finding } from '../../src/core/findings.js';
 import { checkConsistency } from '../../src/core/manifest/consistency.js';
 import { driftStatistic } from '../../src/core/manifest/drift.js';
 import type { DriftCheck, Guardrail, Manifest, Phase } from '../../src/core/manifest.js';
-import { describeFinding } from '../../src/report/messages/index.js';
+import { describeFinding } from '../../src/report/messages/words.js';
 
 const said = (f: Finding | undefined): string | undefined => f && describeFinding(f).message;
 const fixOf = (f: Finding | undefined): string | undefined => f && describeFinding(f).hint;

@@ -11,7 +11,7 @@ import { digestOf } from '../../src/core/digest.js';
 import type { Finding } from '../../src/core/findings.js';
 import type { Approval, Manifest, Reassessment } from '../../src/core/manifest.js';
 import { readManifest } from '../../src/core/manifest/reader.js';
-import { describeFinding } from '../../src/report/messages/index.js';
+import { describeFinding } from '../../src/report/messages/words.js';
 import { validator } from '../helpers/validator.js';
 
 const VALUE = 'models/churn/reports/value.json';

@@ -10,7 +10,7 @@ import {
 } from '../../src/core/manifest/placeholders.js';
 import { readManifest } from '../../src/core/manifest/reader.js';
 import type { Manifest, Phase } from '../../src/core/manifest.js';
-import { describeFinding } from '../../src/report/messages/index.js';
+import { describeFinding } from '../../src/report/messages/words.js';
 import { validator } from '../helpers/validator.js';
 
 /**

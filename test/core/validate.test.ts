@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { manifestName, readManifest } from '../../src/core/manifest/reader.js';
 import { duplicateNames } from '../../src/core/manifest/repository.js';
-import { describeFinding } from '../../src/report/messages/index.js';
+import { describeFinding } from '../../src/report/messages/words.js';
 import { validator } from '../helpers/validator.js';
 
 /** The findings of a manifest's text, each with its message and hint in words. */

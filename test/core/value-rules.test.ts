@@ -12,7 +12,7 @@ import { e2 } from '../../src/core/check/rules/e2.js';
 import { atTarget, belowMinimum, classifyValue, toleranceOf } from '../../src/core/check/values.js';
 import type { Finding } from '../../src/core/findings.js';
 import type { Manifest, ValueMetric } from '../../src/core/manifest.js';
-import { describeFinding } from '../../src/report/messages/index.js';
+import { describeFinding } from '../../src/report/messages/words.js';
 
 const DIR = 'models/churn';
 

@@ -25,7 +25,7 @@ import { finding } from '../../src/core/findings.js';
 import type { Finding } from '../../src/core/findings.js';
 import { readManifest, readYaml } from '../../src/core/manifest/reader.js';
 import type { Approval, Manifest, Waiver } from '../../src/core/manifest.js';
-import { describeFinding } from '../../src/report/messages/index.js';
+import { describeFinding } from '../../src/report/messages/words.js';
 import { validator } from '../helpers/validator.js';
 
 const FIXTURE = new URL('../fixtures/check-complete/', import.meta.url).pathname;

@@ -37,7 +37,7 @@ import {
 } from '../../io/scaffold.js';
 import type { ExistingManifest, InitTarget } from '../../io/scaffold.js';
 import { listTemplates, readTemplate } from '../../io/templates.js';
-import { describeFinding } from '../../report/messages/index.js';
+import { describeFinding } from '../../report/messages/words.js';
 import type { CommandContext } from '../context.js';
 import { localToday } from '../today.js';
 

@@ -13,7 +13,7 @@ import { openManifestForEdit } from '../../io/manifest-file.js';
 import { fileType, notReadFinding, readCheckedInput } from '../../io/read.js';
 import { readScopes } from '../../io/validate-files.js';
 import { escapeLine } from '../../report/escape.js';
-import { describeFinding } from '../../report/messages/index.js';
+import { describeFinding } from '../../report/messages/words.js';
 import { formatPath } from '../../report/messages/manifest.js';
 import { shellWord } from '../../report/messages/shell.js';
 import type { CommandContext } from '../context.js';

@@ -1,6 +1,6 @@
 import type { Code } from '../../core/codes/index.js';
 import type { Args, ArgValue } from '../../core/findings.js';
-import { approveAndCommit, approveCommand, approver } from './check.js';
+import { approveAndCommit, approveCommand, approver } from './approve-words.js';
 import type { MessageSpec, Spelling } from './index.js';
 import { formatPath } from './manifest.js';
 import { gitCommit, mlops, placeholder as ph, run, shellWord } from './shell.js';

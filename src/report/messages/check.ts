@@ -5,6 +5,7 @@ import type { CheckCode } from '../../core/codes/index.js';
 import type { Args, ArgValue } from '../../core/findings.js';
 import type { MessageSpec, Spelling } from './index.js';
 import { formatPath } from './manifest.js';
+import { approveAndCommit, approver, sectionFirst } from './approve-words.js';
 import { waiveWords } from './waivers.js';
 import { gitCommit, mlops, pathsOf, placeholder as ph, run, shellWord } from './shell.js';
 
@@ -347,41 +348,6 @@ function referenceWord(a: Args): string {
     ? REFERENCE_KINDS[str(a.kind) as ReferenceKind]
     : str(a.kind);
 }
-
-/** `` `mlops approve <manifest> --phase <p> --by <id>` `` with the stakeholder given. */
-const approve = (a: Args, how: Spelling, by: string): string =>
-  mlops(how, 'approve', q(a.manifest), '--phase', str(a.phase), '--by', by);
-
-/**
- * Records the approval: the command, or how to get someone who can give it first; or, when
- * there is no section to sign, how to add it (never a command that would be refused).
- */
-/** Records the approval and commits it, as the approver: an approval counts once committed. */
-export function approveAndCommit(a: Args, how: Spelling): string {
-  if (a.noSection === true) return sectionFirst(a);
-  return `${approveCommand(a, how)}, then ${gitCommit([str(a.manifest)], `Sign off ${str(a.phase)}`)}`;
-}
-
-export function approveCommand(a: Args, how: Spelling): string {
-  if (a.noSection === true) return sectionFirst(a);
-  if (a.by !== undefined) return approve(a, how, q(a.by));
-  const id = ph('STAKEHOLDER_ID');
-  return `add ${article(str(a.role))} ${str(a.role)} to the team (${addTo(['envision', 'stakeholders'], `{id: ${id}, name: ${ph('NAME')}, role: ${str(a.role)}}`)}), then ${approve(a, how, id)}`;
-}
-
-/** What a section holds for its rules, for a hint that says to add it: rules and keys. */
-const SECTION_KEYS: Record<string, string> = {
-  envision: 'hypothesis, stakeholders, valueMetrics, risks and trustworthyAI (rules E1 to E5)',
-  build: 'candidates, selected, evaluations and modelCard (rules B1 to B4)',
-  deploy: 'dataProtection, securityReview, integration and valueMeasurement (rules D1 to D4)',
-};
-
-/** The hint when a phase has no section to sign: add it first. */
-const sectionFirst = (a: Args): string =>
-  `there is nothing to sign off yet: add the ${str(a.phase)} section first, with ${SECTION_KEYS[str(a.phase)] ?? 'its keys'}`;
-
-export const approver = (a: Args): string =>
-  `${str(a.approvedBy)} (${str(a.role)}) on ${str(a.date)}`;
 
 /** What changed since a stale approval: the command that shows it, when the commit is known. */
 function sinceApproved(a: Args, how: Spelling): string {

@@ -1,17 +1,11 @@
-import type { Args, Finding } from '../../core/findings.js';
+import type { Args } from '../../core/findings.js';
 import type { Code } from '../../core/codes/index.js';
 import { ANNEX_IV_MESSAGES } from './annex-iv.js';
-import { APPROVAL_MESSAGES } from './approvals.js';
 import { EU_MESSAGES } from './eu.js';
 import { CHECK_MESSAGES } from './check.js';
-import { CONFIG_MESSAGES } from './config.js';
 import { DIFF_MESSAGES } from './diff.js';
-import { MANIFEST_MESSAGES } from './manifest.js';
-import { MONITOR_MESSAGES } from './monitor.js';
-import { REASSESS_MESSAGES } from './reassess.js';
-import { RIGOR_MESSAGES } from './rigor.js';
+import { READ_MESSAGES } from './read-words.js';
 import { VALUE_MESSAGES } from './value.js';
-import { WAIVER_MESSAGES } from './waivers.js';
 
 /** The words of one finding code: the only place findings become prose. */
 export interface MessageSpec {
@@ -32,17 +26,12 @@ export interface MessageSpec {
   hint?: (args: Args, how: Spelling) => string | undefined;
 }
 
+/** The words of every code (see words.ts for how a run finds one without loading them all). */
 export const MESSAGES = {
-  ...MANIFEST_MESSAGES,
+  ...READ_MESSAGES,
   ...CHECK_MESSAGES,
   ...DIFF_MESSAGES,
-  ...CONFIG_MESSAGES,
   ...VALUE_MESSAGES,
-  ...MONITOR_MESSAGES,
-  ...RIGOR_MESSAGES,
-  ...REASSESS_MESSAGES,
-  ...APPROVAL_MESSAGES,
-  ...WAIVER_MESSAGES,
   ...EU_MESSAGES,
   ...ANNEX_IV_MESSAGES,
 } satisfies Record<Code, MessageSpec>;
@@ -55,17 +44,4 @@ export interface Telling {
 /** How commands in hints start, decided: `mlops` or `npx mlops`. */
 export interface Spelling {
   invokedAs: string;
-}
-
-/** The message and hint of a finding, in words; commands in the hint start as `how.invokedAs`. */
-export function describeFinding(
-  f: Pick<Finding, 'code' | 'args'>,
-  how: Telling = {},
-): {
-  message: string;
-  hint?: string;
-} {
-  const spec: MessageSpec = MESSAGES[f.code];
-  const hint = spec.hint?.(f.args, { invokedAs: how.invokedAs || 'mlops' });
-  return { message: spec.message(f.args), ...(hint ? { hint } : {}) };
 }
