@@ -32,6 +32,14 @@ function fits(list, value) {
   return allowed.length === 0 || allowed.includes(value);
 }
 
+// the optional packages that an installed package asks for: one whose parent is missing (an
+// optional peer nobody installed) is not wanted either
+const wanted = new Set();
+for (const [path, entry] of Object.entries(lock.packages ?? {})) {
+  if (path !== '' && !existsSync(join(path, 'package.json'))) continue;
+  for (const name of Object.keys(entry.optionalDependencies ?? {})) wanted.add(name);
+}
+
 const family = libc();
 const missing = [];
 for (const [path, entry] of Object.entries(lock.packages ?? {})) {
@@ -43,6 +51,7 @@ for (const [path, entry] of Object.entries(lock.packages ?? {})) {
   if (!fits(entry.libc, family)) continue;
   if (existsSync(join(path, 'package.json'))) continue;
   const name = path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length);
+  if (!wanted.has(name)) continue;
   missing.push({ path, name, version: entry.version, integrity: entry.integrity });
 }
 
