@@ -178,6 +178,21 @@ describe('validate at scale', () => {
     },
   );
 
+  it(
+    'from 5,000 manifests every slice goes to a worker: the same findings, in the same order',
+    { timeout: 120_000 },
+    () => {
+      const dir = tempDir();
+      writeManifests(dir, 5000, (i: number) => (i === 7 || i === 4321 ? 'error' : 'clean'));
+      const one = runBin(['validate', '--no-cache', '--jobs', '1', 'models'], dir);
+      const two = runBin(['validate', '--no-cache', '--jobs', '2', 'models'], dir);
+      expect(one.code).toBe(1);
+      expect(one.stdout).toContain('✖ 2 errors in 2 of 5000 manifests');
+      expect(one.stdout.indexOf('m00007')).toBeLessThan(one.stdout.indexOf('m04321'));
+      expect(two).toEqual(one);
+    },
+  );
+
   it('--jobs takes a whole number', () => {
     const { dir } = project();
     const r = runBin(['validate', '--jobs', 'many', 'minimal'], dir);
