@@ -1,12 +1,15 @@
-// The fast reader (js-yaml on a safe subset) against yaml's parseDocument, which is
-// authoritative: whenever the fast reader accepts a text, both must read the same data, and
-// every path must be at the same position. Then the whole reader (readManifest) must give the
-// same findings, at the same places, as yaml alone. Seeded: FUZZ_SEED and FUZZ_RUNS override.
+// The quick readers (the line reader, and js-yaml on a safe subset) against yaml's
+// parseDocument, which is authoritative: whenever a quick reader accepts a text, both must read
+// the same data, and every path must be at the same position. Then the whole reader
+// (readManifest) must give the same findings, at the same places, as yaml alone. Seeded:
+// FUZZ_SEED and FUZZ_RUNS override.
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { PathSegment } from '../../src/core/findings.js';
 import { readFast } from '../../src/core/manifest/fast-reader.js';
+import type { FastRead } from '../../src/core/manifest/fast-reader.js';
+import { readLines } from '../../src/core/manifest/line-reader.js';
 import { readManifest, sourceOf } from '../../src/core/manifest/reader.js';
 import { readWithYaml } from '../../src/core/manifest/yaml-reader.js';
 import { describeFinding } from '../../src/report/messages/words.js';
@@ -156,6 +159,11 @@ const keyArb = fc.oneof(
   { arbitrary: fc.constantFrom(...KEYS.slice(0, 13)), weight: 12 },
   { arbitrary: fc.constantFrom(...KEYS), weight: 1 },
 );
+/** Keys that read as the text they are written as: the keys of manifests. */
+const wordKeyArb = fc.oneof(
+  { arbitrary: fc.constantFrom(...KEYS.slice(0, 8)), weight: 12 },
+  { arbitrary: fc.constantFrom(...KEYS), weight: 1 },
+);
 const blockArb = fc
   .record({
     header: fc.constantFrom('|', '>', '|-', '>-', '|+', '>+', '| # c', '>-', '|2'),
@@ -166,28 +174,29 @@ const blockArb = fc
   })
   .map(({ header, lines }): Tree => ({ kind: 'block', header, lines }));
 
-const treeArb: fc.Arbitrary<Tree> = fc.letrec<{ tree: Tree }>((tie) => ({
-  tree: fc.oneof(
-    { depthSize: 'small', withCrossShrink: true },
-    scalarArb,
-    blockArb,
-    fc
-      .record({
-        entries: fc.array(fc.tuple(keyArb, tie('tree')), {
-          minLength: 1,
-          maxLength: 4,
-        }),
-        flow: fc.boolean(),
-      })
-      .map(({ entries, flow }): Tree => ({ kind: 'map', entries, flow })),
-    fc
-      .record({
-        items: fc.array(tie('tree'), { minLength: 1, maxLength: 3 }),
-        flow: fc.boolean(),
-      })
-      .map(({ items, flow }): Tree => ({ kind: 'seq', items, flow })),
-  ),
-})).tree;
+const treeOf = (keyArb: fc.Arbitrary<string>): fc.Arbitrary<Tree> =>
+  fc.letrec<{ tree: Tree }>((tie) => ({
+    tree: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      scalarArb,
+      blockArb,
+      fc
+        .record({
+          entries: fc.array(fc.tuple(keyArb, tie('tree')), {
+            minLength: 1,
+            maxLength: 4,
+          }),
+          flow: fc.boolean(),
+        })
+        .map(({ entries, flow }): Tree => ({ kind: 'map', entries, flow })),
+      fc
+        .record({
+          items: fc.array(tie('tree'), { minLength: 1, maxLength: 3 }),
+          flow: fc.boolean(),
+        })
+        .map(({ items, flow }): Tree => ({ kind: 'seq', items, flow })),
+    ),
+  })).tree;
 
 interface Style {
   indent: number;
@@ -290,15 +299,21 @@ function withEol(text: string, eol: string): string {
   return text.replace(/\n/g, eol);
 }
 
-const docArb = fc
-  .record({
-    root: fc
-      .array(fc.tuple(keyArb, treeArb), { minLength: 1, maxLength: 5 })
-      .map((entries): Tree => ({ kind: 'map', entries, flow: false })),
-    style: styleArb,
-    eol: eolArb,
-  })
-  .map(({ root, style, eol }) => withEol(`${block(root, 0, style).join('\n')}\n`, eol));
+const docOf = (keyArb: fc.Arbitrary<string>): fc.Arbitrary<string> => {
+  const treeArb = treeOf(keyArb);
+  return fc
+    .record({
+      root: fc
+        .array(fc.tuple(keyArb, treeArb), { minLength: 1, maxLength: 5 })
+        .map((entries): Tree => ({ kind: 'map', entries, flow: false })),
+      style: styleArb,
+      eol: eolArb,
+    })
+    .map(({ root, style, eol }) => withEol(`${block(root, 0, style).join('\n')}\n`, eol));
+};
+const docArb = docOf(keyArb);
+/** Documents whose keys the line reader reads, so that it is put to the test. */
+const wordDocArb = docOf(wordKeyArb);
 
 const TOKENS = [
   ':',
@@ -387,27 +402,39 @@ function paths(data: unknown, prefix: PathSegment[] = []): PathSegment[][] {
   return out;
 }
 
-const stats = { texts: 0, fast: 0 };
+const stats = { texts: 0, fast: 0, lines: 0 };
 
-/** The property: if the fast reader accepts a text, it reads exactly what yaml reads. */
+/** A quick reader's read of `source` against yaml's: the same data, every path at one place. */
+function sameAsYaml(source: string, quick: FastRead): void {
+  const slow = readWithYaml(source);
+  expect(slow.findings).toEqual([]);
+  expect(quick.data).toEqual(slow.data);
+  for (const path of paths(slow.data)) {
+    for (const target of ['key', 'value'] as const) {
+      expect({ path, target, at: quick.offsetOf(path, target) }).toEqual({
+        path,
+        target,
+        at: slow.offsetOf(path, target),
+      });
+    }
+  }
+}
+
+/** The property: if a quick reader accepts a text, it reads exactly what yaml reads. */
 function agree(text: string): void {
   stats.texts++;
   const source = sourceOf(text);
   const fast = readFast(source);
   if (fast !== undefined) {
     stats.fast++;
-    const slow = readWithYaml(source);
-    expect(slow.findings).toEqual([]);
-    expect(fast.data).toEqual(slow.data);
-    for (const path of paths(slow.data)) {
-      for (const target of ['key', 'value'] as const) {
-        expect({ path, target, at: fast.offsetOf(path, target) }).toEqual({
-          path,
-          target,
-          at: slow.offsetOf(path, target),
-        });
-      }
-    }
+    sameAsYaml(source, fast);
+  }
+  const lines = readLines(source);
+  if (process.env.LR_DEBUG && lines === undefined && fast !== undefined)
+    console.log('DOC', JSON.stringify(source));
+  if (lines !== undefined) {
+    stats.lines++;
+    sameAsYaml(source, lines);
   }
   const auto = readManifest(text, 'm.yaml', validator);
   const yamlOnly = readManifest(text, 'm.yaml', validator, { parser: 'yaml' });
@@ -421,17 +448,23 @@ function agree(text: string): void {
   }
 }
 
-describe('the fast reader reads what yaml reads, or declines', () => {
+describe('the fast and line readers read what yaml reads, or decline', () => {
   it(
     'on generated documents: scalars of every type, flow and block styles, line endings',
     { timeout: 300_000 },
     () => {
       const before = { ...stats };
       fc.assert(fc.property(docArb, agree), { seed: SEED, numRuns: RUNS * 2 });
-      // the property must not hold only because the fast reader declines everything
+      // the property must not hold only because the quick readers decline everything
       expect((stats.fast - before.fast) / (stats.texts - before.texts)).toBeGreaterThan(0.2);
     },
   );
+
+  it('on generated documents whose keys are words', { timeout: 300_000 }, () => {
+    const before = { ...stats };
+    fc.assert(fc.property(wordDocArb, agree), { seed: SEED + 4, numRuns: RUNS * 2 });
+    expect((stats.lines - before.lines) / (stats.texts - before.texts)).toBeGreaterThan(0.2);
+  });
 
   it('on generated documents, mutated', { timeout: 300_000 }, () => {
     fc.assert(
@@ -453,6 +486,7 @@ describe('the fast reader reads what yaml reads, or declines', () => {
       { seed: SEED + 2, numRuns: RUNS },
     );
     expect((stats.fast - before.fast) / (stats.texts - before.texts)).toBeGreaterThan(0.2);
+    expect((stats.lines - before.lines) / (stats.texts - before.texts)).toBeGreaterThan(0.1);
   });
 
   it('on real manifests with one scalar replaced by a tricky one', { timeout: 300_000 }, () => {

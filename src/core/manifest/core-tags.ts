@@ -1,6 +1,6 @@
 import { Document } from 'yaml';
 
-/** What the fast reader uses of one of yaml's scalar tags. */
+/** What the quick readers use of one of yaml's scalar tags. */
 export interface CoreScalarTag {
   tag: string;
   default?: boolean | 'key';
@@ -9,8 +9,8 @@ export interface CoreScalarTag {
 }
 
 /**
- * yaml's own core-schema tags, in the order yaml tries them: the fast reader resolves plain
- * scalars with these very objects, so that both readers agree on `+.5`, `-0x1F` or `.NaN` by
+ * yaml's own core-schema tags, in the order yaml tries them: the quick readers resolve plain
+ * scalars with these very objects, so that they and yaml agree on `+.5`, `-0x1F` or `.NaN` by
  * construction. The build swaps this module for yaml's `schema/core/schema.js` (the same array,
  * see src/build/bundle.mjs), so that the fast path never loads the rest of yaml.
  */

@@ -62,10 +62,8 @@ export interface FastRead {
  * "ask yaml". Never throws.
  */
 export function readFast(text: string): FastRead | undefined {
-  if (UNSAFE_CHARS.test(text)) return undefined;
+  if (!inFastCharacters(text)) return undefined;
   if (text.includes('\r') && !onlyCrLf(text)) return undefined;
-  if ((text.includes('%') || text.includes('---') || text.includes('...')) && MARKERS.test(text))
-    return undefined;
   // open nodes: where and on which line each opened, and the pending list when it did
   const opens: number[] = [];
   const lines: number[] = [];
@@ -139,7 +137,20 @@ export function readFast(text: string): FastRead | undefined {
   };
 }
 
-function onlyCrLf(text: string): boolean {
+/**
+ * False for a text with characters or lines only yaml reads: tabs, controls, surrogates, BOMs,
+ * directives and document markers.
+ */
+export function inFastCharacters(text: string): boolean {
+  if (UNSAFE_CHARS.test(text)) return false;
+  return !(
+    (text.includes('%') || text.includes('---') || text.includes('...')) &&
+    MARKERS.test(text)
+  );
+}
+
+/** Every carriage return is followed by a line feed. */
+export function onlyCrLf(text: string): boolean {
   for (let i = text.indexOf('\r'); i >= 0; i = text.indexOf('\r', i + 1))
     if (text.charCodeAt(i + 1) !== 0x0a) return false;
   return true;

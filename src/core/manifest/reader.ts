@@ -3,6 +3,7 @@ import type { Finding, PathSegment, Severity } from '../findings.js';
 import { checkConsistency } from './consistency.js';
 import { earlierShapeProblems } from './earlier-shape.js';
 import { readFast } from './fast-reader.js';
+import { readLines } from './line-reader.js';
 import { MAX_MANIFEST_BYTES, tooLargeFinding } from './limits.js';
 import { schemaFindings } from './schema-findings.js';
 import type { Problem, SchemaValidator } from './schema-findings.js';
@@ -25,7 +26,7 @@ export interface ReadResult {
 }
 
 export interface ReadOptions {
-  /** `yaml` skips the fast reader: for tests that compare the two. */
+  /** `yaml` skips the quick readers (line and fast): for tests that compare them with yaml. */
   parser?: 'auto' | 'yaml';
 }
 
@@ -34,7 +35,8 @@ const START: Position = { line: 1, column: 1 };
 /**
  * Reads any YAML file of mlops (manifests and the config file): syntax, duplicate keys, tags,
  * aliases, forbidden keys, size, an empty file, a top level that is not a mapping. The same text
- * gives the same data and findings whichever parser reads it (see fast-reader.ts).
+ * gives the same data and findings whichever parser reads it (see line-reader.ts and
+ * fast-reader.ts).
  */
 export function readYaml(text: string, file: string, options: ReadOptions = {}): ReadResult {
   // the length in UTF-16 units is at most the length in bytes: count bytes only when close
@@ -45,7 +47,8 @@ export function readYaml(text: string, file: string, options: ReadOptions = {}):
     }
   }
   const source = sourceOf(text);
-  const fast = options.parser === 'yaml' ? undefined : readFast(source);
+  // the line reader reads most manifests; js-yaml's fast reader most of the rest
+  const fast = options.parser === 'yaml' ? undefined : (readLines(source) ?? readFast(source));
   if (fast !== undefined) {
     const lines = lineIndex(source);
     return {

@@ -1,6 +1,6 @@
 import { CORE_TAGS } from './core-tags.js';
 
-/** Thrown when yaml would report a plain scalar as an error: the fast reader then gives up. */
+/** Thrown when yaml would report a plain scalar as an error: the quick readers then give up. */
 export class ScalarResolveError extends Error {}
 
 const IMPLICIT = CORE_TAGS.filter((t) => t.default === true && t.test !== undefined);
