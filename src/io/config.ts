@@ -76,11 +76,25 @@ export async function applyConfig(
   const cwdRoot = options.root ?? findRepoRoot(cwd);
   // manifests outside the working folder's repository: their own, found once per folder
   const roots = new Map<string, string | null>();
+  // walked roots with neither a config file nor a `.git` strictly under them: every folder
+  // below one is answered as the root itself, or for its config files, as the root or nothing
+  const known = options.known;
+  const bare =
+    known?.gitDirs === undefined
+      ? []
+      : known.roots.filter(
+          (r) => ![...known.dirs, ...known.gitDirs!].some((d) => d !== r && inside(r, d)),
+        );
+  const bareRootOf = (dir: string): string | undefined => {
+    for (const r of bare) if (dir !== r && inside(r, dir)) return r;
+    return undefined;
+  };
   const rootOf = (dir: string): string | null => {
     let root = roots.get(dir);
     if (root !== undefined) return root;
+    const below = bareRootOf(dir);
+    if (below !== undefined) return rootOf(below);
     const parent = dirname(dir);
-    const known = options.known;
     const isRoot =
       known?.gitDirs && known.roots.some((r) => inside(r, dir))
         ? known.gitDirs.has(dir)
@@ -103,11 +117,15 @@ export async function applyConfig(
     if (!memo) dirsByCeiling.set(ceiling, (memo = new Map()));
     let out = memo.get(dir);
     if (out) return out;
+    const below = bareRootOf(dir);
+    // the folders from `dir` up to the root hold no config file: up to a ceiling below the
+    // root, none applies; else those at and above the root do
+    if (below !== undefined)
+      return ceiling !== below && inside(below, ceiling) ? NONE : configDirs(below, ceiling);
     const parent = dirname(dir);
     out = dir === ceiling || parent === dir ? NONE : configDirs(parent, ceiling);
     let has = present.get(dir);
     if (has === undefined) {
-      const known = options.known;
       has = known?.roots.some((r) => inside(r, dir))
         ? known.dirs.has(dir)
         : existsSync(join(dir, CONFIG_FILENAME));

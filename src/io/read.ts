@@ -177,9 +177,12 @@ export function readInputFile(abs: string, options: ReadOptions): ReadResult {
       options.scratch && options.scratch.buffer.length >= Math.min(cap, fst.size + 1)
         ? options.scratch.buffer
         : Buffer.allocUnsafe(Math.min(cap, Math.max(fst.size + 1, 4096)));
-    // read to the end or to the cap, not to the size fstat gave: the file may be growing
+    // read to the size fstat gave, which the file had when it was opened (one read, where a read
+    // to the end would take two); a file whose size is not known (0: /proc and the like) to the
+    // end or to the cap
     let length = 0;
     for (;;) {
+      if (fst.size > 0 && length >= fst.size) break;
       if (length === buffer.length) {
         if (buffer.length >= cap) break;
         const bigger = Buffer.allocUnsafe(Math.min(cap, buffer.length * 2));
@@ -331,14 +334,52 @@ function plainPath(path: string): boolean {
   );
 }
 
+/** Per walk: the roots it saw no `.git` strictly under (there may be one in the root itself). */
+const bareRootsOf = new WeakMap<NonNullable<ScopeOptions['walked']>, string[]>();
+
+/**
+ * The walked root that holds `dir` through folders the walk listed (no hidden folder, no
+ * node_modules) and has no `.git` below it, so that `dir` is in the root's repository, if any;
+ * undefined when there is none, or the path is not plain enough to tell cheaply.
+ */
+function bareRootHolding(
+  walked: NonNullable<ScopeOptions['walked']>,
+  dir: string,
+): string | undefined {
+  let roots = bareRootsOf.get(walked);
+  if (roots === undefined) {
+    const gitDirs = [...walked.gitDirs];
+    roots = walked.roots.filter((r) => !gitDirs.some((g) => g !== r && holds(r, g)));
+    bareRootsOf.set(walked, roots);
+  }
+  for (const root of roots) {
+    const from = root.endsWith(sep) ? root.length : root.length + 1;
+    if (
+      dir.length > from &&
+      dir.startsWith(root) &&
+      dir[from - 1] === sep &&
+      dir[from] !== '.' &&
+      !dir.includes(`${sep}.`, from) &&
+      !dir.includes(`${sep}${sep}`, from - 1) &&
+      !dir.endsWith(sep) &&
+      !dir.includes('node_modules', from)
+    )
+      return root;
+  }
+  return undefined;
+}
+
 const repoRoots = new Map<string, string | null>();
 /**
  * The folder holding `.git` at or above `dir` (a plain walk up, memoized per folder); a folder
- * that `walked` listed is answered from what the walk saw, without a look of its own.
+ * that `walked` listed is answered from what the walk saw, without a look of its own, and one
+ * below a walked root without any `.git` under it by that root's answer.
  */
 function enclosingRepo(dir: string, walked?: ScopeOptions['walked']): string | null {
   const known = repoRoots.get(dir);
   if (known !== undefined) return known;
+  const bare = walked === undefined ? undefined : bareRootHolding(walked, dir);
+  if (bare !== undefined) return enclosingRepo(bare, walked);
   if (!plainPath(dir) && dir !== resolve(dir)) return enclosingRepo(resolve(dir), walked);
   const parent = dirname(dir);
   const hasGit = walkedFolder(walked, dir)

@@ -42,6 +42,18 @@ const scratch = { buffer: Buffer.allocUnsafe(64 * 1024) };
  */
 export function readScopes(
   files: readonly string[],
+  options: Parameters<typeof scopesOf>[1],
+): ReadScope[] {
+  const scopeOf = scopesOf(files, options);
+  return files.map((_, i) => scopeOf(i));
+}
+
+/**
+ * `readScopes`, one file at a time, as asked: a run answered from the result cache reads no
+ * file, and needs no scope.
+ */
+export function scopesOf(
+  files: readonly string[],
   options: {
     cwd: string;
     paths: readonly string[];
@@ -49,14 +61,15 @@ export function readScopes(
     /** What discovery's walk saw (`Discovered.configs`): see ScopeOptions.walked. */
     walked?: ScopeOptions['walked'];
   },
-): ReadScope[] {
+): (index: number) => ReadScope {
   const cwd = resolve(options.cwd);
   const named = options.paths.map((p) => resolve(cwd, p));
   const namedFiles = new Set(named);
   // the deepest named folder first
   const folders = (named.length === 0 ? [cwd] : named).sort((a, b) => b.length - a.length);
   const folderScopes = new Map<string, ReadScope>();
-  return files.map((abs) => {
+  return (index) => {
+    const abs = files[index]!;
     const given = namedFiles.has(abs);
     const repo = repositoryScopeOf(abs, cwd, {
       ...(options.repoRoot !== undefined ? { repoRoot: options.repoRoot } : {}),
@@ -72,7 +85,7 @@ export function readScopes(
       folderScopes.set(folder, scope);
     }
     return scope;
-  });
+  };
 }
 
 /** The scope a job is read in: its own, or the one `readScopeOf` gives. */

@@ -26,8 +26,8 @@ export interface ValidateRunOptions {
   cache: boolean;
   /** Threads; undefined chooses by the number of manifests to parse. */
   threads?: number;
-  /** The scope each file is read in (`readScopes`), in the order of `files`. */
-  scopes?: readonly ReadScope[];
+  /** The scope the file at an index of `files` is read in (`scopesOf`): asked only of those read. */
+  scopeOf?: (index: number) => ReadScope;
 }
 
 /**
@@ -57,7 +57,7 @@ export async function validateManifests(
       })
     : undefined;
   const scopeOf = (i: number): { scope?: ReadScope } =>
-    options.scopes?.[i] ? { scope: options.scopes[i] } : {};
+    options.scopeOf ? { scope: options.scopeOf(i) } : {};
   const results: ManifestOutcome[] = new Array(files.length);
   const hashes: string[] = [];
   const misses: number[] = [];

@@ -14,7 +14,7 @@ import { MANIFEST_FILENAME, findRepoRoot, toDisplayPath } from '../../io/fs.js';
 import { encodingFinding } from '../../io/read.js';
 import { validateManifestText } from '../../io/validate-files.js';
 import type { ManifestOutcome } from '../../io/validate-files.js';
-import { readScopes } from '../../io/validate-files.js';
+import { scopesOf } from '../../io/validate-files.js';
 import { validateManifests } from '../../io/validate-run.js';
 import { validateReporters } from '../../report/validate.js';
 import type { ValidateResult } from '../../report/validate.js';
@@ -92,7 +92,7 @@ export async function gatherValidate(
     toolVersion: io.toolVersion,
     cache: options.cache !== false,
     ...(threads !== undefined ? { threads } : {}),
-    scopes: readScopes(files, {
+    scopeOf: scopesOf(files, {
       cwd,
       paths,
       ...(discovered.git ? { repoRoot: discovered.git.root } : {}),
