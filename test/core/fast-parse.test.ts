@@ -194,6 +194,16 @@ describe('the line reader', () => {
     }
   });
 
+  it('tells apart keys of one length, first and last letter, across manifests', () => {
+    // words already read are reused by first and last letter and length: a clash is read anew
+    expect(readLines('abc: 1\nadc: 2\n')?.data).toEqual({ abc: 1, adc: 2 });
+    expect(readLines('adc: 3\nabc: 4\n')?.data).toEqual({ adc: 3, abc: 4 });
+    expect(readLines('conditioner: 1\n')?.data).toEqual({ conditioner: 1 });
+    expect(readLines('constructor: 1\n')).toBeUndefined();
+    expect(readLines('abc: 1\nabc: 2\n')).toBeUndefined();
+    expect(readLines(`${'k'.repeat(1001)}: 1\n`)).toBeUndefined();
+  });
+
   it('reads a quoted item again after looking for a key in it', () => {
     // a dash's line is first tried as a key; the escapes must be read again from the start
     const text = 'a:\n- "x\\\\ty"\n- "z\\""\n';

@@ -72,6 +72,14 @@ const keyPart = (c: number): boolean =>
 /** Characters that may not begin a plain scalar here (YAML's indicators; `-` is looked at apart). */
 const INDICATOR = new Set([...'?:,[]{}#&*!|>\'"%@`'].map((c) => c.charCodeAt(0)));
 
+/**
+ * Word keys already read, by their first and last character and length: each checked once
+ * (text, not forbidden), and shared by every manifest that has it. A slot holds one key; a
+ * clash only costs a slice.
+ */
+const KNOWN_KEYS = new Map<number, string>();
+const MAX_KNOWN_KEYS = 4096;
+
 /** Keys of digits only: JavaScript lists them first, whatever their order in the text. */
 const DIGITS = /^[0-9]+$/;
 
@@ -203,7 +211,32 @@ class LineReader {
    */
   private key(map: Record<string, unknown>, start: number, end: number): string {
     const quoted = this.quotedKey;
-    const key = quoted ?? this.text.slice(start, end);
+    if (quoted === undefined) {
+      // a word key read before, at most once per manifest: the same string again, without a
+      // slice of the text to make, hash and look up (manifests repeat their keys)
+      const t = this.text;
+      const length = end - start;
+      const slot =
+        length < 64 ? (t.charCodeAt(start) << 14) | (t.charCodeAt(end - 1) << 6) | length : -1;
+      const known = slot < 0 ? undefined : KNOWN_KEYS.get(slot);
+      if (known !== undefined && t.startsWith(known, start)) {
+        if (Object.hasOwn(map, known)) throw DECLINE;
+        return known;
+      }
+      const key = t.slice(start, end);
+      if (
+        length > MAX_KEY_LENGTH ||
+        FORBIDDEN_KEYS.has(key) ||
+        (mayBeTyped(key) && resolvePlainScalar(key) !== key) ||
+        Object.hasOwn(map, key)
+      )
+        throw DECLINE;
+      // a copy, which holds no slice of this text; a file of 80,000 odd keys fills no memory
+      if (slot >= 0 && KNOWN_KEYS.size < MAX_KNOWN_KEYS)
+        KNOWN_KEYS.set(slot, JSON.parse(JSON.stringify(key)) as string);
+      return key;
+    }
+    const key = quoted;
     if (
       end - start > MAX_KEY_LENGTH ||
       FORBIDDEN_KEYS.has(key) ||
