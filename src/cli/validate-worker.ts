@@ -1,21 +1,24 @@
-// A worker thread of `mlops validate`: validates the manifests it is given and posts back
-// what each gave, in order. Errors (an unreadable file) are posted back as messages.
-import { parentPort, workerData } from 'node:worker_threads';
+// A worker thread of `mlops validate`: validates each batch of manifests it is sent and posts
+// back what each gave, in order, then waits for the next batch (`validateInWorkers` sends
+// batches until none is left, then ends the thread). Errors (an unreadable file) are posted
+// back as messages.
+import { parentPort } from 'node:worker_threads';
 import { MlopsError } from '../errors.js';
 import { loadValidator } from '../io/assets.js';
 import { validateJobs } from '../io/validate-files.js';
 import type { FileJob } from '../io/validate-files.js';
 
-async function work(jobs: FileJob[]): Promise<void> {
-  try {
-    parentPort!.postMessage({ results: await validateJobs(jobs, await loadValidator()) });
-  } catch (error) {
-    parentPort!.postMessage({
-      error: error instanceof Error ? error.message : String(error),
-      hint: error instanceof MlopsError ? error.hint : undefined,
-    });
-  }
-}
-
-// built as CommonJS (dist/cli/validate-worker.cjs), so no top-level await
-void work((workerData as { jobs: FileJob[] }).jobs);
+// batches are validated one after another, in the order they came
+let queue = Promise.resolve();
+parentPort!.on('message', (batch: { jobs: FileJob[] }) => {
+  queue = queue.then(async () => {
+    try {
+      parentPort!.postMessage({ results: await validateJobs(batch.jobs, await loadValidator()) });
+    } catch (error) {
+      parentPort!.postMessage({
+        error: error instanceof Error ? error.message : String(error),
+        hint: error instanceof MlopsError ? error.hint : undefined,
+      });
+    }
+  });
+});
