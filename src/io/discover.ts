@@ -38,6 +38,8 @@ export interface DiscoverOptions {
   git?: Git;
   /** The environment git runs with, over `process.env`. */
   env?: GitEnvironment;
+  /** Told of each manifest a walk of folders finds, as it finds it. */
+  found?: () => void;
 }
 
 /**
@@ -116,7 +118,7 @@ export async function discoverManifests(
       const byRepository = new Map<string, string[]>();
       for (const d of dirs) {
         if (!isInside(git.root, d)) {
-          walkForManifests(d, configs).forEach((f) => files.add(f));
+          walkForManifests(d, configs, options.found).forEach((f) => files.add(f));
           continue;
         }
         const owner = nestedRepositories(git.root, d).at(-1) ?? '';
@@ -144,7 +146,8 @@ export async function discoverManifests(
         }
       }
     } else {
-      for (const d of dirs) walkForManifests(d, configs).forEach((f) => files.add(f));
+      for (const d of dirs)
+        walkForManifests(d, configs, options.found).forEach((f) => files.add(f));
     }
   }
   return { files: [...files].sort(), ...(git ? { git } : {}), configs };

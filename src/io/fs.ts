@@ -33,6 +33,7 @@ export function toDisplayPath(from: string, abs: string): string {
 export function walkForManifests(
   dir: string,
   seen?: { dirs: Set<string>; gitDirs: Set<string> },
+  found?: () => void,
 ): string[] {
   const out: string[] = [];
   // path.join normalizes each time: a folder read from disk and a name it holds need only a sep
@@ -58,6 +59,7 @@ export function walkForManifests(
         stack.push(child(current, entry.name));
       } else if (entry.name === MANIFEST_FILENAME) {
         out.push(child(current, entry.name));
+        found?.();
       } else if (entry.name === CONFIG_FILENAME) {
         seen?.dirs.add(current);
       } else if (entry.name === '.git') {

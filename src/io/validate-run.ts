@@ -102,15 +102,18 @@ export async function validateManifests(
   const jobs = misses.map((i): FileJob => ({ abs: files[i]!, file: display[i]!, ...scopeOf(i) }));
   const threads =
     options.threads ??
-    (jobs.length >= MIN_FILES_FOR_WORKERS && workerScript()
-      ? Math.min(availableParallelism(), 4)
-      : 1);
-  const found =
-    jobs.length === 0
-      ? []
-      : threads > 1 && workerScript()
-        ? await validateInWorkers(jobs, threads)
-        : await validateJobs(jobs, await loadValidator());
+    (jobs.length >= MIN_FILES_FOR_WORKERS && workerScript() ? threadsFor(undefined) : 1);
+  let found: ManifestOutcome[];
+  try {
+    found =
+      jobs.length === 0
+        ? []
+        : threads > 1 && workerScript()
+          ? await validateInWorkers(jobs, threads)
+          : await validateJobs(jobs, await loadValidator());
+  } finally {
+    endWarmWorkers();
+  }
   misses.forEach((i, k) => {
     const outcome = found[k]!;
     results[i] = outcome;
@@ -132,6 +135,53 @@ function statOf(abs: string): FileStat | undefined {
     return undefined; // read next, which says what is wrong
   }
 }
+
+/** The threads a run uses, `threads` unless the caller chose (`--jobs`). */
+const threadsFor = (chosen: number | undefined): number =>
+  chosen ?? Math.min(availableParallelism(), 4);
+
+/** Worker threads started before their work is known (see `workerWarmer`), unreferenced. */
+const warm: import('node:worker_threads').Worker[] = [];
+
+/**
+ * A callback for discovery (`DiscoverOptions.found`) that starts the worker threads a run of
+ * many manifests will use while the folders are still walked, so that their start-up (~70 ms)
+ * overlaps the walk: one fewer than the threads at MIN_FILES_FOR_WORKERS manifests found, the
+ * last one at ALL_IN_WORKERS. Only for runs that will read every manifest they find (without
+ * the cache): a warm run reads few, and a thread started for nothing would take a processor
+ * from it. Threads left unused are ended when `validateManifests` returns, and never keep the
+ * process alive.
+ */
+export async function workerWarmer(chosen: number | undefined): Promise<() => void> {
+  const threads = threadsFor(chosen);
+  if (threads < 2 || !workerScript()) return () => undefined;
+  const { Worker } = await import('node:worker_threads');
+  const start = (): void => {
+    const worker = new Worker(workerScript()!, WORKER_OPTIONS);
+    worker.unref();
+    // an error before any work is that of a thread nobody uses yet: it is started again
+    worker.once('error', () => warm.splice(warm.indexOf(worker) >>> 0, 1));
+    warm.push(worker);
+  };
+  let count = 0;
+  return () => {
+    count++;
+    if (count === MIN_FILES_FOR_WORKERS) for (let t = 1; t < threads; t++) start();
+    else if (count === ALL_IN_WORKERS) start();
+  };
+}
+
+/** Ends the threads started ahead that no work took. */
+function endWarmWorkers(): void {
+  for (const worker of warm.splice(0)) void worker.terminate();
+}
+
+/** How every worker thread is started: see validateInWorkers. */
+const WORKER_OPTIONS = {
+  // a small young generation: manifests are short-lived garbage, and peak memory at 10,000
+  // manifests drops by ~10 MiB per run for no measurable time
+  resourceLimits: { maxYoungGenerationSizeMb: 4 },
+};
 
 /** The worker script exists only in the built CLI (dist/cli/worker-boot.cjs). */
 function workerScript(): URL | undefined {
@@ -177,11 +227,9 @@ async function validateInWorkers(jobs: FileJob[], threads: number): Promise<Mani
     { length: workerCount },
     () =>
       new Promise<void>((resolve, reject) => {
-        // a small young generation: manifests are short-lived garbage, and peak memory at
-        // 10,000 manifests drops by ~10 MiB per run for no measurable time
-        const worker = new Worker(workerScript()!, {
-          resourceLimits: { maxYoungGenerationSizeMb: 4 },
-        });
+        const worker = warm.shift() ?? new Worker(workerScript()!, WORKER_OPTIONS);
+        worker.ref();
+        worker.removeAllListeners('error');
         // the batches this worker holds, oldest first: each answer is for the oldest
         const held: number[] = [];
         const send = (): void => {

@@ -193,6 +193,33 @@ describe('validate at scale', () => {
     },
   );
 
+  it(
+    'threads started while 2,500 manifests are found end when a config file skips all but 10',
+    { timeout: 60_000 },
+    () => {
+      const dir = tempDir();
+      writeManifests(dir, 2500);
+      // all but models/m02400 to m02409
+      const skipped = ['m00', 'm01', 'm020', 'm021', 'm022', 'm023', 'm0241', 'm0242', 'm0243'];
+      skipped.push('m0244', 'm0245', 'm0246', 'm0247', 'm0248', 'm0249');
+      const config = `apiVersion: mlops/v1\nkind: Config\nignore:\n${skipped.map((p) => `  - models/${p}*/**\n`).join('')}`;
+      writeFileSync(join(dir, 'mlops.config.yaml'), config);
+      const started = Date.now();
+      const some = runBin(['validate', '--no-cache', '--format', 'json', 'models'], dir);
+      expect(some.code, some.stderr).toBe(0);
+      const json = JSON.parse(some.stdout) as { files: string[] };
+      expect(json.files).toEqual(
+        Array.from({ length: 10 }, (_, i) => `models/m0240${i}/mlops.yaml`),
+      );
+      // every manifest skipped: the error, and an exit that no thread holds up
+      writeFileSync(join(dir, 'mlops.config.yaml'), `${config}  - models/**\n`);
+      const none = runBin(['validate', '--no-cache', 'models'], dir);
+      expect(none.code).toBe(2);
+      expect(none.stderr).toContain('every mlops.yaml found is ignored by mlops.config.yaml');
+      expect(Date.now() - started).toBeLessThan(30_000);
+    },
+  );
+
   it('--jobs takes a whole number', () => {
     const { dir } = project();
     const r = runBin(['validate', '--jobs', 'many', 'minimal'], dir);

@@ -15,7 +15,7 @@ import { encodingFinding } from '../../io/read.js';
 import { validateManifestText } from '../../io/validate-files.js';
 import type { ManifestOutcome } from '../../io/validate-files.js';
 import { scopesOf } from '../../io/validate-files.js';
-import { validateManifests } from '../../io/validate-run.js';
+import { validateManifests, workerWarmer } from '../../io/validate-run.js';
 import { validateReporters } from '../../report/validate.js';
 import type { ValidateResult } from '../../report/validate.js';
 import type { CommandContext } from '../context.js';
@@ -66,7 +66,11 @@ export async function gatherValidate(
     });
   }
   const threads = parseJobs(options.jobs);
-  const discovered = await discoverManifests(paths, cwd, { env: io.env });
+  // without the cache every manifest found is read: threads start while the walk goes on
+  const discovered = await discoverManifests(paths, cwd, {
+    env: io.env,
+    ...(options.cache === false ? { found: await workerWarmer(threads) } : {}),
+  });
   const root = discovered.git?.root ?? findRepoRoot(cwd) ?? cwd;
   const run = options.run ?? (await runConfig(cwd, root));
   const config = await applyConfig(discovered.files, {
