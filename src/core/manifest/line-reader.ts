@@ -11,22 +11,23 @@ import { mayBeTyped, resolvePlainScalar } from './scalars.js';
  * leaving the text to the next reader:
  *
  * - block mappings whose keys are plain words (a letter, `_` or `.`, then letters, digits, `_`,
- *   `-`, `.`, `/`, `$`) or quoted scalars on one line that read as text, each followed by `:`
+ *   `-`, `.`, `/`, `$`) that read as text, or quoted scalars on one line, each followed by `:`
  *   and a space or the end of the line;
  * - block sequences, with a mapping on the dash's line (`- id: a`) and, under a key, at the
  *   key's own indentation (`a:\n- x`);
  * - on the line of a key or a dash: a plain scalar, resolved by yaml's own core-schema tags
  *   (scalars.ts); a quoted scalar that closes on its line, with the common escapes; a flow
- *   sequence or mapping of such scalars that closes on its line; a literal or folded block
- *   scalar without an indentation indicator, whose lines are empty or indented at least as far
- *   as its first, and, when folded, no further;
- * - comments on their own lines and after a value (after a space).
+ *   collection of such scalars and flow collections that closes on its line; a literal or
+ *   folded block scalar without an indentation indicator;
+ * - comments on their own lines and after a value (after a space); LF or CRLF line ends.
  *
- * Declined: whatever the fast reader declines (tabs, carriage returns without a line feed, control characters,
- * directives and document markers), anchors, aliases, tags, quoted or complex keys, plain
- * scalars over several lines or holding `: `, nested flow collections, trailing commas, lines
- * of only spaces in a block scalar, duplicate and forbidden keys, and any indentation that is
- * not the one of an open node. test/core/fuzz.test.ts compares it with yaml.
+ * Declined: whatever the fast reader declines (tabs, carriage returns without a line feed,
+ * control characters, directives and document markers), anchors, aliases, tags, complex keys,
+ * keys that yaml reads as numbers, booleans or null, quoted keys of digits only, plain scalars
+ * over several lines or holding `: `, flow collections over several lines, with comments,
+ * empty entries or trailing commas, folded lines more indented than the first, spaces without
+ * a line break at the end of a block scalar, duplicate and forbidden keys, and any indentation
+ * that is not the one of an open node. test/core/fuzz.test.ts compares it with yaml.
  */
 export function readLines(text: string): FastRead | undefined {
   if (!inFastCharacters(text) || (text.includes('\r') && !onlyCrLf(text))) return undefined;
@@ -62,7 +63,7 @@ const GREATER = 0x3e;
 /** Keys longer than this are an error in yaml (1,024 characters from the key to its colon). */
 const MAX_KEY_LENGTH = 1000;
 
-/** A letter or `_`: how a key begins. */
+/** A letter or `_`: how a word key begins (or a `.`, see `keyEnd`). */
 const keyStart = (c: number): boolean =>
   (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f;
 /** A letter, digit, `_`, `-`, `.`, `/` or `$`: the rest of a key. */
@@ -130,7 +131,7 @@ class LineReader {
   private readonly spots = new Map<object, number[]>();
   /** The first entry's key: where the document starts. */
   private rootAt = 0;
-  /** Key → entry number, per mapping located in more than once. */
+  /** Key → entry number, per mapping asked for a position. */
   private readonly keyIndex = new Map<object, Map<string, number>>();
 
   constructor(private readonly text: string) {
