@@ -379,9 +379,14 @@ class LineReader {
     const t = this.text;
     let out = '';
     let from = p + 1;
+    // the first quote at or after `from`: searched again only once passed (an escaped quote),
+    // so that a scalar of many escapes is not searched to its end at each one
+    let quote = -1;
     for (;;) {
-      const quote = t.indexOf('"', from);
-      if (quote < 0 || quote >= this.lineEnd) throw DECLINE;
+      if (quote < from) {
+        quote = t.indexOf('"', from);
+        if (quote < 0 || quote >= this.lineEnd) throw DECLINE;
+      }
       const slash = this.backslashFrom(from);
       if (slash > quote) {
         this.quoteEnd = quote + 1;
