@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { CORE_TAGS } from '../../src/core/manifest/core-tags.js';
 import { readFast } from '../../src/core/manifest/fast-reader.js';
-import type { FastRead } from '../../src/core/manifest/fast-reader.js';
+import type { FastRead } from '../../src/core/manifest/quick-text.js';
 import { readLines } from '../../src/core/manifest/line-reader.js';
 import { mayBeTyped, resolvePlainScalar } from '../../src/core/manifest/scalars.js';
 import { sourceOf } from '../../src/core/manifest/reader.js';

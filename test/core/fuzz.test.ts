@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { PathSegment } from '../../src/core/findings.js';
 import { readFast } from '../../src/core/manifest/fast-reader.js';
-import type { FastRead } from '../../src/core/manifest/fast-reader.js';
+import type { FastRead } from '../../src/core/manifest/quick-text.js';
 import { readLines } from '../../src/core/manifest/line-reader.js';
 import { readManifest, sourceOf } from '../../src/core/manifest/reader.js';
 import { readWithYaml } from '../../src/core/manifest/yaml-reader.js';

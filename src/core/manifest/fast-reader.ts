@@ -3,6 +3,8 @@ import type { State } from 'js-yaml';
 import type { PathSegment } from '../findings.js';
 import { resolvePlainScalar } from './scalars.js';
 import { FORBIDDEN_KEYS } from './limits.js';
+import { MAX_KEY_LENGTH, inFastCharacters, onlyCrLf } from './quick-text.js';
+import type { FastRead } from './quick-text.js';
 
 /**
  * The fast reader: js-yaml (~8x faster than yaml's parseDocument) on text inside a conservative
@@ -25,13 +27,6 @@ const SCHEMA = FAILSAFE_SCHEMA.extend({
   implicit: [new Type(TAG, { kind: 'scalar', resolve: () => true, construct: resolvePlainScalar })],
 });
 
-/** Characters that send a text to yaml: tabs, controls, surrogates (paired or not), BOMs. */
-const UNSAFE_CHARS = /[\0-\x08\t\x0B\x0C\x0E-\x1F\x7F-\x9F\uD800-\uDFFF\uFEFF\uFFFE\uFFFF]/;
-/** Directives and document markers, which only yaml reads. */
-const MARKERS = /^(?:%|---|\.\.\.)/m;
-/** Keys longer than this are an error in yaml (1,024 characters from the key to its colon). */
-const MAX_KEY_LENGTH = 1000;
-
 /**
  * A node as js-yaml's events describe it: where it opened, what it read, and its children as a
  * list (`first`, then each one's `next`). Instances of a class, and no arrays: object literals
@@ -50,12 +45,6 @@ class Node {
 
 /** Thrown from the listener to stop js-yaml as soon as the text leaves the subset. */
 const DECLINE = new Error('outside the fast subset');
-
-export interface FastRead {
-  data: Record<string, unknown>;
-  /** The offset of the node at `path` (or of the deepest key on it), as yaml would give it. */
-  offsetOf(path: readonly PathSegment[], target: 'key' | 'value'): number | undefined;
-}
 
 /**
  * Reads `text` (without a byte-order mark) when it lies in the fast subset; `undefined` means
@@ -135,25 +124,6 @@ export function readFast(text: string): FastRead | undefined {
     data: data as Record<string, unknown>,
     offsetOf: (path, target) => offsetOf(input, top, (children ??= new Children()), path, target),
   };
-}
-
-/**
- * False for a text with characters or lines only yaml reads: tabs, controls, surrogates, BOMs,
- * directives and document markers.
- */
-export function inFastCharacters(text: string): boolean {
-  if (UNSAFE_CHARS.test(text)) return false;
-  return !(
-    (text.includes('%') || text.includes('---') || text.includes('...')) &&
-    MARKERS.test(text)
-  );
-}
-
-/** Every carriage return is followed by a line feed. */
-export function onlyCrLf(text: string): boolean {
-  for (let i = text.indexOf('\r'); i >= 0; i = text.indexOf('\r', i + 1))
-    if (text.charCodeAt(i + 1) !== 0x0a) return false;
-  return true;
 }
 
 const isSpace = (c: number): boolean => c === 0x20;

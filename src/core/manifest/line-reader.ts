@@ -1,6 +1,6 @@
 import type { PathSegment } from '../findings.js';
-import type { FastRead } from './fast-reader.js';
-import { inFastCharacters, onlyCrLf } from './fast-reader.js';
+import { MAX_KEY_LENGTH, inFastCharacters, onlyCrLf } from './quick-text.js';
+import type { FastRead } from './quick-text.js';
 import { FORBIDDEN_KEYS } from './limits.js';
 import { mayBeTyped, resolvePlainScalar } from './scalars.js';
 
@@ -59,9 +59,6 @@ const OPEN_CURLY = 0x7b;
 const CLOSE_CURLY = 0x7d;
 const PIPE = 0x7c;
 const GREATER = 0x3e;
-
-/** Keys longer than this are an error in yaml (1,024 characters from the key to its colon). */
-const MAX_KEY_LENGTH = 1000;
 
 /** A letter or `_`: how a word key begins (or a `.`, see `keyEnd`). */
 const keyStart = (c: number): boolean =>
