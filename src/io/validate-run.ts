@@ -136,7 +136,7 @@ function statOf(abs: string): FileStat | undefined {
   }
 }
 
-/** The threads a run uses, `threads` unless the caller chose (`--jobs`). */
+/** The threads a run of many manifests uses: those the caller chose (`--jobs`), else up to 4. */
 const threadsFor = (chosen: number | undefined): number =>
   chosen ?? Math.min(availableParallelism(), 4);
 
@@ -159,7 +159,7 @@ export async function workerWarmer(chosen: number | undefined): Promise<() => vo
   const start = (): void => {
     const worker = new Worker(workerScript()!, WORKER_OPTIONS);
     worker.unref();
-    // an error before any work is that of a thread nobody uses yet: it is started again
+    // a thread that fails before any work is dropped; one is started anew when work comes
     worker.once('error', () => warm.splice(warm.indexOf(worker) >>> 0, 1));
     warm.push(worker);
   };
