@@ -10,19 +10,58 @@ export const MANIFEST_FILENAME = 'mlops.yaml';
 /** Forward-slash path relative to `from`, as users see it in output and in git. */
 export function toDisplayPath(from: string, abs: string): string {
   // the common case, a path under `from`, without path.relative (~8 us a call)
+  const rest = restUnder(from, abs);
+  if (rest !== undefined) return rest;
+  const rel = relative(from, abs);
+  return (rel === '' ? '.' : rel).split(sep).join('/');
+}
+
+/**
+ * `toDisplayPath` of each of `paths` (absolute): path.relative runs once, for the deepest
+ * folder holding them all, rather than once a path (~10 us each, 100 ms at 10,000 paths
+ * outside the working folder). The same answers as `toDisplayPath`, path by path.
+ */
+export function toDisplayPaths(from: string, paths: readonly string[]): string[] {
+  let base: { dir: string; rel: string } | undefined;
+  return paths.map((abs) => {
+    const under = restUnder(from, abs);
+    if (under !== undefined) return under;
+    if (base === undefined) {
+      let dir = dirname(abs);
+      for (const p of paths) {
+        while (!(p.length > dir.length && p.startsWith(dir) && p[dir.length] === sep)) {
+          const up = dirname(dir);
+          if (up === dir) break;
+          dir = up;
+        }
+      }
+      const rel = relative(from, dir);
+      base = { dir: dir.endsWith(sep) ? dir.slice(0, -1) : dir, rel: rel.split(sep).join('/') };
+    }
+    const rest = base.rel === '' ? undefined : restUnder(base.dir, abs);
+    return rest !== undefined ? `${base.rel}/${rest}` : toDisplayPath(from, abs);
+  });
+}
+
+/**
+ * The forward-slash rest of `abs` below the folder `from`, when `abs` lies strictly under it
+ * and no `.` or `..` segment, doubled or trailing separator could make slicing it differ
+ * from path.relative.
+ */
+function restUnder(from: string, abs: string): string | undefined {
   if (
     abs.length > from.length + 1 &&
     abs.startsWith(from) &&
     abs[from.length] === sep &&
     isAbsolute(from) &&
     !abs.includes(`${sep}.`) &&
-    !abs.includes(sep + sep)
+    !abs.includes(sep + sep) &&
+    !abs.endsWith(sep)
   ) {
     const rel = abs.slice(from.length + 1);
     return sep === '/' ? rel : rel.split(sep).join('/');
   }
-  const rel = relative(from, abs);
-  return (rel === '' ? '.' : rel).split(sep).join('/');
+  return undefined;
 }
 
 /**

@@ -10,7 +10,7 @@ import { loadValidator } from '../../io/assets.js';
 import { applyConfig, runConfig } from '../../io/config.js';
 import type { AppliedConfig } from '../../io/config.js';
 import { discoverManifests } from '../../io/discover.js';
-import { MANIFEST_FILENAME, findRepoRoot, toDisplayPath } from '../../io/fs.js';
+import { MANIFEST_FILENAME, findRepoRoot, toDisplayPath, toDisplayPaths } from '../../io/fs.js';
 import { encodingFinding } from '../../io/read.js';
 import { validateManifestText } from '../../io/validate-files.js';
 import type { ManifestOutcome } from '../../io/validate-files.js';
@@ -89,7 +89,7 @@ export async function gatherValidate(
       },
     );
   }
-  const display = files.map((f) => toDisplayPath(cwd, f));
+  const display = toDisplayPaths(cwd, files);
   const outcomes = await validateManifests(files, display, {
     cwd,
     env: io.env,
