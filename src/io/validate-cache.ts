@@ -197,7 +197,7 @@ const STAT_GENERATIONS = 16;
  * `validate-stats-<scope>.txt` maps each file path of one scope (a repository, or the folder
  * the manifests were found in) to the content hash it had with a given inode, size,
  * modification and change time, as git's index does: a file whose stat still matches is not
- * read or hashed again. Each line also carries that content's entry (as JSON), so a run whose
+ * read or hashed again. Each line also carries that content's entry (its fields, tab-separated), so a run whose
  * files are all unchanged never reads the content cache, which holds every manifest seen. The change time moves on every write and every `touch`, and cannot be
  * set back; recent times are never recorded (RACY_MS). One file per scope keeps what a run
  * reads to its own files; each line carries the generation (a count of saves, on the second
@@ -206,13 +206,18 @@ const STAT_GENERATIONS = 16;
 export class ValidateCache {
   /** Hash → the rest of its line; read on the first lookup the stats could not answer. */
   private oldEntries: Map<string, string> | undefined;
-  /** Hash → its entry as the stats file carries it (JSON of the entry), for stat hits. */
-  private readonly statEntries = new Map<string, string>();
+  /** Hash → where its entry's fields start in `statsText`, for stat hits (`hashFor`). */
+  private readonly statEntries = new Map<string, number>();
   private readonly used = new Map<string, CachedOutcome>();
   private added = 0;
-  /** Path → `generation, ino, size, mtimeMs, ctimeMs, hash` joined by tabs, as read. */
-  private readonly oldStats: Map<string, string>;
-  /** Path → `ino, size, mtimeMs, ctimeMs, hash` as seen this run. */
+  /**
+   * Path → where its line starts in `statsText`, the stats file as read: a warm run looks each
+   * line up once, so a line is read where it lies rather than copied out at open.
+   */
+  private readonly oldStats: Map<string, number>;
+  /** Paths whose stats line still held this run (`statHit`): saved again as they were. */
+  private readonly unchanged: string[] = [];
+  /** Path → `ino, size, mtimeMs, ctimeMs, hash` as seen this run (`noteStat`). */
   private readonly stats = new Map<string, string>();
   private statsChanged = false;
 
@@ -221,7 +226,8 @@ export class ValidateCache {
     private readonly key: string,
     private readonly scope: string | undefined,
     private readonly generation: number,
-    oldStats: Map<string, string>,
+    private readonly statsText: string,
+    oldStats: Map<string, number>,
   ) {
     this.oldStats = oldStats;
   }
@@ -241,44 +247,90 @@ export class ValidateCache {
 
   /** Opens the cache in `dir`; with `scope`, also the stats of that scope's files. */
   static open(dir: string, key: string, scope?: string): ValidateCache {
-    const stats = new Map<string, string>();
+    const stats = new Map<string, number>();
     let generation = 0;
-    if (scope !== undefined && !scope.includes('\n')) {
-      for (const line of readLines(
-        join(dir, statsFileName(scope)),
-        `${STATS_HEADER}${key}\t${scope}`,
-      )) {
-        if (line[0] === '#') {
-          generation = Number(line.slice(1)) || 0;
-          continue;
+    const read =
+      scope === undefined || scope.includes('\n')
+        ? undefined
+        : readText(join(dir, statsFileName(scope)), `${STATS_HEADER}${key}\t${scope}`);
+    const text = read?.text ?? '';
+    for (let pos = read?.start ?? 0; pos < text.length;) {
+      const end = lineEnd(text, pos);
+      if (text[pos] === '#') generation = Number(text.slice(pos + 1, end)) || 0;
+      else {
+        // generation ino size mtime ctime hash name at findings path: the path is last, so it
+        // may hold tabs (no other field does); no search runs on into the lines after
+        let tab = pos - 1;
+        for (let k = 0; k < STATS_FIELDS && tab < end; k++) {
+          tab = text.indexOf('\t', tab + 1);
+          if (tab < 0) tab = end;
         }
-        // generation ino size mtime ctime hash entry path: the path is last, so it may hold tabs
-        let tab = -1;
-        for (let k = 0; k < 7; k++) {
-          tab = line.indexOf('\t', tab + 1);
-          if (tab < 0) break;
-        }
-        if (tab > 0) stats.set(line.slice(tab + 1), line.slice(0, tab));
+        if (tab < end) stats.set(text.slice(tab + 1, end), pos);
       }
+      pos = end + 1;
     }
-    return new ValidateCache(dir, key, scope, generation, stats);
+    return new ValidateCache(dir, key, scope, generation, text, stats);
   }
 
   /** The content hash recorded for the file at `abs` when it had exactly this stat. */
   hashFor(abs: string, stat: FileStat): string | undefined {
-    const raw = this.oldStats.get(abs);
-    if (raw === undefined) return undefined;
-    const [, ino, size, mtime, ctime, hash, entry] = raw.split('\t');
-    if (
-      hash === undefined ||
-      ino !== String(stat.ino) ||
-      size !== String(stat.size) ||
-      mtime !== String(stat.mtimeMs) ||
-      ctime !== String(stat.ctimeMs)
-    )
-      return undefined;
-    if (entry !== undefined && entry !== UNKNOWN_ENTRY) this.statEntries.set(hash, entry);
+    const at = this.statLine(abs, stat);
+    if (at === undefined) return undefined;
+    const hash = this.statsText.slice(at.hash, at.fields - 1);
+    if (!this.statsText.startsWith(UNKNOWN_FIELDS, at.fields))
+      this.statEntries.set(hash, at.fields);
     return hash;
+  }
+
+  /**
+   * What a warm run asks of each file, in one look at its stats line: the outcome recorded for
+   * the file at `abs` when it had exactly this stat, the stat noted as seen again (as
+   * `noteStat` would). Undefined when the stat differs or no outcome is known: the file is
+   * then read.
+   */
+  statHit(abs: string, stat: FileStat): CachedOutcome | undefined {
+    const at = this.statLine(abs, stat);
+    if (at === undefined) return undefined;
+    const text = this.statsText;
+    const hash = text.slice(at.hash, at.fields - 1);
+    let outcome = this.used.get(hash);
+    if (outcome === undefined && !text.startsWith(UNKNOWN_FIELDS, at.fields)) {
+      outcome = parseEntryAt(text, at.fields, fieldsEnd(text, at.fields));
+      if (outcome) this.used.set(hash, outcome);
+    }
+    if (outcome !== undefined) {
+      // the line was recorded old enough (RACY_MS), and its stat has not changed since
+      this.unchanged.push(abs);
+      return outcome;
+    }
+    // no outcome on the line (unknown when saved, or damaged): the content cache may have it,
+    // and the line is saved again with it
+    outcome = this.get(hash);
+    if (outcome !== undefined) {
+      this.stats.set(abs, text.slice(text.indexOf('\t', at.line) + 1, at.fields - 1));
+      this.statsChanged = true;
+    }
+    return outcome;
+  }
+
+  /**
+   * Where the stats line of `abs` starts, and its hash and entry fields, when its stat is
+   * exactly `stat`.
+   */
+  private statLine(
+    abs: string,
+    stat: FileStat,
+  ): { line: number; hash: number; fields: number } | undefined {
+    const line = this.oldStats.get(abs);
+    if (line === undefined) return undefined;
+    const text = this.statsText;
+    const from = text.indexOf('\t', line) + 1;
+    const known = `${stat.ino}\t${stat.size}\t${stat.mtimeMs}\t${stat.ctimeMs}\t`;
+    if (!text.startsWith(known, from)) return undefined;
+    const hash = from + known.length;
+    // the line has all its tabs (see open): this search ends within it
+    const end = text.indexOf('\t', hash);
+    return end > hash ? { line, hash, fields: end + 1 } : undefined;
   }
 
   /**
@@ -294,10 +346,15 @@ export class ValidateCache {
     const line = `${stat.ino}\t${stat.size}\t${stat.mtimeMs}\t${stat.ctimeMs}\t${hash}`;
     this.stats.set(abs, line);
     const before = this.oldStats.get(abs);
+    if (before === undefined) {
+      this.statsChanged = true;
+      return;
+    }
+    const text = this.statsText;
+    const from = text.indexOf('\t', before) + 1;
     if (
-      before === undefined ||
-      before.slice(before.indexOf('\t') + 1, before.lastIndexOf('\t')) !== line ||
-      before.endsWith(`\t${UNKNOWN_ENTRY}`)
+      !text.startsWith(`${line}\t`, from) ||
+      text.startsWith(UNKNOWN_FIELDS, from + line.length + 1)
     )
       this.statsChanged = true;
   }
@@ -305,19 +362,17 @@ export class ValidateCache {
   get(hash: string): CachedOutcome | undefined {
     const seen = this.used.get(hash);
     if (seen) return seen;
-    const fromStats = this.statEntries.get(hash);
-    let raw: string | undefined;
-    if (fromStats !== undefined) {
-      try {
-        const decoded: unknown = JSON.parse(fromStats);
-        if (typeof decoded === 'string') raw = decoded;
-      } catch {
-        // a damaged stats line: look in the content cache instead
-      }
+    const fields = this.statEntries.get(hash);
+    // a damaged stats line: look in the content cache instead
+    let hit =
+      fields === undefined
+        ? undefined
+        : parseEntryAt(this.statsText, fields, fieldsEnd(this.statsText, fields));
+    if (hit === undefined) {
+      const raw = this.old.get(hash);
+      if (raw === undefined) return undefined;
+      hit = parseEntryAt(raw, 0, raw.length);
     }
-    raw ??= this.old.get(hash);
-    if (raw === undefined) return undefined;
-    const hit = parseEntry(raw);
     if (hit) this.used.set(hash, hit);
     return hit;
   }
@@ -350,20 +405,28 @@ export class ValidateCache {
       if (this.statsChanged && this.scope !== undefined) {
         const generation = this.generation + 1;
         const lines = [`${STATS_HEADER}${this.key}\t${this.scope}`, `#${generation}`];
+        const text = this.statsText;
         for (const [abs, raw] of this.stats) {
           const hash = raw.slice(raw.lastIndexOf('\t') + 1);
           const outcome = this.used.get(hash);
-          const entry = outcome ? JSON.stringify(formatEntry(outcome)) : UNKNOWN_ENTRY;
-          lines.push(`${generation}\t${raw}\t${entry}\t${abs}`);
+          const entry = outcome ? formatFields(outcome) : UNKNOWN_FIELDS;
+          lines.push(`${generation}\t${raw}\t${entry}${abs}`);
         }
-        for (const [abs, raw] of this.oldStats) {
+        const seen = new Set(this.unchanged);
+        for (const abs of seen) {
+          if (this.stats.has(abs)) continue;
+          const line = this.oldStats.get(abs)!;
+          lines.push(`${generation}${text.slice(text.indexOf('\t', line), lineEnd(text, line))}`);
+        }
+        for (const [abs, line] of this.oldStats) {
           if (lines.length > MAX_ENTRIES) break;
           if (
             this.stats.has(abs) ||
-            !(generation - Number(raw.slice(0, raw.indexOf('\t'))) <= STAT_GENERATIONS)
+            seen.has(abs) ||
+            !(generation - Number(text.slice(line, text.indexOf('\t', line))) <= STAT_GENERATIONS)
           )
             continue;
-          lines.push(`${raw}\t${abs}`);
+          lines.push(text.slice(line, lineEnd(text, line)));
         }
         writeLines(join(this.dir, statsFileName(this.scope)), lines);
       }
@@ -374,9 +437,22 @@ export class ValidateCache {
   }
 }
 
-const STATS_HEADER = 'mlops validate stats 2\t';
-/** The entry field of a stats line whose outcome was not known when it was saved. */
-const UNKNOWN_ENTRY = '-';
+const STATS_HEADER = 'mlops validate stats 3\t';
+/** The tabs of a stats line before its path. */
+const STATS_FIELDS = 9;
+/** The entry fields, and the tab before the path, of a line whose outcome was not known. */
+const UNKNOWN_FIELDS = '-\t\t\t';
+
+/** Where the line starting at `line` ends: its line break, or the end of the text. */
+function lineEnd(text: string, line: number): number {
+  const end = text.indexOf('\n', line);
+  return end < 0 ? text.length : end;
+}
+
+/** Where the entry fields starting at `start` of a stats line end: the tab before its path. */
+function fieldsEnd(text: string, start: number): number {
+  return text.indexOf('\t', text.indexOf('\t', text.indexOf('\t', start) + 1) + 1);
+}
 /** Stats files of scopes not validated for this long are removed. */
 const STATS_MAX_AGE_MS = 30 * 24 * 3600 * 1000;
 
@@ -389,23 +465,31 @@ const READ_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants
  * not `header`. One open, one stat of what was opened, one read.
  */
 function readLines(path: string, header: string): string[] {
+  const read = readText(path, header);
+  if (read === undefined) return [];
+  const lines = read.text.slice(read.start).split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  return lines;
+}
+
+/** `readLines` as the text and where the lines after the header start in it. */
+function readText(path: string, header: string): { text: string; start: number } | undefined {
   let text: string;
   let fd: number | undefined;
   try {
     fd = openSync(path, READ_FLAGS);
     const st = fstatSync(fd);
-    if (!st.isFile() || !ownedAlone(st) || (uid() !== undefined && st.nlink !== 1)) return [];
+    if (!st.isFile() || !ownedAlone(st) || (uid() !== undefined && st.nlink !== 1))
+      return undefined;
     text = readFileSync(fd, 'utf8');
   } catch {
-    return []; // no cache yet, or unreadable: start empty
+    return undefined; // no cache yet, or unreadable: start empty
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
-  const lines = text.split('\n');
-  if (lines[0] !== header) return [];
-  lines.shift();
-  if (lines[lines.length - 1] === '') lines.pop();
-  return lines;
+  if (!text.startsWith(header) || (text.length > header.length && text[header.length] !== '\n'))
+    return undefined;
+  return { text, start: Math.min(text.length, header.length + 1) };
 }
 
 /**
@@ -479,21 +563,44 @@ function formatEntry({ findings, name }: CachedOutcome): string {
   return findings.length === 0 ? head : `${head}\t${JSON.stringify(findings)}`;
 }
 
-function parseEntry(raw: string): CachedOutcome | undefined {
-  if (raw === '') return { findings: [] };
-  const [nameJson, at, findingsJson, extra] = raw.split('\t');
-  if (nameJson === undefined || at === undefined || extra !== undefined) return undefined;
+/**
+ * The entry as a stats line holds it: always its three fields (name, `line:column`, findings),
+ * each empty when there is none, and the tab after them, before the path.
+ */
+function formatFields(outcome: CachedOutcome): string {
+  const entry = formatEntry(outcome);
+  if (entry === '') return '\t\t\t';
+  return outcome.findings.length === 0 ? `${entry}\t\t` : `${entry}\t`;
+}
+
+/**
+ * The entry in `text` from `start` to `end` (see `formatEntry`; a stats line's three fields
+ * read the same, an empty findings field as none), or undefined when it does not read as one.
+ */
+function parseEntryAt(text: string, start: number, end: number): CachedOutcome | undefined {
+  if (end < start) return undefined;
+  if (start === end) return { findings: [] };
+  const nameEnd = text.indexOf('\t', start);
+  if (nameEnd < 0 || nameEnd >= end) return undefined;
+  let atEnd = text.indexOf('\t', nameEnd + 1);
+  if (atEnd < 0 || atEnd > end) atEnd = end;
+  if (atEnd < end) {
+    const extra = text.indexOf('\t', atEnd + 1);
+    if (extra >= 0 && extra < end) return undefined;
+  }
   try {
     const outcome: CachedOutcome = { findings: [] };
-    if (nameJson !== '') {
-      const name: unknown = JSON.parse(nameJson);
-      const [line, column] = at.split(':').map(Number);
-      if (typeof name !== 'string' || !Number.isInteger(line) || !Number.isInteger(column))
-        return undefined;
-      outcome.name = { name, line: line!, column: column! };
-    } else if (at !== '') return undefined;
-    if (findingsJson !== undefined) {
-      const findings: unknown = JSON.parse(findingsJson);
+    if (nameEnd > start) {
+      const name: unknown = JSON.parse(text.slice(start, nameEnd));
+      const colon = text.indexOf(':', nameEnd + 1);
+      if (typeof name !== 'string' || colon <= nameEnd + 1 || colon >= atEnd) return undefined;
+      const line = Number(text.slice(nameEnd + 1, colon));
+      const column = Number(text.slice(colon + 1, atEnd));
+      if (!Number.isInteger(line) || !Number.isInteger(column)) return undefined;
+      outcome.name = { name, line, column };
+    } else if (atEnd > nameEnd + 1) return undefined;
+    if (end > atEnd + 1) {
+      const findings: unknown = JSON.parse(text.slice(atEnd + 1, end));
       if (!Array.isArray(findings) || findings.length === 0 || !findings.every(isCachedFinding))
         return undefined;
       outcome.findings = findings as CachedOutcome['findings'];

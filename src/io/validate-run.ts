@@ -76,11 +76,9 @@ export async function validateManifests(
     }
     // stat before reading: a change after the stat moves the times, so it is never hidden
     const stat = statOf(abs);
-    const known = stat && cache.hashFor(abs, stat);
-    const knownHit = known ? cache.get(known) : undefined;
-    if (stat && known && knownHit) {
-      cache.noteStat(abs, stat, known, now);
-      results[i] = fromCache(knownHit, file);
+    const known = stat && cache.statHit(abs, stat);
+    if (known) {
+      results[i] = fromCache(known, file);
       continue;
     }
     const read = readManifestBytes({ abs, file, ...scopeOf(i) }, { reuse: true });

@@ -153,6 +153,96 @@ describe('ValidateCache', () => {
     expect(cache.hashFor('/r/used.yaml', old({ ino: 7 }))).toBe('h');
   });
 
+  it('answers a warm run from each stats line alone (statHit), as hashFor and get would', () => {
+    const dir = tempDir();
+    const paths = ['/repo/a b\tc/mlops.yaml', '/repo/b/mlops.yaml', '/repo/c/mlops.yaml'];
+    const outcomes = [
+      { findings: [finding], name: named },
+      { findings: [], name: named },
+      { findings: [] },
+    ];
+    saved(dir, (c) =>
+      paths.forEach((p, i) => {
+        c.set(`hash${i}`, outcomes[i]!);
+        c.noteStat(p, old({ ino: i }), `hash${i}`, NOW);
+      }),
+    );
+    const reopened = ValidateCache.open(dir, 'k1', '/repo');
+    paths.forEach((p, i) => {
+      expect(reopened.statHit(p, old({ ino: i }))).toEqual(outcomes[i]);
+      expect(reopened.statHit(p, old({ ino: i, size: 1 }))).toBeUndefined();
+      expect(reopened.hashFor(p, old({ ino: i }))).toBe(`hash${i}`);
+    });
+    expect(reopened.statHit('/repo/d/mlops.yaml', old())).toBeUndefined();
+  });
+
+  it('keeps the lines statHit found unchanged when it saves for another file', () => {
+    const dir = tempDir();
+    let cache = saved(dir, (c) => {
+      c.set('h', { findings: [], name: named });
+      c.noteStat('/r/kept.yaml', old(), 'h', NOW);
+      c.noteStat('/r/other.yaml', old({ ino: 5 }), 'h', NOW);
+    });
+    // 20 saves, each for a new file: the path statHit sees every time is never forgotten,
+    // the one no run sees is
+    for (let run = 1; run <= 20; run++) {
+      cache = saved(dir, (c) => {
+        expect(c.statHit('/r/kept.yaml', old())).toEqual({ findings: [], name: named });
+        c.set(`n${run}`, { findings: [] });
+        c.noteStat(`/r/new${run}.yaml`, old(), `n${run}`, NOW);
+      });
+    }
+    expect(cache.statHit('/r/kept.yaml', old())).toEqual({ findings: [], name: named });
+    expect(cache.statHit('/r/other.yaml', old({ ino: 5 }))).toBeUndefined();
+    expect(cache.statHit('/r/new20.yaml', old())).toEqual({ findings: [] });
+  });
+
+  it('asks the content cache when a stats line holds no outcome, and saves the line with it', () => {
+    const dir = tempDir();
+    // a stat noted without its outcome being known to the run: the line says it is unknown
+    saved(dir, (c) => c.noteStat('/r/m.yaml', old(), 'h', NOW));
+    expect(ValidateCache.open(dir, 'k1', '/repo').statHit('/r/m.yaml', old())).toBeUndefined();
+    saved(dir, (c) => c.set('h', { findings: [finding] }));
+    const [stats] = readdirSync(dir).filter((f) => f.startsWith('validate-stats-'));
+    expect(readFileSync(join(dir, stats!), 'utf8')).toContain('\t-\t\t\t/r/m.yaml');
+    saved(dir, (c) => expect(c.statHit('/r/m.yaml', old())).toEqual({ findings: [finding] }));
+    expect(readFileSync(join(dir, stats!), 'utf8')).not.toContain('\t-\t');
+    // the content cache gone, the line alone answers
+    writeFileSync(join(dir, 'validate-cache.txt'), 'not a cache\n');
+    expect(ValidateCache.open(dir, 'k1', '/repo').statHit('/r/m.yaml', old())).toEqual({
+      findings: [finding],
+    });
+  });
+
+  it('believes no damaged stats line', () => {
+    const dir = tempDir();
+    saved(dir, (c) => {
+      c.set('h', { findings: [], name: named });
+      c.noteStat('/r/m.yaml', old(), 'h', NOW);
+    });
+    const [stats] = readdirSync(dir).filter((f) => f.startsWith('validate-stats-'));
+    const text = readFileSync(join(dir, stats!), 'utf8');
+    writeFileSync(join(dir, 'validate-cache.txt'), 'not a cache\n');
+    const line = text.split('\n')[2]!;
+    const fields = line.split('\t');
+    expect(ValidateCache.open(dir, 'k1', '/repo').statHit('/r/m.yaml', old())).toEqual({
+      findings: [],
+      name: named,
+    });
+    for (const damaged of [
+      [...fields.slice(0, 6), '"unterminated', ...fields.slice(7)], // name
+      [...fields.slice(0, 7), 'x:1', ...fields.slice(8)], // line:column
+      [...fields.slice(0, 8), '[{"code":"NOPE"}]', ...fields.slice(9)], // findings
+      [...fields.slice(0, 8), '[]', ...fields.slice(9)], // an empty list is written as nothing
+      fields.slice(0, 8), // cut short: the path is now where the findings were
+    ]) {
+      writeFileSync(join(dir, stats!), text.replace(line, damaged.join('\t')));
+      const reopened = ValidateCache.open(dir, 'k1', '/repo');
+      expect(reopened.statHit('/r/m.yaml', old())).toBeUndefined();
+      expect(reopened.get(reopened.hashFor('/r/m.yaml', old()) ?? 'h')).toBeUndefined();
+    }
+  });
+
   it('reads a cache of many entries whatever their order', () => {
     const dir = tempDir();
     const reopened = saved(dir, (c) => {
