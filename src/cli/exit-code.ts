@@ -43,6 +43,7 @@ export function exitCodeForGroups<F extends { severity: Severity }>(
   let code: 0 | 1 = 0;
   const decisive = new Map<string, SettingSource>();
   for (const g of groups) {
+    if (g.findings.length === 0) continue; // passes at any threshold
     const own = exitCodeFor(g.findings, g.failOn);
     if (own === 1) code = 1;
     if (g.setting && own !== exitCodeFor(g.findings, fallback))

@@ -56,8 +56,10 @@ export interface ApplyConfigOptions {
   };
 }
 
+/** `child` is `parent` or below it (both absolute and normalized); no string is built. */
 const inside = (parent: string, child: string): boolean =>
-  child === parent || child.startsWith(parent.endsWith(sep) ? parent : parent + sep);
+  child.startsWith(parent) &&
+  (child.length === parent.length || parent.endsWith(sep) || child[parent.length] === sep);
 
 /**
  * Finds the config files that apply to `files` (absolute paths) and reads them. For each
@@ -90,10 +92,10 @@ export async function applyConfig(
     return undefined;
   };
   const rootOf = (dir: string): string | null => {
-    let root = roots.get(dir);
-    if (root !== undefined) return root;
     const below = bareRootOf(dir);
     if (below !== undefined) return rootOf(below);
+    let root = roots.get(dir);
+    if (root !== undefined) return root;
     const parent = dirname(dir);
     const isRoot =
       known?.gitDirs && known.roots.some((r) => inside(r, dir))
@@ -113,15 +115,15 @@ export async function applyConfig(
   const dirsByCeiling = new Map<string, Map<string, readonly string[]>>();
   const NONE: readonly string[] = [];
   const configDirs = (dir: string, ceiling: string): readonly string[] => {
-    let memo = dirsByCeiling.get(ceiling);
-    if (!memo) dirsByCeiling.set(ceiling, (memo = new Map()));
-    let out = memo.get(dir);
-    if (out) return out;
     const below = bareRootOf(dir);
     // the folders from `dir` up to the root hold no config file: up to a ceiling below the
     // root, none applies; else those at and above the root do
     if (below !== undefined)
       return ceiling !== below && inside(below, ceiling) ? NONE : configDirs(below, ceiling);
+    let memo = dirsByCeiling.get(ceiling);
+    if (!memo) dirsByCeiling.set(ceiling, (memo = new Map()));
+    let out = memo.get(dir);
+    if (out) return out;
     const parent = dirname(dir);
     out = dir === ceiling || parent === dir ? NONE : configDirs(parent, ceiling);
     let has = present.get(dir);
@@ -168,29 +170,32 @@ export async function applyConfig(
       .map((p) => resolve(cwd, p))
       .filter((abs) => statPath(abs)?.isFile === true),
   );
-  const kept: string[] = [];
+  // no config file applies to any manifest: every one has no settings, and none is ignored
+  const none = byDir.size === 0;
+  const kept: string[] = none ? [...files] : [];
   const configs = new Map<string, ResolvedConfig>();
   const ignored: ConfigInForce['ignored'] = [];
-  files.forEach((abs, i) => {
-    const { dir, ceiling } = manifestDirs[i]!;
-    const resolved = byDir.size === 0 ? NO_CONFIG : resolvedOf(dir, ceiling);
-    if (options.ignore !== false && !explicit.has(abs)) {
-      for (const c of resolved.chain) {
-        if (!c.settings.ignore?.length) continue;
-        const rel = abs
-          .slice(c.dir.length + 1)
-          .split(sep)
-          .join('/');
-        const pattern = matchIgnore(c.settings.ignore, rel);
-        if (pattern !== undefined) {
-          ignored.push({ file: toDisplayPath(cwd, abs), pattern, source: c.file });
-          return;
+  if (!none)
+    files.forEach((abs, i) => {
+      const { dir, ceiling } = manifestDirs[i]!;
+      const resolved = resolvedOf(dir, ceiling);
+      if (options.ignore !== false && !explicit.has(abs)) {
+        for (const c of resolved.chain) {
+          if (!c.settings.ignore?.length) continue;
+          const rel = abs
+            .slice(c.dir.length + 1)
+            .split(sep)
+            .join('/');
+          const pattern = matchIgnore(c.settings.ignore, rel);
+          if (pattern !== undefined) {
+            ignored.push({ file: toDisplayPath(cwd, abs), pattern, source: c.file });
+            return;
+          }
         }
       }
-    }
-    kept.push(abs);
-    configs.set(abs, resolved);
-  });
+      kept.push(abs);
+      configs.set(abs, resolved);
+    });
 
   if (files.length > 0 && kept.length === 0) {
     const sources = [...new Set(ignored.map((i) => i.source))];
@@ -205,7 +210,7 @@ export async function applyConfig(
     inForce: ({ overridden = [], decisive = [] } = {}) => {
       const usedFiles = new Set<string>();
       const settings = new Map<string, SettingSource>();
-      for (const resolved of new Set(configs.values())) {
+      for (const resolved of none ? [NO_CONFIG] : new Set(configs.values())) {
         resolved.chain.forEach((c) => usedFiles.add(c.file));
         for (const s of settingsInForce(resolved, overridden))
           if (!isRunSetting(s.key))

@@ -43,7 +43,7 @@ export function statScope(files: readonly string[], cwd: string): string {
   // the files are absolute and normalized (from discovery): a prefix test is enough, and
   // costs nothing next to path.relative at 10,000 files
   const under = (dir: string, f: string): boolean =>
-    f.startsWith(dir.endsWith(sep) ? dir : dir + sep);
+    f.startsWith(dir) && (dir.endsWith(sep) || f[dir.length] === sep);
   const root = findRepoRoot(cwd);
   if (root && files.every((f) => under(root, f))) return root;
   let common = dirname(files[0]!);

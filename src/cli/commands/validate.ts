@@ -158,13 +158,20 @@ function judge(
     const more = across.get(display[i]!);
     return more ? [...o.findings, ...more].sort(compareFindings) : o.findings;
   });
-  const { code, decisive } = exitCodeForGroups(
-    perFile.map((findings, i) => ({
-      findings,
-      ...failOnFromSetting(config.configOf(files[i]!), 'strict', options.strict, false, (strict) =>
+  // most manifests share one config: each threshold is worked out once
+  const thresholds = new Map<ResolvedConfig, ReturnType<typeof failOnFromSetting>>();
+  const thresholdOf = (resolved: ResolvedConfig): ReturnType<typeof failOnFromSetting> => {
+    let out = thresholds.get(resolved);
+    if (out === undefined) {
+      out = failOnFromSetting(resolved, 'strict', options.strict, false, (strict) =>
         strict ? 'warning' : 'error',
-      ),
-    })),
+      );
+      thresholds.set(resolved, out);
+    }
+    return out;
+  };
+  const { code, decisive } = exitCodeForGroups(
+    perFile.map((findings, i) => ({ findings, ...thresholdOf(config.configOf(files[i]!)) })),
     'error',
   );
   return {
