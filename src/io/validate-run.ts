@@ -150,11 +150,13 @@ const warm: import('node:worker_threads').Worker[] = [];
  * from it. Threads left unused are ended when `validateManifests` returns, and never keep the
  * process alive.
  */
-export async function workerWarmer(chosen: number | undefined): Promise<() => void> {
+export function workerWarmer(chosen: number | undefined): () => void {
   const threads = threadsFor(chosen);
   if (threads < 2 || !workerScript()) return () => undefined;
-  const { Worker } = await import('node:worker_threads');
   const start = (): void => {
+    // loaded only now (~9 ms), as the walk finds the manifests to use it: a run of a few
+    // manifests never loads it (engines: Node.js >= 20.19, which has getBuiltinModule)
+    const { Worker } = process.getBuiltinModule('node:worker_threads');
     const worker = new Worker(workerScript()!, WORKER_OPTIONS);
     worker.unref();
     // a thread that fails before any work is dropped; one is started anew when work comes

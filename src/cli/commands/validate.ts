@@ -69,7 +69,7 @@ export async function gatherValidate(
   // without the cache every manifest found is read: threads start while the walk goes on
   const discovered = await discoverManifests(paths, cwd, {
     env: io.env,
-    ...(options.cache === false ? { found: await workerWarmer(threads) } : {}),
+    ...(options.cache === false ? { found: workerWarmer(threads) } : {}),
   });
   const root = discovered.git?.root ?? findRepoRoot(cwd) ?? cwd;
   const run = options.run ?? (await runConfig(cwd, root));
