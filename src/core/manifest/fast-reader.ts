@@ -5,6 +5,7 @@ import { resolvePlainScalar } from './scalars.js';
 import { FORBIDDEN_KEYS } from './limits.js';
 import { MAX_KEY_LENGTH, inFastCharacters, onlyCrLf } from './quick-text.js';
 import type { FastRead } from './quick-text.js';
+import { offsetAlong } from './offset-walk.js';
 
 /**
  * The fast reader: js-yaml (~8x faster than yaml's parseDocument) on text inside a conservative
@@ -290,29 +291,17 @@ function offsetOf(
   path: readonly PathSegment[],
   target: 'key' | 'value',
 ): number | undefined {
-  let node: Node | undefined = root;
-  let lastKey: Node | undefined;
-  let offset: number | undefined = startOf(input, root);
-  for (let i = 0; i < path.length; i++) {
-    const seg = path[i]!;
-    let next: Node | undefined;
-    let key: Node | undefined;
-    if (node?.kind === 'mapping') {
-      key = children.key(node, String(seg));
-      next = key?.next ?? undefined;
-    } else if (node?.kind === 'sequence' && typeof seg === 'number') {
-      next = children.item(node, seg);
-    } else break;
-    if (key === undefined && next === undefined) break;
-    const isLast = i === path.length - 1;
-    lastKey = key;
-    const keyOffset = key ? startOf(input, key) : undefined;
-    const valueOffset = next ? startOf(input, next) : undefined;
-    offset = isLast && target === 'key' ? (keyOffset ?? valueOffset) : (valueOffset ?? keyOffset);
-    node = next;
-    if (isLast) return offset;
-  }
-  // the path does not resolve fully (a missing key): the deepest key that exists
-  if (lastKey) return startOf(input, lastKey);
-  return offset;
+  return offsetAlong<Node>(root, startOf(input, root), path, target, (node, seg) => {
+    if (node.kind === 'mapping') {
+      const key = children.key(node, String(seg));
+      if (key === undefined) return undefined;
+      const next = key.next!;
+      return { keyAt: startOf(input, key), valueAt: startOf(input, next), next };
+    }
+    if (node.kind === 'sequence' && typeof seg === 'number') {
+      const next = children.item(node, seg);
+      return next && { keyAt: undefined, valueAt: startOf(input, next), next };
+    }
+    return undefined;
+  });
 }

@@ -3,6 +3,7 @@ import { MAX_KEY_LENGTH, inFastCharacters, onlyCrLf } from './quick-text.js';
 import type { FastRead } from './quick-text.js';
 import { FORBIDDEN_KEYS } from './limits.js';
 import { mayBeTyped, resolvePlainScalar } from './scalars.js';
+import { offsetAlong } from './offset-walk.js';
 
 /**
  * The line reader: a reader of the plain shape most manifests have, line by line, several times
@@ -626,38 +627,20 @@ class LineReader {
     path: readonly PathSegment[],
     target: 'key' | 'value',
   ): number | undefined {
-    let node: unknown = data;
-    let lastKey: number | undefined;
-    let offset: number | undefined = this.rootAt;
-    for (let i = 0; i < path.length; i++) {
-      const seg = path[i]!;
+    return offsetAlong<unknown>(data, this.rootAt, path, target, (node, seg) => {
       const spots = node !== null && typeof node === 'object' ? this.spots.get(node) : undefined;
-      if (spots === undefined) break;
-      let keyAt: number | undefined;
-      let valueAt: number | undefined;
-      let next: unknown;
+      if (spots === undefined) return undefined;
       if (Array.isArray(node)) {
         if (typeof seg !== 'number' || !Number.isInteger(seg) || seg < 0 || seg >= node.length)
-          break;
-        valueAt = spots[seg];
-        next = node[seg];
-      } else {
-        const map = node as Record<string, unknown>;
-        const name = String(seg);
-        if (!Object.hasOwn(map, name)) break;
-        const k = this.entryOf(map, name);
-        keyAt = spots[2 * k];
-        valueAt = spots[2 * k + 1];
-        next = map[name];
+          return undefined;
+        return { keyAt: undefined, valueAt: spots[seg], next: node[seg] };
       }
-      const isLast = i === path.length - 1;
-      lastKey = keyAt;
-      offset = isLast && target === 'key' ? (keyAt ?? valueAt) : (valueAt ?? keyAt);
-      node = next;
-      if (isLast) return offset;
-    }
-    // the path does not resolve fully (a missing key): the deepest key that exists
-    return lastKey ?? offset;
+      const map = node as Record<string, unknown>;
+      const name = String(seg);
+      if (!Object.hasOwn(map, name)) return undefined;
+      const k = this.entryOf(map, name);
+      return { keyAt: spots[2 * k], valueAt: spots[2 * k + 1], next: map[name] };
+    });
   }
 
   /** The entry number of `name` in `map` (keys are words, so in the order they were read). */

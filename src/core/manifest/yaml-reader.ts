@@ -12,6 +12,7 @@ import type { CST, Document, Node, Pair, YAMLMap } from 'yaml';
 import { finding } from '../findings.js';
 import type { Finding, PathSegment } from '../findings.js';
 import { FORBIDDEN_KEYS, MAX_ALIAS_COUNT } from './limits.js';
+import { offsetAlong } from './offset-walk.js';
 
 /** Explicit tags that only restate what plain YAML 1.2 already means. Any other tag is refused. */
 const CORE_TAGS = new Set(
@@ -279,31 +280,19 @@ function findOffset(
   path: readonly PathSegment[],
   target: 'key' | 'value',
 ): number | undefined {
-  let node: unknown = doc.contents;
-  let lastPair: Pair | undefined;
-  let offset = (doc.contents as Node | null)?.range?.[0];
-  for (let i = 0; i < path.length; i++) {
-    const seg = path[i];
-    let next: unknown;
-    let pair: Pair | undefined;
+  const rangeOf = (node: unknown): number | undefined =>
+    (node as Node | null | undefined)?.range?.[0];
+  return offsetAlong<unknown>(doc.contents, rangeOf(doc.contents), path, target, (node, seg) => {
     if (isMap(node)) {
-      pair = pairs.find(node, seg!);
-      next = pair?.value;
-    } else if (isSeq(node) && typeof seg === 'number') {
-      next = node.items[seg];
-    } else {
-      break;
+      const pair = pairs.find(node, seg);
+      if (pair === undefined) return undefined;
+      const keyAt = isScalar(pair.key) ? pair.key.range?.[0] : undefined;
+      return { keyAt, valueAt: rangeOf(pair.value), next: pair.value };
     }
-    if (pair === undefined && next === undefined) break;
-    const isLast = i === path.length - 1;
-    lastPair = pair;
-    const keyOffset = pair && isScalar(pair.key) ? pair.key.range?.[0] : undefined;
-    const valueOffset = (next as Node | null | undefined)?.range?.[0];
-    offset = isLast && target === 'key' ? (keyOffset ?? valueOffset) : (valueOffset ?? keyOffset);
-    node = next;
-    if (isLast) return offset;
-  }
-  // The path does not resolve fully (a missing key): point at the deepest key that exists.
-  if (lastPair && isScalar(lastPair.key)) return lastPair.key.range?.[0] ?? offset;
-  return offset;
+    if (isSeq(node) && typeof seg === 'number') {
+      const next: unknown = node.items[seg];
+      return next === undefined ? undefined : { keyAt: undefined, valueAt: rangeOf(next), next };
+    }
+    return undefined;
+  });
 }
