@@ -151,7 +151,7 @@ class LineReader {
     let start = from;
     while (start < this.n) {
       let p = start;
-      while (t.charCodeAt(p) === SPACE) p++;
+      p = this.skipSpaces(p);
       const nl = t.indexOf('\n', p);
       const end = this.contentEnd(start, nl);
       const next = nl < 0 ? this.n + 1 : nl + 1;
@@ -275,7 +275,7 @@ class LineReader {
     for (;;) {
       const dash = this.content;
       let p = dash + 1;
-      while (t.charCodeAt(p) === SPACE) p++;
+      p = this.skipSpaces(p);
       if (p < this.lineEnd && t.charCodeAt(p) !== HASH && this.keyEnd(p) >= 0) {
         // a mapping on the dash's line: its keys line up with the first one
         this.content = p;
@@ -301,7 +301,7 @@ class LineReader {
   private value(from: number, indent: number, inMapping: boolean): unknown {
     const t = this.text;
     let p = from;
-    while (t.charCodeAt(p) === SPACE) p++;
+    p = this.skipSpaces(p);
     const c = t.charCodeAt(p);
     if (p >= this.lineEnd || c === HASH) {
       // nothing on this line: a collection below, or null
@@ -350,7 +350,7 @@ class LineReader {
   private lineRest(end: number): void {
     const t = this.text;
     let p = end;
-    while (t.charCodeAt(p) === SPACE) p++;
+    p = this.skipSpaces(p);
     if (p < this.lineEnd && !(t.charCodeAt(p) === HASH && p > end)) throw DECLINE;
   }
 
