@@ -197,11 +197,13 @@ const STAT_GENERATIONS = 16;
  * `validate-stats-<scope>.txt` maps each file path of one scope (a repository, or the folder
  * the manifests were found in) to the content hash it had with a given inode, size,
  * modification and change time, as git's index does: a file whose stat still matches is not
- * read or hashed again. Each line also carries that content's entry (its fields, tab-separated), so a run whose
- * files are all unchanged never reads the content cache, which holds every manifest seen. The change time moves on every write and every `touch`, and cannot be
- * set back; recent times are never recorded (RACY_MS). One file per scope keeps what a run
- * reads to its own files; each line carries the generation (a count of saves, on the second
- * line `#<n>`) when its path was last seen, and files of scopes unused for 30 days are removed.
+ * read or hashed again. Each line also carries that content's entry (its three fields, see
+ * `formatFields`), so a run whose files are all unchanged never reads the content cache, which
+ * holds every manifest seen; the file is kept as read, and each line is looked at where it lies
+ * (`statHit`). The change time moves on every write and every `touch`, and cannot be set back;
+ * recent times are never recorded (RACY_MS). One file per scope keeps what a run reads to its
+ * own files; each line carries the generation (a count of saves, on the second line `#<n>`)
+ * when its path was last seen, and files of scopes unused for 30 days are removed.
  */
 export class ValidateCache {
   /** Hash → the rest of its line; read on the first lookup the stats could not answer. */
