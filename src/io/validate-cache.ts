@@ -256,18 +256,25 @@ export class ValidateCache {
         ? undefined
         : readText(join(dir, statsFileName(scope)), `${STATS_HEADER}${key}\t${scope}`);
     const text = read?.text ?? '';
+    // the tabs are searched for forward only, across lines, so that a file of lines short of
+    // their tabs is still read in one pass
+    let tab = -1;
+    const nextTab = (from: number): number => {
+      if (tab < from) {
+        tab = text.indexOf('\t', from);
+        if (tab < 0) tab = text.length;
+      }
+      return tab;
+    };
     for (let pos = read?.start ?? 0; pos < text.length;) {
       const end = lineEnd(text, pos);
       if (text[pos] === '#') generation = Number(text.slice(pos + 1, end)) || 0;
       else {
         // generation ino size mtime ctime hash name at findings path: the path is last, so it
-        // may hold tabs (no other field does); no search runs on into the lines after
-        let tab = pos - 1;
-        for (let k = 0; k < STATS_FIELDS && tab < end; k++) {
-          tab = text.indexOf('\t', tab + 1);
-          if (tab < 0) tab = end;
-        }
-        if (tab < end) stats.set(text.slice(tab + 1, end), pos);
+        // may hold tabs (no other field does)
+        let at = pos - 1;
+        for (let k = 0; k < STATS_FIELDS && at < end; k++) at = nextTab(at + 1);
+        if (at < end) stats.set(text.slice(at + 1, end), pos);
       }
       pos = end + 1;
     }
@@ -594,10 +601,11 @@ function parseEntryAt(text: string, start: number, end: number): CachedOutcome |
     const outcome: CachedOutcome = { findings: [] };
     if (nameEnd > start) {
       const name: unknown = JSON.parse(text.slice(start, nameEnd));
-      const colon = text.indexOf(':', nameEnd + 1);
-      if (typeof name !== 'string' || colon <= nameEnd + 1 || colon >= atEnd) return undefined;
-      const line = Number(text.slice(nameEnd + 1, colon));
-      const column = Number(text.slice(colon + 1, atEnd));
+      const at = text.slice(nameEnd + 1, atEnd);
+      const colon = at.indexOf(':');
+      if (typeof name !== 'string' || colon < 1) return undefined;
+      const line = Number(at.slice(0, colon));
+      const column = Number(at.slice(colon + 1));
       if (!Number.isInteger(line) || !Number.isInteger(column)) return undefined;
       outcome.name = { name, line, column };
     } else if (atEnd > nameEnd + 1) return undefined;

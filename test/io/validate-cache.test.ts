@@ -243,6 +243,34 @@ describe('ValidateCache', () => {
     }
   });
 
+  it(
+    'reads a damaged stats file of many lines short of their tabs in one pass',
+    { timeout: 20_000 },
+    () => {
+      const dir = tempDir();
+      saved(dir, (c) => {
+        c.set('h', { findings: [], name: named });
+        c.noteStat('/repo/m/mlops.yaml', old(), 'h', NOW);
+      });
+      const [stats] = readdirSync(dir).filter((f) => f.startsWith('validate-stats-'));
+      const text = readFileSync(join(dir, stats!), 'utf8');
+      const [header, generation, line] = text.split('\n');
+      // 200,000 lines without a tab (each search for the next tab running on to the end of the
+      // file would take minutes), lines with tabs but a damaged line:column, then a good line
+      const tabless = 'x'.repeat(30) + '\n';
+      const fields = line!.split('\t');
+      const badAt =
+        [...fields.slice(0, 5), 'h2', fields[6], '4-9', ...fields.slice(8)].join('\t') + '\n';
+      writeFileSync(
+        join(dir, stats!),
+        `${header}\n${generation}\n${tabless.repeat(200_000)}${badAt.replace('/repo/m/', '/repo/n/')}${line}\n`,
+      );
+      const reopened = ValidateCache.open(dir, 'k1', '/repo');
+      expect(reopened.statHit('/repo/m/mlops.yaml', old())).toEqual({ findings: [], name: named });
+      expect(reopened.statHit('/repo/n/mlops.yaml', old())).toBeUndefined();
+    },
+  );
+
   it('reads a cache of many entries whatever their order', () => {
     const dir = tempDir();
     const reopened = saved(dir, (c) => {
