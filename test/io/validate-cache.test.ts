@@ -48,6 +48,17 @@ const finding = {
 };
 const named = { name: 'churn\tmodel "x"', line: 4, column: 9 };
 
+/** A cache holding one clean, named manifest at `path`: its stats file, and the file's text. */
+function withOneStat(dir: string, path: string): { file: string; text: string } {
+  saved(dir, (c) => {
+    c.set('h', { findings: [], name: named });
+    c.noteStat(path, old(), 'h', NOW);
+  });
+  const [name] = readdirSync(dir).filter((f) => f.startsWith('validate-stats-'));
+  const file = join(dir, name!);
+  return { file, text: readFileSync(file, 'utf8') };
+}
+
 function saved(dir: string, fill: (cache: ValidateCache) => void, scope = '/repo'): ValidateCache {
   const cache = ValidateCache.open(dir, 'k1', scope);
   fill(cache);
@@ -216,12 +227,7 @@ describe('ValidateCache', () => {
 
   it('believes no damaged stats line', () => {
     const dir = tempDir();
-    saved(dir, (c) => {
-      c.set('h', { findings: [], name: named });
-      c.noteStat('/r/m.yaml', old(), 'h', NOW);
-    });
-    const [stats] = readdirSync(dir).filter((f) => f.startsWith('validate-stats-'));
-    const text = readFileSync(join(dir, stats!), 'utf8');
+    const { file, text } = withOneStat(dir, '/r/m.yaml');
     writeFileSync(join(dir, 'validate-cache.txt'), 'not a cache\n');
     const line = text.split('\n')[2]!;
     const fields = line.split('\t');
@@ -236,7 +242,7 @@ describe('ValidateCache', () => {
       [...fields.slice(0, 8), '[]', ...fields.slice(9)], // an empty list is written as nothing
       fields.slice(0, 8), // cut short: the path is now where the findings were
     ]) {
-      writeFileSync(join(dir, stats!), text.replace(line, damaged.join('\t')));
+      writeFileSync(file, text.replace(line, damaged.join('\t')));
       const reopened = ValidateCache.open(dir, 'k1', '/repo');
       expect(reopened.statHit('/r/m.yaml', old())).toBeUndefined();
       expect(reopened.get(reopened.hashFor('/r/m.yaml', old()) ?? 'h')).toBeUndefined();
@@ -248,12 +254,7 @@ describe('ValidateCache', () => {
     { timeout: 20_000 },
     () => {
       const dir = tempDir();
-      saved(dir, (c) => {
-        c.set('h', { findings: [], name: named });
-        c.noteStat('/repo/m/mlops.yaml', old(), 'h', NOW);
-      });
-      const [stats] = readdirSync(dir).filter((f) => f.startsWith('validate-stats-'));
-      const text = readFileSync(join(dir, stats!), 'utf8');
+      const { file, text } = withOneStat(dir, '/repo/m/mlops.yaml');
       const [header, generation, line] = text.split('\n');
       // 200,000 lines without a tab (each search for the next tab running on to the end of the
       // file would take minutes), lines with tabs but a damaged line:column, then a good line
@@ -262,7 +263,7 @@ describe('ValidateCache', () => {
       const badAt =
         [...fields.slice(0, 5), 'h2', fields[6], '4-9', ...fields.slice(8)].join('\t') + '\n';
       writeFileSync(
-        join(dir, stats!),
+        file,
         `${header}\n${generation}\n${tabless.repeat(200_000)}${badAt.replace('/repo/m/', '/repo/n/')}${line}\n`,
       );
       const reopened = ValidateCache.open(dir, 'k1', '/repo');
