@@ -27,20 +27,29 @@ export function toDisplayPaths(from: string, paths: readonly string[]): string[]
     const under = restUnder(from, abs);
     if (under !== undefined) return under;
     if (base === undefined) {
-      let dir = dirname(abs);
-      for (const p of paths) {
-        while (!(p.length > dir.length && p.startsWith(dir) && p[dir.length] === sep)) {
-          const up = dirname(dir);
-          if (up === dir) break;
-          dir = up;
-        }
-      }
+      const dir = commonFolder(paths);
       const rel = relative(from, dir);
       base = { dir: dir.endsWith(sep) ? dir.slice(0, -1) : dir, rel: rel.split(sep).join('/') };
     }
     const rest = base.rel === '' ? undefined : restUnder(base.dir, abs);
     return rest !== undefined ? `${base.rel}/${rest}` : toDisplayPath(from, abs);
   });
+}
+
+/**
+ * The deepest folder holding every one of `paths` (absolute and normalized, as discovery gives
+ * them; at least one), found by prefix tests alone.
+ */
+export function commonFolder(paths: readonly string[]): string {
+  let dir = dirname(paths[0]!);
+  for (const p of paths) {
+    while (!(p.startsWith(dir) && (dir.endsWith(sep) || p[dir.length] === sep))) {
+      const up = dirname(dir);
+      if (up === dir) return dir;
+      dir = up;
+    }
+  }
+  return dir;
 }
 
 /**

@@ -17,7 +17,7 @@ import { CODES } from '../core/codes/index.js';
 import type { Finding } from '../core/findings.js';
 import type { ManifestName } from '../core/manifest/reader.js';
 import { userCacheDir as cacheDir, realFolder } from './cache-dir.js';
-import { findRepoRoot, isInside } from './fs.js';
+import { commonFolder, findRepoRoot, isInside } from './fs.js';
 import { createGit } from './git.js';
 
 /**
@@ -46,15 +46,7 @@ export function statScope(files: readonly string[], cwd: string): string {
     f.startsWith(dir) && (dir.endsWith(sep) || f[dir.length] === sep);
   const root = findRepoRoot(cwd);
   if (root && files.every((f) => under(root, f))) return root;
-  let common = dirname(files[0]!);
-  for (const f of files) {
-    while (!under(common, f)) {
-      const up = dirname(common);
-      if (up === common) return common;
-      common = up;
-    }
-  }
-  return common;
+  return commonFolder(files);
 }
 
 /** Where the cache lives (see `userCacheDir`): always outside the repository. */
