@@ -88,7 +88,9 @@ export async function applyConfig(
           (r) => ![...known.dirs, ...known.gitDirs!].some((d) => d !== r && inside(r, d)),
         );
   const bareRootOf = (dir: string): string | undefined => {
-    for (const r of bare) if (dir !== r && inside(r, dir)) return r;
+    // indexed: asked for every manifest, in a run too short for a for-of to be optimized
+    for (let i = 0; i < bare.length; i++)
+      if (dir !== bare[i] && inside(bare[i]!, dir)) return bare[i];
     return undefined;
   };
   const rootOf = (dir: string): string | null => {

@@ -325,10 +325,13 @@ export class ValidateCache {
     const line = this.oldStats.get(abs);
     if (line === undefined) return undefined;
     const text = this.statsText;
-    const from = text.indexOf('\t', line) + 1;
-    const known = `${stat.ino}\t${stat.size}\t${stat.mtimeMs}\t${stat.ctimeMs}\t`;
-    if (!text.startsWith(known, from)) return undefined;
-    const hash = from + known.length;
+    // field by field, as `noteStat` wrote them: a string built per file to compare would be
+    // ten allocations a file, on the path every unchanged file takes
+    let hash = numberField(text, text.indexOf('\t', line) + 1, stat.ino);
+    hash = numberField(text, hash, stat.size);
+    hash = numberField(text, hash, stat.mtimeMs);
+    hash = numberField(text, hash, stat.ctimeMs);
+    if (hash < 0) return undefined;
     // the line has all its tabs (see open): this search ends within it
     const end = text.indexOf('\t', hash);
     return end > hash ? { line, hash, fields: end + 1 } : undefined;
@@ -436,6 +439,33 @@ export class ValidateCache {
       // a read-only or full disk, or no home: the next run is slower, never wrong
     }
   }
+}
+
+/**
+ * Where the field after the one at `at` starts when `text` holds there `String(n)` and a tab;
+ * else -1 (as when `at` is). A whole number is compared digit by digit, building no string.
+ */
+export function numberField(text: string, at: number, n: number): number {
+  if (at < 0) return -1;
+  if (Number.isSafeInteger(n) && n >= 0) {
+    let end = at;
+    let value = 0;
+    for (let c = text.charCodeAt(end); c >= 48 && c <= 57; c = text.charCodeAt(++end))
+      value = value * 10 + (c - 48);
+    // exact below 2 ** 53, and never back below it once past: only n's own digits equal n;
+    // String(n) has a leading zero only in "0"
+    const digits = end - at;
+    return digits > 0 &&
+      value === n &&
+      text.charCodeAt(end) === 9 &&
+      !(digits > 1 && text.charCodeAt(at) === 48)
+      ? end + 1
+      : -1;
+  }
+  const shown = String(n);
+  return text.startsWith(shown, at) && text.charCodeAt(at + shown.length) === 9
+    ? at + shown.length + 1
+    : -1;
 }
 
 const STATS_HEADER = 'mlops validate stats 3\t';

@@ -19,6 +19,7 @@ import { VALIDATION_BUNDLES, validationHash } from '../../src/build/validation-h
 import {
   ValidateCache,
   cacheDir,
+  numberField,
   openValidateCache,
   statScope,
 } from '../../src/io/validate-cache.js';
@@ -296,6 +297,65 @@ describe('ValidateCache', () => {
     expect(left).toHaveLength(1);
     expect(left[0]).not.toBe(stale);
     expect(statSync(join(dir, left[0]!)).mtimeMs).toBeGreaterThan(monthAgo.getTime());
+  });
+});
+
+describe('numberField: a stats field compared in place', () => {
+  it('agrees with comparing String(n) and a tab, on numbers and texts chosen to mislead', () => {
+    // a seeded generator: the same cases every run
+    let seed = 42;
+    const random = (): number => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
+    const numbers = (): number =>
+      pick([
+        () => Math.floor(random() * 10),
+        () => Math.floor(random() * 2 ** 32),
+        () => Number.MAX_SAFE_INTEGER - Math.floor(random() * 3),
+        () => 2 ** 53 + Math.floor(random() * 5) * 2,
+        () => 1e21 * (1 + Math.floor(random() * 9)),
+        () => 1764581523000 + Math.floor(random() * 1e6) / 1000,
+        () => random() * 1e-7,
+        () => -Math.floor(random() * 100),
+        () => -0,
+      ])();
+    const shown = (n: number): string =>
+      pick([
+        () => String(n),
+        () => `0${n}`,
+        () => `${n}0`,
+        () => `${n}`.slice(0, -1),
+        () => String(n + 1),
+        () => String(n - 1),
+        () => String(BigInt(Math.trunc(Number.MAX_SAFE_INTEGER)) * 10n + BigInt((n % 10) | 0)),
+        () => `${n}.0`,
+        () => '',
+      ])();
+    for (let k = 0; k < 20_000; k++) {
+      const n = numbers();
+      const text = `x\t${shown(n)}${pick(['\t', '', 'a', '\n', '9\t'])}rest`;
+      const expected = text.startsWith(`${String(n)}\t`, 2) ? 2 + String(n).length + 1 : -1;
+      expect(numberField(text, 2, n), JSON.stringify({ text, n })).toBe(expected);
+    }
+    expect(numberField('1\t', -1, 1)).toBe(-1);
+  });
+
+  it('tells a recorded stat from one that is its prefix or extension (statHit)', () => {
+    const dir = tempDir();
+    saved(dir, (c) => {
+      c.set('h', { findings: [] });
+      c.noteStat('/repo/a/mlops.yaml', old({ ino: 12, size: 300 }), 'h', NOW);
+    });
+    const reopened = ValidateCache.open(dir, 'k1', '/repo');
+    for (const stat of [{ ino: 1 }, { ino: 123 }, { size: 30 }, { size: 3000 }, { ino: 120 }])
+      expect(reopened.statHit('/repo/a/mlops.yaml', old({ ino: 12, size: 300, ...stat }))).toBe(
+        undefined,
+      );
+    expect(reopened.statHit('/repo/a/mlops.yaml', old({ ino: 12, size: 300 }))).toEqual({
+      findings: [],
+    });
   });
 });
 

@@ -20,6 +20,7 @@ import { validateReporters } from '../../report/validate.js';
 import type { ValidateResult } from '../../report/validate.js';
 import type { CommandContext } from '../context.js';
 import { exitCodeForGroups, failOnFromSetting } from '../exit-code.js';
+import type { FindingGroup } from '../exit-code.js';
 import { invocation } from '../invocation.js';
 import { finalExitCode, planOutput, reportContexts, writeOutputs } from '../output.js';
 import type { GatherIO, GatheredRun, OutputFlags } from '../output.js';
@@ -145,9 +146,11 @@ function judge(
 ): ValidateRun {
   // findings across manifests join those of each file, in its place
   const named: NamedManifest[] = [];
-  outcomes.forEach((o, i) => {
-    if (o.name) named.push({ ...o.name, file: display[i]! });
-  });
+  for (let i = 0; i < outcomes.length; i++) {
+    const name = outcomes[i]!.name;
+    if (name)
+      named.push({ name: name.name, line: name.line, column: name.column, file: display[i]! });
+  }
   const across = new Map<string, Finding[]>();
   for (const f of duplicateNames(named)) {
     const list = across.get(f.file!) ?? [];
@@ -170,10 +173,13 @@ function judge(
     }
     return out;
   };
-  const { code, decisive } = exitCodeForGroups(
-    perFile.map((findings, i) => ({ findings, ...thresholdOf(config.configOf(files[i]!)) })),
-    'error',
-  );
+  // a manifest without findings passes at any threshold: only the others are groups
+  const groups: FindingGroup<Finding>[] = [];
+  for (let i = 0; i < perFile.length; i++) {
+    const findings = perFile[i]!;
+    if (findings.length > 0) groups.push({ findings, ...thresholdOf(config.configOf(files[i]!)) });
+  }
+  const { code, decisive } = exitCodeForGroups(groups, 'error');
   return {
     result: { files: [...display], diagnostics: perFile.flat() },
     code,

@@ -16,10 +16,15 @@ const MAX_OTHERS = 3;
  */
 export function duplicateNames(manifests: readonly NamedManifest[]): Finding[] {
   // counted first: names are nearly always unique, and a list per name would be all waste
+  // (indexed loops: one per manifest, in runs too short for a for-of to be optimized)
   const counts = new Map<string, number>();
-  for (const m of manifests) counts.set(m.name, (counts.get(m.name) ?? 0) + 1);
+  for (let i = 0; i < manifests.length; i++) {
+    const name = manifests[i]!.name;
+    counts.set(name, (counts.get(name) ?? 0) + 1);
+  }
   const byName = new Map<string, NamedManifest[]>();
-  for (const m of manifests) {
+  for (let i = 0; i < manifests.length; i++) {
+    const m = manifests[i]!;
     if (counts.get(m.name)! < 2) continue;
     const same = byName.get(m.name);
     if (same) same.push(m);
