@@ -139,11 +139,18 @@ export async function applyConfig(
     memo.set(dir, out);
     return out;
   };
-  const manifestDirs = files.map((abs) => {
-    const dir = dirname(abs);
-    return { dir, ceiling: ceilingOf(dir) };
-  });
-  const found = new Set(manifestDirs.flatMap(({ dir, ceiling }) => configDirs(dir, ceiling)));
+  // (indexed, and no object per manifest: this runs once per manifest of the run)
+  const manifestDirs: string[] = new Array(files.length);
+  const ceilings: string[] = new Array(files.length);
+  const found = new Set<string>();
+  for (let i = 0; i < files.length; i++) {
+    const dir = dirname(files[i]!);
+    const ceiling = ceilingOf(dir);
+    manifestDirs[i] = dir;
+    ceilings[i] = ceiling;
+    const dirs = configDirs(dir, ceiling);
+    for (let k = 0; k < dirs.length; k++) found.add(dirs[k]!);
+  }
 
   const byDir = new Map<string, ConfigFile>();
   if (found.size > 0) {
@@ -179,8 +186,7 @@ export async function applyConfig(
   const ignored: ConfigInForce['ignored'] = [];
   if (!none)
     files.forEach((abs, i) => {
-      const { dir, ceiling } = manifestDirs[i]!;
-      const resolved = resolvedOf(dir, ceiling);
+      const resolved = resolvedOf(manifestDirs[i]!, ceilings[i]!);
       if (options.ignore !== false && !explicit.has(abs)) {
         for (const c of resolved.chain) {
           if (!c.settings.ignore?.length) continue;

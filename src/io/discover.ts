@@ -145,6 +145,10 @@ export async function discoverManifests(
           else files.add(abs);
         }
       }
+    } else if (files.size === 0 && dirs.length === 1) {
+      // one folder walked: its list is already sorted, and has each file once
+      const walked = walkForManifests(dirs[0]!, configs, options.found);
+      return { files: walked, ...(git ? { git } : {}), configs };
     } else {
       for (const d of dirs)
         walkForManifests(d, configs, options.found).forEach((f) => files.add(f));
