@@ -6,7 +6,9 @@ const plain: ChalkInstance = new Proxy(
   {
     // not a thenable: `then` must stay undefined, or awaiting it would never settle
     get: (_target, prop) => (prop === 'level' ? 0 : prop === 'then' ? undefined : plain),
-    apply: (_target, _this, args: unknown[]) => args.map(String).join(' '),
+    // one argument is the usual call (once per finding and more): no array is built for it
+    apply: (_target, _this, args: unknown[]) =>
+      args.length === 1 ? String(args[0]) : args.map(String).join(' '),
   },
 );
 

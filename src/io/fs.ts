@@ -2,6 +2,7 @@ import { existsSync, lstatSync, readdirSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { CONFIG_FILENAME } from '../core/config.js';
 import { InputError } from '../errors.js';
+import { SEP_DOT, SEP_SEP } from './read.js';
 
 export { isInside } from './read.js';
 
@@ -53,23 +54,19 @@ export function commonFolder(paths: readonly string[]): string {
   return dir;
 }
 
-/** Built once: a string built per call is an allocation per path. */
-const SEPARATED = { dotSegment: `${sep}.`, doubled: sep + sep };
-
 /**
  * The forward-slash rest of `abs` below the folder `from`, when `abs` lies strictly under it
  * and no `.` or `..` segment, doubled or trailing separator could make slicing it differ
  * from path.relative.
  */
 function restUnder(from: string, abs: string): string | undefined {
-  const { dotSegment, doubled } = SEPARATED;
   if (
     abs.length > from.length + 1 &&
     abs.startsWith(from) &&
     abs[from.length] === sep &&
     isAbsolute(from) &&
-    !abs.includes(dotSegment) &&
-    !abs.includes(doubled) &&
+    !abs.includes(SEP_DOT) &&
+    !abs.includes(SEP_SEP) &&
     !abs.endsWith(sep)
   ) {
     const rel = abs.slice(from.length + 1);

@@ -312,8 +312,9 @@ export function holds(parent: string, child: string): boolean {
     );
   return isInside(parent, child);
 }
-const SEP_DOT = `${sep}.`;
-const SEP_SEP = `${sep}${sep}`;
+/** Built once: a string built per call is an allocation per path. */
+export const SEP_DOT = `${sep}.`;
+export const SEP_SEP = `${sep}${sep}`;
 
 /**
  * True when a walk of `walked.roots` listed `dir`: it is at or under a root, through no folder
@@ -362,15 +363,17 @@ function bareRootHolding(
     roots = walked.roots.filter((r) => !gitDirs.some((g) => g !== r && holds(r, g)));
     bareRootsOf.set(walked, roots);
   }
-  for (const root of roots) {
+  // indexed, and no string built: asked once per manifest's folder
+  for (let i = 0; i < roots.length; i++) {
+    const root = roots[i]!;
     const from = root.endsWith(sep) ? root.length : root.length + 1;
     if (
       dir.length > from &&
       dir.startsWith(root) &&
       dir[from - 1] === sep &&
       dir[from] !== '.' &&
-      !dir.includes(`${sep}.`, from) &&
-      !dir.includes(`${sep}${sep}`, from - 1) &&
+      !dir.includes(SEP_DOT, from) &&
+      !dir.includes(SEP_SEP, from - 1) &&
       !dir.endsWith(sep) &&
       !dir.includes('node_modules', from)
     )
@@ -466,7 +469,6 @@ export function repositoryScopeOf(
   cwd: string | undefined,
   options: ScopeOptions = {},
 ): ReadScope | undefined {
-  const trusted = options.trustedParents ? { trustedParents: true } : {};
   const { repoRoot, walked } = options;
   const cwdRepo = cwd !== undefined ? enclosingRepo(cwd) : null;
   const root =
@@ -476,16 +478,21 @@ export function repositoryScopeOf(
         ? cwdRepo
         : enclosingRepo(dirname(abs), walked);
   if (root === null) return undefined;
-  // one scope object per repository, shared by its files
-  const key = `${options.trustedParents ? 't' : 'u'}${root}`;
-  let scope = repositoryScopes.get(key);
+  // one scope object per repository, shared by its files (no key is built per file)
+  const scopes = options.trustedParents ? trustedScopes : repositoryScopes;
+  let scope = scopes.get(root);
   if (scope === undefined) {
-    scope = { realRoot: realOf(root), within: 'repository', ...trusted };
-    repositoryScopes.set(key, scope);
+    scope = {
+      realRoot: realOf(root),
+      within: 'repository',
+      ...(options.trustedParents ? { trustedParents: true } : {}),
+    };
+    scopes.set(root, scope);
   }
   return scope;
 }
 const repositoryScopes = new Map<string, ReadScope>();
+const trustedScopes = new Map<string, ReadScope>();
 
 const located = (code: Code, file: string, args: Finding['args'], line = 1, column = 1): Finding =>
   // where it leads and why are left out of the fingerprint: the file is the same finding

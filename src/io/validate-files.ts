@@ -68,14 +68,17 @@ export function scopesOf(
   // the deepest named folder first
   const folders = (named.length === 0 ? [cwd] : named).sort((a, b) => b.length - a.length);
   const folderScopes = new Map<string, ReadScope>();
+  // built once, not per file: a file named on the command line is read with untrusted parents
+  const shared: ScopeOptions = {
+    ...(options.repoRoot !== undefined ? { repoRoot: options.repoRoot } : {}),
+    ...(options.walked !== undefined ? { walked: options.walked } : {}),
+  };
+  const trusted: ScopeOptions = { ...shared, trustedParents: true };
+  const untrusted: ScopeOptions = { ...shared, trustedParents: false };
   return (index) => {
     const abs = files[index]!;
     const given = namedFiles.has(abs);
-    const repo = repositoryScopeOf(abs, cwd, {
-      ...(options.repoRoot !== undefined ? { repoRoot: options.repoRoot } : {}),
-      ...(options.walked !== undefined ? { walked: options.walked } : {}),
-      trustedParents: !given,
-    });
+    const repo = repositoryScopeOf(abs, cwd, given ? untrusted : trusted);
     if (repo !== undefined) return repo;
     if (given) return { within: 'folder' };
     const folder = folders.find((f) => holds(f, abs)) ?? dirname(abs);
