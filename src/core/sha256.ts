@@ -16,19 +16,27 @@ const K = new Uint32Array([
 
 const W = new Uint32Array(64);
 const encoder = new TextEncoder();
+/** The padded message of the last call, reused: a fingerprint is hashed for every finding. */
+let scratch = new Uint8Array(1024);
+let scratchView = new DataView(scratch.buffer);
 
 /** The SHA-256 digest of `text` (as UTF-8), in lowercase hex. */
 export function sha256Hex(text: string): string {
-  const bytes = encoder.encode(text);
-  const length = bytes.length;
+  // UTF-8 takes at most 3 bytes per UTF-16 unit; 9 more for the 0x80 byte and the length
+  if (scratch.length < text.length * 3 + 72) {
+    scratch = new Uint8Array(text.length * 3 + 72);
+    scratchView = new DataView(scratch.buffer);
+  }
+  const length = encoder.encodeInto(text, scratch).written;
   // the message, a 0x80 byte, zeros, and the length in bits (64-bit big-endian) to a block edge
   const blocks = Math.ceil((length + 9) / 64);
-  const padded = new Uint8Array(blocks * 64);
-  padded.set(bytes);
+  const end = blocks * 64;
+  const padded = scratch;
+  const view = scratchView;
   padded[length] = 0x80;
-  const view = new DataView(padded.buffer);
-  view.setUint32(padded.length - 8, Math.floor(length / 0x20000000));
-  view.setUint32(padded.length - 4, (length << 3) >>> 0);
+  padded.fill(0, length + 1, end - 8);
+  view.setUint32(end - 8, Math.floor(length / 0x20000000));
+  view.setUint32(end - 4, (length << 3) >>> 0);
 
   let h0 = 0x6a09e667;
   let h1 = 0xbb67ae85;
@@ -38,7 +46,7 @@ export function sha256Hex(text: string): string {
   let h5 = 0x9b05688c;
   let h6 = 0x1f83d9ab;
   let h7 = 0x5be0cd19;
-  for (let offset = 0; offset < padded.length; offset += 64) {
+  for (let offset = 0; offset < end; offset += 64) {
     for (let t = 0; t < 16; t++) W[t] = view.getUint32(offset + t * 4);
     for (let t = 16; t < 64; t++) {
       const w15 = W[t - 15]!;
@@ -80,8 +88,9 @@ export function sha256Hex(text: string): string {
     h6 = (h6 + g) | 0;
     h7 = (h7 + h) | 0;
   }
-  let hex = '';
-  for (const word of [h0, h1, h2, h3, h4, h5, h6, h7])
-    hex += (word >>> 0).toString(16).padStart(8, '0');
-  return hex;
+  return hex8(h0) + hex8(h1) + hex8(h2) + hex8(h3) + hex8(h4) + hex8(h5) + hex8(h6) + hex8(h7);
+}
+
+function hex8(word: number): string {
+  return (word >>> 0).toString(16).padStart(8, '0');
 }

@@ -46,6 +46,12 @@ describe('sha256Hex', () => {
     }
   });
 
+  it('hashes each text alone, whatever was hashed before it (longer, shorter, wider)', () => {
+    const texts = ['a'.repeat(5000), 'b', 'ü'.repeat(3000), '', 'x'.repeat(119), '📈'.repeat(700)];
+    for (const text of [...texts, ...texts.reverse()])
+      expect(sha256Hex(text), `${text.slice(0, 3)}... (${text.length})`).toBe(native(text));
+  });
+
   it('keeps fingerprints as they were: the first 16 hex digits of the JSON of the parts', () => {
     const parts = ['churn-model', 'PSI_BINS_MISSING', ['monitor', 'drift', { id: 'psi' }], {}];
     expect(fingerprintOf(parts)).toBe(native(JSON.stringify(parts)).slice(0, 16));
