@@ -26,11 +26,6 @@ type ListName =
   | 'dataset'
   | 'driftCheck';
 
-interface IdList {
-  list: ListName;
-  entries: { id: string; path: PathSegment[] }[];
-}
-
 /** Checks that the schema cannot express: unique ids, references, sensible bounds. */
 export function checkConsistency(data: unknown): Problem[] {
   if (!isObj(data)) return [];
@@ -40,43 +35,58 @@ export function checkConsistency(data: unknown): Problem[] {
   const monitor = isObj(data.monitor) ? data.monitor : {};
   const metadata = isObj(data.metadata) ? data.metadata : {};
 
-  const collect = (list: ListName, base: PathSegment[], value: unknown): IdList => ({
-    list,
-    entries: items(value).flatMap((item, i) =>
-      typeof item.id === 'string' ? [{ id: item.id, path: [...base, i, 'id'] }] : [],
-    ),
-  });
-  const tai = isObj(envision.trustworthyAI) ? envision.trustworthyAI : {};
-  const guardrails: IdList = { list: 'guardrail', entries: [] };
-  for (const dim of DIMENSIONS) {
-    const d = tai[dim];
-    if (isObj(d))
-      guardrails.entries.push(
-        ...collect('guardrail', ['envision', 'trustworthyAI', dim, 'guardrails'], d.guardrails)
-          .entries,
-      );
-  }
-  const stakeholders = collect('stakeholder', ['envision', 'stakeholders'], envision.stakeholders);
-  const valueMetrics = collect('valueMetric', ['envision', 'valueMetrics'], envision.valueMetrics);
-  const candidates = collect('candidate', ['build', 'candidates'], build.candidates);
-  const lists = [
-    stakeholders,
-    valueMetrics,
-    collect('risk', ['envision', 'risks'], envision.risks),
-    guardrails,
-    candidates,
-    collect('evaluation', ['build', 'evaluations'], build.evaluations),
-    collect('dataset', ['build', 'datasets'], build.datasets),
-    collect('driftCheck', ['monitor', 'drift'], monitor.drift),
-  ];
-  for (const { list, entries } of lists) {
-    const first = new Map<string, PathSegment[]>();
-    for (const { id, path } of entries) {
-      const earlier = first.get(id);
-      if (earlier) out.push(problem('DUPLICATE_ID', path, { at: path, list, id, earlier }));
-      else first.set(id, path);
+  // Each list's ids, in order: a repeat is a DUPLICATE_ID at its id, naming the first. Scanned
+  // in place, as most ids are unique: a path is built only for a finding.
+  const duplicateIds = (
+    list: ListName,
+    lists: readonly { base: PathSegment[]; value: unknown }[],
+  ): void => {
+    const first = new Map<string, { base: PathSegment[]; i: number }>();
+    for (const { base, value } of lists) {
+      if (!Array.isArray(value)) continue;
+      for (let i = 0; i < value.length; i++) {
+        const item: unknown = value[i];
+        const id = isObj(item) ? item.id : undefined;
+        if (typeof id !== 'string') continue;
+        const earlier = first.get(id);
+        if (earlier === undefined) {
+          first.set(id, { base, i });
+          continue;
+        }
+        const path = [...base, i, 'id'];
+        out.push(
+          problem('DUPLICATE_ID', path, {
+            at: path,
+            list,
+            id,
+            earlier: [...earlier.base, earlier.i, 'id'],
+          }),
+        );
+      }
     }
-  }
+  };
+  const tai = isObj(envision.trustworthyAI) ? envision.trustworthyAI : {};
+  duplicateIds('stakeholder', [
+    { base: ['envision', 'stakeholders'], value: envision.stakeholders },
+  ]);
+  duplicateIds('valueMetric', [
+    { base: ['envision', 'valueMetrics'], value: envision.valueMetrics },
+  ]);
+  duplicateIds('risk', [{ base: ['envision', 'risks'], value: envision.risks }]);
+  duplicateIds(
+    'guardrail',
+    DIMENSIONS.map((dim) => {
+      const d = tai[dim];
+      return {
+        base: ['envision', 'trustworthyAI', dim, 'guardrails'],
+        value: isObj(d) ? d.guardrails : undefined,
+      };
+    }),
+  );
+  duplicateIds('candidate', [{ base: ['build', 'candidates'], value: build.candidates }]);
+  duplicateIds('evaluation', [{ base: ['build', 'evaluations'], value: build.evaluations }]);
+  duplicateIds('dataset', [{ base: ['build', 'datasets'], value: build.datasets }]);
+  duplicateIds('driftCheck', [{ base: ['monitor', 'drift'], value: monitor.drift }]);
 
   for (const site of referenceSites(data)) {
     if (site.resolves) continue;
