@@ -24,6 +24,13 @@ export interface Discovered {
    * and a `.git` exactly when it is in `gitDirs`.
    */
   configs: { roots: string[]; dirs: Set<string>; gitDirs: Set<string> };
+  /**
+   * When every file was found by walking folders (no git, no file named): the manifests the
+   * walk saw as something other than a regular file (a link, a pipe), usually none. Every other
+   * file was a regular file when the walk listed it, and is opened without a look of its own
+   * (see ReadOptions.regular).
+   */
+  notRegular?: ReadonlySet<string>;
 }
 
 /** Options of `discoverManifests`. */
@@ -145,13 +152,17 @@ export async function discoverManifests(
           else files.add(abs);
         }
       }
-    } else if (files.size === 0 && dirs.length === 1) {
-      // one folder walked: its list is already sorted, and has each file once
-      const walked = walkForManifests(dirs[0]!, configs, options.found);
-      return { files: walked, ...(git ? { git } : {}), configs };
     } else {
-      for (const d of dirs)
-        walkForManifests(d, configs, options.found).forEach((f) => files.add(f));
+      const walkedAll = files.size === 0;
+      const notRegular = new Set<string>();
+      const seen = { ...configs, notRegular };
+      if (walkedAll && dirs.length === 1) {
+        // one folder walked: its list is already sorted, and has each file once
+        const walked = walkForManifests(dirs[0]!, seen, options.found);
+        return { files: walked, configs, notRegular };
+      }
+      for (const d of dirs) walkForManifests(d, seen, options.found).forEach((f) => files.add(f));
+      if (walkedAll) return { files: [...files].sort(), configs, notRegular };
     }
   }
   return { files: [...files].sort(), ...(git ? { git } : {}), configs };

@@ -82,7 +82,7 @@ function restUnder(from: string, abs: string): string | undefined {
  */
 export function walkForManifests(
   dir: string,
-  seen?: { dirs: Set<string>; gitDirs: Set<string> },
+  seen?: { dirs: Set<string>; gitDirs: Set<string>; notRegular?: Set<string> },
   found?: () => void,
 ): string[] {
   const out: string[] = [];
@@ -112,6 +112,7 @@ export function walkForManifests(
         stack.push(prefix + entry.name);
       } else if (entry.name === MANIFEST_FILENAME) {
         out.push(prefix + entry.name);
+        if (!entry.isFile()) seen?.notRegular?.add(prefix + entry.name);
         found?.();
       } else if (entry.name === CONFIG_FILENAME) {
         seen?.dirs.add(current);

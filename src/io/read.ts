@@ -59,6 +59,12 @@ export interface ReadOptions {
   trustedParents?: boolean;
   /** A buffer to read into, reused across calls; the bytes returned may be a view of it. */
   scratch?: { buffer: Buffer };
+  /**
+   * The walk that found the file (with `trustedParents`) saw a regular file there: it is opened
+   * without a look of its own first (never following a link, never waiting on a pipe), and
+   * anything else found there then is looked at as usual.
+   */
+  regular?: boolean;
 }
 
 const NONBLOCK = constants.O_NONBLOCK ?? 0;
@@ -115,6 +121,13 @@ function realPathOf(fd: number, abs: string): string {
  * lies is checked on the file that was opened, so nothing outside `realRoot` is read.
  */
 export function readInputFile(abs: string, options: ReadOptions): ReadResult {
+  // the walk's look stands for the type check: a file it saw as regular is opened at once (not
+  // where O_NOFOLLOW is missing); if that fails, or finds no regular file, the path is looked
+  // at as any other, so that a link or a pipe put there since is reported as usual
+  if (options.regular && options.trustedParents && NOFOLLOW !== 0) {
+    const read = readOpened(abs, abs, options, true, undefined, true);
+    return read ?? readInputFile(abs, { ...options, regular: false });
+  }
   let st: Stats;
   try {
     st = lstatSync(abs);
@@ -160,11 +173,28 @@ export function readInputFile(abs: string, options: ReadOptions): ReadResult {
       ...(link !== undefined ? { target: real } : {}),
     };
   }
+  return readOpened(abs, real, options, located, link, false)!;
+}
+
+/**
+ * Opens `initial` (the path to read `abs` by) and reads it, checked as `readInputFile` says;
+ * `giveWay` (the walk's fast path): undefined instead of any answer but a regular file's.
+ */
+function readOpened(
+  abs: string,
+  initial: string,
+  options: ReadOptions,
+  located: boolean,
+  link: string | undefined,
+  giveWay: boolean,
+): ReadResult | undefined {
+  let real = initial;
+  const { realRoot } = options;
   let fd: number | undefined;
   try {
     fd = openSync(real, constants.O_RDONLY | NONBLOCK | NOFOLLOW);
     const fst = fstatSync(fd);
-    if (!fst.isFile()) return { kind: 'not_a_file', type: fileType(fst) };
+    if (!fst.isFile()) return giveWay ? undefined : { kind: 'not_a_file', type: fileType(fst) };
     if (!located && realRoot !== undefined && !options.trustedParents) {
       // a symlinked parent folder: the file opened (a regular file, so opening it did nothing)
       // is not read when it lies outside
@@ -203,6 +233,7 @@ export function readInputFile(abs: string, options: ReadOptions): ReadResult {
       ...(link !== undefined ? { link } : {}),
     };
   } catch (error) {
+    if (giveWay) return undefined;
     const code = errnoCode(error);
     // ELOOP: the leaf became a symlink after the check (O_NOFOLLOW refused it)
     return code === 'ENOENT' ? { kind: 'missing' } : { kind: 'unreadable', code };
@@ -564,7 +595,12 @@ export function encodingFinding(bytes: Uint8Array, file: string): Finding | unde
 export function readCheckedInput(
   abs: string,
   file: string,
-  options: { scope: ReadScope | undefined; maxBytes?: number; scratch?: { buffer: Buffer } },
+  options: {
+    scope: ReadScope | undefined;
+    maxBytes?: number;
+    scratch?: { buffer: Buffer };
+    regular?: boolean;
+  },
 ): { bytes: Buffer } | { finding: Finding } {
   const { scope } = options;
   const read = readInputFile(abs, {
@@ -572,6 +608,7 @@ export function readCheckedInput(
     ...(scope?.realRoot !== undefined ? { realRoot: scope.realRoot } : {}),
     ...(scope?.trustedParents ? { trustedParents: true } : {}),
     ...(options.scratch ? { scratch: options.scratch } : {}),
+    ...(options.regular ? { regular: true } : {}),
   });
   if (read.kind !== 'file') return { finding: notReadFinding(read, file, scope) };
   const encoding = encodingFinding(read.bytes, file);

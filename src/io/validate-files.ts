@@ -15,6 +15,8 @@ export interface FileJob {
    * folder on the way is checked.
    */
   scope?: ReadScope;
+  /** The walk that found it saw a regular file (see ReadOptions.regular). */
+  regular?: boolean;
 }
 
 /** What validating one manifest gives: its findings, and its name for the repository pass. */
@@ -109,6 +111,7 @@ export function readManifestBytes(
 ): { bytes: Buffer } | { finding: Finding } {
   return readCheckedInput(job.abs, job.file, {
     scope: jobScope(job),
+    ...(job.regular ? { regular: true } : {}),
     ...(options.reuse ? { scratch } : {}),
   });
 }

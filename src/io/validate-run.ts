@@ -28,6 +28,8 @@ export interface ValidateRunOptions {
   threads?: number;
   /** The scope the file at an index of `files` is read in (`scopesOf`): asked only of those read. */
   scopeOf?: (index: number) => ReadScope;
+  /** Whether the walk that found the file at an index saw a regular file (FileJob.regular). */
+  regular?: (index: number) => boolean;
 }
 
 /**
@@ -56,8 +58,13 @@ export async function validateManifests(
         scope: statScope(files, options.cwd),
       })
     : undefined;
-  const scopeOf = (i: number): { scope?: ReadScope } =>
-    options.scopeOf ? { scope: options.scopeOf(i) } : {};
+  const { regular } = options;
+  const scopeOf = (i: number): { scope?: ReadScope; regular?: boolean } => {
+    const out: { scope?: ReadScope; regular?: boolean } = {};
+    if (options.scopeOf) out.scope = options.scopeOf(i);
+    if (regular?.(i)) out.regular = true;
+    return out;
+  };
   const results: ManifestOutcome[] = new Array(files.length);
   const hashes: string[] = [];
   const misses: number[] = [];

@@ -135,6 +135,41 @@ describe('readInputFile', () => {
     });
   });
 
+  it('answers as usual when what a walk saw as a regular file is something else by now', () => {
+    // `regular`: the walk saw a regular file, so it is opened without an lstat first; a link,
+    // a pipe or nothing put there since must get the answer the usual path gives
+    const outside = tempDir();
+    writeFileSync(join(outside, 'secret.yaml'), 'TOPSECRET\n');
+    const root = tempDir();
+    writeFileSync(join(root, 'a.yaml'), 'a: 1\n');
+    writeFileSync(join(root, 'big.yaml'), 'x'.repeat(5000));
+    symlinkSync('a.yaml', join(root, 'link.yaml'));
+    symlinkSync(join(outside, 'secret.yaml'), join(root, 'leaf.yaml'));
+    symlinkSync('nowhere.yaml', join(root, 'dangling'));
+    execFileSync('mkfifo', [join(root, 'pipe')]);
+    symlinkSync('pipe', join(root, 'to-pipe'));
+    mkdirSync(join(root, 'folder.yaml'));
+    const base = { realRoot: root, maxBytes: 4096, trustedParents: true };
+    for (const name of [
+      'a.yaml',
+      'big.yaml',
+      'link.yaml',
+      'leaf.yaml',
+      'dangling',
+      'pipe',
+      'to-pipe',
+      'folder.yaml',
+      'gone.yaml',
+    ]) {
+      const usual = readInputFile(join(root, name), base);
+      const fast = readInputFile(join(root, name), { ...base, regular: true });
+      expect(fast, name).toEqual(usual);
+    }
+    expect(readInputFile(join(root, 'leaf.yaml'), { ...base, regular: true })).toMatchObject({
+      kind: 'outside',
+    });
+  });
+
   it('reads at most maxBytes + 1 bytes', () => {
     const root = tempDir();
     writeFileSync(join(root, 'big.yaml'), 'x'.repeat(5000));

@@ -103,6 +103,9 @@ export async function gatherValidate(
       ...(discovered.git ? { repoRoot: discovered.git.root } : {}),
       walked: discovered.configs,
     }),
+    ...(discovered.notRegular
+      ? { regular: (i: number) => !discovered.notRegular!.has(files[i]!) }
+      : {}),
   });
   return judge(files, display, outcomes, config, options, root);
 }
