@@ -126,14 +126,18 @@ export async function validateManifestText(
   text: string,
   file: string,
   validator: SchemaValidator,
+  options: { asJson?: 'later' } = {},
 ): Promise<ManifestOutcome> {
   reader ??= await import('../core/manifest/reader.js');
   const read = reader.readManifest(text, file, validator);
   const name = reader.manifestName(read);
-  // findings as the result cache gives them back: the same on every path, and holding no
-  // slice of the text, which a run keeps for every manifest with a finding
+  // findings as the result cache gives them back (through JSON): the same on every path, and
+  // holding no slice of the text, which a run keeps for every manifest with a finding; a
+  // worker thread sends a whole batch as one JSON text instead (`asJson: 'later'`)
   const findings =
-    read.findings.length === 0 ? [] : (JSON.parse(JSON.stringify(read.findings)) as Finding[]);
+    read.findings.length === 0 || options.asJson === 'later'
+      ? read.findings
+      : (JSON.parse(JSON.stringify(read.findings)) as Finding[]);
   return { findings, ...(name ? { name } : {}) };
 }
 
@@ -141,6 +145,7 @@ export async function validateManifestText(
 export async function validateJobs(
   jobs: readonly FileJob[],
   validator: SchemaValidator,
+  options: { asJson?: 'later' } = {},
 ): Promise<ManifestOutcome[]> {
   const out: ManifestOutcome[] = [];
   for (const job of jobs) {
@@ -148,7 +153,7 @@ export async function validateJobs(
     out.push(
       'finding' in read
         ? { findings: [read.finding] }
-        : await validateManifestText(read.text, job.file, validator),
+        : await validateManifestText(read.text, job.file, validator, options),
     );
   }
   return out;

@@ -252,24 +252,21 @@ async function validateInWorkers(jobs: FileJob[], threads: number): Promise<Mani
             worker.postMessage({ jobs: batches[next++] });
           }
         };
-        worker.on(
-          'message',
-          (m: { results?: ManifestOutcome[]; error?: string; hint?: string }) => {
-            const k = held.shift()!;
-            if (m.results) results[k] = m.results;
-            else
-              failure ??= new InputError(
-                m.error ?? 'a validation worker failed',
-                m.hint ? { hint: m.hint } : {},
-              );
-            send();
-            if (held.length === 0) {
-              void worker.terminate();
-              if (failure) reject(failure);
-              else resolve();
-            }
-          },
-        );
+        worker.on('message', (m: { json?: string; error?: string; hint?: string }) => {
+          const k = held.shift()!;
+          if (m.json !== undefined) results[k] = JSON.parse(m.json) as ManifestOutcome[];
+          else
+            failure ??= new InputError(
+              m.error ?? 'a validation worker failed',
+              m.hint ? { hint: m.hint } : {},
+            );
+          send();
+          if (held.length === 0) {
+            void worker.terminate();
+            if (failure) reject(failure);
+            else resolve();
+          }
+        });
         worker.once('error', (error) => {
           failure ??= error;
           void worker.terminate();
