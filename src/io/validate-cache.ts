@@ -622,13 +622,13 @@ function parseEntryAt(text: string, start: number, end: number): CachedOutcome |
   try {
     const outcome: CachedOutcome = { findings: [] };
     if (nameEnd > start) {
-      const name: unknown = JSON.parse(text.slice(start, nameEnd));
-      const at = text.slice(nameEnd + 1, atEnd);
-      const colon = at.indexOf(':');
-      if (typeof name !== 'string' || colon < 1) return undefined;
-      const line = Number(at.slice(0, colon));
-      const column = Number(at.slice(colon + 1));
-      if (!Number.isInteger(line) || !Number.isInteger(column)) return undefined;
+      const name: unknown =
+        plainJsonString(text, start, nameEnd) ?? JSON.parse(text.slice(start, nameEnd));
+      const colon = text.indexOf(':', nameEnd + 1);
+      if (typeof name !== 'string' || colon < nameEnd + 2 || colon >= atEnd) return undefined;
+      const line = wholeNumber(text, nameEnd + 1, colon);
+      const column = wholeNumber(text, colon + 1, atEnd);
+      if (line === undefined || column === undefined) return undefined;
       outcome.name = { name, line, column };
     } else if (atEnd > nameEnd + 1) return undefined;
     if (end > atEnd + 1) {
@@ -641,6 +641,33 @@ function parseEntryAt(text: string, start: number, end: number): CachedOutcome |
   } catch {
     return undefined; // cut short or not JSON: as if it were not there
   }
+}
+
+/**
+ * The string a JSON text from `start` to `end` is when it is a quoted string with no escape
+ * and no control character (as nearly every model name is), read without JSON.parse; else
+ * undefined, and JSON.parse is asked.
+ */
+function plainJsonString(text: string, start: number, end: number): string | undefined {
+  if (end - start < 2 || text.charCodeAt(start) !== 34 || text.charCodeAt(end - 1) !== 34)
+    return undefined;
+  for (let i = start + 1; i < end - 1; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 || c === 92 || c < 32) return undefined;
+  }
+  return text.slice(start + 1, end - 1);
+}
+
+/** The decimal digits from `start` to `end` as a number (as Number would read them), if any. */
+function wholeNumber(text: string, start: number, end: number): number | undefined {
+  if (end <= start || end - start > 15) return undefined;
+  let n = 0;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return undefined;
+    n = n * 10 + (c - 48);
+  }
+  return n;
 }
 
 function isCachedFinding(f: unknown): boolean {

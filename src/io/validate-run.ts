@@ -140,9 +140,12 @@ export async function validateManifests(
   return results;
 }
 
+/** Made once: an options object per stat is an allocation per manifest. */
+const NO_THROW = { throwIfNoEntry: false } as const;
+
 function statOf(abs: string): FileStat | undefined {
   try {
-    return statSync(abs, { throwIfNoEntry: false });
+    return statSync(abs, NO_THROW);
   } catch {
     return undefined; // read next, which says what is wrong
   }

@@ -226,6 +226,32 @@ describe('ValidateCache', () => {
     });
   });
 
+  it('gives back every name as it was recorded, plain or with characters JSON escapes', () => {
+    const dir = tempDir();
+    const names = [
+      'churn-model',
+      'a "quoted" name',
+      'back\\slash',
+      'tab\there',
+      'ünï ✓',
+      '\u2028',
+      '',
+    ];
+    saved(dir, (c) =>
+      names.forEach((name, i) => {
+        c.set(`h${i}`, { findings: [], name: { name, line: i + 1, column: 12 } });
+        c.noteStat(`/repo/${i}/mlops.yaml`, old({ ino: i }), `h${i}`, NOW);
+      }),
+    );
+    const reopened = ValidateCache.open(dir, 'k1', '/repo');
+    names.forEach((name, i) =>
+      expect(reopened.statHit(`/repo/${i}/mlops.yaml`, old({ ino: i }))).toEqual({
+        findings: [],
+        name: { name, line: i + 1, column: 12 },
+      }),
+    );
+  });
+
   it('believes no damaged stats line', () => {
     const dir = tempDir();
     const { file, text } = withOneStat(dir, '/r/m.yaml');
@@ -239,6 +265,14 @@ describe('ValidateCache', () => {
     for (const damaged of [
       [...fields.slice(0, 6), '"unterminated', ...fields.slice(7)], // name
       [...fields.slice(0, 7), 'x:1', ...fields.slice(8)], // line:column
+      ...[':9', '4:', '4:9:1', ' 4:9', '4:9x', '1e3:9', '-4:9', '4.5:9'].map((at) => [
+        ...fields.slice(0, 7),
+        at,
+        ...fields.slice(8),
+      ]),
+      [...fields.slice(0, 6), '"a"b"', ...fields.slice(7)], // a quote inside the quotes
+      [...fields.slice(0, 6), '"a\u0001b"', ...fields.slice(7)], // a raw control character
+      [...fields.slice(0, 6), '12', ...fields.slice(7)], // a name that is no string
       [...fields.slice(0, 8), '[{"code":"NOPE"}]', ...fields.slice(9)], // findings
       [...fields.slice(0, 8), '[]', ...fields.slice(9)], // an empty list is written as nothing
       fields.slice(0, 8), // cut short: the path is now where the findings were

@@ -15,23 +15,20 @@ const MAX_OTHERS = 3;
  * name, naming the other files.
  */
 export function duplicateNames(manifests: readonly NamedManifest[]): Finding[] {
-  // counted first: names are nearly always unique, and a list per name would be all waste
-  // (indexed loops: one per manifest, in runs too short for a for-of to be optimized)
-  const counts = new Map<string, number>();
-  for (let i = 0; i < manifests.length; i++) {
-    const name = manifests[i]!.name;
-    counts.set(name, (counts.get(name) ?? 0) + 1);
-  }
-  const byName = new Map<string, NamedManifest[]>();
+  // one pass: a name seen once keeps its manifest, a repeated one a list (names are nearly
+  // always unique, and a list per name would be all waste); indexed, in runs too short for a
+  // for-of to be optimized
+  const byName = new Map<string, NamedManifest | NamedManifest[]>();
   for (let i = 0; i < manifests.length; i++) {
     const m = manifests[i]!;
-    if (counts.get(m.name)! < 2) continue;
-    const same = byName.get(m.name);
-    if (same) same.push(m);
-    else byName.set(m.name, [m]);
+    const seen = byName.get(m.name);
+    if (seen === undefined) byName.set(m.name, m);
+    else if (Array.isArray(seen)) seen.push(m);
+    else byName.set(m.name, [seen, m]);
   }
   const out: Finding[] = [];
-  for (const [name, same] of byName) {
+  byName.forEach((same, name) => {
+    if (!Array.isArray(same)) return;
     const fingerprint = fingerprintOf([name, 'DUPLICATE_NAME', ['metadata', 'name'], { name }]);
     for (const m of same) {
       // a few of the others by name: a name copied into thousands of manifests must not make
@@ -60,6 +57,6 @@ export function duplicateNames(manifests: readonly NamedManifest[]): Finding[] {
         ),
       );
     }
-  }
+  });
   return out;
 }
