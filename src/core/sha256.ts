@@ -91,6 +91,11 @@ export function sha256Hex(text: string): string {
   return hex8(h0) + hex8(h1) + hex8(h2) + hex8(h3) + hex8(h4) + hex8(h5) + hex8(h6) + hex8(h7);
 }
 
+/** Each byte's two hex digits: a table beats a number's toString(16) 8 times per hash. */
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
 function hex8(word: number): string {
-  return (word >>> 0).toString(16).padStart(8, '0');
+  return (
+    HEX[word >>> 24]! + HEX[(word >>> 16) & 255]! + HEX[(word >>> 8) & 255]! + HEX[word & 255]!
+  );
 }
