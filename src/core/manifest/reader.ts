@@ -140,10 +140,29 @@ export function readManifest(
   );
   const listed = located.length > MAX_FINDINGS ? located.slice(0, MAX_FINDINGS) : located;
   read.findings = listed.map(({ p, line, column }) => {
-    const { target: _target, complete, ...f } = p;
-    const done: Finding = complete
-      ? { code: f.code, severity: f.severity, path: f.path, ...complete(), file, line, column }
-      : { ...f, file, line, column };
+    const { complete } = p;
+    let done: Finding;
+    if (complete)
+      done = {
+        code: p.code,
+        severity: p.severity,
+        path: p.path,
+        ...complete(),
+        file,
+        line,
+        column,
+      };
+    else {
+      // `{ ...p, file, line, column }` less `target` and `complete`, key for key in the same
+      // order, without an object rest (a runtime call per finding)
+      const copy: Record<string, unknown> = {};
+      for (const key in p)
+        if (key !== 'target' && key !== 'complete') copy[key] = p[key as keyof typeof p];
+      copy.file = file;
+      copy.line = line;
+      copy.column = column;
+      done = copy as unknown as Finding;
+    }
     // a hint that runs a command on the manifest names it
     if (done.code === 'APPROVAL_EARLIER_SHAPE') done.args = { ...done.args, manifest: file };
     done.fingerprint = fingerprintFor(done, read.data);
