@@ -59,7 +59,8 @@ export async function validateManifests(
       })
     : undefined;
   const { regular } = options;
-  const scopeOf = (i: number): { scope?: ReadScope; regular?: boolean } => {
+  // what reading the file at an index needs beyond its path: its scope, what the walk saw
+  const readOptionsOf = (i: number): { scope?: ReadScope; regular?: boolean } => {
     const out: { scope?: ReadScope; regular?: boolean } = {};
     if (options.scopeOf) out.scope = options.scopeOf(i);
     if (regular?.(i)) out.regular = true;
@@ -95,7 +96,7 @@ export async function validateManifests(
       results[i] = fromCache(known, file);
       continue;
     }
-    const read = readManifestBytes({ abs, file, ...scopeOf(i) }, { reuse: true });
+    const read = readManifestBytes({ abs, file, ...readOptionsOf(i) }, { reuse: true });
     if ('finding' in read) {
       results[i] = { findings: [read.finding] };
       continue;
@@ -111,7 +112,11 @@ export async function validateManifests(
 
   // Misses are read again where they are validated rather than kept from the cache pass:
   // holding 10,000 texts would cost ~50 MiB of memory to save ~16 us a file.
-  const jobs = misses.map((i): FileJob => ({ abs: files[i]!, file: display[i]!, ...scopeOf(i) }));
+  const jobs = misses.map((i): FileJob => ({
+    abs: files[i]!,
+    file: display[i]!,
+    ...readOptionsOf(i),
+  }));
   const threads =
     options.threads ??
     (jobs.length >= MIN_FILES_FOR_WORKERS && workerScript() ? threadsFor(undefined) : 1);
