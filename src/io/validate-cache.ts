@@ -448,18 +448,13 @@ export class ValidateCache {
 export function numberField(text: string, at: number, n: number): number {
   if (at < 0) return -1;
   if (Number.isSafeInteger(n) && n >= 0) {
-    let end = at;
-    let value = 0;
-    for (let c = text.charCodeAt(end); c >= 48 && c <= 57; c = text.charCodeAt(++end))
-      value = value * 10 + (c - 48);
-    // exact below 2 ** 53, and never back below it once past: only n's own digits equal n;
+    // the line has all its tabs (see open): this search ends within it
+    const tab = text.indexOf('\t', at);
     // String(n) has a leading zero only in "0"
-    const digits = end - at;
-    return digits > 0 &&
-      value === n &&
-      text.charCodeAt(end) === 9 &&
-      !(digits > 1 && text.charCodeAt(at) === 48)
-      ? end + 1
+    return tab > at &&
+      digitsValue(text, at, tab) === n &&
+      !(tab - at > 1 && text.charCodeAt(at) === 48)
+      ? tab + 1
       : -1;
   }
   const shown = String(n);
@@ -626,8 +621,8 @@ function parseEntryAt(text: string, start: number, end: number): CachedOutcome |
         plainJsonString(text, start, nameEnd) ?? JSON.parse(text.slice(start, nameEnd));
       const colon = text.indexOf(':', nameEnd + 1);
       if (typeof name !== 'string' || colon < nameEnd + 2 || colon >= atEnd) return undefined;
-      const line = wholeNumber(text, nameEnd + 1, colon);
-      const column = wholeNumber(text, colon + 1, atEnd);
+      const line = digitsValue(text, nameEnd + 1, colon);
+      const column = digitsValue(text, colon + 1, atEnd);
       if (line === undefined || column === undefined) return undefined;
       outcome.name = { name, line, column };
     } else if (atEnd > nameEnd + 1) return undefined;
@@ -658,9 +653,13 @@ function plainJsonString(text: string, start: number, end: number): string | und
   return text.slice(start + 1, end - 1);
 }
 
-/** The decimal digits from `start` to `end` as a number (as Number would read them), if any. */
-function wholeNumber(text: string, start: number, end: number): number | undefined {
-  if (end <= start || end - start > 15) return undefined;
+/**
+ * The decimal digits from `start` to `end` as a number, or undefined when there are none or
+ * anything else is there. Exact below 2 ** 53, and never back below it once past: a run of
+ * digits equals a safe integer only when they are its own.
+ */
+function digitsValue(text: string, start: number, end: number): number | undefined {
+  if (end <= start) return undefined;
   let n = 0;
   for (let i = start; i < end; i++) {
     const c = text.charCodeAt(i);
